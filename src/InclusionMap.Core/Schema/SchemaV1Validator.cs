@@ -1,0 +1,51 @@
+using System.Globalization;
+
+namespace InclusionMap.Core.Schema;
+
+/// <summary>A problem found in one field of one row.</summary>
+/// <param name="Field">Official field name.</param>
+/// <param name="Value">The offending value as read (null when missing).</param>
+/// <param name="Reason">Readable reason, in English.</param>
+public sealed record FieldIssue(string Field, string? Value, string Reason);
+
+/// <summary>Validates a record against schema v1.0.2: required fields, patterns, maxLength, dates, numbers, coordinates.</summary>
+public static class SchemaV1Validator
+{
+    public static List<FieldIssue> Validate(SchemaV1Record record)
+    {
+        var issues = new List<FieldIssue>();
+        foreach (var field in SchemaV1.Fields)
+        {
+            var value = record[field.Name];
+            if (value is null)
+            {
+                if (field.Required) issues.Add(new(field.Name, null, "required field is missing"));
+                continue;
+            }
+            if (!field.Matches(value)) issues.Add(new(field.Name, value, $"does not match the schema pattern {field.Pattern}"));
+            if (field.MaxLength is { } max && value.Length > max) issues.Add(new(field.Name, value, $"longer than {max} characters ({value.Length})"));
+            switch (field.Kind)
+            {
+                case SchemaFieldKind.Date when !DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _):
+                    issues.Add(new(field.Name, value, "not an ISO date (YYYY-MM-DD)"));
+                    break;
+                case SchemaFieldKind.Number when !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _):
+                    issues.Add(new(field.Name, value, "not a number"));
+                    break;
+            }
+        }
+        CheckCoordinates(record, issues);
+        return issues;
+    }
+
+    private static void CheckCoordinates(SchemaV1Record record, List<FieldIssue> issues)
+    {
+        var lat = record.GetNumber("latitude");
+        var lon = record.GetNumber("longitude");
+        if (lat is { } la && la is < -90 or > 90) issues.Add(new("latitude", record["latitude"], "outside [-90, 90]"));
+        if (lon is { } lo && lo is < -180 or > 180) issues.Add(new("longitude", record["longitude"], "outside [-180, 180]"));
+        if ((lat is null) != (lon is null) && issues.All(i => i.Field is not ("latitude" or "longitude")))
+            issues.Add(new(lat is null ? "latitude" : "longitude", null, "latitude and longitude must be given together"));
+        if (lat == 0 && lon == 0) issues.Add(new("latitude", "0", "coordinates (0, 0) are a placeholder, not a place"));
+    }
+}

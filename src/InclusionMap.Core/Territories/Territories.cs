@@ -1,0 +1,65 @@
+using NetTopologySuite.Geometries;
+
+namespace InclusionMap.Core.Territories;
+
+/// <summary>A commune of the official geographic code (COG 2026) with its polygon, population and census indicators.</summary>
+public class Commune
+{
+    public string Code { get; set; } = "";
+    public string Nom { get; set; } = "";
+    public string DepartementCode { get; set; } = "";
+    public string RegionCode { get; set; } = "";
+    public string? EpciSiren { get; set; }
+    public string? EpciNom { get; set; }
+    /// <summary>INSEE population municipale (populations légales, millésime of decoupage-administratif 6.0.0).</summary>
+    public int? Population { get; set; }
+    public List<string> CodesPostaux { get; set; } = [];
+    /// <summary><c>geometry(MultiPolygon,4326)</c>, GiST-indexed.</summary>
+    public MultiPolygon? Geometry { get; set; }
+    /// <summary>A point guaranteed inside the polygon (<c>ST_PointOnSurface</c>): the population centre used by the coverage analysis.</summary>
+    public Point? Centre { get; set; }
+    /// <summary>Geodesic area of the polygon in km² (<c>ST_Area(geography)</c>).</summary>
+    public double? AreaKm2 { get; set; }
+
+    // Census 2017 indicators (INSEE RP 2017 via Data For Good), as fractions 0..1.
+    public double? ShareNoDiploma { get; set; }
+    public double? ShareLivingAlone { get; set; }
+    public double? ShareSingleParentFamilies { get; set; }
+    public double? Share65Plus { get; set; }
+    public double? Share25OrUnder { get; set; }
+    public double? PovertyRate { get; set; }
+
+    public Departement? Departement { get; set; }
+    public List<Places.Site> Sites { get; set; } = [];
+}
+
+/// <summary>A département (or overseas collectivity).</summary>
+public class Departement
+{
+    public string Code { get; set; } = "";
+    public string Nom { get; set; } = "";
+    public string RegionCode { get; set; } = "";
+    public string Zone { get; set; } = "";
+    public long? Population { get; set; }
+    public MultiPolygon? Geometry { get; set; }
+    public List<Commune> Communes { get; set; } = [];
+}
+
+public class Region
+{
+    public string Code { get; set; } = "";
+    public string Nom { get; set; } = "";
+    public string Zone { get; set; } = "";
+    public long? Population { get; set; }
+}
+
+/// <summary>
+/// Every code that designates a current commune: the commune itself, its arrondissements municipaux, its communes
+/// déléguées and associées, and the former codes merged into it. Used to resolve the <c>code_insee</c> of imported rows.
+/// </summary>
+public class CommuneCode
+{
+    public string Code { get; set; } = "";
+    public string CommuneCodeCurrent { get; set; } = "";
+    public string Kind { get; set; } = "";
+}

@@ -1,0 +1,260 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using InclusionMap.Core.Places;
+using InclusionMap.Core.Schema;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace InclusionMap.Data.Import;
+
+/// <summary>A file to import. <paramref name="Dataset"/> overrides the dataset name derived from the file name.</summary>
+public sealed record ImportFile(string Path, ImportFormat? Format = null, string? Dataset = null);
+
+public sealed record ImportOptions
+{
+    /// <summary>Do everything, report, then roll back.</summary>
+    public bool DryRun { get; init; }
+    /// <summary>Any rejected row rejects the whole run.</summary>
+    public bool Strict { get; init; }
+    /// <summary>Called after each file is written, inside the transaction (progress reporting; tests use it to fail mid-import).</summary>
+    public Func<FileReport, CancellationToken, Task>? AfterFile { get; init; }
+}
+
+/// <summary>
+/// Imports places and territories into the catalogue. A run is one transaction: if anything fails (database gone,
+/// cancellation, strict rejection) the catalogue is left exactly as it was. Places are upserted on
+/// (dataset, source id); an unchanged record (same normalised content hash) is left untouched.
+/// </summary>
+public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log = null)
+{
+    public static readonly ActivitySource Activity = new("InclusionMap.Import");
+    private readonly ILogger _log = log ?? NullLogger.Instance;
+
+    /// <summary>Fields whose failure rejects the row (the schema's required fields, and coordinates, which place it on the map).</summary>
+    private static readonly HashSet<string> RejectingFields = ["id", "pivot", "nom", "commune", "code_postal", "adresse", "date_maj", "latitude", "longitude"];
+
+    public async Task<ImportReport> ImportAsync(IReadOnlyList<ImportFile> files, ImportOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new ImportOptions();
+        using var activity = Activity.StartActivity("import");
+        var report = new ImportReport { StartedAt = DateTimeOffset.UtcNow, DryRun = options.DryRun, Strict = options.Strict };
+        var ordered = files.Select(f => (File: f, Format: f.Format ?? ImportFormats.Detect(f.Path)))
+            .OrderBy(f => f.Format.LoadOrder()).ToList();
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var db = new CatalogueDbContext(new DbContextOptionsBuilder<CatalogueDbContext>()
+            .UseNpgsql(connection, o => o.UseNetTopologySuite()).UseSnakeCaseNamingConvention().Options);
+        await db.Database.UseTransactionAsync(transaction, cancellationToken);
+        var territories = new TerritoryLoader(connection);
+
+        foreach (var (file, format) in ordered)
+        {
+            var fileReport = new FileReport
+            {
+                File = file.Path,
+                Format = format.Name(),
+                Dataset = format.IsPlaces() ? file.Dataset ?? ImportFormats.DatasetName(file.Path) : null,
+            };
+            report.Files.Add(fileReport);
+            var watch = Stopwatch.StartNew();
+            if (format.IsPlaces()) await ImportPlacesAsync(db, connection, file.Path, format, fileReport, cancellationToken);
+            else await territories.LoadAsync(file.Path, format, fileReport, cancellationToken);
+            _log.LogInformation("{Summary} in {Elapsed} ms", fileReport.Summary, watch.ElapsedMilliseconds);
+            if (options.AfterFile is not null) await options.AfterFile(fileReport, cancellationToken);
+        }
+        if (ordered.Any(f => !f.Format.IsPlaces())) await territories.RefreshTotalsAsync(cancellationToken);
+
+        report.FinishedAt = DateTimeOffset.UtcNow;
+        if (options.Strict && report.Rejected > 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            throw new StrictImportException(report);
+        }
+        if (options.DryRun)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return report;
+        }
+        db.ImportRuns.Add(new ImportRun
+        {
+            StartedAt = report.StartedAt, FinishedAt = report.FinishedAt, Kind = string.Join(",", report.Files.Select(f => f.Format).Distinct()),
+            Read = report.Read, Inserted = report.Inserted, Updated = report.Updated, Merged = report.Merged, Rejected = report.Rejected,
+            Report = JsonSerializer.Serialize(report, ReportJson),
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        report.Committed = true;
+        return report;
+    }
+
+    public static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private async Task ImportPlacesAsync(CatalogueDbContext db, NpgsqlConnection connection, string path, ImportFormat format, FileReport report, CancellationToken cancellationToken)
+    {
+        var dataset = report.Dataset!;
+        var rows = format is ImportFormat.SchemaV1Csv or ImportFormat.SchemaV01Csv or ImportFormat.FranceServicesCsv
+            ? SourceRows.ReadCsv(path)
+            : SourceRows.ReadJson(path);
+
+        var existing = await db.SiteSources.Where(s => s.Dataset == dataset)
+            .Select(s => new { s.Id, s.SourceId, s.RecordHash, s.SiteId })
+            .ToDictionaryAsync(s => s.SourceId, StringComparer.Ordinal, cancellationToken);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var touched = new List<Site>();
+        var now = DateTimeOffset.UtcNow;
+
+        foreach (var row in rows)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            report.Read++;
+            var mapped = PlaceMapper.Map(format, row);
+            var record = mapped.Record;
+            var issues = mapped.Warnings.Select(w => new ImportIssue(row.RowNumber, mapped.SourceId, w.Field, w.Value, w.Reason, ImportIssue.Warning)).ToList();
+            var rejections = new List<ImportIssue>();
+            if (mapped.SourceId is null) rejections.Add(new(row.RowNumber, null, "id", null, "the row has no identifier", ImportIssue.Rejected));
+            else if (!seen.Add(mapped.SourceId)) rejections.Add(new(row.RowNumber, mapped.SourceId, "id", mapped.SourceId, "duplicate identifier in this file", ImportIssue.Rejected));
+            foreach (var issue in SchemaV1Validator.Validate(record))
+            {
+                if (RejectingFields.Contains(issue.Field)) rejections.Add(new(row.RowNumber, mapped.SourceId, issue.Field, issue.Value, issue.Reason, ImportIssue.Rejected));
+                else
+                {
+                    record[issue.Field] = null;
+                    issues.Add(new(row.RowNumber, mapped.SourceId, issue.Field, issue.Value, issue.Reason + "; dropped", ImportIssue.Warning));
+                }
+            }
+            report.Issues.AddRange(rejections);
+            report.Issues.AddRange(issues);
+            if (rejections.Count > 0)
+            {
+                report.Rejected++;
+                continue;
+            }
+
+            var values = record.ToDictionary();
+            var hash = Hash(values);
+            if (existing.TryGetValue(mapped.SourceId!, out var known))
+            {
+                if (known.RecordHash == hash) { report.Unchanged++; continue; }
+                var source = await db.SiteSources.Include(s => s.Site).SingleAsync(s => s.Id == known.Id, cancellationToken);
+                Fill(source, row, path, format, record, values, hash, now);
+                SiteRecord.Apply(record, source.Site!);
+                source.Site!.UpdatedAt = now;
+                touched.Add(source.Site);
+                report.Updated++;
+            }
+            else
+            {
+                var site = new Site { CreatedAt = now, UpdatedAt = now };
+                SiteRecord.Apply(record, site);
+                var source = new SiteSource { Dataset = dataset, SourceId = mapped.SourceId! };
+                Fill(source, row, path, format, record, values, hash, now);
+                site.Sources.Add(source);
+                db.Sites.Add(site);
+                touched.Add(site);
+                report.Inserted++;
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        var conflicts = await ResolveTerritoriesAsync(connection, touched.Select(s => s.Id).ToArray(), cancellationToken);
+        foreach (var (sourceId, row, code, distanceKm) in conflicts)
+            report.Issues.Add(new(row, sourceId, "code_insee", code,
+                $"the commune of this code is {distanceKm:0} km from the coordinates: the commune is taken from the coordinates instead", ImportIssue.Warning));
+    }
+
+    private static void Fill(SiteSource source, SourceRow row, string path, ImportFormat format, SchemaV1Record record,
+        Dictionary<string, string?> values, string hash, DateTimeOffset now)
+    {
+        source.SourceFile = Path.GetFileName(path);
+        source.Format = format.Name();
+        source.RowNumber = row.RowNumber;
+        source.DateMaj = DateOnly.ParseExact(record["date_maj"]!, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        source.ImportedAt = now;
+        source.RecordHash = hash;
+        source.Record = values;
+        source.Raw = row.RawJson;
+    }
+
+    private static string Hash(Dictionary<string, string?> values) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(values, CatalogueDbContext.JsonOptions))));
+
+    /// <summary>
+    /// Attaches sites to a current commune: the given code (a commune, or an arrondissement / former / delegated code that
+    /// designates one), else the commune polygon containing the point. The département follows from the commune, or from
+    /// the code or postcode for places outside the polygons (overseas collectivities).
+    /// </summary>
+    /// <remarks>
+    /// A code whose commune lies more than <see cref="CodeConflictKm"/> km from the row's own coordinates is a data error
+    /// (one real row puts Nouméa in the Puy-de-Dôme): the point wins, and the conflict is returned for the report.
+    /// </remarks>
+    internal static async Task<List<(string SourceId, int Row, string Code, double DistanceKm)>> ResolveTerritoriesAsync(
+        NpgsqlConnection connection, long[] siteIds, CancellationToken cancellationToken)
+    {
+        var conflicts = new List<(string, int, string, double)>();
+        if (siteIds.Length == 0) return conflicts;
+        const string byCode = """
+            UPDATE sites s SET commune_code = c.code
+              FROM communes c WHERE s.id = ANY($1) AND c.code = s.code_insee;
+            UPDATE sites s SET commune_code = cc.commune_code
+              FROM commune_codes cc JOIN communes c ON c.code = cc.commune_code
+             WHERE s.id = ANY($1) AND s.commune_code IS NULL AND cc.code = s.code_insee
+            """;
+        await ExecuteAsync(connection, byCode, siteIds, cancellationToken);
+
+        await using (var check = new NpgsqlCommand($"""
+            WITH far AS (
+              SELECT s.id, s.code_insee, ST_Distance(c.geometry::geography, s.location) / 1000 AS km
+                FROM sites s JOIN communes c ON c.code = s.commune_code
+               WHERE s.id = ANY($1) AND s.location IS NOT NULL
+                 AND NOT ST_DWithin(c.geometry::geography, s.location, {CodeConflictKm * 1000}))
+            UPDATE sites s SET commune_code = NULL FROM far WHERE s.id = far.id
+            RETURNING (SELECT x.source_id FROM site_sources x WHERE x.site_id = s.id ORDER BY x.id LIMIT 1),
+                      (SELECT x.row_number FROM site_sources x WHERE x.site_id = s.id ORDER BY x.id LIMIT 1), far.code_insee, far.km
+            """, connection) { Parameters = { new() { Value = siteIds } } })
+        await using (var reader = await check.ExecuteReaderAsync(cancellationToken))
+            while (await reader.ReadAsync(cancellationToken))
+                conflicts.Add((reader.GetString(0), reader.GetInt32(1), reader.GetString(2), reader.GetDouble(3)));
+
+        const string byPointAndDepartement = """
+            UPDATE sites s SET commune_code = c.code
+              FROM communes c
+             WHERE s.id = ANY($1) AND s.commune_code IS NULL AND s.location IS NOT NULL
+               AND ST_Intersects(c.geometry, s.location::geometry);
+            UPDATE sites s SET departement_code = COALESCE(
+                   (SELECT c.departement_code FROM communes c WHERE c.code = s.commune_code),
+                   CASE WHEN s.code_postal ~ '^9[78]' THEN left(s.code_postal, 3)
+                        WHEN s.code_insee ~ '^(2A|2B)' THEN left(s.code_insee, 2)
+                        WHEN s.code_postal ~ '^[0-9]{5}$' AND left(s.code_postal, 2) <> '20' THEN left(s.code_postal, 2) END)
+             WHERE s.id = ANY($1)
+            """;
+        await ExecuteAsync(connection, byPointAndDepartement, siteIds, cancellationToken);
+        return conflicts;
+    }
+
+    /// <summary>How far (km) a row's commune code may designate a commune from the row's coordinates before the code is treated as an error.</summary>
+    public const double CodeConflictKm = 20;
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, long[] siteIds, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var statement in sql.Split(";\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(statement) { Parameters = { new() { Value = siteIds } } });
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
+
+/// <summary>Strict mode found rejected rows: nothing was written. The report says which.</summary>
+public sealed class StrictImportException(ImportReport report)
+    : Exception($"--strict: {report.Rejected} row(s) rejected, nothing imported. {report.Summary}")
+{
+    public ImportReport Report { get; } = report;
+}

@@ -1,0 +1,138 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace InclusionMap.Data.Import;
+
+/// <summary>Every file format the import understands. Places formats first, then territories.</summary>
+public enum ImportFormat
+{
+    SchemaV1Csv,
+    SchemaV1Json,
+    SchemaV01Csv,
+    SchemaV01Json,
+    FranceServicesCsv,
+    ConseillersNumeriquesJson,
+    RegionsJson,
+    DepartementsJson,
+    DepartementsGeoJson,
+    CommunesGeoJson,
+    CommunesPopulationCsv,
+    CensusIndicatorsCsv,
+    CommunesJson,
+}
+
+public static partial class ImportFormats
+{
+    public static bool IsPlaces(this ImportFormat format) => format <= ImportFormat.ConseillersNumeriquesJson;
+
+    /// <summary>Territories load in dependency order (régions, départements, communes, their attributes), then places.</summary>
+    public static int LoadOrder(this ImportFormat format) => format.IsPlaces() ? 100 : (int)format;
+
+    /// <summary>The command-line name of a format, e.g. <c>schema-v1-csv</c>.</summary>
+    public static string Name(this ImportFormat format) => format switch
+    {
+        ImportFormat.SchemaV1Csv => "schema-v1-csv",
+        ImportFormat.SchemaV1Json => "schema-v1-json",
+        ImportFormat.SchemaV01Csv => "schema-v0.1-csv",
+        ImportFormat.SchemaV01Json => "schema-v0.1-json",
+        ImportFormat.FranceServicesCsv => "france-services-csv",
+        ImportFormat.ConseillersNumeriquesJson => "conseillers-numeriques-json",
+        ImportFormat.RegionsJson => "regions-json",
+        ImportFormat.DepartementsJson => "departements-json",
+        ImportFormat.DepartementsGeoJson => "departements-geojson",
+        ImportFormat.CommunesGeoJson => "communes-geojson",
+        ImportFormat.CommunesPopulationCsv => "communes-population-csv",
+        ImportFormat.CensusIndicatorsCsv => "census-csv",
+        ImportFormat.CommunesJson => "communes-json",
+        _ => throw new ArgumentOutOfRangeException(nameof(format)),
+    };
+
+    public static ImportFormat Parse(string name) =>
+        Enum.GetValues<ImportFormat>().FirstOrDefault(f => f.Name().Equals(name, StringComparison.OrdinalIgnoreCase), (ImportFormat)(-1)) is var f && (int)f >= 0
+            ? f
+            : throw new ImportException($"Unknown format '{name}'. Known formats: {string.Join(", ", Enum.GetValues<ImportFormat>().Select(x => x.Name()))}.");
+
+    /// <summary>Recognises a file from its content (header row or the keys of its first object), never from its name alone.</summary>
+    public static ImportFormat Detect(string path)
+    {
+        using var stream = File.OpenRead(path);
+        var buffer = new byte[64 * 1024];
+        var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        var head = Encoding.UTF8.GetString(buffer, 0, read).TrimStart('\uFEFF', ' ', '\r', '\n', '\t');
+        if (head.StartsWith('[') || head.StartsWith('{')) return DetectJson(path, head);
+        return DetectCsv(head) ?? throw new ImportException($"{Path.GetFileName(path)}: format not recognised from its header; pass --format.");
+    }
+
+    private static ImportFormat? DetectCsv(string head)
+    {
+        var headerLine = head.Split('\n')[0];
+        var sep = Core.Csv.DetectSeparator(headerLine);
+        var columns = Core.Csv.Read(new StringReader(headerLine), sep).First().Fields.Select(c => c.Trim().ToLowerInvariant()).ToHashSet();
+        if (columns.Contains("id_fs") && columns.Contains("lib_fs")) return ImportFormat.FranceServicesCsv;
+        if (columns.Contains("tx_nscol15p")) return ImportFormat.CensusIndicatorsCsv;
+        if (columns.Contains("code_insee") && columns.Contains("population") && columns.Contains("commune_parente")) return ImportFormat.CommunesPopulationCsv;
+        if (columns.Contains("pivot") && columns.Contains("nom")) return IsV01(columns) ? ImportFormat.SchemaV01Csv : ImportFormat.SchemaV1Csv;
+        return null;
+    }
+
+    private static bool IsV01(ISet<string> keys) =>
+        keys.Contains("conditions_acces") || keys.Contains("labels_nationaux") || keys.Contains("publics_accueillis")
+        || keys.Contains("accessibilite") || keys.Contains("courriel") || keys.Contains("labels_autres") || keys.Contains("cle_ban");
+
+    private static bool IsV1(ISet<string> keys) =>
+        keys.Contains("frais_a_charge") || keys.Contains("dispositif_programmes_nationaux") || keys.Contains("courriels")
+        || keys.Contains("publics_specifiquement_adresses") || keys.Contains("modalites_acces") || keys.Contains("itinerance") || keys.Contains("fiche_acces_libre");
+
+    private static ImportFormat DetectJson(string path, string head)
+    {
+        // Read the first element only: enough to tell the formats apart without loading a large file.
+        using var stream = File.OpenRead(path);
+        using var document = JsonDocument.Parse(stream, new JsonDocumentOptions { AllowTrailingCommas = true });
+        var root = document.RootElement;
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("type", out var type) && type.GetString() == "FeatureCollection")
+        {
+            var first = root.GetProperty("features").EnumerateArray().FirstOrDefault();
+            var props = first.ValueKind == JsonValueKind.Object && first.TryGetProperty("properties", out var p) ? Keys(p) : [];
+            if (props.Contains("insee_dep") || (props.Contains("code") && props.Count <= 3 && !props.Contains("departement"))) return ImportFormat.DepartementsGeoJson;
+            if (props.Contains("code") && props.Contains("departement")) return ImportFormat.CommunesGeoJson;
+            throw new ImportException($"{Path.GetFileName(path)}: a GeoJSON file whose features are neither communes (code, departement) nor départements (insee_dep).");
+        }
+        var element = root.ValueKind == JsonValueKind.Array ? root.EnumerateArray().FirstOrDefault() : root;
+        if (element.ValueKind != JsonValueKind.Object) throw new ImportException($"{Path.GetFileName(path)}: expected a JSON array of objects.");
+        var keys = Keys(element);
+        if (keys.Contains("raison_sociale") && (keys.Contains("nb_cnfs") || keys.Contains("siret"))) return ImportFormat.ConseillersNumeriquesJson;
+        if (keys.Contains("pivot") && keys.Contains("nom"))
+        {
+            if (IsV01(keys)) return ImportFormat.SchemaV01Json;
+            if (IsV1(keys)) return ImportFormat.SchemaV1Json;
+            // Only fields common to both versions: the separator in services tells (';' before v1, '|' since).
+            var services = element.TryGetProperty("services", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+            return services is not null && services.Contains(';') ? ImportFormat.SchemaV01Json : ImportFormat.SchemaV1Json;
+        }
+        if (keys.Contains("type") && keys.Contains("code") && keys.Contains("departement")) return ImportFormat.CommunesJson;
+        if (keys.Contains("chefLieu") && keys.Contains("region")) return ImportFormat.DepartementsJson;
+        if (keys.Contains("chefLieu") && keys.Contains("code")) return ImportFormat.RegionsJson;
+        throw new ImportException($"{Path.GetFileName(path)}: JSON not recognised; pass --format.");
+    }
+
+    private static HashSet<string> Keys(JsonElement obj) => obj.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The dataset name used as half of the upsert key: the file name without its leading date and extension, so that a
+    /// newer release of the same file updates the same records (<c>2024-08-01_france-services_liste-fs.csv</c> → <c>france-services_liste-fs</c>).
+    /// </summary>
+    public static string DatasetName(string fileName)
+    {
+        var name = Path.GetFileName(fileName);
+        foreach (var ext in new[] { ".geojson", ".json", ".csv" })
+            if (name.EndsWith(ext, StringComparison.OrdinalIgnoreCase)) name = name[..^ext.Length];
+        return LeadingDate().Replace(name, "");
+    }
+
+    [GeneratedRegex(@"^\d{4}-?\d{2}(-?\d{2})?[_-]")]
+    private static partial Regex LeadingDate();
+}
+
+/// <summary>An import that cannot proceed (unreadable file, unknown format, strict mode rejection): the message is for the user.</summary>
+public sealed class ImportException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,51 @@
+using System.Text.Json.Serialization;
+
+namespace InclusionMap.Data.Import;
+
+/// <summary>One problem in one row: a rejected row (not imported) or a warning (value dropped or rewritten, row imported).</summary>
+public sealed record ImportIssue(int Row, string? Id, string Field, string? Value, string Reason, string Severity)
+{
+    public const string Rejected = "rejected";
+    public const string Warning = "warning";
+}
+
+/// <summary>What the import did with one file.</summary>
+public sealed class FileReport
+{
+    public required string File { get; init; }
+    public required string Format { get; init; }
+    public string? Dataset { get; init; }
+    public int Read { get; set; }
+    public int Inserted { get; set; }
+    public int Updated { get; set; }
+    public int Unchanged { get; set; }
+    public int Merged { get; set; }
+    public int Rejected { get; set; }
+    /// <summary>Territory rows that name something absent from the catalogue (e.g. population of a commune without polygon).</summary>
+    public int Skipped { get; set; }
+    public List<ImportIssue> Issues { get; } = [];
+
+    public string Summary => $"{Path.GetFileName(File)} [{Format}]: read {Read}, inserted {Inserted}, updated {Updated}, unchanged {Unchanged}, merged {Merged}, rejected {Rejected}"
+        + (Skipped > 0 ? $", skipped {Skipped}" : "") + (Issues.Count(i => i.Severity == ImportIssue.Warning) is > 0 and var w ? $", warnings {w}" : "");
+}
+
+/// <summary>The report of one import run (written with --report).</summary>
+public sealed class ImportReport
+{
+    public DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset FinishedAt { get; set; }
+    public bool DryRun { get; init; }
+    public bool Strict { get; init; }
+    public bool Committed { get; set; }
+    public List<FileReport> Files { get; } = [];
+
+    public int Read => Files.Sum(f => f.Read);
+    public int Inserted => Files.Sum(f => f.Inserted);
+    public int Updated => Files.Sum(f => f.Updated);
+    public int Merged => Files.Sum(f => f.Merged);
+    public int Rejected => Files.Sum(f => f.Rejected);
+
+    /// <summary>The one-line summary printed by the import verb.</summary>
+    [JsonIgnore]
+    public string Summary => $"read {Read}, inserted {Inserted}, updated {Updated}, merged {Merged}, rejected {Rejected}";
+}

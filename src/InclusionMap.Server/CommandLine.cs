@@ -1,0 +1,91 @@
+namespace InclusionMap.Server;
+
+/// <summary>
+/// The command line: <c>inclusionmap [verb] [options] [files]</c>. The verb defaults to <c>serve</c>. Options this
+/// program does not know are passed to ASP.NET Core (e.g. <c>--urls</c>), so the host's own settings keep working.
+/// </summary>
+public sealed class CommandLine
+{
+    public string Verb { get; private init; } = "serve";
+    public List<string> Arguments { get; } = [];
+    public Dictionary<string, string?> Options { get; } = new(StringComparer.Ordinal);
+    public List<string> HostArguments { get; } = [];
+
+    /// <summary>Options that take a value, per verb ("*" = every verb).</summary>
+    private static readonly Dictionary<string, string[]> ValueOptions = new()
+    {
+        ["*"] = ["--data", "--state-dir", "--connection"],
+        ["import"] = ["--format", "--report", "--source"],
+    };
+
+    private static readonly Dictionary<string, string[]> FlagOptions = new()
+    {
+        ["*"] = ["--no-seed", "--help", "-h"],
+        ["import"] = ["--dry-run", "--strict"],
+    };
+
+    public static readonly string[] Verbs = ["serve", "import", "help"];
+
+    public static CommandLine Parse(IReadOnlyList<string> args)
+    {
+        var verb = args.Count > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
+        if (!Verbs.Contains(verb)) throw new UsageException($"Unknown command '{verb}'.");
+        var line = new CommandLine { Verb = verb };
+        var values = ValueOptions["*"].Concat(ValueOptions.GetValueOrDefault(verb, [])).ToHashSet();
+        var flags = FlagOptions["*"].Concat(FlagOptions.GetValueOrDefault(verb, [])).ToHashSet();
+        for (var i = verb == args.ElementAtOrDefault(0) ? 1 : 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            var (name, inline) = arg.Contains('=') && arg.StartsWith("--", StringComparison.Ordinal) ? (arg[..arg.IndexOf('=')], arg[(arg.IndexOf('=') + 1)..]) : (arg, null);
+            if (values.Contains(name))
+            {
+                var value = inline ?? (i + 1 < args.Count ? args[++i] : throw new UsageException($"{name} needs a value."));
+                line.Options[name] = value;
+            }
+            else if (flags.Contains(name)) line.Options[name] = null;
+            else if (arg.StartsWith('-'))
+            {
+                if (verb != "serve") throw new UsageException($"Unknown option '{arg}' for '{verb}'.");
+                // Host options (--urls, --environment, --Key=Value...) go to ASP.NET Core with their value.
+                line.HostArguments.Add(arg);
+                if (inline is null && i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal)) line.HostArguments.Add(args[++i]);
+            }
+            else line.Arguments.Add(arg);
+        }
+        return line;
+    }
+
+    public bool Has(string option) => Options.ContainsKey(option);
+    public string? Get(string option) => Options.GetValueOrDefault(option);
+
+    public const string Usage = """
+        InclusionMap: the map and directory of places offering digital help in France.
+
+        Usage: inclusionmap [command] [options]
+
+        Commands:
+          serve                  Run the server (default). With no connection string, starts a private PostGIS
+                                 cluster in the state directory and seeds it with the open data on first start.
+          import FILE|URL...     Apply migrations and import the given files (places or territories).
+              --format F         Force the format (detected from content otherwise): schema-v1-csv, schema-v1-json,
+                                 schema-v0.1-csv, schema-v0.1-json, france-services-csv, conseillers-numeriques-json,
+                                 regions-json, departements-json, departements-geojson, communes-geojson,
+                                 communes-population-csv, census-csv, communes-json
+              --source NAME      Dataset name for the upsert key (default: file name without date and extension)
+              --report R.json    Write the full report (every rejected row and warning) to R.json
+              --dry-run          Do everything, report, write nothing
+              --strict           Any rejected row rejects the whole import
+          help                   Show this help.
+
+        Options for every command:
+          --data DIR             Open-data directory (default: $INCLUSIONMAP_DATA, else ../shared/data beside the repository)
+          --state-dir DIR        Private cluster directory (default: $INCLUSIONMAP_STATE, else ~/.local/share/inclusionmap,
+                                 or /var/lib/inclusionmap as root)
+          --connection CS        PostgreSQL connection string (default: $ConnectionStrings__Catalogue; none = private cluster)
+          --no-seed              Do not seed an empty catalogue
+          --urls URL             Where to listen (default http://127.0.0.1:5080)
+        """;
+}
+
+/// <summary>A command-line mistake: the message is shown with the usage, exit code 2.</summary>
+public sealed class UsageException(string message) : Exception(message);

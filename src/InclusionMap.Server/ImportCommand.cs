@@ -1,0 +1,109 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using InclusionMap.Data;
+using InclusionMap.Data.Import;
+using InclusionMap.Server.Catalogue;
+
+namespace InclusionMap.Server;
+
+/// <summary>
+/// <c>inclusionmap import FILE|URL... [--format F] [--source NAME] [--report R.json] [--dry-run] [--strict]</c>:
+/// applies the migrations and imports exactly the given files, in one transaction. Details go to stderr; the
+/// one-line summary goes to stdout.
+/// </summary>
+public static class ImportCommand
+{
+    public static async Task<int> RunAsync(CommandLine line)
+    {
+        if (line.Arguments.Count == 0) throw new UsageException("import needs at least one file or URL.");
+        var format = line.Get("--format") is { } f ? ImportFormats.Parse(f) : (ImportFormat?)null;
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+        var settings = CatalogueSettings.From(configuration, line);
+        // Details on stderr: stdout carries only the summary line, for scripts.
+        using var loggerFactory = LoggerFactory.Create(b => b
+            .AddSimpleConsole(o => o.SingleLine = true)
+            .AddFilter("Microsoft", LogLevel.Warning).AddFilter("Npgsql", LogLevel.Warning)
+            .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+        var log = loggerFactory.CreateLogger("import");
+
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; cancel.Cancel(); });
+        var temporary = new List<string>();
+        PostgresCluster? cluster = null;
+        try
+        {
+            var files = new List<ImportFile>();
+            foreach (var argument in line.Arguments)
+            {
+                var path = Uri.TryCreate(argument, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+                    ? await DownloadAsync(uri, temporary, cancel.Token)
+                    : File.Exists(argument) ? argument : throw new ImportException($"{argument}: no such file.");
+                files.Add(new ImportFile(path, format, line.Get("--source")));
+            }
+            if (settings.Embedded)
+            {
+                cluster = await PostgresCluster.StartAsync(settings.ClusterOptions, log, cancel.Token);
+                await cluster.EnsureDatabaseAsync(CatalogueSettings.DatabaseName, cancel.Token);
+            }
+            await using var dataSource = CatalogueDatabase.CreateDataSource(settings.EffectiveConnectionString);
+            await CatalogueStartup.MigrateAsync(dataSource, cancel.Token);
+            var options = new ImportOptions { DryRun = line.Has("--dry-run"), Strict = line.Has("--strict") };
+            var report = await new CatalogueImporter(dataSource, log).ImportAsync(files, options, cancel.Token);
+            await WriteReportAsync(line.Get("--report"), report);
+            Console.WriteLine(report.Summary + (report.DryRun ? " (dry run: nothing written)" : ""));
+            return 0;
+        }
+        catch (StrictImportException e)
+        {
+            await WriteReportAsync(line.Get("--report"), e.Report);
+            foreach (var issue in e.Report.Files.SelectMany(r => r.Issues).Where(i => i.Severity == ImportIssue.Rejected).Take(20))
+                Console.Error.WriteLine($"  row {issue.Row} ({issue.Id}): {issue.Field} = '{issue.Value}': {issue.Reason}");
+            Console.Error.WriteLine($"import: {e.Message}");
+            return 1;
+        }
+        catch (Exception e) when (e is ImportException or StateDirectoryInUseException or FileNotFoundException or DirectoryNotFoundException or HttpRequestException)
+        {
+            Console.Error.WriteLine($"import: {e.Message}");
+            return 1;
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException || e.InnerException is Npgsql.NpgsqlException)
+        {
+            Console.Error.WriteLine($"import: database error, nothing was written: {(e.InnerException ?? e).Message}");
+            return 1;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("import: cancelled; nothing was written.");
+            return 130;
+        }
+        finally
+        {
+            if (cluster is not null) await cluster.StopAsync();
+            foreach (var file in temporary) File.Delete(file);
+        }
+    }
+
+    private static async Task WriteReportAsync(string? path, ImportReport report)
+    {
+        if (path is null) return;
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, CatalogueImporter.ReportJson));
+    }
+
+    /// <summary>Downloads a URL to a temporary file that keeps the remote file name (the dataset name derives from it).</summary>
+    private static async Task<string> DownloadAsync(Uri uri, List<string> temporary, CancellationToken ct)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+        using var response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, ct);
+        response.EnsureSuccessStatusCode();
+        var name = response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName?.Trim('"')
+            ?? Path.GetFileName(uri.LocalPath);
+        if (string.IsNullOrWhiteSpace(name)) name = "download";
+        var directory = Directory.CreateTempSubdirectory("inclusionmap-import-");
+        var path = Path.Combine(directory.FullName, name);
+        await using (var file = File.Create(path))
+            await response.Content.CopyToAsync(file, ct);
+        temporary.Add(path);
+        return path;
+    }
+}

@@ -1,0 +1,60 @@
+using InclusionMap.Data;
+using InclusionMap.Server.Catalogue;
+using InclusionMap.Server.Health;
+using Microsoft.AspNetCore.HttpOverrides;
+
+namespace InclusionMap.Server;
+
+/// <summary>Composes the web application: services, middleware and every API, in one readable place.</summary>
+public static class InclusionMapApp
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public static WebApplication Build(CatalogueSettings settings, string[] hostArgs, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = hostArgs,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        if (builder.Configuration["urls"] is null && builder.Configuration["http_ports"] is null && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
+            builder.WebHost.UseUrls(DefaultUrl);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton<CatalogueState>();
+        builder.Services.AddSingleton(_ => CatalogueDatabase.CreateDataSource(settings.EffectiveConnectionString));
+        builder.Services.AddDbContextPool<CatalogueDbContext>((sp, options) => CatalogueDatabase.Configure(options, sp.GetRequiredService<Npgsql.NpgsqlDataSource>()));
+        builder.Services.AddHostedService<CatalogueStartup>();
+        builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseForwardedHeaders();
+        app.UseReadinessGate();
+        app.MapHealthApi();
+        return app;
+    }
+
+    /// <summary>Until the catalogue is migrated and seeded, every request but <c>/health</c> gets 503 with Retry-After.</summary>
+    private static void UseReadinessGate(this WebApplication app)
+    {
+        var state = app.Services.GetRequiredService<CatalogueState>();
+        app.Use(async (context, next) =>
+        {
+            if (state.Ready || context.Request.Path.StartsWithSegments("/health"))
+            {
+                await next(context);
+                return;
+            }
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = "5";
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync($"InclusionMap démarre ({state.Phase}) : réessayez dans quelques secondes.\nInclusionMap is starting ({state.Phase}).");
+        });
+    }
+}

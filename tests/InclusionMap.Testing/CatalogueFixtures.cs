@@ -1,0 +1,42 @@
+using InclusionMap.Data;
+using Npgsql;
+using Xunit;
+
+namespace InclusionMap.Testing;
+
+/// <summary>A fresh database for one test class, copied from a template of the run's cluster, dropped afterwards.</summary>
+public abstract class CatalogueDatabaseFixture(string template) : IAsyncLifetime
+{
+    public string ConnectionString { get; private set; } = "";
+    public NpgsqlDataSource DataSource { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await TestCluster.CreateDatabaseAsync(template);
+        DataSource = CatalogueDatabase.CreateDataSource(ConnectionString);
+    }
+
+    public CatalogueDbContext CreateContext() => CatalogueDatabase.CreateContext(DataSource);
+
+    public async Task<T> ScalarAsync<T>(string sql, params object[] parameters)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        foreach (var p in parameters) command.Parameters.Add(new NpgsqlParameter { Value = p });
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await DataSource.DisposeAsync();
+        await TestCluster.DropDatabaseAsync(ConnectionString);
+    }
+}
+
+/// <summary>Schema only: no territory, no place.</summary>
+public sealed class EmptyCatalogue() : CatalogueDatabaseFixture(TestCluster.EmptyTemplate);
+
+/// <summary>Régions, départements, communes with polygons, population, census indicators and codes; no place.</summary>
+public sealed class TerritoriesCatalogue() : CatalogueDatabaseFixture(TestCluster.TerritoriesTemplate);
+
+/// <summary>The full catalogue as the seed builds it from the real open data.</summary>
+public sealed class SeededCatalogue() : CatalogueDatabaseFixture(TestCluster.CatalogueTemplate);

@@ -1,0 +1,132 @@
+using InclusionMap.Core;
+using InclusionMap.Data;
+using InclusionMap.Data.Import;
+using Npgsql;
+
+namespace InclusionMap.Testing;
+
+/// <summary>
+/// The test run's one private PostGIS cluster. <c>test.sh</c> starts it and sets <c>INCLUSIONMAP_TEST_PGHOST</c> (its
+/// socket directory) so every test assembly shares it; a test project run alone (from an IDE) starts its own.
+/// Three template databases are built once per cluster, under an advisory lock so parallel test assemblies agree:
+/// schema only, territories loaded, and the full catalogue (territories + every real places file).
+/// </summary>
+public static class TestCluster
+{
+    public const string EmptyTemplate = "im_template_empty";
+    public const string TerritoriesTemplate = "im_template_territories";
+    public const string CatalogueTemplate = "im_template_catalogue";
+
+    private static readonly Lazy<Task<string>> Host = new(StartOrJoinAsync);
+    private static PostgresCluster? _owned;
+
+    public static string DataDirectory => OpenDataDirectory.Resolve();
+
+    public static async Task<string> ConnectionStringAsync(string database)
+    {
+        var host = await Host.Value;
+        return new NpgsqlConnectionStringBuilder { Host = host, Port = 5432, Database = database, Username = PostgresClusterOptions.SuperUser, MaxPoolSize = 30 }.ConnectionString;
+    }
+
+    /// <summary>Creates a database as a copy of a template (built on first use) and returns its connection string.</summary>
+    public static async Task<string> CreateDatabaseAsync(string template)
+    {
+        await EnsureTemplatesAsync();
+        var name = "test_" + Guid.NewGuid().ToString("N")[..16];
+        await using var admin = new NpgsqlConnection(await ConnectionStringAsync("postgres") + ";Pooling=false");
+        await admin.OpenAsync();
+        await using var create = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE {template}", admin);
+        await create.ExecuteNonQueryAsync();
+        return await ConnectionStringAsync(name);
+    }
+
+    public static async Task DropDatabaseAsync(string connectionString)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(await ConnectionStringAsync("postgres") + ";Pooling=false");
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<string> StartOrJoinAsync()
+    {
+        var shared = Environment.GetEnvironmentVariable("INCLUSIONMAP_TEST_PGHOST");
+        if (!string.IsNullOrWhiteSpace(shared)) return shared;
+        var directory = Path.Combine(Path.GetTempPath(), "inclusionmap-test-" + Environment.ProcessId);
+        _owned = await PostgresCluster.StartAsync(new PostgresClusterOptions(directory, Durable: false));
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            _owned.StopAsync().GetAwaiter().GetResult();
+            try { Directory.Delete(directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        };
+        return _owned.SocketDirectory;
+    }
+
+    private static readonly SemaphoreSlim TemplateGate = new(1, 1);
+    private static bool _templatesReady;
+
+    private static async Task EnsureTemplatesAsync()
+    {
+        if (_templatesReady) return;
+        await TemplateGate.WaitAsync();
+        try
+        {
+            if (_templatesReady) return;
+            await using var admin = new NpgsqlConnection(await ConnectionStringAsync("postgres") + ";Pooling=false");
+            await admin.OpenAsync();
+            // Another test process may be building them: the advisory lock serialises, the existence check skips.
+            await Execute(admin, "SELECT pg_advisory_lock(727001)");
+            try
+            {
+                if (!await Exists(admin, CatalogueTemplate))
+                {
+                    await BuildAsync(admin, EmptyTemplate, null, async ds => await Migrate(ds));
+                    await BuildAsync(admin, TerritoriesTemplate, EmptyTemplate, async ds =>
+                        await new CatalogueImporter(ds).ImportAsync(CatalogueSeeder.SeedFiles(DataDirectory).Where(f => !ImportFormats.Detect(f.Path).IsPlaces()).ToList()));
+                    await BuildAsync(admin, CatalogueTemplate, TerritoriesTemplate, async ds =>
+                        await new CatalogueImporter(ds).ImportAsync(CatalogueSeeder.PlacesFiles(DataDirectory).Select(f => new ImportFile(f)).ToList()));
+                }
+            }
+            finally
+            {
+                await Execute(admin, "SELECT pg_advisory_unlock(727001)");
+            }
+            _templatesReady = true;
+        }
+        finally
+        {
+            TemplateGate.Release();
+        }
+    }
+
+    private static async Task BuildAsync(NpgsqlConnection admin, string name, string? from, Func<NpgsqlDataSource, Task> fill)
+    {
+        await Execute(admin, $"DROP DATABASE IF EXISTS {name}_building WITH (FORCE)");
+        await Execute(admin, from is null ? $"CREATE DATABASE {name}_building" : $"CREATE DATABASE {name}_building TEMPLATE {from}");
+        await using (var dataSource = CatalogueDatabase.CreateDataSource(await ConnectionStringAsync(name + "_building") + ";Pooling=false"))
+            await fill(dataSource);
+        await Execute(admin, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        await Execute(admin, $"ALTER DATABASE {name}_building RENAME TO {name}");
+        await Execute(admin, $"ALTER DATABASE {name} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false");
+    }
+
+    private static async Task Migrate(NpgsqlDataSource dataSource)
+    {
+        await using var db = CatalogueDatabase.CreateContext(dataSource);
+        await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.MigrateAsync(db.Database);
+    }
+
+    private static async Task Execute(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 600 };
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<bool> Exists(NpgsqlConnection connection, string database)
+    {
+        await using var command = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection) { Parameters = { new() { Value = database } } };
+        return await command.ExecuteScalarAsync() is not null;
+    }
+}
