@@ -22,6 +22,8 @@ public class ServerFixture : IAsyncLifetime
     public string ConnectionString => _database.ConnectionString;
     public Npgsql.NpgsqlDataSource DataSource => _database.DataSource;
 
+    public Task<T> ScalarAsync<T>(string sql, params object[] parameters) => _database.ScalarAsync<T>(sql, parameters);
+
     public async Task InitializeAsync()
     {
         await _database.InitializeAsync();
