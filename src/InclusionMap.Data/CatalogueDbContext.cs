@@ -26,6 +26,8 @@ public class CatalogueDbContext(DbContextOptions<CatalogueDbContext> options) : 
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.HasPostgresExtension("postgis");
+        model.HasPostgresExtension("unaccent");
+        model.HasPostgresExtension("pg_trgm");
 
         model.Entity<Site>(site =>
         {
@@ -35,6 +37,8 @@ public class CatalogueDbContext(DbContextOptions<CatalogueDbContext> options) : 
             site.Property(s => s.Latitude).HasComputedColumnSql("ST_Y(location::geometry)", stored: true);
             site.Property(s => s.Longitude).HasComputedColumnSql("ST_X(location::geometry)", stored: true);
             site.HasIndex(s => s.Location).HasMethod("gist");
+            site.Property(s => s.SearchText).HasComputedColumnSql("lower(im_unaccent(nom || ' ' || commune_name || ' ' || adresse))", stored: true);
+            site.HasIndex(s => s.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
             site.HasIndex(s => s.CommuneCode);
             site.HasIndex(s => s.DepartementCode);
             site.HasOne(s => s.Commune).WithMany(c => c.Sites).HasForeignKey(s => s.CommuneCode).OnDelete(DeleteBehavior.SetNull);
@@ -75,6 +79,8 @@ public class CatalogueDbContext(DbContextOptions<CatalogueDbContext> options) : 
             commune.Property(c => c.Centre).HasColumnType("geometry(Point,4326)");
             commune.HasIndex(c => c.Geometry).HasMethod("gist");
             commune.HasIndex(c => c.DepartementCode);
+            commune.Property(c => c.SearchText).HasComputedColumnSql("lower(im_unaccent(nom))", stored: true);
+            commune.HasIndex(c => c.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
             commune.Property(c => c.Share65Plus).HasColumnName("share_65_plus");
             commune.Property(c => c.Share25OrUnder).HasColumnName("share_25_or_under");
             commune.HasOne(c => c.Departement).WithMany(d => d.Communes).HasForeignKey(c => c.DepartementCode);

@@ -14,6 +14,8 @@ public class Commune
     /// <summary>INSEE population municipale (populations légales, millésime of decoupage-administratif 6.0.0).</summary>
     public int? Population { get; set; }
     public List<string> CodesPostaux { get; set; } = [];
+    /// <summary>The name folded to lower case without accents (database-generated, trigram-indexed), for suggestions.</summary>
+    public string SearchText { get; private set; } = "";
     /// <summary><c>geometry(MultiPolygon,4326)</c>, GiST-indexed.</summary>
     public MultiPolygon? Geometry { get; set; }
     /// <summary>A point guaranteed inside the polygon (<c>ST_PointOnSurface</c>): the population centre used by the coverage analysis.</summary>

@@ -22,7 +22,9 @@ namespace InclusionMap.Data.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "postgis");
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "unaccent");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("InclusionMap.Core.Places.Site", b =>
@@ -169,6 +171,13 @@ namespace InclusionMap.Data.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("publics_specifiquement_adresses");
 
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("text")
+                        .HasColumnName("search_text")
+                        .HasComputedColumnSql("lower(im_unaccent(nom || ' ' || commune_name || ' ' || adresse))", true);
+
                     b.PrimitiveCollection<string[]>("Services")
                         .IsRequired()
                         .HasColumnType("text[]")
@@ -217,6 +226,12 @@ namespace InclusionMap.Data.Migrations
                         .HasDatabaseName("ix_sites_location");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Location"), "gist");
+
+                    b.HasIndex("SearchText")
+                        .HasDatabaseName("ix_sites_search_text");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchText"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchText"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("sites", (string)null);
                 });
@@ -348,6 +363,13 @@ namespace InclusionMap.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("region_code");
 
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("text")
+                        .HasColumnName("search_text")
+                        .HasComputedColumnSql("lower(im_unaccent(nom))", true);
+
                     b.Property<double?>("Share25OrUnder")
                         .HasColumnType("double precision")
                         .HasColumnName("share_25_or_under");
@@ -378,6 +400,12 @@ namespace InclusionMap.Data.Migrations
                         .HasDatabaseName("ix_communes_geometry");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Geometry"), "gist");
+
+                    b.HasIndex("SearchText")
+                        .HasDatabaseName("ix_communes_search_text");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchText"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchText"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("communes", (string)null);
                 });
