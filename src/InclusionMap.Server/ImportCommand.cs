@@ -16,7 +16,6 @@ public static class ImportCommand
     public static async Task<int> RunAsync(CommandLine line)
     {
         if (line.Arguments.Count == 0) throw new UsageException("import needs at least one file or URL.");
-        var format = line.Get("--format") is { } f ? ImportFormats.Parse(f) : (ImportFormat?)null;
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
         var settings = CatalogueSettings.From(configuration, line);
         // Details on stderr: stdout carries only the summary line, for scripts.
@@ -33,6 +32,7 @@ public static class ImportCommand
         PostgresCluster? cluster = null;
         try
         {
+            var format = line.Get("--format") is { } f ? ImportFormats.Parse(f) : (ImportFormat?)null;
             var files = new List<ImportFile>();
             foreach (var argument in line.Arguments)
             {

@@ -82,7 +82,8 @@ public static partial class Normalize
             "0269" or "0639" => "+262", // Mayotte has used +262 since 2007
             _ => "+33",
         };
-        return prefix == "+33" ? "+33" + national : prefix + national[3..];
+        // International form: country code, then the national number without its trunk zero (0590 12… → +590 590 12…).
+        return prefix + national;
     }
 
     /// <summary>Splits a multi-valued field written with '|', ';' or (for URLs and e-mails) ',' or spaces.</summary>

@@ -67,7 +67,11 @@ public static class SchemaV1
 
     public static readonly IReadOnlyDictionary<string, SchemaField> FieldsByName = Fields.ToDictionary(f => f.Name);
 
-    /// <summary>Rebuilds the published enumeration pattern from our vocabulary (a test checks it equals the schema file's).</summary>
+    /// <summary>
+    /// Rebuilds the published enumeration pattern from our vocabulary, escaped the way the schema escapes it (parentheses
+    /// only; "ORDI 3.0" keeps its bare dot). A test checks it equals the schema file's pattern character for character.
+    /// </summary>
     private static string EnumPattern<T>() where T : struct, Enum =>
-        "(?:(?:^|\\|)(" + string.Join('|', Vocabulary<T>.Values.Select(v => Regex.Escape(Vocabulary<T>.Label(v)).Replace("\\ ", " ", StringComparison.Ordinal))) + "))+$";
+        "(?:(?:^|\\|)(" + string.Join('|', Vocabulary<T>.Values.Select(v =>
+            Vocabulary<T>.Label(v).Replace("(", "\\(", StringComparison.Ordinal).Replace(")", "\\)", StringComparison.Ordinal))) + "))+$";
 }
