@@ -64,6 +64,7 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
             var watch = Stopwatch.StartNew();
             if (format.IsPlaces()) await ImportPlacesAsync(db, connection, file.Path, format, fileReport, cancellationToken);
             else await territories.LoadAsync(file.Path, format, fileReport, cancellationToken);
+            fileReport.ElapsedMilliseconds = watch.ElapsedMilliseconds;
             _log.LogInformation("{Summary} in {Elapsed} ms", fileReport.Summary, watch.ElapsedMilliseconds);
             if (options.AfterFile is not null) await options.AfterFile(fileReport, cancellationToken);
         }

@@ -23,6 +23,8 @@ public sealed class FileReport
     public int Rejected { get; set; }
     /// <summary>Territory rows that name something absent from the catalogue (e.g. population of a commune without polygon).</summary>
     public int Skipped { get; set; }
+    /// <summary>Time spent on this file inside the run's transaction.</summary>
+    public long ElapsedMilliseconds { get; set; }
     public List<ImportIssue> Issues { get; } = [];
 
     public string Summary => $"{Path.GetFileName(File)} [{Format}]: read {Read}, inserted {Inserted}, updated {Updated}, unchanged {Unchanged}, merged {Merged}, rejected {Rejected}"
