@@ -1,6 +1,7 @@
 using InclusionMap.Data;
 using InclusionMap.Server.Catalogue;
 using InclusionMap.Server.Health;
+using InclusionMap.Server.Tiles;
 using Microsoft.AspNetCore.HttpOverrides;
 
 namespace InclusionMap.Server;
@@ -30,13 +31,18 @@ public static class InclusionMapApp
         builder.Services.AddSingleton(_ => CatalogueDatabase.CreateDataSource(settings.EffectiveConnectionString));
         builder.Services.AddDbContextPool<CatalogueDbContext>((sp, options) => CatalogueDatabase.Configure(options, sp.GetRequiredService<Npgsql.NpgsqlDataSource>()));
         builder.Services.AddHostedService<CatalogueStartup>();
+        builder.Services.AddTiles();
+        builder.Services.AddProblemDetails();
         builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        // An unexpected failure answers a bare RFC 7807 problem: never a stack trace.
+        app.UseExceptionHandler();
         app.UseForwardedHeaders();
         app.UseReadinessGate();
         app.MapHealthApi();
+        app.MapTilesApi();
         return app;
     }
 

@@ -96,6 +96,7 @@ internal sealed class TerritoryLoader(NpgsqlConnection connection)
               FROM tmp_geometries t WHERE c.code = t.code
             """, ct);
         report.Unchanged = report.Read - report.Inserted - report.Updated;
+        await ExecuteAsync(TileShapes.RefreshSql, ct);
     }
 
     private async Task LoadPopulationAsync(string path, FileReport report, CancellationToken ct)

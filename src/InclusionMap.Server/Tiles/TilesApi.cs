@@ -1,0 +1,174 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using InclusionMap.Data;
+using Microsoft.Extensions.Caching.Memory;
+using Npgsql;
+
+namespace InclusionMap.Server.Tiles;
+
+/// <summary>
+/// Mapbox vector tiles made by PostGIS (<c>ST_AsMVT</c>): <c>/tiles/sites/{z}/{x}/{y}.mvt</c> (layer <c>sites</c>,
+/// clustered below zoom 9) and <c>/tiles/communes/{z}/{x}/{y}.mvt</c> (layer <c>communes</c>, simplified per zoom band,
+/// optionally <c>?departement=23</c>). Tiles are cached in memory per catalogue version and carry <c>ETag</c> and
+/// <c>Cache-Control</c>, so browsers, a reverse proxy or a CDN can keep them.
+/// </summary>
+public static class TilesApi
+{
+    public const string ContentType = "application/vnd.mapbox-vector-tile";
+    public const int MaxZoom = 22;
+    /// <summary>Below this zoom, sites are grouped in grid cells (features carry <c>count</c>).</summary>
+    public const int ClusterBelowZoom = 9;
+
+    public static IServiceCollection AddTiles(this IServiceCollection services)
+    {
+        services.AddSingleton<TileCache>();
+        services.AddSingleton<CatalogueVersion>();
+        services.AddHostedService(sp => sp.GetRequiredService<CatalogueVersion>());
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapTilesApi(this IEndpointRouteBuilder app)
+    {
+        var tiles = app.MapGroup("/tiles").WithTags("Tiles");
+        tiles.MapGet("/sites/{z}/{x}/{y}.mvt", (string z, string x, string y, HttpContext http, NpgsqlDataSource db, TileCache cache, CatalogueVersion version, CancellationToken ct) =>
+            ServeAsync("sites", z, x, y, null, http, cache, version, (t, c) => SitesTileAsync(db, t, c), ct));
+        tiles.MapGet("/communes/{z}/{x}/{y}.mvt", (string z, string x, string y, string? departement, HttpContext http, NpgsqlDataSource db, TileCache cache, CatalogueVersion version, CancellationToken ct) =>
+            ServeAsync("communes", z, x, y, departement, http, cache, version, (t, c) => CommunesTileAsync(db, t, departement, c), ct));
+        return app;
+    }
+
+    public readonly record struct TileAddress(int Z, int X, int Y);
+
+    /// <summary>Parses z/x/y; null with a reason when they are not a tile of the XYZ scheme.</summary>
+    public static TileAddress? Parse(string z, string x, string y, out string? error)
+    {
+        error = null;
+        if (!int.TryParse(z, NumberStyles.None, CultureInfo.InvariantCulture, out var zi) || zi > MaxZoom)
+            error = $"z must be an integer from 0 to {MaxZoom}.";
+        else if (!int.TryParse(x, NumberStyles.None, CultureInfo.InvariantCulture, out var xi) || xi >= 1 << zi)
+            error = $"x must be an integer from 0 to {(1 << zi) - 1} at zoom {zi}.";
+        else if (!int.TryParse(y, NumberStyles.None, CultureInfo.InvariantCulture, out var yi) || yi >= 1 << zi)
+            error = $"y must be an integer from 0 to {(1 << zi) - 1} at zoom {zi}.";
+        else return new TileAddress(zi, xi, yi);
+        return null;
+    }
+
+    private sealed record CachedTile(byte[] Bytes, string ETag);
+
+    private static async Task<IResult> ServeAsync(string layer, string z, string x, string y, string? filter, HttpContext http,
+        TileCache cache, CatalogueVersion version, Func<TileAddress, CancellationToken, Task<byte[]>> render, CancellationToken ct)
+    {
+        if (Parse(z, x, y, out var error) is not { } tile) return TypedResults.Problem(error, statusCode: 400, title: "Invalid tile address");
+        if (filter is not null && (filter.Length is < 2 or > 3 || !filter.All(char.IsAsciiLetterOrDigit)))
+            return TypedResults.Problem("departement must be a département code such as 23, 2A or 974.", statusCode: 400, title: "Invalid filter");
+
+        var key = $"{layer}/{tile.Z}/{tile.X}/{tile.Y}/{filter}/{version.Current}";
+        if (!cache.Entries.TryGetValue(key, out CachedTile? cached))
+        {
+            var bytes = await render(tile, ct);
+            cached = new CachedTile(bytes, $"\"{version.Current}-{Convert.ToHexString(SHA256.HashData(bytes), 0, 8)}\"");
+            cache.Entries.Set(key, cached, new MemoryCacheEntryOptions { Size = bytes.Length + 64, SlidingExpiration = TimeSpan.FromHours(1) });
+        }
+        http.Response.Headers.CacheControl = "public, max-age=300";
+        http.Response.Headers.ETag = cached!.ETag;
+        http.Response.Headers.AccessControlAllowOrigin = "*";
+        if (http.Request.Headers.IfNoneMatch.Any(v => v == cached.ETag)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        // An empty tile is an empty protobuf message: 200 with no bytes, not an error.
+        return TypedResults.Bytes(cached.Bytes, ContentType);
+    }
+
+    /// <summary>
+    /// Sites as points; below <see cref="ClusterBelowZoom"/> they are grouped by grid cells aligned on absolute Web Mercator
+    /// coordinates (64 cells per tile side), so a cluster never appears in two tiles. The Mercator expression index serves the box filter.
+    /// </summary>
+    private static async Task<byte[]> SitesTileAsync(NpgsqlDataSource db, TileAddress t, CancellationToken ct)
+    {
+        var sql = t.Z >= ClusterBelowZoom
+            ? """
+              WITH b AS (SELECT ST_TileEnvelope($1, $2, $3) AS env, ST_TileEnvelope($1, $2, $3, margin => 0.0625) AS q),
+              mvt AS (
+                SELECT ST_AsMVTGeom(ST_Transform(s.location::geometry, 3857), b.env, 4096, 256, true) AS geom,
+                       s.id, s.nom, 1 AS count
+                  FROM sites s, b
+                 WHERE NOT s.synthetic AND ST_Transform(s.location::geometry, 3857) && b.q)
+              SELECT ST_AsMVT(mvt, 'sites', 4096, 'geom') FROM mvt
+              """
+            : """
+              WITH b AS (SELECT ST_TileEnvelope($1, $2, $3) AS env),
+              cell AS (SELECT (ST_XMax(env) - ST_XMin(env)) / 64 AS size FROM b),
+              pts AS (
+                SELECT s.id, s.nom, ST_Transform(s.location::geometry, 3857) AS g
+                  FROM sites s, b
+                 WHERE NOT s.synthetic AND ST_Transform(s.location::geometry, 3857) && b.env),
+              clusters AS (
+                SELECT ST_Centroid(ST_Collect(g)) AS g, count(*) AS count, min(id) AS id, min(nom) AS nom
+                  FROM pts, cell GROUP BY ST_SnapToGrid(g, cell.size)),
+              mvt AS (
+                SELECT ST_AsMVTGeom(c.g, b.env, 4096, 256, true) AS geom, c.count,
+                       CASE WHEN c.count = 1 THEN c.id END AS id, CASE WHEN c.count = 1 THEN c.nom END AS nom
+                  FROM clusters c, b)
+              SELECT ST_AsMVT(mvt, 'sites', 4096, 'geom') FROM mvt
+              """;
+        return await QueryTileAsync(db, sql, ct, t.Z, t.X, t.Y);
+    }
+
+    private static async Task<byte[]> CommunesTileAsync(NpgsqlDataSource db, TileAddress t, string? departement, CancellationToken ct)
+    {
+        const string sql = """
+            WITH b AS (SELECT ST_TileEnvelope($1, $2, $3) AS env),
+            mvt AS (
+              SELECT ST_AsMVTGeom(cs.geom, b.env, 4096, 64, true) AS geom,
+                     c.code, c.nom, c.departement_code AS departement, c.population,
+                     round((c.population / NULLIF(c.area_km2, 0))::numeric, 1)::float8 AS density
+                FROM commune_shapes cs JOIN communes c ON c.code = cs.code, b
+               WHERE cs.level = $4 AND cs.geom && b.env AND ($5::text IS NULL OR c.departement_code = $5))
+            SELECT ST_AsMVT(mvt, 'communes', 4096, 'geom') FROM mvt WHERE geom IS NOT NULL
+            """;
+        return await QueryTileAsync(db, sql, ct, t.Z, t.X, t.Y, TileShapes.LevelForZoom(t.Z), departement);
+    }
+
+    private static async Task<byte[]> QueryTileAsync(NpgsqlDataSource db, string sql, CancellationToken ct, params object?[] args)
+    {
+        await using var command = db.CreateCommand(sql);
+        foreach (var a in args)
+            command.Parameters.Add(a is null ? new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text } : new NpgsqlParameter { Value = a });
+        return await command.ExecuteScalarAsync(ct) as byte[] ?? [];
+    }
+}
+
+/// <summary>Rendered tiles, bounded to 256 MB (a whole country of commune tiles to zoom 12 fits with room to spare).</summary>
+public sealed class TileCache : IDisposable
+{
+    public MemoryCache Entries { get; } = new(new MemoryCacheOptions { SizeLimit = 256L * 1024 * 1024 });
+    public void Dispose() => Entries.Dispose();
+}
+
+/// <summary>
+/// A number that changes whenever the catalogue changes (the latest import run), polled every few seconds so that tiles
+/// cached in this process, and their ETags, follow imports made by other processes.
+/// </summary>
+public sealed class CatalogueVersion(NpgsqlDataSource db, Catalogue.CatalogueState state, ILogger<CatalogueVersion> log) : BackgroundService
+{
+    private long _current;
+    public long Current => Interlocked.Read(ref _current);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            if (state.Ready)
+            {
+                try
+                {
+                    await using var command = db.CreateCommand("SELECT COALESCE(max(id), 0) FROM import_runs");
+                    Interlocked.Exchange(ref _current, (long)(await command.ExecuteScalarAsync(stoppingToken))!);
+                }
+                catch (NpgsqlException e)
+                {
+                    log.LogWarning("Catalogue version check failed: {Message}", e.Message);
+                }
+            }
+            await Task.Delay(TimeSpan.FromSeconds(state.Ready ? 10 : 1), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+}
