@@ -3,12 +3,39 @@ using Npgsql;
 
 namespace InclusionMap.Data;
 
+/// <summary>
+/// The two ways to the catalogue: <see cref="Primary"/> for everything that writes (migrations, seed, import) and
+/// <see cref="Reads"/> for the API's read-only queries. Without a read-only connection string both are the same data
+/// source; with one, reads go to PostgreSQL streaming replicas (several hosts may be listed: Npgsql balances them).
+/// </summary>
+public sealed class CatalogueDataSources(NpgsqlDataSource primary, NpgsqlDataSource? reads = null) : IAsyncDisposable
+{
+    public NpgsqlDataSource Primary { get; } = primary;
+    public NpgsqlDataSource Reads { get; } = reads ?? primary;
+    public bool SeparateReads => !ReferenceEquals(Primary, Reads);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Primary.DisposeAsync();
+        if (SeparateReads) await Reads.DisposeAsync();
+    }
+}
+
 /// <summary>How every part of InclusionMap connects to the catalogue (one place for Npgsql + NTS + naming settings).</summary>
 public static class CatalogueDatabase
 {
     public static NpgsqlDataSource CreateDataSource(string connectionString)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
+        builder.UseNetTopologySuite();
+        return builder.Build();
+    }
+
+    /// <summary>The read-only data source: application name <c>inclusionmap-read</c> so replicas show who reads.</summary>
+    public static NpgsqlDataSource CreateReadDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        if (string.IsNullOrEmpty(builder.ConnectionStringBuilder.ApplicationName)) builder.ConnectionStringBuilder.ApplicationName = "inclusionmap-read";
         builder.UseNetTopologySuite();
         return builder.Build();
     }

@@ -89,6 +89,39 @@ public sealed class PostgresCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A streaming replica of <paramref name="primary"/> in its own state directory: a base backup taken with
+    /// <c>pg_basebackup -R</c> (which writes the standby configuration), then started as a read-only hot standby.
+    /// </summary>
+    public static async Task<PostgresCluster> StartReplicaAsync(PostgresCluster primary, PostgresClusterOptions options, ILogger? log = null, CancellationToken cancellationToken = default)
+    {
+        var cluster = new PostgresCluster(options, FindBinDirectory(), log ?? NullLogger.Instance);
+        try
+        {
+            cluster.AcquireLock();
+            Directory.CreateDirectory(cluster.SocketDirectory);
+            if (Environment.IsPrivilegedProcess) await cluster.ChownToPostgresAsync(cluster.SocketDirectory, cancellationToken);
+            if (!File.Exists(Path.Combine(cluster.DataDirectory, "PG_VERSION")))
+            {
+                CreateOwnerOnlyDirectory(cluster.DataDirectory);
+                if (Environment.IsPrivilegedProcess) await cluster.ChownToPostgresAsync(cluster.DataDirectory, cancellationToken);
+                var (code, output) = await RunAsync(cluster.Tool("pg_basebackup"),
+                    ["-h", primary.SocketDirectory, "-p", primary.Port.ToString(CultureInfo.InvariantCulture), "-U", PostgresClusterOptions.SuperUser,
+                     "-D", cluster.DataDirectory, "-R", "-X", "stream", "-c", "fast"], cancellationToken);
+                if (code != 0) throw new InvalidOperationException($"pg_basebackup failed ({code}): {output}");
+                // The copied lock and pid files belong to the primary.
+                File.Delete(Path.Combine(cluster.DataDirectory, "postmaster.pid"));
+            }
+            await cluster.EnsureRunningAsync(cancellationToken);
+            return cluster;
+        }
+        catch
+        {
+            cluster.ReleaseLock();
+            throw;
+        }
+    }
+
     /// <summary>Creates the database if it does not exist (the catalogue's migrations then create the PostGIS extension).</summary>
     public async Task EnsureDatabaseAsync(string database, CancellationToken cancellationToken = default)
     {
@@ -161,7 +194,7 @@ public sealed class PostgresCluster : IAsyncDisposable
         _log.LogInformation("Creating a private PostgreSQL cluster in {Directory}", DataDirectory);
         if (Directory.Exists(DataDirectory) && Directory.EnumerateFileSystemEntries(DataDirectory).Any())
             throw new InvalidOperationException($"{DataDirectory} exists but is not a PostgreSQL data directory; move it away.");
-        Directory.CreateDirectory(DataDirectory);
+        CreateOwnerOnlyDirectory(DataDirectory);
         if (Environment.IsPrivilegedProcess) await ChownToPostgresAsync(DataDirectory, cancellationToken);
         var (code, output) = await RunAsync(Tool("initdb"),
             ["-D", DataDirectory, "-U", PostgresClusterOptions.SuperUser, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions"],
@@ -239,6 +272,13 @@ public sealed class PostgresCluster : IAsyncDisposable
         throw new InvalidOperationException(
             "PostgreSQL server binaries not found. Install them with: sudo apt-get install postgresql-15 postgresql-15-postgis-3 " +
             "(or set INCLUSIONMAP_PG_BIN, or set ConnectionStrings__Catalogue to use an existing database).");
+    }
+
+    /// <summary>PostgreSQL refuses a data directory others can read.</summary>
+    private static void CreateOwnerOnlyDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(path);
+        else Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
     private Task ChownToPostgresAsync(string path, CancellationToken cancellationToken) =>

@@ -14,7 +14,7 @@ public sealed class CommandLine
     /// <summary>Options that take a value, per verb ("*" = every verb).</summary>
     private static readonly Dictionary<string, string[]> ValueOptions = new()
     {
-        ["*"] = ["--data", "--state-dir", "--connection"],
+        ["*"] = ["--data", "--state-dir", "--connection", "--read-connection"],
         ["import"] = ["--format", "--report", "--source"],
     };
 
@@ -82,6 +82,8 @@ public sealed class CommandLine
           --state-dir DIR        Private cluster directory (default: $INCLUSIONMAP_STATE, else ~/.local/share/inclusionmap,
                                  or /var/lib/inclusionmap as root)
           --connection CS        PostgreSQL connection string (default: $ConnectionStrings__Catalogue; none = private cluster)
+          --read-connection CS   Read-only connection string for API queries, e.g. streaming replicas
+                                 (default: $ConnectionStrings__CatalogueReadOnly; none = the main connection)
           --no-seed              Do not seed an empty catalogue
           --urls URL             Where to listen (default http://127.0.0.1:5080)
         """;

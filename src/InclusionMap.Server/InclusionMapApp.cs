@@ -28,7 +28,12 @@ public static class InclusionMapApp
 
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<CatalogueState>();
-        builder.Services.AddSingleton(_ => CatalogueDatabase.CreateDataSource(settings.EffectiveConnectionString));
+        // Writes (migrations, seed) use the primary; every API query gets the read data source (the same one unless
+        // ConnectionStrings__CatalogueReadOnly points at replicas). NpgsqlDataSource and the pooled DbContext are reads.
+        builder.Services.AddSingleton(_ => new CatalogueDataSources(
+            CatalogueDatabase.CreateDataSource(settings.EffectiveConnectionString),
+            settings.ReadConnectionString is { } reads ? CatalogueDatabase.CreateReadDataSource(reads) : null));
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<CatalogueDataSources>().Reads);
         builder.Services.AddDbContextPool<CatalogueDbContext>((sp, options) => CatalogueDatabase.Configure(options, sp.GetRequiredService<Npgsql.NpgsqlDataSource>()));
         builder.Services.AddHostedService<CatalogueStartup>();
         builder.Services.AddTiles();

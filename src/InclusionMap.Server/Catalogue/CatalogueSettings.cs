@@ -10,6 +10,8 @@ public sealed record CatalogueSettings
 
     /// <summary>An external database; null means the embedded private cluster.</summary>
     public string? ConnectionString { get; init; }
+    /// <summary>Optional read-only connection string (streaming replicas) for the API's queries.</summary>
+    public string? ReadConnectionString { get; init; }
     public required string StateDirectory { get; init; }
     /// <summary>Null when not found; only seeding needs it.</summary>
     public string? DataDirectory { get; init; }
@@ -26,6 +28,7 @@ public sealed record CatalogueSettings
     public static CatalogueSettings From(IConfiguration configuration, CommandLine line)
     {
         var connection = line.Get("--connection") ?? configuration.GetConnectionString("Catalogue");
+        var reads = line.Get("--read-connection") ?? configuration.GetConnectionString("CatalogueReadOnly");
         string? data;
         try
         {
@@ -38,6 +41,7 @@ public sealed record CatalogueSettings
         return new CatalogueSettings
         {
             ConnectionString = string.IsNullOrWhiteSpace(connection) ? null : connection,
+            ReadConnectionString = string.IsNullOrWhiteSpace(reads) ? null : reads,
             StateDirectory = Path.GetFullPath(line.Get("--state-dir") ?? configuration["InclusionMap:StateDirectory"] ?? PostgresClusterOptions.DefaultStateDirectory()),
             DataDirectory = data,
             Seed = !line.Has("--no-seed"),

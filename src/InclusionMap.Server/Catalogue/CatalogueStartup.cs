@@ -24,7 +24,7 @@ public sealed class CatalogueState
 public sealed class CatalogueStartup(
     CatalogueSettings settings,
     CatalogueState state,
-    NpgsqlDataSource dataSource,
+    CatalogueDataSources dataSources,
     IHostApplicationLifetime lifetime,
     ILogger<CatalogueStartup> log) : IHostedService
 {
@@ -48,6 +48,7 @@ public sealed class CatalogueStartup(
         try
         {
             state.Enter("migrating");
+            var dataSource = dataSources.Primary;
             await MigrateAsync(dataSource, cancellationToken);
             if (settings.Seed)
             {
@@ -61,6 +62,8 @@ public sealed class CatalogueStartup(
                     if (report is not null) log.LogInformation("Seeded in {Seconds:0.0} s: {Summary}", watch.Elapsed.TotalSeconds, report.Summary);
                 }
             }
+            // The read data source may have connected before the migration created PostGIS types: refresh them.
+            if (dataSources.SeparateReads) await dataSources.Reads.ReloadTypesAsync(cancellationToken);
             state.Enter("ready");
             log.LogInformation("InclusionMap is ready");
         }
