@@ -37,9 +37,11 @@ public static partial class FranceServicesHours
         {
             var m = Range().Match(part);
             if (!m.Success) throw new FormatException($"{day}: '{text}' is not a list of 'HH:MM - HH:MM' ranges.");
+            // The list pads empty slots with "00:00 - 00:00": a range of no time, not 24 hours (which OSM would read).
+            if (m.Groups[1].Value == m.Groups[2].Value) continue;
             osm.Add($"{m.Groups[1].Value}-{m.Groups[2].Value}");
         }
-        return string.Join(',', osm);
+        return osm.Count == 0 ? null : string.Join(',', osm);
     }
 
     [GeneratedRegex(@"^(\d{2}:\d{2})\s*-\s*(\d{2}:\d{2})$")]

@@ -1,0 +1,73 @@
+namespace InclusionMap.Core.OpeningHours;
+
+/// <summary>
+/// French public holidays (jours fériés, Code du travail L3133-1), plus Good Friday and 26 December in Alsace-Moselle
+/// (57, 67, 68) and the abolition-of-slavery day of each overseas département.
+/// </summary>
+public static class FrenchPublicHolidays
+{
+    public static bool IsHoliday(DateOnly date, string? departementCode = null) =>
+        InYear(date.Year, departementCode).Contains(date);
+
+    public static IEnumerable<DateOnly> InYear(int year, string? departementCode = null)
+    {
+        var easter = EasterSunday(year);
+        yield return new DateOnly(year, 1, 1);
+        yield return easter.AddDays(1);   // lundi de Pâques
+        yield return new DateOnly(year, 5, 1);
+        yield return new DateOnly(year, 5, 8);
+        yield return easter.AddDays(39);  // Ascension
+        yield return easter.AddDays(50);  // lundi de Pentecôte
+        yield return new DateOnly(year, 7, 14);
+        yield return new DateOnly(year, 8, 15);
+        yield return new DateOnly(year, 11, 1);
+        yield return new DateOnly(year, 11, 11);
+        yield return new DateOnly(year, 12, 25);
+        if (departementCode is "57" or "67" or "68")
+        {
+            yield return easter.AddDays(-2); // Vendredi saint
+            yield return new DateOnly(year, 12, 26);
+        }
+        DateOnly? abolition = departementCode switch
+        {
+            "971" => new DateOnly(year, 5, 27),
+            "972" => new DateOnly(year, 5, 22),
+            "973" => new DateOnly(year, 6, 10),
+            "974" => new DateOnly(year, 12, 20),
+            "976" => new DateOnly(year, 4, 27),
+            _ => null,
+        };
+        if (abolition is { } a) yield return a;
+    }
+
+    /// <summary>Easter Sunday in the Gregorian calendar (anonymous algorithm, Meeus/Jones/Butcher).</summary>
+    public static DateOnly EasterSunday(int year)
+    {
+        int a = year % 19, b = year / 100, c = year % 100, d = b / 4, e = b % 4, f = (b + 8) / 25, g = (b - f + 1) / 3;
+        int h = (19 * a + b - d - g + 15) % 30, i = c / 4, k = c % 4, l = (32 + 2 * e + 2 * i - h - k) % 7;
+        int m = (a + 11 * h + 22 * l) / 451, month = (h + l - 7 * m + 114) / 31, day = (h + l - 7 * m + 114) % 31 + 1;
+        return new DateOnly(year, month, day);
+    }
+}
+
+/// <summary>The legal time zone of a French département or overseas collectivity (opening hours are local time).</summary>
+public static class FrenchTimeZones
+{
+    public static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+
+    public static TimeZoneInfo ForDepartement(string? departementCode) => departementCode switch
+    {
+        "971" or "977" or "978" => Find("America/Guadeloupe"),
+        "972" => Find("America/Martinique"),
+        "973" => Find("America/Cayenne"),
+        "974" => Find("Indian/Reunion"),
+        "975" => Find("America/Miquelon"),
+        "976" => Find("Indian/Mayotte"),
+        "986" => Find("Pacific/Wallis"),
+        "987" => Find("Pacific/Tahiti"),
+        "988" => Find("Pacific/Noumea"),
+        _ => Paris,
+    };
+
+    private static TimeZoneInfo Find(string id) => TimeZoneInfo.FindSystemTimeZoneById(id);
+}
