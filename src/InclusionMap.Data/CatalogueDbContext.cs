@@ -37,6 +37,8 @@ public class CatalogueDbContext(DbContextOptions<CatalogueDbContext> options) : 
             site.Property(s => s.Latitude).HasComputedColumnSql("ST_Y(location::geometry)", stored: true);
             site.Property(s => s.Longitude).HasComputedColumnSql("ST_X(location::geometry)", stored: true);
             site.HasIndex(s => s.Location).HasMethod("gist");
+            site.Property(s => s.LocationGeometry).HasColumnType("geometry(Point,4326)").HasComputedColumnSql("location::geometry", stored: true);
+            site.HasIndex(s => s.LocationGeometry).HasMethod("gist");
             site.Property(s => s.SearchText).HasComputedColumnSql("lower(im_unaccent(nom || ' ' || commune_name || ' ' || adresse))", stored: true);
             site.HasIndex(s => s.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
             site.HasIndex(s => s.CommuneCode);

@@ -1,5 +1,6 @@
 using InclusionMap.Data;
 using InclusionMap.Server.Catalogue;
+using InclusionMap.Server.GraphQL;
 using InclusionMap.Server.Health;
 using InclusionMap.Server.Tiles;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -26,6 +27,8 @@ public static class InclusionMapApp
             o.TimestampFormat = "HH:mm:ss ";
         });
 
+        // Extra wiring first (tests: configuration values, interceptors), so the registrations below read it.
+        configure?.Invoke(builder);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<CatalogueState>();
         // Writes (migrations, seed) use the primary; every API query gets the read data source (the same one unless
@@ -34,21 +37,39 @@ public static class InclusionMapApp
             CatalogueDatabase.CreateDataSource(settings.EffectiveConnectionString),
             settings.ReadConnectionString is { } reads ? CatalogueDatabase.CreateReadDataSource(reads) : null));
         builder.Services.AddSingleton(sp => sp.GetRequiredService<CatalogueDataSources>().Reads);
-        builder.Services.AddDbContextPool<CatalogueDbContext>((sp, options) => CatalogueDatabase.Configure(options, sp.GetRequiredService<Npgsql.NpgsqlDataSource>()));
+        // Interceptors registered in DI (tracing, or tests capturing the SQL) join every context.
+        builder.Services.AddDbContextPool<CatalogueDbContext>((sp, options) => CatalogueDatabase.Configure(options, sp.GetRequiredService<Npgsql.NpgsqlDataSource>())
+            .AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
         builder.Services.AddHostedService<CatalogueStartup>();
         builder.Services.AddTiles();
+        builder.Services.AddInclusionMapGraphQL(builder.Configuration.GetValue("InclusionMap:MaxOpenAtCandidates", Sites.SiteSearch.MaxOpenAtCandidates));
         builder.Services.AddProblemDetails();
         builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
-        configure?.Invoke(builder);
 
         var app = builder.Build();
         // An unexpected failure answers a bare RFC 7807 problem: never a stack trace.
         app.UseExceptionHandler();
         app.UseForwardedHeaders();
         app.UseReadinessGate();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot")),
+            ContentTypeProvider = StaticContentTypes(),
+        });
+        app.UseCors();
         app.MapHealthApi();
         app.MapTilesApi();
+        app.MapGraphQLApi();
         return app;
+    }
+
+    /// <summary>ES modules must be served as JavaScript for browsers to run them.</summary>
+    private static Microsoft.AspNetCore.StaticFiles.FileExtensionContentTypeProvider StaticContentTypes()
+    {
+        var types = new Microsoft.AspNetCore.StaticFiles.FileExtensionContentTypeProvider();
+        types.Mappings[".mjs"] = "text/javascript";
+        types.Mappings[".mvt"] = "application/vnd.mapbox-vector-tile";
+        return types;
     }
 
     /// <summary>Until the catalogue is migrated and seeded, every request but <c>/health</c> gets 503 with Retry-After.</summary>

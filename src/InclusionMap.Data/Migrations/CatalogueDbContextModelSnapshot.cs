@@ -123,6 +123,12 @@ namespace InclusionMap.Data.Migrations
                         .HasColumnType("geography(Point,4326)")
                         .HasColumnName("location");
 
+                    b.Property<Point>("LocationGeometry")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("geometry(Point,4326)")
+                        .HasColumnName("location_geometry")
+                        .HasComputedColumnSql("location::geometry", true);
+
                     b.Property<double?>("Longitude")
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("double precision")
@@ -226,6 +232,11 @@ namespace InclusionMap.Data.Migrations
                         .HasDatabaseName("ix_sites_location");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Location"), "gist");
+
+                    b.HasIndex("LocationGeometry")
+                        .HasDatabaseName("ix_sites_location_geometry");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("LocationGeometry"), "gist");
 
                     b.HasIndex("SearchText")
                         .HasDatabaseName("ix_sites_search_text");

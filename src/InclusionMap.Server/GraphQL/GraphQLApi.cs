@@ -1,0 +1,281 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using GraphQL;
+using GraphQL.DI;
+using GraphQL.Execution;
+using GraphQL.Transport;
+using GraphQL.Types;
+using GraphQL.Validation.Errors.Custom;
+using GraphQLParser.AST;
+
+namespace InclusionMap.Server.GraphQL;
+
+/// <summary>
+/// <c>/graphql</c>, following the GraphQL-over-HTTP specification: POST with <c>application/json</c>; GET with
+/// <c>query</c>, <c>variables</c>, <c>operationName</c> (queries only: a mutation over GET is 405); answers
+/// <c>application/graphql-response+json</c> (400 for a document that does not parse or validate) unless the client
+/// only accepts <c>application/json</c> (then 200, the legacy behaviour). GET answers carry Cache-Control and an ETag.
+/// A browser asking for HTML gets GraphiQL, served from our own files.
+/// </summary>
+public static class GraphQLApi
+{
+    public const string GraphQLResponseJson = "application/graphql-response+json";
+    public const int MaxBodyBytes = 64 * 1024;
+    public const int MaxDepth = 12;
+    public const int MaxComplexity = 2_500;
+    public const string CorsPolicy = "public-read";
+
+    public static IServiceCollection AddInclusionMapGraphQL(this IServiceCollection services, int maxOpenAtCandidates = Sites.SiteSearch.MaxOpenAtCandidates)
+    {
+        services.AddSingleton(new Sites.SiteSearchLimits(maxOpenAtCandidates));
+        services.AddScoped<PagePreload>();
+        services.AddGraphQL(b => b
+            .AddSchema<InclusionMapSchema>()
+            // French text stays readable in responses ("Guéret", not "Gu\u00e9ret").
+            .AddSystemTextJson(o => o.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
+            .AddGraphTypes(typeof(InclusionMapSchema).Assembly)
+            // Resolvers share the request's DbContext: run them one after the other.
+            .AddExecutionStrategy<SerialExecutionStrategy>(OperationType.Query)
+            .AddComplexityAnalyzer(o =>
+            {
+                o.MaxDepth = MaxDepth;
+                o.MaxComplexity = MaxComplexity;
+            })
+            .AddErrorInfoProvider<CodedErrorInfoProvider>()
+            .ConfigureExecution<ParsedDocumentCache>());
+        services.AddCors(o => o.AddPolicy(CorsPolicy, p => p.AllowAnyOrigin().WithMethods("GET", "POST")
+            .WithHeaders("Content-Type", "Accept", "If-None-Match").WithExposedHeaders("ETag")));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapGraphQLApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/graphql", GetAsync).RequireCors(CorsPolicy).WithTags("GraphQL");
+        app.MapPost("/graphql", PostAsync).RequireCors(CorsPolicy).WithTags("GraphQL").DisableAntiforgery();
+        app.MapMethods("/graphql", ["PUT", "PATCH", "DELETE"], (HttpContext http) =>
+        {
+            http.Response.Headers.Allow = "GET, POST";
+            return TypedResults.StatusCode(StatusCodes.Status405MethodNotAllowed);
+        });
+        return app;
+    }
+
+    private static async Task GetAsync(HttpContext http, IGraphQLTextSerializer serializer, IDocumentExecuter<ISchema> executer)
+    {
+        var query = http.Request.Query["query"].ToString();
+        if (string.IsNullOrEmpty(query) && AcceptsHtml(http.Request))
+        {
+            http.Response.ContentType = "text/html; charset=utf-8";
+            await http.Response.SendFileAsync(Path.Combine(AppContext.BaseDirectory, "wwwroot", "graphiql.html"));
+            return;
+        }
+        if (!TryChooseMediaType(http.Request, out var mediaType))
+        {
+            await WriteErrorAsync(http, serializer, StatusCodes.Status406NotAcceptable, "Accept application/graphql-response+json or application/json.", "NOT_ACCEPTABLE", GraphQLResponseJson);
+            return;
+        }
+        if (string.IsNullOrEmpty(query))
+        {
+            await WriteErrorAsync(http, serializer, StatusCodes.Status400BadRequest, "The 'query' parameter is required.", "INVALID_REQUEST", mediaType);
+            return;
+        }
+        Inputs? variables = null;
+        var variablesText = http.Request.Query["variables"].ToString();
+        if (!string.IsNullOrEmpty(variablesText))
+        {
+            try
+            {
+                variables = serializer.Deserialize<Inputs>(variablesText);
+            }
+            catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or InvalidOperationException)
+            {
+                await WriteErrorAsync(http, serializer, StatusCodes.Status400BadRequest, "'variables' is not a JSON object.", "INVALID_REQUEST", mediaType);
+                return;
+            }
+        }
+        var request = new GraphQLRequest { Query = query, Variables = variables, OperationName = NullIfEmpty(http.Request.Query["operationName"].ToString()) };
+        if (IsMutation(request))
+        {
+            http.Response.Headers.Allow = "POST";
+            await WriteErrorAsync(http, serializer, StatusCodes.Status405MethodNotAllowed, "Mutations must be sent with POST.", "METHOD_NOT_ALLOWED", mediaType);
+            return;
+        }
+        await ExecuteAsync(http, serializer, executer, request, mediaType, cacheable: true);
+    }
+
+    private static async Task PostAsync(HttpContext http, IGraphQLTextSerializer serializer, IDocumentExecuter<ISchema> executer)
+    {
+        if (!TryChooseMediaType(http.Request, out var mediaType))
+        {
+            await WriteErrorAsync(http, serializer, StatusCodes.Status406NotAcceptable, "Accept application/graphql-response+json or application/json.", "NOT_ACCEPTABLE", GraphQLResponseJson);
+            return;
+        }
+        if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var contentType) || contentType.MediaType != "application/json")
+        {
+            await WriteErrorAsync(http, serializer, StatusCodes.Status415UnsupportedMediaType, "POST requests must have Content-Type: application/json.", "UNSUPPORTED_MEDIA_TYPE", mediaType);
+            return;
+        }
+        if (http.Request.ContentLength > MaxBodyBytes)
+        {
+            await WriteErrorAsync(http, serializer, StatusCodes.Status413PayloadTooLarge, $"The request body is limited to {MaxBodyBytes / 1024} KB.", "REQUEST_TOO_LARGE", mediaType);
+            return;
+        }
+        // Read at most the limit, whatever Content-Length claims (chunked bodies have none).
+        var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                await WriteErrorAsync(http, serializer, StatusCodes.Status413PayloadTooLarge, $"The request body is limited to {MaxBodyBytes / 1024} KB.", "REQUEST_TOO_LARGE", mediaType);
+                return;
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        buffer.Position = 0;
+        GraphQLRequest? request;
+        try
+        {
+            request = await serializer.ReadAsync<GraphQLRequest>(buffer, http.RequestAborted);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or InvalidOperationException or NotSupportedException)
+        {
+            await WriteErrorAsync(http, serializer, StatusCodes.Status400BadRequest, "The body is not a GraphQL request (a JSON object with 'query').", "INVALID_REQUEST", mediaType);
+            return;
+        }
+        if (request is null || string.IsNullOrWhiteSpace(request.Query))
+        {
+            await WriteErrorAsync(http, serializer, StatusCodes.Status400BadRequest, "'query' is required.", "INVALID_REQUEST", mediaType);
+            return;
+        }
+        await ExecuteAsync(http, serializer, executer, request, mediaType, cacheable: false);
+    }
+
+    private static async Task ExecuteAsync(HttpContext http, IGraphQLTextSerializer serializer, IDocumentExecuter<ISchema> executer,
+        GraphQLRequest request, string mediaType, bool cacheable)
+    {
+        var result = await executer.ExecuteAsync(new ExecutionOptions
+        {
+            Query = request.Query,
+            Variables = request.Variables,
+            Extensions = request.Extensions,
+            OperationName = request.OperationName,
+            RequestServices = http.RequestServices,
+            CancellationToken = http.RequestAborted,
+            User = http.User,
+        });
+        // graphql-response+json: a request error (the document does not parse or validate) is 400. application/json: always 200.
+        http.Response.StatusCode = !result.Executed && mediaType == GraphQLResponseJson ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
+        http.Response.ContentType = mediaType + "; charset=utf-8";
+        var body = new MemoryStream();
+        await serializer.WriteAsync(body, result, http.RequestAborted);
+        if (cacheable && result.Executed && result.Errors is not { Count: > 0 })
+        {
+            var etag = "\"" + Convert.ToHexString(SHA256.HashData(body.GetBuffer().AsSpan(0, (int)body.Length)), 0, 12) + "\"";
+            http.Response.Headers.ETag = etag;
+            http.Response.Headers.CacheControl = "public, max-age=60";
+            http.Response.Headers.Vary = "Accept";
+            if (http.Request.Headers.IfNoneMatch.Any(v => v == etag))
+            {
+                http.Response.StatusCode = StatusCodes.Status304NotModified;
+                return;
+            }
+        }
+        else http.Response.Headers.CacheControl = "no-store";
+        body.Position = 0;
+        await body.CopyToAsync(http.Response.Body, http.RequestAborted);
+    }
+
+    private static async Task WriteErrorAsync(HttpContext http, IGraphQLTextSerializer serializer, int status, string message, string code, string mediaType)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = mediaType + "; charset=utf-8";
+        await serializer.WriteAsync(http.Response.Body, new ExecutionResult { Errors = [new ExecutionError(message) { Code = code }] }, http.RequestAborted);
+    }
+
+    private static bool AcceptsHtml(HttpRequest request) =>
+        request.GetTypedHeaders().Accept.Any(a => a.MediaType.Value == "text/html");
+
+    /// <summary>graphql-response+json unless the client accepts only application/json; false when it accepts neither.</summary>
+    private static bool TryChooseMediaType(HttpRequest request, out string mediaType)
+    {
+        var accept = request.GetTypedHeaders().Accept;
+        mediaType = GraphQLResponseJson;
+        if (accept.Count == 0) return true;
+        var types = accept.Where(a => a.Quality is null or > 0).Select(a => a.MediaType.Value).ToList();
+        if (types.Any(t => t is GraphQLResponseJson or "*/*" or "application/*")) return true;
+        if (types.Contains("application/json")) { mediaType = "application/json"; return true; }
+        return false;
+    }
+
+    private static bool IsMutation(GraphQLRequest request)
+    {
+        try
+        {
+            var document = GraphQLParser.Parser.Parse(request.Query);
+            var operations = document.Definitions.OfType<GraphQLOperationDefinition>().ToList();
+            var operation = request.OperationName is null ? operations.Count == 1 ? operations[0] : null
+                : operations.FirstOrDefault(o => o.Name?.StringValue == request.OperationName);
+            return operation?.Operation == OperationType.Mutation;
+        }
+        catch (GraphQLParser.Exceptions.GraphQLSyntaxErrorException)
+        {
+            return false; // the executer reports the syntax error
+        }
+    }
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+}
+
+/// <summary>Gives the depth and complexity limits the stable codes the API documents.</summary>
+public sealed class CodedErrorInfoProvider(ErrorInfoProviderOptions options) : ErrorInfoProvider(options)
+{
+    public CodedErrorInfoProvider() : this(new ErrorInfoProviderOptions()) { }
+
+    public override ErrorInfo GetInfo(ExecutionError executionError)
+    {
+        var info = base.GetInfo(executionError);
+        if (executionError is ComplexityError)
+        {
+            var code = executionError.Message.Contains("depth", StringComparison.OrdinalIgnoreCase) ? "MAX_DEPTH_EXCEEDED" : "MAX_COMPLEXITY_EXCEEDED";
+            var extensions = info.Extensions ?? new Dictionary<string, object?>();
+            extensions["code"] = code;
+            extensions["codes"] = new[] { code };
+            info.Extensions = extensions;
+        }
+        return info;
+    }
+}
+
+/// <summary>
+/// Keeps parsed documents, keyed by query text, so a repeated query skips parsing and validation (only the rules that
+/// depend on the request, such as complexity, run again). Bounded: cleared when it holds more than 2,000 documents.
+/// </summary>
+public sealed class ParsedDocumentCache : IConfigureExecution
+{
+    private readonly ConcurrentDictionary<string, GraphQLDocument> _documents = new(StringComparer.Ordinal);
+
+    public float SortOrder => 200;
+
+    public int Count => _documents.Count;
+
+    public async Task<ExecutionResult> ExecuteAsync(ExecutionOptions options, ExecutionDelegate next)
+    {
+        if (options.Document is not null || options.Query is null) return await next(options);
+        var hit = _documents.TryGetValue(options.Query, out var document);
+        if (hit)
+        {
+            options.Document = document;
+            options.ValidationRules = options.CachedDocumentValidationRules ?? [];
+        }
+        var result = await next(options);
+        if (!hit && result.Executed && result.Document is not null)
+        {
+            if (_documents.Count >= 2_000) _documents.Clear();
+            _documents.TryAdd(options.Query, result.Document);
+        }
+        return result;
+    }
+}

@@ -1,0 +1,99 @@
+using GraphQL;
+using GraphQL.Types;
+using InclusionMap.Core;
+using InclusionMap.Core.Territories;
+using InclusionMap.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace InclusionMap.Server.GraphQL;
+
+public sealed class QueryType : ObjectGraphType
+{
+    public const int MaxSuggestions = 20;
+
+    public QueryType()
+    {
+        Name = "Query";
+
+        Field<SiteType>("site").Description("A site by id.")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .ResolveAsync(async ctx =>
+            {
+                if (!long.TryParse(ctx.GetArgument<string>("id"), out var id)) return null;
+                var site = await Db(ctx).Sites.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && !s.Synthetic, ctx.CancellationToken);
+                if (site is not null) ctx.RequestServices!.GetRequiredService<PagePreload>().Register([site]);
+                return site;
+            });
+
+        Field<NonNullGraphType<SiteConnectionType>>("sites")
+            .Description("Search the catalogue. With near: ordered by distance (KNN on the spatial index); else by id. Filters combine with AND; list filters match any of their values.")
+            .WithSiteArguments()
+            .ResolveAsync(async ctx => await SitesField.ResolveAsync(ctx));
+
+        Field<CommuneType>("commune").Description("A commune by INSEE code (arrondissement and former codes lead to the current commune).")
+            .Argument<NonNullGraphType<StringGraphType>>("code")
+            .ResolveAsync(async ctx =>
+            {
+                var code = ctx.GetArgument<string>("code");
+                var db = Db(ctx);
+                var current = await db.CommuneCodes.AsNoTracking().Where(c => c.Code == code).Select(c => c.CommuneCodeCurrent).FirstOrDefaultAsync(ctx.CancellationToken) ?? code;
+                return await db.Communes.AsNoTracking().FirstOrDefaultAsync(c => c.Code == current, ctx.CancellationToken);
+            });
+
+        Field<NonNullGraphType<CommuneConnectionType>>("communes").Description($"Communes in code order, {CommunesField.MaxPageSize} per page at most.")
+            .Argument<StringGraphType>("departementCode")
+            .Argument<StringGraphType>("search", "Text in the name (case and accents ignored).")
+            .Argument<IntGraphType>("first", a => a.DefaultValue = CommunesField.MaxPageSize)
+            .Argument<StringGraphType>("after")
+            .ResolveAsync(async ctx => await CommunesField.ResolveAsync(ctx, ctx.GetArgument<string?>("departementCode")));
+
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CommuneSuggestionType>>>>("communeSuggestions")
+            .Description("Communes for a type-ahead: a name (start of the name first, then most populated) or the start of a postcode.")
+            .Argument<NonNullGraphType<StringGraphType>>("query")
+            .Argument<IntGraphType>("first", a => a.DefaultValue = 8)
+            .ResolveAsync(async ctx => await SuggestAsync(Db(ctx), ctx.GetArgument<string>("query"), ctx.GetArgument("first", 8), ctx.CancellationToken));
+
+        Field<DepartementType>("departement").Argument<NonNullGraphType<StringGraphType>>("code")
+            .ResolveAsync(async ctx => await DepartementsWithoutGeometry(Db(ctx)).FirstOrDefaultAsync(d => d.Code == ctx.GetArgument<string>("code"), ctx.CancellationToken));
+
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<DepartementType>>>>("departements").Description("Every département and overseas collectivity, by code.")
+            .ResolveAsync(async ctx => await DepartementsWithoutGeometry(Db(ctx)).OrderBy(d => d.Code).ToListAsync(ctx.CancellationToken));
+
+        Field<NonNullGraphType<VocabulariesType>>("vocabularies").Description("The national schema's vocabularies with their official labels.").Resolve(_ => new object());
+    }
+
+    private static CatalogueDbContext Db(IResolveFieldContext ctx) => ctx.RequestServices!.GetRequiredService<CatalogueDbContext>();
+
+    private static IQueryable<Departement> DepartementsWithoutGeometry(CatalogueDbContext db) =>
+        db.Departements.AsNoTracking().Select(d => new Departement { Code = d.Code, Nom = d.Nom, RegionCode = d.RegionCode, Zone = d.Zone, Population = d.Population });
+
+    private static async Task<List<CommuneSuggestion>> SuggestAsync(CatalogueDbContext db, string query, int first, CancellationToken ct)
+    {
+        if (first is < 1 or > MaxSuggestions) throw new ExecutionError($"first must be between 1 and {MaxSuggestions}.") { Code = "PAGE_SIZE_EXCEEDED" };
+        var text = query.Trim();
+        IQueryable<Commune> q;
+        if (text.Length is >= 2 and <= 5 && text.All(char.IsAsciiDigit))
+            q = db.Communes.Where(c => c.CodesPostaux.Any(p => p.StartsWith(text)));
+        else
+        {
+            var folded = TextSearch.Fold(text);
+            if (folded.Length is < 2 or > 100) throw new ExecutionError("query needs 2 to 100 characters.") { Code = "BAD_USER_INPUT" };
+            q = db.Communes.Where(c => c.SearchText.Contains(folded)).OrderByDescending(c => c.SearchText.StartsWith(folded)).ThenByDescending(c => c.Population);
+            return await Project(q, first, ct);
+        }
+        return await Project(q.OrderByDescending(c => c.Population), first, ct);
+    }
+
+    private static Task<List<CommuneSuggestion>> Project(IQueryable<Commune> q, int first, CancellationToken ct) =>
+        q.Take(first).Select(c => new CommuneSuggestion(c.Code, c.Nom, c.DepartementCode, c.Population, c.CodesPostaux,
+            c.Centre == null ? null : c.Centre.Y, c.Centre == null ? null : c.Centre.X)).ToListAsync(ct);
+}
+
+public sealed class InclusionMapSchema : Schema
+{
+    public InclusionMapSchema(IServiceProvider services) : base(services)
+    {
+        Query = services.GetRequiredService<QueryType>();
+        Description = "InclusionMap: places offering digital help in France (national schema « lieux de médiation numérique » v1.0.2).";
+    }
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Text.Json;
+using GraphQL.Types;
+using GraphQLParser.AST;
+using InclusionMap.Core.OpeningHours;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO.Converters;
+
+namespace InclusionMap.Server.GraphQL;
+
+/// <summary>
+/// <c>GeoJSON</c>: a GeoJSON geometry object (RFC 7946: [longitude, latitude], WGS84), as output and as input
+/// (an object literal or a variable).
+/// </summary>
+public sealed class GeoJsonGraphType : ScalarGraphType
+{
+    public static readonly JsonSerializerOptions Json = new() { Converters = { new GeoJsonConverterFactory(new GeometryFactory(new PrecisionModel(), 4326)) } };
+
+    public GeoJsonGraphType()
+    {
+        Name = "GeoJSON";
+        Description = "A GeoJSON geometry (RFC 7946): coordinates are [longitude, latitude] in WGS84.";
+    }
+
+    public override object? Serialize(object? value) => value switch
+    {
+        null => null,
+        Geometry g => JsonSerializer.SerializeToElement(g, Json),
+        _ => ThrowSerializationError(value),
+    };
+
+    public override object? ParseValue(object? value) => value switch
+    {
+        null => null,
+        Geometry g => g,
+        _ => Read(JsonSerializer.Serialize(value)),
+    };
+
+    public override object? ParseLiteral(GraphQLValue value) => value switch
+    {
+        GraphQLNullValue => null,
+        GraphQLObjectValue o => Read(JsonSerializer.Serialize(ToObject(o))),
+        _ => ThrowLiteralConversionError(value, "a GeoJSON geometry must be an object"),
+    };
+
+    public override bool CanParseLiteral(GraphQLValue value) => value is GraphQLObjectValue or GraphQLNullValue;
+
+    public override bool CanParseValue(object? value) => value is null or IDictionary<string, object?> or Geometry;
+
+    private static Geometry Read(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<Geometry>(json, Json) ?? throw new FormatException("empty geometry");
+        }
+        catch (Exception e) when (e is JsonException or FormatException or ArgumentException or InvalidOperationException or NotSupportedException)
+        {
+            throw new FormatException($"not a GeoJSON geometry: {e.Message}");
+        }
+    }
+
+    private static object? ToObject(GraphQLValue value) => value switch
+    {
+        GraphQLObjectValue o => (o.Fields ?? []).ToDictionary(f => f.Name.StringValue, f => ToObject(f.Value)),
+        GraphQLListValue l => (l.Values ?? []).Select(ToObject).ToList(),
+        GraphQLIntValue i => double.Parse(i.Value.Span, CultureInfo.InvariantCulture),
+        GraphQLFloatValue f => double.Parse(f.Value.Span, CultureInfo.InvariantCulture),
+        GraphQLStringValue s => s.Value.ToString(),
+        GraphQLBooleanValue b => b.BoolValue,
+        GraphQLNullValue => null,
+        _ => throw new FormatException("unsupported GeoJSON value"),
+    };
+}
+
+/// <summary>
+/// <c>DateTime</c>: an ISO 8601 instant. With an offset (<c>2026-07-14T10:00:00+02:00</c>, <c>…Z</c>) it is that instant;
+/// without one it is read as French legal time (Europe/Paris). Output always carries the offset.
+/// </summary>
+public sealed class InstantGraphType : ScalarGraphType
+{
+    public InstantGraphType()
+    {
+        Name = "DateTime";
+        Description = "An ISO 8601 date and time. Without an offset it is read as Europe/Paris local time.";
+    }
+
+    public override object? Serialize(object? value) => value switch
+    {
+        null => null,
+        DateTimeOffset d => d.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+        _ => ThrowSerializationError(value),
+    };
+
+    public override object? ParseValue(object? value) => value switch
+    {
+        null => null,
+        DateTimeOffset d => d,
+        string s => Parse(s),
+        _ => ThrowValueConversionError(value),
+    };
+
+    public override object? ParseLiteral(GraphQLValue value) => value switch
+    {
+        GraphQLStringValue s => Parse(s.Value.ToString()),
+        GraphQLNullValue => null,
+        _ => ThrowLiteralConversionError(value),
+    };
+
+    public static DateTimeOffset Parse(string text)
+    {
+        var hasOffset = text.EndsWith('Z') || text.LastIndexOfAny(['+', '-']) > 10;
+        if (hasOffset && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset)) return withOffset;
+        if (!hasOffset && DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            var paris = FrenchTimeZones.Paris;
+            while (paris.IsInvalidTime(local)) local = local.AddMinutes(1);
+            return new DateTimeOffset(local, paris.GetUtcOffset(local));
+        }
+        throw new FormatException($"'{text}' is not an ISO 8601 date and time.");
+    }
+}

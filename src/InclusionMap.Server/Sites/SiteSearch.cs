@@ -1,0 +1,274 @@
+using System.Buffers.Text;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using InclusionMap.Core;
+using InclusionMap.Core.OpeningHours;
+using InclusionMap.Core.Places;
+using InclusionMap.Core.Schema;
+using InclusionMap.Data;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
+
+namespace InclusionMap.Server.Sites;
+
+/// <summary>A WGS84 point given by a client.</summary>
+public readonly record struct GeoPoint(double Latitude, double Longitude);
+
+/// <summary>A lon/lat rectangle (west, south, east, north), in degrees.</summary>
+public readonly record struct BoundingBox(double West, double South, double East, double North);
+
+/// <summary>What a client asks of the catalogue. Every part is optional; vocabulary lists match sites having any of the values.</summary>
+public sealed record SiteFilter
+{
+    public GeoPoint? Near { get; init; }
+    public double? RadiusMeters { get; init; }
+    public BoundingBox? BoundingBox { get; init; }
+    public string? CommuneCode { get; init; }
+    public string? DepartementCode { get; init; }
+    public Geometry? Within { get; init; }
+    public IReadOnlyList<Service>? Services { get; init; }
+    public IReadOnlyList<Public>? Publics { get; init; }
+    public IReadOnlyList<FraisACharge>? Frais { get; init; }
+    public IReadOnlyList<ModaliteAccompagnement>? Modalites { get; init; }
+    public DateTimeOffset? OpenAt { get; init; }
+    public string? Search { get; init; }
+}
+
+/// <summary>Limits that depend on the deployment (configuration <c>InclusionMap:MaxOpenAtCandidates</c>).</summary>
+public sealed record SiteSearchLimits(int MaxOpenAtCandidates = SiteSearch.MaxOpenAtCandidates);
+
+/// <summary>A site of a result page, with its distance to the query point when there is one.</summary>
+public sealed record SiteHit(Site Site, double? DistanceMeters, string Cursor);
+
+public sealed record SitePage(IReadOnlyList<SiteHit> Hits, bool HasNextPage, bool HasPreviousPage, Func<CancellationToken, Task<int>> CountAsync);
+
+/// <summary>A request the catalogue refuses, with a stable machine-readable code (GraphQL <c>extensions.code</c>).</summary>
+public sealed class SiteSearchException(string code, string message) : Exception(message)
+{
+    public string Code { get; } = code;
+}
+
+/// <summary>
+/// Searches the catalogue: every filter becomes SQL run by PostGIS on its indexes. With <see cref="SiteFilter.Near"/>
+/// the order is the great-circle distance on the sphere (<c>location &lt;-&gt; point</c>, the GiST KNN operator), ties by
+/// id; otherwise by id. Pages are keyset-based: a cursor holds the last (distance, id) or id, so paging never skips or
+/// repeats a site when others are added meanwhile. Distances everywhere (order, radius, reported value) are the same
+/// spherical measure PostGIS uses for <c>&lt;-&gt;</c> on geography: within 0.5 % of the ellipsoidal distance.
+/// </summary>
+public static class SiteSearch
+{
+    public const int MaxPageSize = 100;
+    public const double MaxRadiusMeters = 100_000;
+    public const int MaxWithinVertices = 10_000;
+    /// <summary>Opening hours are evaluated in memory: at most this many candidates before <c>openAt</c> is refused as too broad.</summary>
+    public const int MaxOpenAtCandidates = 10_000;
+
+    private static readonly GeometryFactory Wgs84 = SiteRecord.Wgs84;
+
+    /// <summary>Checks a filter and page size; throws <see cref="SiteSearchException"/> with a readable reason.</summary>
+    public static void Validate(SiteFilter filter, int first)
+    {
+        if (first < 0) throw new SiteSearchException("BAD_USER_INPUT", "first must be zero or more.");
+        if (first > MaxPageSize) throw new SiteSearchException("PAGE_SIZE_EXCEEDED", $"first is limited to {MaxPageSize} per page; page with 'after'.");
+        if (filter.Near is { } p)
+        {
+            if (p.Latitude is < -90 or > 90 || double.IsNaN(p.Latitude)) throw new SiteSearchException("BAD_USER_INPUT", "near.latitude must be between -90 and 90.");
+            if (p.Longitude is < -180 or > 180 || double.IsNaN(p.Longitude)) throw new SiteSearchException("BAD_USER_INPUT", "near.longitude must be between -180 and 180.");
+        }
+        if (filter.RadiusMeters is { } r)
+        {
+            if (filter.Near is null) throw new SiteSearchException("BAD_USER_INPUT", "radiusMeters needs near.");
+            if (r <= 0 || double.IsNaN(r)) throw new SiteSearchException("BAD_USER_INPUT", "radiusMeters must be positive.");
+            if (r > MaxRadiusMeters) throw new SiteSearchException("RADIUS_TOO_LARGE", $"radiusMeters is limited to {MaxRadiusMeters:0} m (100 km).");
+        }
+        if (filter.BoundingBox is { } b)
+        {
+            if (b.South is < -90 or > 90 || b.North is < -90 or > 90 || b.West is < -180 or > 180 || b.East is < -180 or > 180)
+                throw new SiteSearchException("BAD_USER_INPUT", "bbox coordinates must be longitudes in [-180, 180] and latitudes in [-90, 90].");
+            if (b.South >= b.North || b.West >= b.East)
+                throw new SiteSearchException("BAD_USER_INPUT", "bbox needs west < east and south < north (boxes across the antimeridian are not supported).");
+        }
+        if (filter.Within is { } w)
+        {
+            if (w is not (Polygon or MultiPolygon)) throw new SiteSearchException("INVALID_GEOMETRY", "within must be a GeoJSON Polygon or MultiPolygon.");
+            if (w.NumPoints > MaxWithinVertices) throw new SiteSearchException("INVALID_GEOMETRY", $"within has {w.NumPoints} vertices; the limit is {MaxWithinVertices}.");
+            if (!w.IsValid) throw new SiteSearchException("INVALID_GEOMETRY", "within is not a valid polygon (self-intersection or unclosed ring).");
+            if (w.Coordinates.Any(c => c.X is < -180 or > 180 || c.Y is < -90 or > 90))
+                throw new SiteSearchException("INVALID_GEOMETRY", "within coordinates must be [longitude, latitude] (RFC 7946).");
+        }
+        if (filter.Search is { } s && (TextSearch.Fold(s).Length is < 2 or > 100))
+            throw new SiteSearchException("BAD_USER_INPUT", "search needs 2 to 100 characters.");
+    }
+
+    /// <summary>
+    /// The filtered sites, unordered: real sites only, each filter on its index (<c>ST_DWithin</c> on the geography
+    /// GiST index, <c>&amp;&amp;</c>/<c>ST_Intersects</c> on the geometry GiST index, <c>&amp;&amp;</c> on vocabulary arrays,
+    /// trigram <c>LIKE</c> on the folded text).
+    /// </summary>
+    public static IQueryable<Site> Filter(IQueryable<Site> sites, SiteFilter filter)
+    {
+        var q = sites.Where(s => !s.Synthetic);
+        if (filter.Near is { } near)
+        {
+            var point = Point(near);
+            q = q.Where(s => s.Location != null);
+            if (filter.RadiusMeters is { } r) q = q.Where(s => EF.Functions.IsWithinDistance(s.Location!, point, r, false));
+        }
+        if (filter.BoundingBox is { } b)
+        {
+            var box = Wgs84.ToGeometry(new Envelope(b.West, b.East, b.South, b.North));
+            q = q.Where(s => s.LocationGeometry!.Intersects(box));
+        }
+        if (filter.Within is { } within)
+        {
+            within.SRID = 4326;
+            q = q.Where(s => s.LocationGeometry!.Intersects(within));
+        }
+        if (filter.CommuneCode is { } commune) q = q.Where(s => s.CommuneCode == commune);
+        if (filter.DepartementCode is { } departement) q = q.Where(s => s.DepartementCode == departement);
+        if (filter.Services is { Count: > 0 } services) q = q.Where(s => s.Services.Any(x => services.Contains(x)));
+        if (filter.Publics is { Count: > 0 } publics) q = q.Where(s => s.PublicsSpecifiquementAdresses.Any(x => publics.Contains(x)));
+        if (filter.Frais is { Count: > 0 } frais) q = q.Where(s => s.FraisACharge.Any(x => frais.Contains(x)));
+        if (filter.Modalites is { Count: > 0 } modalites) q = q.Where(s => s.ModalitesAccompagnement.Any(x => modalites.Contains(x)));
+        if (filter.Search is { } search)
+        {
+            var folded = TextSearch.Fold(search);
+            q = q.Where(s => s.SearchText.Contains(folded));
+        }
+        return q;
+    }
+
+    public static Point Point(GeoPoint p) => Wgs84.CreatePoint(new Coordinate(p.Longitude, p.Latitude));
+
+    /// <summary>
+    /// One page of sites after <paramref name="after"/>. The SQL for <c>near</c> is
+    /// <c>… WHERE ST_DWithin(location, p, r, false) … ORDER BY location &lt;-&gt; p, id LIMIT first + 1</c>.
+    /// </summary>
+    public static async Task<SitePage> PageAsync(CatalogueDbContext db, SiteFilter filter, int first, string? after, CancellationToken ct, SiteSearchLimits? limits = null)
+    {
+        Validate(filter, first);
+        var cursor = after is null ? (Cursor?)null : Cursor.Decode(after, filter.Near);
+        var filtered = Filter(db.Sites.AsNoTracking(), filter);
+        if (filter.OpenAt is { } openAt) return await OpenAtPageAsync(db, filtered, filter, openAt, first, cursor, (limits ?? new()).MaxOpenAtCandidates, ct);
+
+        List<(Site Site, double? Distance)> rows;
+        if (filter.Near is { } near) rows = await NearestAsync(filtered, Point(near), first, cursor, ct);
+        else
+        {
+            var ordered = filtered;
+            if (cursor is { } c) ordered = ordered.Where(s => s.Id > c.Id);
+            rows = (await ordered.OrderBy(s => s.Id).Take(first + 1).ToListAsync(ct)).Select(s => (s, (double?)null)).ToList();
+        }
+        var hits = rows.Take(first).Select(r => new SiteHit(r.Site, r.Distance, Cursor.Encode(filter.Near, r.Distance, r.Site.Id))).ToList();
+        return new SitePage(hits, rows.Count > first, cursor is not null, token => filtered.CountAsync(token));
+    }
+
+    /// <summary>
+    /// The next <paramref name="first"/> + 1 sites by (distance, id). A second sort key would stop PostgreSQL from walking
+    /// the GiST index in distance order (it would sort the whole table), so the index alone orders the nearest candidates
+    /// (<c>ORDER BY location &lt;-&gt; p LIMIT n</c>) and this small set is ordered by (distance, id) here. When sites at the
+    /// same distance straddle the end of the candidates, n grows until the page is exact.
+    /// </summary>
+    private static async Task<List<(Site Site, double? Distance)>> NearestAsync(IQueryable<Site> filtered, Point p, int first, Cursor? cursor, CancellationToken ct)
+    {
+        var ordered = filtered.Select(s => new { Site = s, Distance = EF.Functions.DistanceKnn(s.Location!, p) });
+        if (cursor is { } c) ordered = ordered.Where(x => x.Distance > c.Distance || (x.Distance == c.Distance && x.Site.Id > c.Id));
+        for (var n = first + 17; ; n *= 4)
+        {
+            var candidates = await ordered.OrderBy(x => x.Distance).Take(n).ToListAsync(ct);
+            var sorted = candidates.OrderBy(x => x.Distance).ThenBy(x => x.Site.Id).ToList();
+            // Exact when nothing was left out, or when the page's last site is strictly nearer than the farthest
+            // candidate: every site not fetched is at least that far, so none can belong in the page.
+            var complete = candidates.Count < n || first == 0 || sorted[first - 1].Distance < candidates[^1].Distance;
+            if (complete) return sorted.Take(first + 1).Select(x => (x.Site, (double?)x.Distance)).ToList();
+        }
+    }
+
+    /// <summary>Opening hours cannot be evaluated in SQL: the filtered candidates (bounded) are evaluated in memory, in page order.</summary>
+    private static async Task<SitePage> OpenAtPageAsync(CatalogueDbContext db, IQueryable<Site> filtered, SiteFilter filter, DateTimeOffset openAt, int first, Cursor? cursor, int maxCandidates, CancellationToken ct)
+    {
+        List<(long Id, string? Horaires, string? Departement, double? Distance)> candidates;
+        if (filter.Near is { } near)
+        {
+            var p = Point(near);
+            // Index order only (see NearestAsync); the bounded candidate set is ordered by (distance, id) in memory.
+            candidates = (await filtered.Select(s => new { s.Id, s.Horaires, s.DepartementCode, Distance = EF.Functions.DistanceKnn(s.Location!, p) })
+                    .OrderBy(x => x.Distance).Take(maxCandidates + 1).ToListAsync(ct))
+                .OrderBy(x => x.Distance).ThenBy(x => x.Id)
+                .Select(x => (x.Id, x.Horaires, x.DepartementCode, (double?)x.Distance)).ToList();
+        }
+        else
+        {
+            candidates = (await filtered.OrderBy(s => s.Id).Select(s => new { s.Id, s.Horaires, s.DepartementCode }).Take(maxCandidates + 1).ToListAsync(ct))
+                .Select(x => (x.Id, x.Horaires, x.DepartementCode, (double?)null)).ToList();
+        }
+        if (candidates.Count > maxCandidates)
+            throw new SiteSearchException("OPEN_AT_TOO_BROAD", $"openAt is evaluated on at most {maxCandidates} sites: narrow the search (near with radiusMeters, communeCode, departementCode, bbox).");
+        var open = candidates.Where(c => IsOpen(c.Horaires, c.Departement, openAt)).ToList();
+        var afterCursor = cursor is { } k
+            ? open.Where(c => filter.Near is null ? c.Id > k.Id : c.Distance > k.Distance || (c.Distance == k.Distance && c.Id > k.Id)).ToList()
+            : open;
+        var pageIds = afterCursor.Take(first).ToList();
+        var ids = pageIds.Select(c => c.Id).ToList();
+        var sites = await db.Sites.AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
+        var hits = pageIds.Select(c => new SiteHit(sites[c.Id], c.Distance, Cursor.Encode(filter.Near, c.Distance, c.Id))).ToList();
+        var total = open.Count;
+        return new SitePage(hits, afterCursor.Count > first, cursor is not null, _ => Task.FromResult(total));
+    }
+
+    private static readonly ConcurrentDictionary<string, OpeningHours> ParsedHours = new(StringComparer.Ordinal);
+
+    /// <summary>Opening hours of a value, parsed once per distinct text (producers repeat the same few hundred values).</summary>
+    public static OpeningHours Hours(string? horaires)
+    {
+        if (horaires is null) return OpeningHours.Parse(null);
+        if (ParsedHours.Count > 50_000) ParsedHours.Clear();
+        return ParsedHours.GetOrAdd(horaires, OpeningHours.Parse);
+    }
+
+    /// <summary>Open now only when the hours say so; unknown or missing hours never count as open.</summary>
+    private static bool IsOpen(string? horaires, string? departement, DateTimeOffset at) =>
+        Hours(horaires).IsOpenAt(at, FrenchTimeZones.ForDepartement(departement), departement) == true;
+
+    /// <summary>
+    /// Opaque keyset cursors: "i:{id}" for the id order, "d:{lat},{lon}:{distance}:{id}" for the distance order. A distance
+    /// cursor carries its query point: using it with another point is refused rather than silently wrong.
+    /// </summary>
+    internal readonly record struct Cursor(double? Distance, long Id)
+    {
+        public static string Encode(GeoPoint? near, double? distance, long id)
+        {
+            var text = near is { } p && distance is { } d
+                ? string.Create(CultureInfo.InvariantCulture, $"d:{p.Latitude:R},{p.Longitude:R}:{d:R}:{id}")
+                : string.Create(CultureInfo.InvariantCulture, $"i:{id}");
+            return Base64Url.EncodeToString(Encoding.UTF8.GetBytes(text));
+        }
+
+        public static Cursor Decode(string cursor, GeoPoint? near)
+        {
+            string text;
+            try
+            {
+                text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor));
+            }
+            catch (FormatException)
+            {
+                throw new SiteSearchException("BAD_CURSOR", "after is not a cursor of this API.");
+            }
+            var parts = text.Split(':');
+            if (near is null && parts is ["i", var id] && long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var i)) return new Cursor(null, i);
+            if (near is { } p && parts is ["d", var point, var dist, var id2]
+                && double.TryParse(dist, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
+                && long.TryParse(id2, NumberStyles.None, CultureInfo.InvariantCulture, out var i2))
+            {
+                if (point != string.Create(CultureInfo.InvariantCulture, $"{p.Latitude:R},{p.Longitude:R}"))
+                    throw new SiteSearchException("BAD_CURSOR", "this cursor belongs to a search around another point.");
+                return new Cursor(d, i2);
+            }
+            throw new SiteSearchException("BAD_CURSOR", near is null
+                ? "this cursor belongs to a search ordered by distance: pass the same near."
+                : "this cursor does not belong to a search ordered by distance.");
+        }
+    }
+}
