@@ -6,7 +6,7 @@ set -uo pipefail
 cd "$(dirname "$0")"
 source scripts/prerequisites.sh
 ensure_dotnet
-ensure_packages postgresql-15 postgresql-15-postgis-3 libfontconfig1 fonts-dejavu-core || exit 1
+ensure_packages postgresql-15 postgresql-15-postgis-3 libfontconfig1 fonts-dejavu-core chromium || exit 1
 ensure_node || exit 1
 
 for node_project in tests/*/package.json; do

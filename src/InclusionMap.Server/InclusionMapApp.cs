@@ -3,6 +3,7 @@ using InclusionMap.Server.Catalogue;
 using InclusionMap.Server.GraphQL;
 using InclusionMap.Server.Health;
 using InclusionMap.Server.Tiles;
+using InclusionMap.Server.WebClient;
 using Microsoft.AspNetCore.HttpOverrides;
 
 namespace InclusionMap.Server;
@@ -55,11 +56,19 @@ public static class InclusionMapApp
         {
             FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot")),
             ContentTypeProvider = StaticContentTypes(),
+            // The widget is fetched by partner pages; vendor files change only with their version.
+            OnPrepareResponse = static context =>
+            {
+                var path = context.Context.Request.Path;
+                context.Context.Response.Headers.CacheControl = path.StartsWithSegments("/vendor") ? "public, max-age=604800" : "public, max-age=300";
+                if (path == "/widget.js" || path.StartsWithSegments("/vendor")) context.Context.Response.Headers.AccessControlAllowOrigin = "*";
+            },
         });
         app.UseCors();
         app.MapHealthApi();
         app.MapTilesApi();
         app.MapGraphQLApi();
+        app.MapWebClient();
         return app;
     }
 

@@ -21,6 +21,8 @@ public sealed class PagePreload(CatalogueDbContext db)
     private readonly List<Site> _sites = [];
     private Dictionary<string, Commune>? _communes;
     private ILookup<long, SiteSource>? _sources;
+    private readonly HashSet<string> _communeCodes = [];
+    private Dictionary<string, int>? _siteCounts;
 
     public void Register(IEnumerable<Site> sites)
     {
@@ -38,6 +40,27 @@ public sealed class PagePreload(CatalogueDbContext db)
             _communes = await db.Communes.AsNoTracking().Where(c => codes.Contains(c.Code)).ToDictionaryAsync(c => c.Code, ct);
         }
         return _communes.GetValueOrDefault(site.CommuneCode);
+    }
+
+    public void RegisterCommunes(IEnumerable<string> codes)
+    {
+        _communeCodes.UnionWith(codes);
+        _siteCounts = null;
+    }
+
+    /// <summary>Real sites per commune, for all the communes of the request's pages in one GROUP BY.</summary>
+    public async Task<int> SiteCountAsync(string communeCode, CancellationToken ct)
+    {
+        if (_siteCounts is null || !_siteCounts.ContainsKey(communeCode))
+        {
+            _communeCodes.Add(communeCode);
+            var codes = _communeCodes.ToList();
+            _siteCounts = codes.ToDictionary(c => c, _ => 0);
+            foreach (var row in await db.Sites.AsNoTracking().Where(s => !s.Synthetic && s.CommuneCode != null && codes.Contains(s.CommuneCode))
+                         .GroupBy(s => s.CommuneCode!).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
+                _siteCounts[row.Key] = row.Count;
+        }
+        return _siteCounts[communeCode];
     }
 
     public async Task<IEnumerable<SiteSource>> SourcesAsync(Site site, CancellationToken ct)

@@ -57,6 +57,8 @@ public sealed class CommuneType : ObjectGraphType<Commune>
             await ctx.RequestServices!.GetRequiredService<CatalogueDbContext>().Departements.AsNoTracking()
                 .Where(d => d.Code == ctx.Source.DepartementCode).Select(d => new Departement { Code = d.Code, Nom = d.Nom, RegionCode = d.RegionCode, Zone = d.Zone, Population = d.Population })
                 .FirstOrDefaultAsync(ctx.CancellationToken));
+        Field<NonNullGraphType<IntGraphType>>("siteCount").Description("Number of places in the commune (counted for a whole page of communes at once).")
+            .ResolveAsync(async ctx => await ctx.RequestServices!.GetRequiredService<PagePreload>().SiteCountAsync(ctx.Source.Code, ctx.CancellationToken));
         Field<NonNullGraphType<SiteConnectionType>>("sites").Description("The sites of this commune.")
             .WithSiteArguments().ResolveAsync(async ctx => await SitesField.ResolveAsync(ctx, parentCommune: ctx.Source.Code));
     }
@@ -140,6 +142,7 @@ public static class CommunesField
             ShareSingleParentFamilies = c.ShareSingleParentFamilies, PovertyRate = c.PovertyRate,
         }).ToListAsync(ctx.CancellationToken);
         var edges = rows.Take(first).Select(c => new CommuneEdge(EncodeCursor(c.Code), c)).ToList();
+        ctx.RequestServices!.GetRequiredService<PagePreload>().RegisterCommunes(edges.Select(e => e.Node.Code));
         return new CommuneConnection(edges, rows.Count > first, after is not null, q);
     }
 

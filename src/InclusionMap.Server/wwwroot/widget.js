@@ -1,0 +1,172 @@
+/*
+ * InclusionMap widget for partner websites:
+ *   <script src="https://inclusionmap.example/widget.js" defer></script>
+ *   <inclusion-map commune="35238" services="AIDE_AUX_DEMARCHES_ADMINISTRATIVES" height="480"></inclusion-map>
+ * Attributes: commune (INSEE code, required), services (comma-separated values of the API's Service enum),
+ * limit (number of places, 1-20, default 6), height (pixels, default 480), map ("off" to hide the map).
+ * Styles live in a shadow root, so the partner's CSS and ours never meet. Data comes from our public API (CORS).
+ */
+(() => {
+  const script = document.currentScript;
+  const apiBase = script ? new URL(script.src).origin : location.origin;
+
+  const STYLE = `
+    :host { display: block; font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; color: #1b1b1f;
+      border: 1px solid #8a8a96; border-radius: 8px; overflow: hidden; background: #fff; line-height: 1.45; }
+    .cadre { display: grid; height: 100%; grid-template-rows: auto 1fr auto; }
+    h2 { font-size: 1.1rem; margin: 0; padding: 0.6rem 0.8rem; background: #0b4fa8; color: #fff; }
+    .corps { display: grid; gap: 0; overflow: hidden; min-height: 0; }
+    @media (min-width: 40rem) { .corps.avec-carte { grid-template-columns: 1fr 1fr; } }
+    ol { list-style: none; margin: 0; padding: 0; overflow: auto; }
+    li { padding: 0.6rem 0.8rem; border-bottom: 1px solid #d5d8de; }
+    h3 { font-size: 1rem; margin: 0; }
+    p { margin: 0.15rem 0; font-size: 0.92rem; }
+    .doux { color: #4a4a55; }
+    .ouvert { color: #0d6b2e; font-weight: 600; }
+    a { color: #0b4fa8; }
+    a:focus-visible { outline: 3px solid #f5b700; outline-offset: 2px; }
+    .carte { min-height: 14rem; background: #e8ecf2; }
+    .pied { padding: 0.5rem 0.8rem; font-size: 0.9rem; border-top: 1px solid #d5d8de; }
+    .num { display: inline-block; min-width: 1.5rem; text-align: center; border-radius: 1rem; background: #0b4fa8; color: #fff; margin-right: 0.3rem; font-size: 0.85rem; }
+    .marqueur { min-width: 1.5rem; height: 1.5rem; border-radius: 1rem; background: #0b4fa8; color: #fff; border: 2px solid #fff;
+      font: 700 0.8rem system-ui, sans-serif; display: flex; align-items: center; justify-content: center; }
+    .erreur { padding: 0.8rem; color: #a4161a; }`;
+
+  const QUERY = `query($code: String!) { commune(code: $code) { name centre } }`;
+  const NEAR = `query($near: GeoPointInput!, $services: [Service!], $first: Int!, $now: DateTime!) {
+    sites(near: $near, radiusMeters: 50000, services: $services, first: $first) {
+      edges { distanceMeters node { id nom adresse codePostal communeName latitude longitude telephone
+        openingHours { isOpenAt(at: $now) } } } } }`;
+
+  async function graphql(query, variables) {
+    const params = new URLSearchParams({ query, variables: JSON.stringify(variables) });
+    const response = await fetch(`${apiBase}/graphql?${params}`, { headers: { Accept: 'application/graphql-response+json' } });
+    const body = await response.json();
+    if (body.errors?.length) throw new Error(body.errors[0].message);
+    return body.data;
+  }
+
+  function distance(m) {
+    return m < 1000 ? `${Math.round(m / 10) * 10} m` : `${(m / 1000).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} km`;
+  }
+
+  function text(tag, value, className) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    node.textContent = value;
+    return node;
+  }
+
+  class InclusionMapElement extends HTMLElement {
+    static get observedAttributes() { return ['commune', 'services', 'limit', 'height', 'map']; }
+
+    connectedCallback() {
+      if (!this.shadowRoot) this.attachShadow({ mode: 'open' });
+      this.render();
+    }
+
+    attributeChangedCallback() {
+      if (this.shadowRoot) this.render();
+    }
+
+    async render() {
+      const root = this.shadowRoot;
+      const code = (this.getAttribute('commune') ?? '').trim();
+      const services = (this.getAttribute('services') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      const limit = Math.min(20, Math.max(1, Number(this.getAttribute('limit')) || 6));
+      const height = Math.max(240, Number(this.getAttribute('height')) || 480);
+      const withMap = this.getAttribute('map') !== 'off';
+      this.style.height = `${height}px`;
+      root.replaceChildren(text('style', STYLE));
+      const frame = document.createElement('section');
+      frame.className = 'cadre';
+      frame.setAttribute('aria-label', "Lieux d'aide au numérique");
+      root.append(frame);
+      const now = new Date().toISOString();
+      try {
+        const data = await graphql(QUERY, { code });
+        const commune = data.commune;
+        if (!commune?.centre) throw new Error(`commune ${code} inconnue`);
+        const [lon, lat] = commune.centre.coordinates;
+        const near = await graphql(NEAR, { near: { latitude: lat, longitude: lon }, services: services.length ? services : null, first: limit, now });
+        const sites = near.sites.edges;
+        frame.append(text('h2', `Aide au numérique près de ${commune.name}`));
+        const body = document.createElement('div');
+        body.className = withMap ? 'corps avec-carte' : 'corps';
+        const list = document.createElement('ol');
+        list.setAttribute('aria-label', `Lieux les plus proches de ${commune.name}`);
+        sites.forEach((edge, i) => {
+          const site = edge.node;
+          const item = document.createElement('li');
+          item.dataset.id = site.id;
+          const title = document.createElement('h3');
+          title.append(text('span', String(i + 1), 'num'), site.nom);
+          item.append(title, text('p', `${site.adresse}, ${site.codePostal} ${site.communeName}`, 'doux'),
+            text('p', `À ${distance(edge.distanceMeters)}`, 'doux'));
+          if (site.openingHours.isOpenAt) item.append(text('p', 'Ouvert maintenant', 'ouvert'));
+          if (site.telephone) {
+            const p = document.createElement('p');
+            const a = text('a', `Appeler le ${site.telephone.replace(/^\+33(\d)(\d{2})(\d{2})(\d{2})(\d{2})$/, '0$1 $2 $3 $4 $5')}`);
+            a.href = `tel:${site.telephone}`;
+            p.append(a);
+            item.append(p);
+          }
+          list.append(item);
+        });
+        if (!sites.length) list.append(text('li', 'Aucun lieu à moins de 50 km.'));
+        body.append(list);
+        frame.append(body);
+        const footer = document.createElement('p');
+        footer.className = 'pied';
+        const link = text('a', 'Voir tous les lieux sur InclusionMap');
+        link.href = `${apiBase}/?commune=${encodeURIComponent(code)}${services.length ? `&services=${services.join(',')}` : ''}`;
+        link.target = '_top';
+        footer.append(link);
+        frame.append(footer);
+        this.dataset.state = 'ready';
+        if (withMap) this.drawMap(body, sites, [lon, lat]);
+      } catch (error) {
+        frame.append(text('p', `Les lieux ne peuvent pas être affichés : ${error.message}.`, 'erreur'));
+        this.dataset.state = 'error';
+      }
+    }
+
+    async drawMap(body, sites, centre) {
+      const container = document.createElement('div');
+      container.className = 'carte';
+      // A labelled region: MapLibre's canvas and controls are focusable, so the map cannot be hidden from assistive technology.
+      container.setAttribute('role', 'region');
+      container.setAttribute('aria-label', 'Carte des lieux');
+      body.append(container);
+      try {
+        const [maplibre, css] = await Promise.all([
+          import(`${apiBase}/vendor/maplibre-gl/maplibre-gl.mjs`),
+          fetch(`${apiBase}/vendor/maplibre-gl/maplibre-gl.css`).then((r) => r.text()),
+        ]);
+        this.shadowRoot.prepend(text('style', css));
+        const map = new maplibre.Map({
+          container, center: centre, zoom: 11, attributionControl: { compact: true, customAttribution: 'IGN, ANCT' },
+          locale: { 'Map.Title': 'Carte des lieux', 'AttributionControl.ToggleAttribution': 'Afficher les sources' },
+          style: { version: 8, sources: { communes: { type: 'vector', tiles: [`${apiBase}/tiles/communes/{z}/{x}/{y}.mvt`], minzoom: 5, maxzoom: 14 } },
+            layers: [{ id: 'fond', type: 'background', paint: { 'background-color': '#e8ecf2' } },
+              { id: 'communes', type: 'fill', source: 'communes', 'source-layer': 'communes', paint: { 'fill-color': '#ffffff' } },
+              { id: 'limites', type: 'line', source: 'communes', 'source-layer': 'communes', paint: { 'line-color': '#b6bfcc', 'line-width': 0.5 } }] },
+        });
+        const bounds = new maplibre.LngLatBounds();
+        bounds.extend(centre);
+        sites.forEach((edge, i) => {
+          const el = text('div', String(i + 1), 'marqueur');
+          new maplibre.Marker({ element: el }).setLngLat([edge.node.longitude, edge.node.latitude]).addTo(map);
+          bounds.extend([edge.node.longitude, edge.node.latitude]);
+        });
+        map.fitBounds(bounds, { padding: 30, maxZoom: 14, duration: 0 });
+        map.once('idle', () => { this.dataset.map = 'ready'; });
+      } catch {
+        container.remove();
+        this.dataset.map = 'failed';
+      }
+    }
+  }
+
+  if (!customElements.get('inclusion-map')) customElements.define('inclusion-map', InclusionMapElement);
+})();

@@ -1,0 +1,103 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Playwright;
+
+namespace InclusionMap.Browser.Tests;
+
+[Collection(BrowserCollection.Name)]
+public sealed class CoordinatorAndWidgetTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task The_coordinator_page_shows_a_departement_its_communes_sites_and_exports()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync("/couverture");
+        await page.Locator("body[data-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        Assert.Empty(await BrowserFixture.AxeViolationsAsync(page));
+        await page.GetByLabel("Département").SelectOptionAsync("23");
+        await page.WaitForFunctionAsync("() => document.querySelector('#etat').textContent.startsWith('Département 23')");
+        Assert.Contains("departement=23", page.Url);
+
+        var sites = await browser.Server.ScalarAsync<long>("SELECT count(*) FROM sites WHERE departement_code = '23'");
+        var withoutSite = await browser.Server.ScalarAsync<long>(
+            "SELECT count(*) FROM communes c WHERE c.departement_code = '23' AND NOT EXISTS (SELECT 1 FROM sites s WHERE s.commune_code = c.code)");
+        var summary = await page.Locator("#resume").InnerTextAsync();
+        Assert.Contains("255 communes", summary);
+        Assert.Contains($"{sites} lieux", summary);
+        Assert.Contains($"{withoutSite} communes sans lieu", summary.Replace('\u202F', ' '));
+        Assert.Equal(200, await page.Locator("#tableau tbody tr").CountAsync());
+        // Communes without a place come first.
+        Assert.Equal("0", (await page.Locator("#tableau tbody tr").First.Locator("td").Last.InnerTextAsync()).Trim());
+
+        var csv = await page.EvaluateAsync<string>("async () => await (await fetch(document.getElementById('export-csv').href)).text()");
+        var lines = csv.TrimStart('\uFEFF').Split("\r\n");
+        Assert.Equal("code_insee,commune,population,habitants_km2,lieux", lines[0]);
+        Assert.Equal(256, lines.Length);
+        var geojson = await page.EvaluateAsync<int>("async () => (await (await fetch(document.getElementById('export-geojson').href)).json()).features.length");
+        Assert.Equal(await browser.Server.ScalarAsync<long>("SELECT count(*) FROM sites WHERE departement_code = '23' AND location IS NOT NULL"), geojson);
+
+        await page.Locator("body[data-map-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
+        Assert.Empty(await BrowserFixture.AxeViolationsAsync(page));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "inclusionmap-couverture.png") });
+    }
+
+    [Fact]
+    public async Task The_widget_works_inside_a_partner_page_of_another_origin_with_isolated_styles()
+    {
+        // The partner's site: another origin (another port), with its own aggressive styles.
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var partner = builder.Build();
+        var api = browser.Server.BaseAddress.ToString().TrimEnd('/');
+        partner.MapGet("/", () => Results.Content($$"""
+            <!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Mairie partenaire</title>
+            <style>li { color: magenta !important; font-size: 40px; } h2 { display: none; }</style>
+            <script src="{{api}}/widget.js" defer></script></head>
+            <body><main><h1>Aide numérique à Guéret</h1>
+            <inclusion-map commune="23096" limit="5" height="520"></inclusion-map></main></body></html>
+            """, "text/html; charset=utf-8"));
+        await partner.StartAsync();
+        var partnerUrl = partner.Urls.First();
+        Assert.NotEqual(new Uri(partnerUrl).Port, browser.Server.BaseAddress.Port);
+
+        var page = await browser.NewPageAsync();
+        var corsErrors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && (message.Text.Contains("CORS", StringComparison.Ordinal) || message.Text.Contains("Access-Control", StringComparison.Ordinal)))
+                corsErrors.Add(message.Text);
+        };
+        var failedOnApi = new List<string>();
+        page.Response += (_, response) => { if (response.Url.StartsWith(api, StringComparison.Ordinal) && response.Status >= 400) failedOnApi.Add($"{response.Status} {response.Url}"); };
+        await page.GotoAsync(partnerUrl);
+        await page.Locator("inclusion-map[data-state='ready']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var items = page.Locator("inclusion-map li");
+        Assert.Equal(5, await items.CountAsync());
+        Assert.Contains("près de Guéret", await page.Locator("inclusion-map h2").InnerTextAsync());
+        // The partner's CSS does not reach inside the shadow root.
+        Assert.NotEqual("rgb(255, 0, 255)", await items.First.EvaluateAsync<string>("e => getComputedStyle(e).color"));
+        Assert.True(await page.Locator("inclusion-map h2").IsVisibleAsync());
+        Assert.Empty(corsErrors);
+        Assert.Empty(failedOnApi);
+        await page.Locator("inclusion-map[data-map='ready']").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
+        Assert.Empty(await BrowserFixture.AxeViolationsAsync(page));
+        Assert.Equal($"{api}/?commune=23096", await page.Locator("inclusion-map a", new() { HasText = "Voir tous les lieux" }).GetAttributeAsync("href"));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "inclusionmap-widget.png") });
+        await partner.StopAsync();
+    }
+
+    [Fact]
+    public async Task The_embed_page_shows_the_widget_for_an_iframe()
+    {
+        var page = await browser.NewPageAsync(480, 600);
+        var response = await page.GotoAsync("/embed?commune=35238&services=AIDE_AUX_DEMARCHES_ADMINISTRATIVES&limit=4&map=off");
+        Assert.Null(response!.Headers.GetValueOrDefault("x-frame-options"));
+        await page.Locator("inclusion-map[data-state='ready']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        Assert.Equal(4, await page.Locator("inclusion-map li").CountAsync());
+        Assert.Contains("Rennes", await page.Locator("inclusion-map h2").InnerTextAsync());
+        Assert.Empty(await BrowserFixture.AxeViolationsAsync(page));
+        var home = await page.APIRequest.GetAsync("/");
+        Assert.Equal("SAMEORIGIN", home.Headers["x-frame-options"]);
+    }
+}
