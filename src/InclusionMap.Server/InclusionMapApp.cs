@@ -1,5 +1,6 @@
 using InclusionMap.Data;
 using InclusionMap.Server.Catalogue;
+using InclusionMap.Server.Coverage;
 using InclusionMap.Server.GraphQL;
 using InclusionMap.Server.Health;
 using InclusionMap.Server.Tiles;
@@ -68,6 +69,7 @@ public static class InclusionMapApp
         app.MapHealthApi();
         app.MapTilesApi();
         app.MapGraphQLApi();
+        app.MapCoverageApi();
         app.MapWebClient();
         return app;
     }
