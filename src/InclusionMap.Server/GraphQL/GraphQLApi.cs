@@ -26,9 +26,10 @@ public static class GraphQLApi
     public const int MaxComplexity = 2_500;
     public const string CorsPolicy = "public-read";
 
-    public static IServiceCollection AddInclusionMapGraphQL(this IServiceCollection services, int maxOpenAtCandidates = Sites.SiteSearch.MaxOpenAtCandidates)
+    public static IServiceCollection AddInclusionMapGraphQL(this IServiceCollection services, int maxOpenAtCandidates = Sites.SiteSearch.MaxOpenAtCandidates,
+        bool includeSynthetic = false)
     {
-        services.AddSingleton(new Sites.SiteSearchLimits(maxOpenAtCandidates));
+        services.AddSingleton(new Sites.SiteSearchLimits(maxOpenAtCandidates, includeSynthetic));
         services.AddScoped<PagePreload>();
         services.AddGraphQL(b => b
             .AddSchema<InclusionMapSchema>()

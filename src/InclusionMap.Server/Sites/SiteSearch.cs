@@ -33,10 +33,15 @@ public sealed record SiteFilter
     public IReadOnlyList<ModaliteAccompagnement>? Modalites { get; init; }
     public DateTimeOffset? OpenAt { get; init; }
     public string? Search { get; init; }
+    /// <summary>Benchmark databases only (see <see cref="SiteSearchLimits.IncludeSynthetic"/>); real sites only otherwise.</summary>
+    public bool IncludeSynthetic { get; init; }
 }
 
-/// <summary>Limits that depend on the deployment (configuration <c>InclusionMap:MaxOpenAtCandidates</c>).</summary>
-public sealed record SiteSearchLimits(int MaxOpenAtCandidates = SiteSearch.MaxOpenAtCandidates);
+/// <summary>
+/// Settings that depend on the deployment: <c>InclusionMap:MaxOpenAtCandidates</c>, and <c>InclusionMap:IncludeSyntheticSites</c>
+/// (benchmark databases only: their scaled-up copies of real sites, flagged <c>synthetic</c>, are then served like real ones).
+/// </summary>
+public sealed record SiteSearchLimits(int MaxOpenAtCandidates = SiteSearch.MaxOpenAtCandidates, bool IncludeSynthetic = false);
 
 /// <summary>A site of a result page, with its distance to the query point when there is one.</summary>
 public sealed record SiteHit(Site Site, double? DistanceMeters, string Cursor);
@@ -102,13 +107,13 @@ public static class SiteSearch
     }
 
     /// <summary>
-    /// The filtered sites, unordered: real sites only, each filter on its index (<c>ST_DWithin</c> on the geography
+    /// The filtered sites, unordered: real sites only (unless <see cref="SiteFilter.IncludeSynthetic"/>), each filter on its index (<c>ST_DWithin</c> on the geography
     /// GiST index, <c>&amp;&amp;</c>/<c>ST_Intersects</c> on the geometry GiST index, <c>&amp;&amp;</c> on vocabulary arrays,
     /// trigram <c>LIKE</c> on the folded text).
     /// </summary>
     public static IQueryable<Site> Filter(IQueryable<Site> sites, SiteFilter filter)
     {
-        var q = sites.Where(s => !s.Synthetic);
+        var q = filter.IncludeSynthetic ? sites : sites.Where(s => !s.Synthetic);
         if (filter.Near is { } near)
         {
             var point = Point(near);
