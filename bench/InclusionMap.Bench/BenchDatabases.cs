@@ -89,15 +89,17 @@ public sealed class BenchDatabases : IAsyncDisposable
             """);
         var list = string.Join(", ", columns);
         var copied = string.Join(", ", columns.Select(c => "s." + c));
-        // Copies per eligible real site: base for all, one more for the first (needed mod eligible), so the total is exact.
-        // ST_GeneratePoints draws uniformly inside the commune polygon (seeded: the same database on every run).
+        // Copies per eligible real site: base for all, one more for the first (asked mod eligible). ST_GeneratePoints draws
+        // uniformly inside the commune polygon (seeded: the same database on every run) but may return a few points more or
+        // fewer than asked: ask 1 % more, then trim the last ones so the size is exact.
+        var ask = (long)Math.Ceiling((size - real) * 1.01);
         var sql = $"""
             WITH eligible AS (
               SELECT s.*, c.geometry AS commune_geometry, row_number() OVER (ORDER BY s.id) AS rn, count(*) OVER () AS n
                 FROM sites s JOIN communes c ON c.code = s.commune_code
                WHERE NOT s.synthetic AND s.location IS NOT NULL AND c.geometry IS NOT NULL),
             plan AS (
-              SELECT e.*, ({size} - {real}) / e.n + CASE WHEN e.rn <= ({size} - {real}) % e.n THEN 1 ELSE 0 END AS copies FROM eligible e)
+              SELECT e.*, {ask} / e.n + CASE WHEN e.rn <= {ask} % e.n THEN 1 ELSE 0 END AS copies FROM eligible e)
             INSERT INTO sites ({list}, location, synthetic)
             SELECT {copied}, p.geom::geography, true
               FROM plan s
@@ -105,6 +107,7 @@ public sealed class BenchDatabases : IAsyncDisposable
              WHERE s.copies > 0
             """;
         await ExecuteAsync(name, sql);
+        await ExecuteAsync(name, $"DELETE FROM sites WHERE id IN (SELECT id FROM sites WHERE synthetic ORDER BY id DESC LIMIT greatest(0, (SELECT count(*) FROM sites) - {size}))");
         // The tile SQL without "NOT synthetic" (IncludeSyntheticSites) needs an index without that predicate.
         await ExecuteAsync(name, "CREATE INDEX ix_sites_location_3857_all ON sites USING gist (ST_Transform(location::geometry, 3857))");
         await ExecuteAsync(name, "VACUUM ANALYZE sites");

@@ -62,6 +62,23 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>User + system CPU time of the group leader so far (from /proc, clock ticks of 10 ms).</summary>
+    public TimeSpan CpuTime()
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{Id}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            // After "pid (comm) ", field 3 (state) is index 0: utime is field 14, stime 15.
+            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            return TimeSpan.FromMilliseconds(ticks * 10);
+        }
+        catch (IOException)
+        {
+            return TimeSpan.Zero;
+        }
+    }
+
     /// <summary>SIGTERM to the whole group, then SIGKILL after a grace period.</summary>
     public async Task StopAsync(TimeSpan? grace = null)
     {

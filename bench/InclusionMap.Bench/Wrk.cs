@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 namespace InclusionMap.Bench;
 
 /// <summary>One wrk run: requests per second, latency percentiles, and the requests that failed.</summary>
-public sealed record WrkResult(double RequestsPerSecond, double P50Ms, double P99Ms, long Errors)
+public sealed record WrkResult(double RequestsPerSecond, double P50Ms, double P99Ms, long Errors, long Requests)
 {
     public string Format() =>
         RequestsPerSecond.ToString("N0", CultureInfo.InvariantCulture) + $" ({Samples.Ms(P50Ms)} / {Samples.Ms(P99Ms)})" + (Errors > 0 ? $", {Errors:N0} errors" : "");
@@ -54,7 +54,8 @@ public static partial class Wrk
         long errors = 0;
         if (Non2xx().Match(output) is { Success: true } n) errors += long.Parse(n.Groups[1].Value, CultureInfo.InvariantCulture);
         foreach (Match m in SocketErrors().Matches(output)) errors += long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-        return new WrkResult(double.Parse(rps.Groups[1].Value, CultureInfo.InvariantCulture), Percentile(output, "50%"), Percentile(output, "99%"), errors);
+        return new WrkResult(double.Parse(rps.Groups[1].Value, CultureInfo.InvariantCulture), Percentile(output, "50%"), Percentile(output, "99%"), errors,
+            RequestCount().Match(output) is { Success: true } c ? long.Parse(c.Groups[1].Value, CultureInfo.InvariantCulture) : 0);
     }
 
     private static double Percentile(string output, string label)
@@ -67,6 +68,9 @@ public static partial class Wrk
 
     [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
     private static partial Regex RequestsPerSecond();
+
+    [GeneratedRegex(@"(\d+) requests in")]
+    private static partial Regex RequestCount();
 
     [GeneratedRegex(@"Non-2xx or 3xx responses:\s+(\d+)")]
     private static partial Regex Non2xx();

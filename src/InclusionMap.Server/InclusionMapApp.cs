@@ -67,6 +67,7 @@ public static class InclusionMapApp
             },
         });
         app.UseCors();
+        app.UseOutputCache();
         app.MapHealthApi();
         app.MapTilesApi();
         app.MapGraphQLApi();
