@@ -38,6 +38,7 @@ public sealed class BenchDatabases : IAsyncDisposable
         if (Environment.IsPrivilegedProcess) Process.Start("chmod", ["755", state])!.WaitForExit();
         var cluster = await PostgresCluster.StartAsync(new PostgresClusterOptions(state, Port: ChildProcess.FreePort(), Durable: false, ListenAddress: "127.0.0.1"));
         var bench = new BenchDatabases(state, cluster);
+        Interruption.Register(() => bench.DisposeAsync().AsTask());
         try
         {
             var watch = Stopwatch.StartNew();
@@ -155,7 +156,17 @@ public sealed class BenchDatabases : IAsyncDisposable
         return list;
     }
 
-    public async ValueTask DisposeAsync()
+    private readonly Lock _disposeGate = new();
+    private Task? _disposing;
+
+    /// <summary>Once, whoever asks first (the run's end, a failure, or an interruption).</summary>
+    public ValueTask DisposeAsync()
+    {
+        lock (_disposeGate) _disposing ??= DisposeOnceAsync();
+        return new ValueTask(_disposing);
+    }
+
+    private async Task DisposeOnceAsync()
     {
         NpgsqlConnection.ClearAllPools();
         await Cluster.StopAsync();

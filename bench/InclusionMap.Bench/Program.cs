@@ -15,13 +15,9 @@ var sections = new List<string>();
 if (scenarios.Contains("hold"))
 {
     // For profiling by hand: the benchmark databases stay up until Ctrl-C (or SIGTERM), then are removed.
-    using var stop = new CancellationTokenSource();
-    Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
-    using var term = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
     await using var databases = await BenchDatabases.CreateAsync(data, options.Sizes);
     foreach (var d in databases.Databases) Console.WriteLine($"{d.Label}: {databases.ConnectionString(d.Name)}");
-    await Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
-    return;
+    await Task.Delay(Timeout.Infinite);
 }
 
 if (scenarios.Contains("api"))
