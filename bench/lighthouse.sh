@@ -22,6 +22,11 @@ node -e '
   const r = require(process.argv[1]);
   const score = c => Math.round(r.categories[c].score * 100);
   console.log(`performance ${score("performance")} accessibility ${score("accessibility")}`);
+  const m = id => r.audits[id] ? r.audits[id].displayValue : "?";
+  console.log(`metrics: FCP ${m("first-contentful-paint")}, LCP ${m("largest-contentful-paint")}, TBT ${m("total-blocking-time")}, CLS ${m("cumulative-layout-shift")}, Speed Index ${m("speed-index")}`);
+  const opportunities = Object.values(r.audits).filter(a => a.details && a.details.type === "opportunity" && a.details.overallSavingsMs > 100)
+    .sort((a, b) => b.details.overallSavingsMs - a.details.overallSavingsMs).slice(0, 3);
+  if (opportunities.length) console.log("opportunities: " + opportunities.map(a => `${a.title} (${Math.round(a.details.overallSavingsMs)} ms)`).join("; "));
   for (const a of Object.values(r.audits).filter(a => a.score !== null && a.score < 1 && a.scoreDisplayMode === "binary"))
     console.error(`  failed audit: ${a.id} (${a.title})`);
 ' "$report"

@@ -62,7 +62,7 @@ public sealed partial class ApiBenchmark(BenchOptions options, string root, stri
         _notes.Add($"Throughput: wrk, {options.WrkConnections} connections, 2 threads, {options.WrkSeconds} s, on loopback, the server, PostgreSQL and wrk sharing the machine; " +
                    $"GraphQL queries rotate over the {options.Points} query points (variables): POST is computed every time, GET is answered from " +
                    "the output cache after the first round (as for residents of one commune searching around its centre); the tile is one cached z12 tile (Paris).");
-        _notes.Add($"Machine load: load average {_loadBefore} before the run, {Load()} after (other processes on the machine compete for the cores and lower every figure but server CPU per request).");
+        _notes.Add($"Machine load: load average {_loadBefore} before the run, {Load()} after (other processes on the machine compete for the cores and lower every figure but server CPU per request under wrk).");
         try
         {
             Directory.Delete(_work, recursive: true);
@@ -199,7 +199,6 @@ public sealed partial class ApiBenchmark(BenchOptions options, string root, stri
             }
             var api = new Samples();
             var sql = new Samples();
-            var cpu = server.CpuTime();
             for (var i = 0; i < measured.Count; i++)
             {
                 // Alternate which goes first, so neither always finds the other's pages in the buffer cache.
@@ -214,14 +213,11 @@ public sealed partial class ApiBenchmark(BenchOptions options, string root, stri
                     api.Add(await TimeHttpAsync(http, probe.Http(measured[i])));
                 }
             }
-            // Server CPU time per request: unlike latency, hardly changed by other processes competing for the cores.
-            var cpuPerRequest = (server.CpuTime() - cpu).TotalMilliseconds / measured.Count;
             var via = probe.Key.StartsWith("tile", StringComparison.Ordinal) ? "HTTP" : "GraphQL";
             _table.Set(probe.Key + "-api", $"{probe.Label}: {via} p50 / p95 (ms)", column, api.Format(), "");
             _table.Set(probe.Key + "-sql", $"{probe.Label}: raw SQL floor p50 / p95 (ms)", column, sql.Format(), probe.Key == "nearest" ? "flat from 5k to 250k" : "");
             _table.Set(probe.Key + "-ratio", $"{probe.Label}: ratio p50 (API / SQL)", column, Ratio(api.P50, sql.P50), probe.Key == "nearest" ? "≤ 2x" : "");
-            _table.Set(probe.Key + "-cpu", $"{probe.Label}: server CPU per request (ms)", column, Samples.Ms(cpuPerRequest), "");
-            Console.WriteLine($"  {probe.Label,-45} API {api.Format(),-16} SQL {sql.Format(),-16} ratio {Ratio(api.P50, sql.P50),-6} server CPU {Samples.Ms(cpuPerRequest)} ms/request ({measured.Count} samples)");
+            Console.WriteLine($"  {probe.Label,-45} API {api.Format(),-16} SQL {sql.Format(),-16} ratio {Ratio(api.P50, sql.P50),-6} ({measured.Count} samples)");
             if (probe.Key == "nearest")
             {
                 Results[(column, "nearest-api-p50")] = api.P50;
@@ -307,7 +303,7 @@ public sealed partial class ApiBenchmark(BenchOptions options, string root, stri
         var bodies = points.Select(p => JsonSerializer.Serialize(new { query = NearestQuery, variables = new { lat = p.Lat, lon = p.Lon } })).ToList();
         var cpu = server.CpuTime();
         var postResult = await Wrk.RunAsync(_work, baseUri, Wrk.PostScript("/graphql", bodies), options);
-        _table.Set("wrk-post-cpu", "Throughput run, GraphQL nearest 10, POST: server CPU per request (ms)", column,
+        _table.Set("wrk-post-cpu", "GraphQL nearest 10, POST under wrk: server CPU per request (ms)", column,
             Samples.Ms((server.CpuTime() - cpu).TotalMilliseconds / Math.Max(1, postResult.Requests)), "");
         _table.Set("wrk-post", "Throughput, GraphQL nearest 10, POST (computed each time): req/s (p50 / p99 ms)", column, postResult.Format(), "≥ 1,500 req/s, ahead of PostGraphile");
         Results[(column, "wrk-post")] = postResult.RequestsPerSecond;
@@ -410,8 +406,10 @@ public sealed partial class ApiBenchmark(BenchOptions options, string root, stri
         if (match.Success)
         {
             Lighthouse = (int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture));
+            var details = string.Join("; ", (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1));
             _notes.Add($"Lighthouse 12.2.3 on `/` (real catalogue, Chromium headless, default mobile profile with simulated throttling): " +
-                       $"performance **{Lighthouse.Value.Performance}** (target ≥ 90), accessibility **{Lighthouse.Value.Accessibility}** (target 100).");
+                       $"performance **{Lighthouse.Value.Performance}** (target ≥ 90), accessibility **{Lighthouse.Value.Accessibility}** (target 100)" +
+                       (details.Length > 0 ? $"; {details}." : "."));
         }
         else
         {
