@@ -43,8 +43,10 @@ public static class InclusionMapApp
         builder.Services.AddDbContextPool<CatalogueDbContext>((sp, options) => CatalogueDatabase.Configure(options, sp.GetRequiredService<Npgsql.NpgsqlDataSource>())
             .AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
         builder.Services.AddHostedService<CatalogueStartup>();
-        builder.Services.AddTiles();
-        builder.Services.AddInclusionMapGraphQL(builder.Configuration.GetValue("InclusionMap:MaxOpenAtCandidates", Sites.SiteSearch.MaxOpenAtCandidates));
+        // Benchmark databases only: serve their synthetic scale-up rows as if they were real (never set in production).
+        var includeSynthetic = builder.Configuration.GetValue("InclusionMap:IncludeSyntheticSites", false);
+        builder.Services.AddTiles(includeSynthetic);
+        builder.Services.AddInclusionMapGraphQL(builder.Configuration.GetValue("InclusionMap:MaxOpenAtCandidates", Sites.SiteSearch.MaxOpenAtCandidates), includeSynthetic);
         builder.Services.AddProblemDetails();
         builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
 
@@ -66,6 +68,7 @@ public static class InclusionMapApp
             },
         });
         app.UseCors();
+        app.UseOutputCache();
         app.MapHealthApi();
         app.MapTilesApi();
         app.MapGraphQLApi();
