@@ -431,7 +431,7 @@ public sealed partial class ApiBenchmark(BenchOptions options, string root, stri
             return;
         }
         var watch = Stopwatch.StartNew();
-        var run = await RunCaptureAsync("dotnet", [serverDll, "gaps", "--connection", connectionString]);
+        var run = await RunCaptureAsync("dotnet", [serverDll, "gaps", "--departement", "all", "--format", "csv", "--out", Path.Combine(Path.GetTempPath(), "inclusionmap-bench-gaps.csv"), "--connection", connectionString]);
         watch.Stop();
         _notes.Add(run.Code == 0
             ? $"National coverage analysis (`inclusionmap gaps`, real catalogue, process start included): {watch.Elapsed.TotalSeconds:0.0} s."

@@ -89,7 +89,7 @@ public sealed class CommandLine
               --departement N    Only the sites of this département
               --out FILE         Write to FILE
           gaps                   Coverage-gap analysis for coordinators (docs/coverage.md).
-              --departement N    The département to study (or --communes)
+              --departement N    The département to study (or --communes; "all" for the whole country)
               --communes C,C...  Any set of communes (INSEE codes)
               --services S,S...  What counts as help: official labels of services, e.g. "Aide aux démarches
                                  administratives" (all sites when absent)

@@ -29,6 +29,7 @@ public static class GapsCommand
         {
             await using var database = await CommandDatabase.OpenAsync(settings, log, cancel.Token);
             var result = await new CoverageAnalysis(database.DataSource).RunAsync(request, cancel.Token);
+            if (format == "png" && request.WholeCountry) throw new UsageException("gaps: the printable map is drawn for one département.");
             if (format == "png")
             {
                 var title = await Coverage.CoverageApi.TitleAsync(database.DataSource, request.DepartementCode ?? "", cancel.Token);
@@ -62,7 +63,8 @@ public static class GapsCommand
     {
         return new CoverageRequest
         {
-            DepartementCode = departement,
+            DepartementCode = departement is "all" ? null : departement,
+            WholeCountry = departement is "all",
             CommuneCodes = communes?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             Services = services?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                     .Select(s => Vocabulary<Service>.TryParseLoose(s, out var v) ? v : throw new UsageException($"gaps: unknown service '{s}'. Use the official labels of the schema.")).ToList(),

@@ -31,7 +31,7 @@ public sealed class CoordinatorAndWidgetTests(BrowserFixture browser)
         // Gaps first: the first row is the commune beyond 10 km of every site with the most people in need (brute force).
         var topGap = await browser.Server.ScalarAsync<string>("""
             SELECT c.nom FROM communes c WHERE c.departement_code = '23'
-               AND (SELECT min(ST_Distance(s.location, c.centre::geography)) FROM sites s WHERE s.location IS NOT NULL) > 10000
+               AND (SELECT min(ST_Distance(s.location, c.centre::geography, false)) FROM sites s WHERE s.location IS NOT NULL) > 10000
              ORDER BY c.people_in_need DESC LIMIT 1
             """);
         var first = page.Locator("#tableau tbody tr").First;
@@ -47,6 +47,8 @@ public sealed class CoordinatorAndWidgetTests(BrowserFixture browser)
         Assert.Equal(await browser.Server.ScalarAsync<long>("SELECT count(*) FROM sites WHERE departement_code = '23' AND location IS NOT NULL"), geojson);
         var analysis = await page.EvaluateAsync<int>("async () => (await (await fetch(document.getElementById('export-analyse').href)).json()).features.length");
         Assert.Equal(255, analysis);
+        var png = await page.EvaluateAsync<string>("async () => { const r = await fetch(document.getElementById('export-png').href); return r.status + ' ' + r.headers.get('content-type'); }");
+        Assert.Equal("200 image/png", png);
 
         // The other map, people in need, is kept in the address.
         await page.Locator("#indicateur").SelectOptionAsync("personnes");

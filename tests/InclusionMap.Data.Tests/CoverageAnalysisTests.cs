@@ -23,10 +23,10 @@ public sealed class CoverageAnalysisTests : IAsyncLifetime
         Assert.Equal(await _catalogue.ScalarAsync<long>("SELECT count(*) FROM communes WHERE departement_code = '23'"), result.Communes.Count);
         await using var connection = await _catalogue.DataSource.OpenConnectionAsync();
         await using var command = new NpgsqlCommand("""
-            SELECT c.code, (SELECT min(ST_Distance(s.location, c.centre::geography)) FROM sites s WHERE s.location IS NOT NULL AND NOT s.synthetic)
+            SELECT c.code, (SELECT min(ST_Distance(s.location, c.centre::geography, false)) FROM sites s WHERE s.location IS NOT NULL AND NOT s.synthetic)
               FROM communes c WHERE c.departement_code = '23'
             """, connection);
-        // Brute force: no ORDER BY, no index, the minimum over every site of France.
+        // Brute force: no ORDER BY, no index, the minimum great-circle distance over every site of France.
         await using var reader = await command.ExecuteReaderAsync();
         var expected = new Dictionary<string, double>();
         while (await reader.ReadAsync()) expected[reader.GetString(0)] = reader.GetDouble(1);
@@ -63,7 +63,7 @@ public sealed class CoverageAnalysisTests : IAsyncLifetime
         var best = await _catalogue.ScalarAsync<double>("""
             WITH c AS (SELECT code, centre, people_in_need FROM communes WHERE departement_code = '23'),
                  uncovered AS (SELECT c.* FROM c WHERE NOT EXISTS (
-                   SELECT 1 FROM sites s WHERE NOT s.synthetic AND ST_Distance(s.location, c.centre::geography) <= 10000))
+                   SELECT 1 FROM sites s WHERE NOT s.synthetic AND ST_Distance(s.location, c.centre::geography, false) <= 10000))
             SELECT max(gain) FROM (SELECT a.code, sum(u.people_in_need) AS gain FROM c a JOIN uncovered u
                                      ON ST_Distance(a.centre::geography, u.centre::geography, false) <= 10000 GROUP BY a.code) g
             """);

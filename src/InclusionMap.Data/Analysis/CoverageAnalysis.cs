@@ -8,8 +8,10 @@ namespace InclusionMap.Data.Analysis;
 /// <summary>What a coordinator asks: which communes, what counts as help, how far is too far, how many new sites.</summary>
 public sealed record CoverageRequest
 {
-    /// <summary>The département studied (or null with <see cref="CommuneCodes"/>).</summary>
+    /// <summary>The département studied (or null with <see cref="CommuneCodes"/> or <see cref="WholeCountry"/>).</summary>
     public string? DepartementCode { get; init; }
+    /// <summary>Every commune of France in one run (the national benchmark; the greedy then chooses among all communes).</summary>
+    public bool WholeCountry { get; init; }
     /// <summary>Any set of communes instead of (or within) a département.</summary>
     public IReadOnlyList<string>? CommuneCodes { get; init; }
     /// <summary>A site counts as help if it offers one of these services (all sites when empty).</summary>
@@ -61,16 +63,16 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource)
         """;
 
     /// <summary>Each studied commune and its nearest matching site: KNN (<c>&lt;-&gt;</c>) on the sites' geography index,
-    /// any distance, across département borders. $1 département, $2–$4 filters, $5 commune codes.</summary>
+    /// any distance, across département borders, great-circle distance on the sphere. $1 département, $2–$4 filters,
+    /// $5 commune codes.</summary>
     public const string NearestSiteSql = $"""
         SELECT c.code, c.nom, coalesce(c.population, 0), coalesce(c.people_in_need, 0), c.illectronism_rate, c.centre, n.id, n.nom, n.distance
           FROM communes c
           LEFT JOIN LATERAL (
-            -- <-> orders on the sphere; ST_Distance measures on the spheroid: rank the 8 nearest exactly.
-            SELECT k.id, k.nom, ST_Distance(k.location, c.centre::geography) AS distance
-              FROM (SELECT s.id, s.nom, s.location FROM sites s WHERE {SiteFilter}
-                     ORDER BY s.location <-> c.centre::geography LIMIT 8) k
-             ORDER BY distance, k.id LIMIT 1) n ON true
+            -- Great-circle distances on the sphere, the metric <-> orders by: the KNN's first row is the nearest.
+            SELECT s.id, s.nom, ST_Distance(s.location, c.centre::geography, false) AS distance
+              FROM sites s WHERE {SiteFilter}
+             ORDER BY s.location <-> c.centre::geography LIMIT 1) n ON true
          WHERE c.centre IS NOT NULL AND ($1::text IS NULL OR c.departement_code = $1) AND ($5::text[] IS NULL OR c.code = ANY($5))
          ORDER BY c.code
         """;
@@ -78,7 +80,7 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource)
     /// <summary>Every (site, commune) pair within the catchment ($6 metres) of the matching sites in reach of the studied
     /// communes ($7): <c>ST_DWithin</c> on the sites' index, then on the communes' centre geography index.</summary>
     public const string CatchmentSql = $"""
-        WITH reach AS (
+        WITH reach AS MATERIALIZED (
           SELECT DISTINCT s.id, s.horaires, s.location, s.departement_code
             FROM communes c JOIN sites s ON ST_DWithin(s.location, c.centre::geography, $6, false)
            WHERE c.code = ANY($7) AND {SiteFilter})
@@ -86,13 +88,21 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource)
           FROM reach r JOIN communes k ON ST_DWithin(k.centre::geography, r.location, $6, false)
         """;
 
+    /// <summary>For the whole country every matching site is in reach: the pairs come straight from the communes' index.</summary>
+    public const string NationalCatchmentSql = $"""
+        SELECT s.id, s.horaires, s.departement_code, k.code, coalesce(k.people_in_need, 0), ST_Distance(s.location, k.centre::geography, false)
+          FROM sites s JOIN communes k ON ST_DWithin(k.centre::geography, s.location, $6, false)
+         WHERE {SiteFilter}
+        """;
+
     /// <summary>Matching sites inside the studied communes ($6).</summary>
     public const string SiteCountSql = $"SELECT count(*) FROM sites s WHERE s.commune_code = ANY($6) AND {SiteFilter}";
 
-    /// <summary>Which studied communes ($1) lie within the threshold ($2 metres) of each other's point on surface.</summary>
+    /// <summary>Which studied communes ($1, the candidates) lie within the threshold ($2 metres) of each commune still
+    /// beyond it ($3): only those can gain anything, so the pairs stay few even for the whole country.</summary>
     public const string CandidateCoverSql = """
-        SELECT a.code, b.code FROM communes a JOIN communes b ON ST_DWithin(a.centre::geography, b.centre::geography, $2, false)
-         WHERE a.code = ANY($1) AND b.code = ANY($1)
+        SELECT a.code, b.code FROM communes b JOIN communes a ON ST_DWithin(a.centre::geography, b.centre::geography, $2, false)
+         WHERE b.code = ANY($3) AND a.code = ANY($1)
         """;
 
     // Evaluating a year of opening hours costs milliseconds; the catalogue holds a few thousand distinct texts.
@@ -101,13 +111,13 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource)
     /// <summary>Runs the analysis; throws <see cref="ArgumentException"/> for a request out of bounds.</summary>
     public async Task<CoverageResult> RunAsync(CoverageRequest request, CancellationToken ct = default)
     {
-        if (request.DepartementCode is null && request.CommuneCodes is not { Count: > 0 })
+        if (request.DepartementCode is null && request.CommuneCodes is not { Count: > 0 } && !request.WholeCountry)
             throw new ArgumentException("Give a département or a list of communes.");
         if (request.ThresholdMeters is not (> 0 and <= MaxThresholdMeters))
             throw new ArgumentException($"The distance threshold must be between 0 and {MaxThresholdMeters:0} m.");
         if (request.Suggestions is < 0 or > MaxSuggestions)
             throw new ArgumentException($"Between 0 and {MaxSuggestions} suggestions.");
-        if (request.CommuneCodes is { Count: > MaxCommunes })
+        if (request.CommuneCodes is { Count: > MaxCommunes } && !request.WholeCountry)
             throw new ArgumentException($"At most {MaxCommunes} communes.");
 
         var services = request.Services is { Count: > 0 } s ? s.Select(Vocabulary<Service>.Label).ToArray() : null;
@@ -142,7 +152,7 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource)
         var supply = new List<double>();
         var links = new List<CatchmentLink>();
         var siteCount = 0;
-        await using (var command = new NpgsqlCommand(CatchmentSql, connection))
+        await using (var command = new NpgsqlCommand(request.WholeCountry ? NationalCatchmentSql : CatchmentSql, connection))
         {
             Parameters(command, request, services, publics, modalites);
             command.Parameters.Add(new() { Value = catchment });
@@ -178,13 +188,14 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource)
         }
 
         // 3. Suggestions: candidate points are the studied communes' points on surface; each covers the studied communes
-        // within the threshold.
+        // within the threshold (only those still beyond it matter to the greedy).
         var position = communes.Select((c, i) => (c.Code, i)).ToDictionary(x => x.Code, x => x.i, StringComparer.Ordinal);
         var covers = communes.Select(_ => new List<int>()).ToArray();
         await using (var command = new NpgsqlCommand(CandidateCoverSql, connection))
         {
             command.Parameters.Add(new() { Value = codes });
             command.Parameters.Add(new() { Value = request.ThresholdMeters });
+            command.Parameters.Add(new() { Value = communes.Where(c => c.Beyond).Select(c => c.Code).ToArray() });
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct)) covers[position[reader.GetString(0)]].Add(position[reader.GetString(1)]);
         }

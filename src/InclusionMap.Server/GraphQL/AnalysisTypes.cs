@@ -89,7 +89,7 @@ public sealed class CoverageSuggestionType : ObjectGraphType<CoverageSuggestion>
         Field<NonNullGraphType<FloatGraphType>>("latitude").Resolve(ctx => ctx.Source.Location.Y);
         Field<NonNullGraphType<FloatGraphType>>("longitude").Resolve(ctx => ctx.Source.Location.X);
         Field(x => x.CoveredAfter).Description("People in need within the threshold once this and the previous suggestions exist.");
-        Field(x => x.CoveredCommunes);
+        Field(x => x.CoveredCommunes).Description("The communes beyond the maximum distance that this site brings within it.");
     }
 }
 
@@ -123,11 +123,14 @@ public sealed class CoverageType : ObjectGraphType<CoverageResult>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CommuneCoverageType>>>>("gaps")
             .Description("Communes beyond the threshold, most people in need first.")
             .Argument<IntGraphType>("first", a => a.DefaultValue = 20)
+            // Rows already computed in memory: their count does not multiply the query's cost.
+            .WithComplexityImpact(1, 1)
             .Resolve(ctx => ctx.Source.Gaps.Take(PageSize(ctx)));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CommuneCoverageType>>>>("communes")
             .Description("Every studied commune, by code.")
             .Argument<IntGraphType>("first", a => a.DefaultValue = 100)
             .Argument<IntGraphType>("offset", a => a.DefaultValue = 0)
+            .WithComplexityImpact(1, 1)
             .Resolve(ctx => ctx.Source.Communes.Skip(Math.Max(0, ctx.GetArgument("offset", 0))).Take(PageSize(ctx)));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CoverageSuggestionType>>>>("suggestions").Resolve(ctx => ctx.Source.Suggestions);
     }
@@ -144,6 +147,9 @@ public sealed class CoverageType : ObjectGraphType<CoverageResult>
 
 public static class AnalysisFields
 {
+    /// <summary>The complexity of one coverage analysis against the limit of 2,500 per query.</summary>
+    public const double CoverageComplexity = 500;
+
     /// <summary>Adds <c>illectronism</c> and <c>fragiliteNumerique</c> to the commune type.</summary>
     public static void AddCommuneAnalysis(this ObjectGraphType<Commune> type)
     {
@@ -178,6 +184,8 @@ public static class AnalysisFields
             .Argument<ListGraphType<NonNullGraphType<ModaliteAccompagnementEnum>>>("modalites")
             .Argument<FloatGraphType>("maxDistanceMeters", a => { a.DefaultValue = CoverageAnalysis.DefaultThresholdMeters; a.Description = $"Beyond this straight-line distance people are far from help (at most {CoverageAnalysis.MaxThresholdMeters:0} m)."; })
             .Argument<IntGraphType>("suggest", a => { a.DefaultValue = 3; a.Description = $"How many new sites to suggest (at most {CoverageAnalysis.MaxSuggestions})."; })
+            // One analysis is seconds of database work: a query may ask for a few, not dozens (aliases).
+            .WithComplexityImpact(CoverageComplexity)
             .ResolveAsync(async ctx =>
             {
                 var request = new CoverageRequest

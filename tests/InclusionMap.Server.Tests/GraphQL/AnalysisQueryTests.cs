@@ -44,7 +44,7 @@ public sealed class AnalysisQueryTests(GraphQLServerFixture server) : IClassFixt
         // Independent: the nearest site offering the service, by brute force, for the first gap.
         var first = gaps[0]!["code"]!.GetValue<string>();
         var nearest = await server.ScalarAsync<double>("""
-            SELECT min(ST_Distance(s.location, c.centre::geography)) FROM sites s, communes c
+            SELECT min(ST_Distance(s.location, c.centre::geography, false)) FROM sites s, communes c
              WHERE c.code = $1 AND 'Aide aux démarches administratives' = ANY(s.services)
             """, first);
         Assert.Equal(nearest, gaps[0]!["nearestDistanceMeters"]!.GetValue<double>(), 3);
@@ -65,6 +65,16 @@ public sealed class AnalysisQueryTests(GraphQLServerFixture server) : IClassFixt
         Assert.Equal(code, await server.ErrorCodeAsync(query));
 
     [Fact]
+    public async Task A_whole_departement_page_is_affordable_but_many_analyses_in_one_query_are_not()
+    {
+        // The coordinators' page asks for every commune of the analysis at once.
+        var data = await server.DataAsync("{ coverage(departementCode: \"62\") { communes(first: 1000) { code } } }");
+        Assert.Equal(await server.ScalarAsync<long>("SELECT count(*) FROM communes WHERE departement_code = '62'"), data["coverage"]!["communes"]!.AsArray().Count);
+        var many = string.Join(' ', Enumerable.Range(0, 6).Select(i => $"a{i}: coverage(departementCode: \"2{i}\") {{ summary {{ communes }} }}"));
+        Assert.Equal("MAX_COMPLEXITY_EXCEEDED", await server.ErrorCodeAsync("{ " + many + " }", status: 400));
+    }
+
+    [Fact]
     public async Task The_downloads_are_a_spreadsheet_and_a_geojson_of_every_commune()
     {
         var csv = await server.Client.GetStringAsync("/coverage/23.csv?maxDistance=12000");
@@ -73,7 +83,7 @@ public sealed class AnalysisQueryTests(GraphQLServerFixture server) : IClassFixt
         Assert.Equal(256, lines.Length);
         var beyond = await server.ScalarAsync<long>("""
             SELECT count(*) FROM communes c WHERE c.departement_code = '23'
-               AND (SELECT min(ST_Distance(s.location, c.centre::geography)) FROM sites s WHERE s.location IS NOT NULL) > 12000
+               AND (SELECT min(ST_Distance(s.location, c.centre::geography, false)) FROM sites s WHERE s.location IS NOT NULL) > 12000
             """);
         Assert.Equal(beyond, lines.Count(l => l.Contains(",oui,", StringComparison.Ordinal)));
 

@@ -119,6 +119,9 @@ function exportLinks(code, rows, sites, seuil) {
   const analysis = document.getElementById('export-analyse');
   analysis.href = `/coverage/${encodeURIComponent(code)}.geojson?maxDistance=${seuil}`;
   analysis.download = `analyse-${code}.geojson`;
+  const png = document.getElementById('export-png');
+  png.href = `/maps/coverage/${encodeURIComponent(code)}.png?maxDistance=${seuil}`;
+  png.download = `carte-couverture-${code}.png`;
   document.getElementById('exports').hidden = false;
 }
 
