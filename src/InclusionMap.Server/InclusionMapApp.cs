@@ -2,6 +2,7 @@ using InclusionMap.Data;
 using InclusionMap.Server.Catalogue;
 using InclusionMap.Server.GraphQL;
 using InclusionMap.Server.Health;
+using InclusionMap.Server.OData;
 using InclusionMap.Server.Tiles;
 using InclusionMap.Server.WebClient;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -44,6 +45,7 @@ public static class InclusionMapApp
         builder.Services.AddHostedService<CatalogueStartup>();
         builder.Services.AddTiles();
         builder.Services.AddInclusionMapGraphQL(builder.Configuration.GetValue("InclusionMap:MaxOpenAtCandidates", Sites.SiteSearch.MaxOpenAtCandidates));
+        builder.Services.AddODataApi();
         builder.Services.AddProblemDetails();
         builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
 
@@ -68,6 +70,7 @@ public static class InclusionMapApp
         app.MapHealthApi();
         app.MapTilesApi();
         app.MapGraphQLApi();
+        app.MapODataApi();
         app.MapWebClient();
         return app;
     }

@@ -1,0 +1,170 @@
+using InclusionMap.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Spatial;
+using NetTopologySuite.Geometries;
+
+namespace InclusionMap.Server.OData;
+
+// The OData feed reads the catalogue through its own entity classes: the EDM is built from CLR types, and the shape a
+// spreadsheet or Power BI should see (plain strings for the vocabularies, Microsoft.Spatial values, no internal columns)
+// is not the shape of the domain model. The NTS columns keep their own names (LocationPoint, Shape.Polygons) and are
+// left out of the EDM; the EDM sees the Microsoft.Spatial properties computed from them.
+
+/// <summary>A place of digital help as the OData feed shows it (one row of <c>sites</c>).</summary>
+public sealed class FeedSite
+{
+    public long Id { get; set; }
+    public string Pivot { get; set; } = "";
+    public string Nom { get; set; } = "";
+    public string CommuneName { get; set; } = "";
+    public string CodePostal { get; set; } = "";
+    public string? CodeInsee { get; set; }
+    public string Adresse { get; set; } = "";
+    public string? ComplementAdresse { get; set; }
+    public double? Latitude { get; set; }
+    public double? Longitude { get; set; }
+    public List<string> Typologie { get; set; } = [];
+    public string? Telephone { get; set; }
+    public List<string> Courriels { get; set; } = [];
+    public List<string> SiteWeb { get; set; } = [];
+    public string? Horaires { get; set; }
+    public string? PresentationResume { get; set; }
+    public string? PresentationDetail { get; set; }
+    public string? Source { get; set; }
+    public List<string> Itinerance { get; set; } = [];
+    public string? StructureParente { get; set; }
+    public DateOnly DateMaj { get; set; }
+    public List<string> Services { get; set; } = [];
+    public List<string> PublicsSpecifiquementAdresses { get; set; } = [];
+    public List<string> PriseEnChargeSpecifique { get; set; } = [];
+    public List<string> FraisACharge { get; set; } = [];
+    public List<string> DispositifProgrammesNationaux { get; set; } = [];
+    public List<string> FormationsLabels { get; set; } = [];
+    public List<string> AutresFormationsLabels { get; set; } = [];
+    public List<string> ModalitesAcces { get; set; } = [];
+    public List<string> ModalitesAccompagnement { get; set; } = [];
+    public string? FicheAccesLibre { get; set; }
+    public string? PriseRdv { get; set; }
+    public string? CommuneCode { get; set; }
+    public string? DepartementCode { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public FeedCommune? Commune { get; set; }
+
+    /// <summary><c>location</c>, geography(Point,4326): what the binders translate geo.* against. Not in the EDM.</summary>
+    public Point? LocationPoint { get; set; }
+    /// <summary><c>location_geometry</c>, the planar twin used for polygons (GeoJSON-style lon/lat shapes). Not in the EDM.</summary>
+    public Point? LocationGeometry { get; set; }
+    /// <summary>Folded name + commune + address, trigram-indexed: what <c>$search</c> matches. Not in the EDM.</summary>
+    public string SearchText { get; set; } = "";
+    public bool Synthetic { get; set; }
+
+    /// <summary>The EDM's <c>Location</c> (Edm.GeographyPoint). Not mapped by EF: computed from <see cref="LocationPoint"/>.</summary>
+    public GeographyPoint? Location => FeedSpatial.ToGeography(LocationPoint);
+}
+
+/// <summary>A commune; its polygon lives in <see cref="Shape"/> (same row) so that it is read only when asked for.</summary>
+public sealed class FeedCommune
+{
+    public string Code { get; set; } = "";
+    public string Nom { get; set; } = "";
+    public string DepartementCode { get; set; } = "";
+    public string RegionCode { get; set; } = "";
+    public string? EpciSiren { get; set; }
+    public string? EpciNom { get; set; }
+    public int? Population { get; set; }
+    public List<string> CodesPostaux { get; set; } = [];
+    public double? AreaKm2 { get; set; }
+    public double? ShareNoDiploma { get; set; }
+    public double? ShareLivingAlone { get; set; }
+    public double? ShareSingleParentFamilies { get; set; }
+    public double? Share65Plus { get; set; }
+    public double? Share25OrUnder { get; set; }
+    public double? PovertyRate { get; set; }
+    public string SearchText { get; set; } = "";
+    public FeedDepartement? Departement { get; set; }
+    public List<FeedSite> Sites { get; set; } = [];
+    public FeedCommuneShape? Shape { get; set; }
+
+    /// <summary>The EDM's <c>Geometry</c>; filled only when the query projected it (see <see cref="FeedSelectExpandBinder"/>).</summary>
+    public GeographyMultiPolygon? Geometry => FeedSpatial.ToGeography(Shape?.Polygons);
+}
+
+/// <summary>The polygon of a commune, table-split from <see cref="FeedCommune"/>: never loaded with it by default.</summary>
+public sealed class FeedCommuneShape
+{
+    public string Code { get; set; } = "";
+    public MultiPolygon? Polygons { get; set; }
+}
+
+public sealed class FeedDepartement
+{
+    public string Code { get; set; } = "";
+    public string Nom { get; set; } = "";
+    public string RegionCode { get; set; } = "";
+    public string Zone { get; set; } = "";
+    public long? Population { get; set; }
+    public FeedRegion? Region { get; set; }
+    public List<FeedCommune> Communes { get; set; } = [];
+}
+
+public sealed class FeedRegion
+{
+    public string Code { get; set; } = "";
+    public string Nom { get; set; } = "";
+    public string Zone { get; set; } = "";
+    public long? Population { get; set; }
+    public List<FeedDepartement> Departements { get; set; } = [];
+}
+
+/// <summary>
+/// A second, read-only EF model over the catalogue tables for the OData feed (no migrations: the tables belong to
+/// <see cref="CatalogueDbContext"/>). Same read data source and interceptors as the main context.
+/// </summary>
+public sealed class CatalogueFeedDbContext(DbContextOptions<CatalogueFeedDbContext> options) : DbContext(options)
+{
+    public IQueryable<FeedSite> Sites => Set<FeedSite>().AsNoTracking();
+    public IQueryable<FeedCommune> Communes => Set<FeedCommune>().AsNoTracking();
+    public IQueryable<FeedDepartement> Departements => Set<FeedDepartement>().AsNoTracking();
+    public IQueryable<FeedRegion> Regions => Set<FeedRegion>().AsNoTracking();
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<FeedSite>(site =>
+        {
+            site.ToTable("sites");
+            site.Ignore(s => s.Location);
+            site.Property(s => s.LocationPoint).HasColumnName("location").HasColumnType("geography(Point,4326)");
+            site.Property(s => s.LocationGeometry).HasColumnType("geometry(Point,4326)");
+            // Benchmark scale-ups are never part of the published catalogue.
+            site.HasQueryFilter(s => !s.Synthetic);
+            site.HasOne(s => s.Commune).WithMany(c => c.Sites).HasForeignKey(s => s.CommuneCode);
+        });
+        model.Entity<FeedCommune>(commune =>
+        {
+            commune.ToTable("communes");
+            commune.HasKey(c => c.Code);
+            commune.Ignore(c => c.Geometry);
+            commune.Property(c => c.Share65Plus).HasColumnName("share_65_plus");
+            commune.Property(c => c.Share25OrUnder).HasColumnName("share_25_or_under");
+            commune.HasOne(c => c.Departement).WithMany(d => d.Communes).HasForeignKey(c => c.DepartementCode);
+            commune.HasOne(c => c.Shape).WithOne().HasForeignKey<FeedCommuneShape>(s => s.Code);
+        });
+        model.Entity<FeedCommuneShape>(shape =>
+        {
+            shape.ToTable("communes");
+            shape.HasKey(s => s.Code);
+            shape.Property(s => s.Polygons).HasColumnName("geometry").HasColumnType("geometry(MultiPolygon,4326)");
+        });
+        model.Entity<FeedDepartement>(d =>
+        {
+            d.ToTable("departements");
+            d.HasKey(x => x.Code);
+            d.HasOne(x => x.Region).WithMany(r => r.Departements).HasForeignKey(x => x.RegionCode);
+        });
+        model.Entity<FeedRegion>(r =>
+        {
+            r.ToTable("regions");
+            r.HasKey(x => x.Code);
+        });
+    }
+}
