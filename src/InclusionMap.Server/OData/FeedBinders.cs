@@ -51,7 +51,7 @@ internal static class GeoTranslation
             {
                 var (left, right) = (Shape(binder, args[0], context), Shape(binder, args[1], context));
                 // The literal's SQL type (geometry) is inferred from the column: one operand must be one.
-                if (left.Column == right.Column) throw new ODataException("geo.intersects compares a site's Location or a commune's Geometry with a literal (or with each other).");
+                if (!left.Column && !right.Column) throw new ODataException("geo.intersects compares a site's Location or a commune's Geometry with a literal (or with each other).");
                 return Expression.Call(left.Value, Intersects, right.Value);
             }
             default:

@@ -58,7 +58,8 @@ public static class FeedQuery
         {
             // Aggregations: the library groups in the database; the page is read by its truncated collection.
             // Aggregations: the library groups in the database and reads one page (its truncated collection).
-            var grouped = options.ApplyTo(source, new ODataQuerySettings { PageSize = PageSize, EnsureStableOrdering = true, HandleNullPropagation = HandleNullPropagationOption.False });
+            // One row more than a page tells whether another page follows.
+            var grouped = options.ApplyTo(source, new ODataQuerySettings { PageSize = PageSize + 1, EnsureStableOrdering = true, HandleNullPropagation = HandleNullPropagationOption.False });
             return AggregatedPage(controller, grouped, options);
         }
 
@@ -97,7 +98,10 @@ public static class FeedQuery
     private static IActionResult AggregatedPage<T>(ODataController controller, IQueryable grouped, ODataQueryOptions<T> options)
     {
         var request = controller.Request;
-        var rows = System.Text.Json.JsonSerializer.SerializeToNode(grouped.Cast<object>().ToList())!.AsArray();
+        var list = grouped.Cast<object>().ToList();
+        var more = list.Count > PageSize;
+        if (more) list.RemoveAt(list.Count - 1);
+        var rows = System.Text.Json.JsonSerializer.SerializeToNode(list)!.AsArray();
         var columns = rows.FirstOrDefault() is System.Text.Json.Nodes.JsonObject first ? string.Join(",", first.Select(p => p.Key)) : "";
         var set = options.Context.NavigationSource?.Name ?? "";
         var body = new System.Text.Json.Nodes.JsonObject
@@ -105,12 +109,11 @@ public static class FeedQuery
             ["@odata.context"] = $"{request.Scheme}://{request.Host}{request.PathBase}/{ODataApi.RoutePrefix}/$metadata#{set}({columns})",
             ["value"] = rows,
         };
-        // The page is an EnumerableQuery over the library's truncated collection, which knows whether rows were left.
-        if (grouped.Expression is System.Linq.Expressions.ConstantExpression { Value: Microsoft.AspNetCore.OData.Query.Container.ITruncatedCollection { IsTruncated: true } page })
+        if (more)
         {
             var skip = options.Skip?.Value ?? 0;
             var top = options.Top?.Value;
-            body["@odata.nextLink"] = NextLink(request, skip + page.PageSize, top is { } t ? t - page.PageSize : null).AbsoluteUri;
+            body["@odata.nextLink"] = NextLink(request, skip + PageSize, top is { } t ? t - PageSize : null).AbsoluteUri;
         }
         return new ContentResult { Content = body.ToJsonString(), ContentType = "application/json; odata.metadata=minimal; charset=utf-8", StatusCode = 200 };
     }

@@ -97,8 +97,9 @@ public sealed class SpatialQueryTests(ODataServerFixture server) : IClassFixture
         Assert.Equal("23096", expected);
         Assert.Equal(expected, Assert.Single(body["value"]!.AsArray())!["Code"]!.GetValue<string>());
         var page = Assert.Single(server.Sql.Drain(), c => c.Text.Contains("ST_Intersects", StringComparison.Ordinal));
-        Assert.DoesNotContain("JOIN", page.Text); // the table-split shape is the same row
-        Assert.Contains("ix_communes_geometry", await server.ExplainAsync(page, disableSeqScan: true));
+        // The table-split shape costs a self-join on the key; the planner still starts from the GiST index, unprompted.
+        Assert.Contains("ST_Intersects(c0.geometry, @", page.Text);
+        Assert.Contains("ix_communes_geometry", await server.ExplainAsync(page, disableSeqScan: false));
 
         // Communes touched by a polygon, and sites of a commune found by containment instead of by code.
         var touched = await server.JsonAsync($"/odata/Communes?$filter=geo.intersects(Geometry, geography'SRID=4326;{LimogesWkt}')&$count=true&$top=0");
