@@ -262,4 +262,41 @@ public sealed class MetadataAndFeedTests(ODataServerFixture server) : IClassFixt
         }
         Assert.Contains("InclusionMap.Site", Encoding.UTF8.GetString(await server.Client.GetByteArrayAsync("/odata/$metadata")));
     }
+
+    [Fact]
+    public async Task Count_segment_page_preference_mirrored_radius_and_error_codes()
+    {
+        var count = await server.Client.GetStringAsync("/odata/Sites/$count?$filter=DepartementCode eq '23'");
+        Assert.Equal(await server.ScalarAsync<long>("SELECT count(*) FROM sites WHERE departement_code = '23' AND NOT synthetic"), long.Parse(count, System.Globalization.CultureInfo.InvariantCulture));
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/odata/Sites?$select=Id");
+        request.Headers.TryAddWithoutValidation("Prefer", "odata.maxpagesize=10");
+        using var response = await server.Client.SendAsync(request);
+        var page = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal(10, page["value"]!.AsArray().Count);
+        Assert.Contains("$skip=10", Uri.UnescapeDataString(page["@odata.nextLink"]!.GetValue<string>()));
+
+        var le = await server.JsonAsync($"/odata/Sites?$filter=geo.distance(Location, {Gueret}) le 20000&$count=true&$top=0");
+        var ge = await server.JsonAsync($"/odata/Sites?$filter=20000 ge geo.distance(Location, {Gueret})&$count=true&$top=0");
+        var lt = await server.JsonAsync($"/odata/Sites?$filter=geo.distance(Location, {Gueret}) lt 20000&$count=true&$top=0");
+        Assert.Equal(le["@odata.count"]!.GetValue<long>(), ge["@odata.count"]!.GetValue<long>());
+        Assert.Equal(le["@odata.count"]!.GetValue<long>(), lt["@odata.count"]!.GetValue<long>());
+        Assert.True(le["@odata.count"]!.GetValue<long>() > 0);
+
+        var phrase = await server.JsonAsync("/odata/Sites?$search=\"france services\" AND NOT gueret&$count=true&$top=0");
+        Assert.Equal(await server.ScalarAsync<long>("SELECT count(*) FROM sites WHERE search_text LIKE '%france services%' AND search_text NOT LIKE '%gueret%' AND NOT synthetic"),
+            phrase["@odata.count"]!.GetValue<long>());
+
+        foreach (var (url, code) in new[]
+                 {
+                     ("/odata/Sites?$top=1001", "QueryLimitExceeded"),
+                     ($"/odata/Sites?$filter=geo.distance(Location, {Gueret}) le 2000000", "InvalidValue"),
+                     ("/odata/Sites?$filter=matchesPattern(Nom, 'a')", "UnsupportedQuery"),
+                     ("/odata/Sites?$filter=Nope eq 1", "InvalidQuery"),
+                 })
+            Assert.Equal(code, (await server.JsonAsync(url, 400))["error"]!["code"]!.GetValue<string>());
+
+        var nested = await server.JsonAsync("/odata/Sites?$top=1&$filter=CommuneCode eq '23096'&$select=Id&$expand=Commune($select=Code,Geometry)");
+        Assert.Equal("MultiPolygon", nested["value"]![0]!["Commune"]!["Geometry"]!["type"]!.GetValue<string>());
+    }
 }
