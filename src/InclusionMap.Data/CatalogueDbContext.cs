@@ -22,6 +22,7 @@ public class CatalogueDbContext(DbContextOptions<CatalogueDbContext> options) : 
     public DbSet<Departement> Departements => Set<Departement>();
     public DbSet<Region> Regions => Set<Region>();
     public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
+    public DbSet<CatalogueSetting> Settings => Set<CatalogueSetting>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -109,6 +110,12 @@ public class CatalogueDbContext(DbContextOptions<CatalogueDbContext> options) : 
             r.HasKey(x => x.Code);
         });
 
+        model.Entity<CatalogueSetting>(setting =>
+        {
+            setting.ToTable("catalogue_settings");
+            setting.HasKey(s => s.Key);
+        });
+
         model.Entity<ImportRun>(run =>
         {
             run.ToTable("import_runs");
@@ -128,6 +135,14 @@ public class CatalogueDbContext(DbContextOptions<CatalogueDbContext> options) : 
         Vocabulary<T>.TryParse(label, out var value)
             ? value
             : throw new InvalidOperationException($"'{label}' in the database is not a {typeof(T).Name} of schema {SchemaV1.Version}.");
+}
+
+/// <summary>A setting the catalogue keeps between runs (e.g. the deduplication threshold last chosen).</summary>
+public class CatalogueSetting
+{
+    public const string DedupNameThreshold = "dedup.name_threshold";
+    public string Key { get; set; } = "";
+    public string Value { get; set; } = "";
 }
 
 /// <summary>A recorded run of the import (what was read and what it did), for provenance and support.</summary>

@@ -15,16 +15,19 @@ public sealed class CommandLine
     private static readonly Dictionary<string, string[]> ValueOptions = new()
     {
         ["*"] = ["--data", "--state-dir", "--connection", "--read-connection"],
-        ["import"] = ["--format", "--report", "--source"],
+        ["import"] = ["--format", "--report", "--source", "--threshold"],
+        ["dedup"] = ["--departement", "--threshold"],
+        ["export"] = ["--format", "--departement", "--out"],
     };
 
     private static readonly Dictionary<string, string[]> FlagOptions = new()
     {
         ["*"] = ["--no-seed", "--help", "-h"],
         ["import"] = ["--dry-run", "--strict"],
+        ["dedup"] = ["--explain"],
     };
 
-    public static readonly string[] Verbs = ["serve", "import", "help"];
+    public static readonly string[] Verbs = ["serve", "import", "dedup", "export", "help"];
 
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
@@ -75,6 +78,15 @@ public sealed class CommandLine
               --report R.json    Write the full report (every rejected row and warning) to R.json
               --dry-run          Do everything, report, write nothing
               --strict           Any rejected row rejects the whole import
+              --threshold X      Deduplication threshold, 0..1 (default 0.8, kept for later runs): higher merges less
+          dedup                  Re-run the deduplication of the whole catalogue (one transaction).
+              --explain          Only list the candidate pairs, merged and near-miss, with their scores
+              --departement N    Limit the explanation to one département
+              --threshold X      As for import (kept for later runs)
+          export                 Write the catalogue as open data (to stdout, or --out FILE).
+              --format F         schema-v1-csv, schema-v1-json or geojson (RFC 7946)
+              --departement N    Only the sites of this département
+              --out FILE         Write to FILE
           help                   Show this help.
 
         Options for every command:

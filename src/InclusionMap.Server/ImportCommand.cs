@@ -18,18 +18,14 @@ public static class ImportCommand
         if (line.Arguments.Count == 0) throw new UsageException("import needs at least one file or URL.");
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
         var settings = CatalogueSettings.From(configuration, line);
-        // Details on stderr: stdout carries only the summary line, for scripts.
-        using var loggerFactory = LoggerFactory.Create(b => b
-            .AddSimpleConsole(o => o.SingleLine = true)
-            .AddFilter("Microsoft", LogLevel.Warning).AddFilter("Npgsql", LogLevel.Warning)
-            .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+        using var loggerFactory = CommandDatabase.Logging();
         var log = loggerFactory.CreateLogger("import");
 
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; cancel.Cancel(); });
         var temporary = new List<string>();
-        PostgresCluster? cluster = null;
+        CommandDatabase? database = null;
         try
         {
             var format = line.Get("--format") is { } f ? ImportFormats.Parse(f) : (ImportFormat?)null;
@@ -41,15 +37,10 @@ public static class ImportCommand
                     : File.Exists(argument) ? argument : throw new ImportException($"{argument}: no such file.");
                 files.Add(new ImportFile(path, format, line.Get("--source")));
             }
-            if (settings.Embedded)
-            {
-                cluster = await PostgresCluster.StartAsync(settings.ClusterOptions, log, cancel.Token);
-                await cluster.EnsureDatabaseAsync(CatalogueSettings.DatabaseName, cancel.Token);
-            }
-            await using var dataSource = CatalogueDatabase.CreateDataSource(settings.EffectiveConnectionString);
-            await CatalogueStartup.MigrateAsync(dataSource, cancel.Token);
-            var options = new ImportOptions { DryRun = line.Has("--dry-run"), Strict = line.Has("--strict") };
-            var report = await new CatalogueImporter(dataSource, log).ImportAsync(files, options, cancel.Token);
+            var threshold = line.Get("--threshold") is { } t ? ParseThreshold(t) : (double?)null;
+            database = await CommandDatabase.OpenAsync(settings, log, cancel.Token);
+            var options = new ImportOptions { DryRun = line.Has("--dry-run"), Strict = line.Has("--strict"), DedupThreshold = threshold };
+            var report = await new CatalogueImporter(database.DataSource, log).ImportAsync(files, options, cancel.Token);
             await WriteReportAsync(line.Get("--report"), report);
             Console.WriteLine(report.Summary + (report.DryRun ? " (dry run: nothing written)" : ""));
             return 0;
@@ -79,10 +70,16 @@ public static class ImportCommand
         }
         finally
         {
-            if (cluster is not null) await cluster.StopAsync();
+            if (database is not null) await database.DisposeAsync();
             foreach (var file in temporary) File.Delete(file);
         }
     }
+
+    /// <summary>A deduplication threshold between 0 and 1.01 (above 1, only identical names merge… and nothing does).</summary>
+    public static double ParseThreshold(string text) =>
+        double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= 1.01
+            ? value
+            : throw new UsageException($"--threshold must be a number between 0 and 1, not '{text}'.");
 
     private static async Task WriteReportAsync(string? path, ImportReport report)
     {

@@ -13,6 +13,8 @@ try
     return line.Verb switch
     {
         "import" => await ImportCommand.RunAsync(line),
+        "dedup" => await DedupCommand.RunAsync(line),
+        "export" => await ExportCommand.RunAsync(line),
         _ => await ServeAsync(line),
     };
 }

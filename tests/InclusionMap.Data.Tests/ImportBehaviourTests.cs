@@ -148,7 +148,9 @@ public sealed class ImportBehaviourTests : IAsyncLifetime
     {
         var schema = Path.Combine(TestCluster.DataDirectory, "schema");
         var report = await new CatalogueImporter(_catalogue.DataSource).ImportAsync(
-            [new ImportFile(Path.Combine(schema, "exemple-valide-v1.0.2.csv")), new ImportFile(Path.Combine(schema, "exemple-valide-v0.1.1.csv"))]);
+            [new ImportFile(Path.Combine(schema, "exemple-valide-v1.0.2.csv")), new ImportFile(Path.Combine(schema, "exemple-valide-v0.1.1.csv"))],
+            // Both examples describe the same fictitious place: keep them apart to check each version's mapping.
+            new ImportOptions { Deduplicate = false });
         Assert.Equal(["schema-v1-csv", "schema-v0.1-csv"], report.Files.Select(f => f.Format));
         Assert.All(report.Files, f => Assert.Equal((1, 1, 0), (f.Read, f.Inserted, f.Rejected)));
         // v1: the example says Reims (51454) but its coordinates are in Aix-en-Provence: the conflict is reported and the point wins.

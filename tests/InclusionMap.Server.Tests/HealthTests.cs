@@ -16,7 +16,7 @@ public sealed class HealthTests(ServerFixture server) : IClassFixture<ServerFixt
         Assert.Equal("ok", root.GetProperty("status").GetString());
         Assert.Equal("reachable", root.GetProperty("database").GetString());
         Assert.Equal(await server.ScalarAsync<long>("SELECT count(*) FROM sites"), root.GetProperty("sites").GetInt64());
-        Assert.Equal(5370, root.GetProperty("sites").GetInt64());
+        Assert.Equal(5095, root.GetProperty("sites").GetInt64());
         Assert.Equal(34868, root.GetProperty("communes").GetInt64());
         Assert.Equal("2024-08-01", root.GetProperty("dataDate").GetString());
     }

@@ -22,6 +22,10 @@ public sealed record ImportOptions
     public bool Strict { get; init; }
     /// <summary>Called after each file is written, inside the transaction (progress reporting; tests use it to fail mid-import).</summary>
     public Func<FileReport, CancellationToken, Task>? AfterFile { get; init; }
+    /// <summary>The deduplication threshold (kept for later runs); null: the one kept, else the default.</summary>
+    public double? DedupThreshold { get; init; }
+    /// <summary>False to skip the deduplication that ends a run with places (tests of the import alone).</summary>
+    public bool Deduplicate { get; init; } = true;
 }
 
 /// <summary>
@@ -69,6 +73,17 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
             if (options.AfterFile is not null) await options.AfterFile(fileReport, cancellationToken);
         }
         if (ordered.Any(f => !f.Format.IsPlaces())) await territories.RefreshTotalsAsync(cancellationToken);
+        if (options.Deduplicate && ordered.Any(f => f.Format.IsPlaces()))
+        {
+            var dedupOptions = await Dedup.Deduplicator.OptionsAsync(db, options.DedupThreshold, cancellationToken);
+            var dedup = await new Dedup.Deduplicator(connection, db).RunAsync(dedupOptions,
+                report.Files.SelectMany(f => f.ChangedSources).ToHashSet(), cancellationToken);
+            report.Merged = dedup.Merged;
+            report.Split = dedup.Split;
+            report.DedupThreshold = dedupOptions.NameThreshold;
+            _log.LogInformation("Deduplication (threshold {Threshold}): {Candidates} candidate pairs, {Accepted} same place, {Merged} sites merged, {Split} split",
+                dedupOptions.NameThreshold, dedup.Candidates, dedup.Accepted, dedup.Merged, dedup.Split);
+        }
 
         report.FinishedAt = DateTimeOffset.UtcNow;
         if (options.Strict && report.Rejected > 0)
@@ -111,6 +126,7 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
             .ToDictionaryAsync(s => s.SourceId, StringComparer.Ordinal, cancellationToken);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var touched = new List<Site>();
+        var written = new List<SiteSource>();
         var now = DateTimeOffset.UtcNow;
 
         foreach (var row in rows)
@@ -150,6 +166,7 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
                 SiteRecord.Apply(record, source.Site!);
                 source.Site!.UpdatedAt = now;
                 touched.Add(source.Site);
+                written.Add(source);
                 report.Updated++;
             }
             else
@@ -161,10 +178,12 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
                 site.Sources.Add(source);
                 db.Sites.Add(site);
                 touched.Add(site);
+                written.Add(source);
                 report.Inserted++;
             }
         }
         await db.SaveChangesAsync(cancellationToken);
+        report.ChangedSources.AddRange(written.Select(s => s.Id));
         db.ChangeTracker.Clear();
         var conflicts = await ResolveTerritoriesAsync(connection, touched.Select(s => s.Id).ToArray(), cancellationToken);
         foreach (var (sourceId, row, code, distanceKm) in conflicts)

@@ -19,7 +19,6 @@ public sealed class FileReport
     public int Inserted { get; set; }
     public int Updated { get; set; }
     public int Unchanged { get; set; }
-    public int Merged { get; set; }
     public int Rejected { get; set; }
     /// <summary>Territory rows that name something absent from the catalogue (e.g. population of a commune without polygon).</summary>
     public int Skipped { get; set; }
@@ -27,7 +26,11 @@ public sealed class FileReport
     public long ElapsedMilliseconds { get; set; }
     public List<ImportIssue> Issues { get; } = [];
 
-    public string Summary => $"{Path.GetFileName(File)} [{Format}]: read {Read}, inserted {Inserted}, updated {Updated}, unchanged {Unchanged}, merged {Merged}, rejected {Rejected}"
+    /// <summary>Ids of the source records this file inserted or changed (deduplication rebuilds their sites).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public List<long> ChangedSources { get; } = [];
+
+    public string Summary => $"{Path.GetFileName(File)} [{Format}]: read {Read}, inserted {Inserted}, updated {Updated}, unchanged {Unchanged}, rejected {Rejected}"
         + (Skipped > 0 ? $", skipped {Skipped}" : "") + (Issues.Count(i => i.Severity == ImportIssue.Warning) is > 0 and var w ? $", warnings {w}" : "");
 }
 
@@ -44,7 +47,12 @@ public sealed class ImportReport
     public int Read => Files.Sum(f => f.Read);
     public int Inserted => Files.Sum(f => f.Inserted);
     public int Updated => Files.Sum(f => f.Updated);
-    public int Merged => Files.Sum(f => f.Merged);
+    /// <summary>Sites absorbed into another by the deduplication that ends the run.</summary>
+    public int Merged { get; set; }
+    /// <summary>Sites split off because the rule no longer joins them (after raising the threshold).</summary>
+    public int Split { get; set; }
+    /// <summary>The deduplication threshold the run used.</summary>
+    public double? DedupThreshold { get; set; }
     public int Rejected => Files.Sum(f => f.Rejected);
 
     /// <summary>The one-line summary printed by the import verb.</summary>

@@ -509,6 +509,23 @@ namespace InclusionMap.Data.Migrations
                     b.ToTable("regions", (string)null);
                 });
 
+            modelBuilder.Entity("InclusionMap.Data.CatalogueSetting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasColumnType("text")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("value");
+
+                    b.HasKey("Key")
+                        .HasName("pk_catalogue_settings");
+
+                    b.ToTable("catalogue_settings", (string)null);
+                });
+
             modelBuilder.Entity("InclusionMap.Data.ImportRun", b =>
                 {
                     b.Property<long>("Id")

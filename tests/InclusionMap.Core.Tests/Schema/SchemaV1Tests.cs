@@ -59,9 +59,9 @@ public sealed class SchemaV1Tests
         var record = SchemaV1Record.FromDictionary(rows[0].Fields.Zip(rows[1].Fields).ToDictionary(p => p.First, p => (string?)p.Second));
         Assert.Empty(SchemaV1Validator.Validate(record));
 
-        var site = new Places.Site();
-        Places.SiteRecord.Apply(record, site);
-        var back = Places.SiteRecord.ToRecord(site, record.Id!);
+        var site = new Core.Places.Site();
+        Core.Places.SiteRecord.Apply(record, site);
+        var back = Core.Places.SiteRecord.ToRecord(site, record.Id!);
         foreach (var field in SchemaV1.Fields.Select(f => f.Name).Where(f => f is not ("latitude" or "longitude")))
             Assert.Equal(record[field], back[field]);
         Assert.Equal(43.52609, back.GetNumber("latitude"));

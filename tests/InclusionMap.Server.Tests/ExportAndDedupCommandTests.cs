@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Text.Json;
+using InclusionMap.Testing;
+
+namespace InclusionMap.Server.Tests;
+
+/// <summary>The export and dedup verbs as a user runs them: the real executable against the real seeded catalogue.</summary>
+public sealed class ExportAndDedupCommandTests : IAsyncLifetime
+{
+    private readonly SeededCatalogue _catalogue = new();
+    private readonly string _directory = Directory.CreateTempSubdirectory("inclusionmap-cli-").FullName;
+
+    public Task InitializeAsync() => _catalogue.InitializeAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _catalogue.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["ConnectionStrings__Catalogue"] = _catalogue.ConnectionString, ["INCLUSIONMAP_DATA"] = TestCluster.DataDirectory },
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "inclusionmap.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    [Fact]
+    public async Task Geojson_export_of_a_departement_to_a_file_holds_exactly_its_sites()
+    {
+        var path = Path.Combine(_directory, "charente.geojson");
+        var (code, stdout, stderr) = await RunAsync("export", "--format", "geojson", "--departement", "16", "--out", path);
+        Assert.Equal(0, code);
+        Assert.Equal("", stdout);
+        var expected = await _catalogue.ScalarAsync<long>("SELECT count(*) FROM sites WHERE departement_code = '16' AND NOT synthetic");
+        Assert.Contains($"exported {expected} sites to {path}", stderr);
+        Assert.False(File.Exists(path + ".partial"));
+        using var json = JsonDocument.Parse(File.ReadAllText(path));
+        var features = json.RootElement.GetProperty("features");
+        Assert.Equal(expected, features.GetArrayLength());
+        // Every point lies in Charente, longitude first (RFC 7946).
+        Assert.All(features.EnumerateArray().Where(f => f.GetProperty("geometry").ValueKind == JsonValueKind.Object), f =>
+        {
+            var c = f.GetProperty("geometry").GetProperty("coordinates");
+            Assert.InRange(c[0].GetDouble(), -0.95, 0.95);
+            Assert.InRange(c[1].GetDouble(), 45.18, 46.15);
+        });
+    }
+
+    [Fact]
+    public async Task Csv_export_goes_to_stdout_with_the_schema_header()
+    {
+        var (code, stdout, _) = await RunAsync("export", "--format", "schema-v1-csv", "--departement", "23");
+        Assert.Equal(0, code);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("id,pivot,nom,", lines[0]);
+        Assert.True(lines.Length > 10);
+    }
+
+    [Fact]
+    public async Task Export_without_a_format_or_with_an_unknown_one_is_a_usage_error()
+    {
+        var (code, _, stderr) = await RunAsync("export");
+        Assert.Equal(2, code);
+        Assert.Contains("--format", stderr);
+        (code, _, stderr) = await RunAsync("export", "--format", "shapefile");
+        Assert.Equal(2, code);
+        Assert.Contains("shapefile", stderr);
+    }
+
+    [Fact]
+    public async Task Dedup_explain_lists_merged_pairs_and_near_misses_with_their_scores_and_changes_nothing()
+    {
+        var before = await _catalogue.ScalarAsync<long>("SELECT count(*) FROM sites");
+        var (code, stdout, _) = await RunAsync("dedup", "--explain", "--departement", "16");
+        Assert.Equal(0, code);
+        Assert.Contains("département 16", stdout);
+        Assert.Contains("MERGED", stdout);
+        Assert.Contains("near-miss", stdout);
+        Assert.Matches(@"name \d\.\d\d  contained \d\.\d\d  address \w+", stdout);
+        Assert.Contains("France services Rouillacais", stdout, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(before, await _catalogue.ScalarAsync<long>("SELECT count(*) FROM sites"));
+    }
+
+    [Fact]
+    public async Task Dedup_rerun_at_the_stored_threshold_changes_nothing()
+    {
+        var (code, stdout, _) = await RunAsync("dedup");
+        Assert.Equal(0, code);
+        Assert.Matches(@"^threshold 0\.80: \d+ candidate pairs, \d+ same place, merged 0, split 0", stdout.Trim());
+    }
+}
