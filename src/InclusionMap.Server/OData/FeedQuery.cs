@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.OData.Query.Validator;
 using Microsoft.AspNetCore.OData.Routing.Controllers;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.OData.Edm;
 using Microsoft.OData.UriParser;
 
 namespace InclusionMap.Server.OData;
@@ -53,6 +54,7 @@ public static class FeedQuery
         if (options.RawValues.SkipToken is not null) throw new Microsoft.OData.ODataException("$skiptoken is not supported: follow @odata.nextLink, which uses $skip.");
         options.Validate(Validation);
         var feature = request.ODataFeature();
+        CheckExpansions(options.SelectExpand?.SelectExpandClause, Math.Min(options.Top?.Value ?? PageSize, PageSize));
 
         if (options.Apply is not null)
         {
@@ -124,9 +126,40 @@ public static class FeedQuery
         if (options.Filter is not null || options.OrderBy is not null || options.Top is not null || options.Skip is not null || options.Apply is not null || options.Search is not null)
             throw new Microsoft.OData.ODataException("Only $select, $expand and $compute apply to a single entity.");
         options.Validate(Validation);
+        CheckExpansions(options.SelectExpand?.SelectExpandClause, 1);
         var shaped = options.SelectExpand is null ? source.Take(1) : options.ApplyTo(source.Take(1), Settings(), ~Shaping & AllowedQueryOptions.Supported);
         var rows = await ToListAsync(shaped, ct);
         return rows.Count == 0 ? FeedErrors.NotFound(controller, "No entity has this key.") : controller.Ok(rows[0]);
+    }
+
+    /// <summary>Rows an answer may hold through expanded collections: page × every nested $top.</summary>
+    public const int MaxExpandedRows = 10_000;
+
+    /// <summary>
+    /// Expanded collections are not paged, so each one needs a $top (≤ <see cref="PageSize"/>) and together they may not
+    /// multiply past <see cref="MaxExpandedRows"/>: Departements?$expand=Communes($top=100) is fine, an unbounded
+    /// Regions?$expand=Departements($expand=Communes) is not.
+    /// </summary>
+    private static void CheckExpansions(SelectExpandClause? clause, long rows)
+    {
+        if (clause is null) return;
+        foreach (var item in clause.SelectedItems.OfType<ExpandedReferenceSelectItem>())
+        {
+            if (item is ExpandedNavigationSelectItem { LevelsOption: not null })
+                throw new Microsoft.OData.ODataException("$levels is not supported in $expand.");
+            var many = item.PathToNavigationProperty.LastSegment is NavigationPropertySegment { NavigationProperty: var navigation }
+                && navigation.Type.IsCollection();
+            var nested = rows;
+            if (many)
+            {
+                if (item.TopOption is not { } top || top > PageSize)
+                    throw new Microsoft.OData.ODataException($"Expanded collections are not paged: give each one a $top of at most {PageSize}, e.g. $expand={item.PathToNavigationProperty.LastSegment.Identifier}($top={PageSize}).");
+                nested = rows * Math.Max(top, 1);
+                if (nested > MaxExpandedRows)
+                    throw new Microsoft.OData.ODataException($"This $expand could return {nested:N0} rows; the limit is {MaxExpandedRows:N0} (page size × each nested $top). Lower $top.");
+            }
+            if (item is ExpandedNavigationSelectItem navigationItem) CheckExpansions(navigationItem.SelectAndExpand, nested);
+        }
     }
 
     private static async Task<IList> ToListAsync(IQueryable query, CancellationToken ct)

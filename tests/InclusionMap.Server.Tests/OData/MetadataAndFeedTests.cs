@@ -299,4 +299,20 @@ public sealed class MetadataAndFeedTests(ODataServerFixture server) : IClassFixt
         var nested = await server.JsonAsync("/odata/Sites?$top=1&$filter=CommuneCode eq '23096'&$select=Id&$expand=Commune($select=Code,Geometry)");
         Assert.Equal("MultiPolygon", nested["value"]![0]!["Commune"]!["Geometry"]!["type"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task Expanded_collections_are_bounded_by_their_top()
+    {
+        var body = await server.JsonAsync("/odata/Departements?$top=20&$select=Code&$expand=Communes($top=100;$select=Code)");
+        foreach (var departement in body["value"]!.AsArray())
+        {
+            var code = departement!["Code"]!.GetValue<string>();
+            var total = await server.ScalarAsync<long>("SELECT count(*) FROM communes WHERE departement_code = $1", code);
+            var communes = departement["Communes"]!.AsArray();
+            Assert.Equal(Math.Min(total, 100), communes.Count);
+            var codes = communes.Select(c => c!["Code"]!.GetValue<string>()).ToArray();
+            Assert.Equal(codes.Length, codes.Distinct().Count());
+            Assert.Equal(codes.Length, await server.ScalarAsync<long>("SELECT count(*) FROM communes WHERE departement_code = $1 AND code = ANY($2)", code, codes));
+        }
+    }
 }
