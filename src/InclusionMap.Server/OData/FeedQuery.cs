@@ -45,6 +45,8 @@ public static class FeedQuery
     };
 
     private const AllowedQueryOptions Shaping = AllowedQueryOptions.Select | AllowedQueryOptions.Expand | AllowedQueryOptions.Compute;
+    // The first pass keeps $compute available so that $filter can use computed properties.
+    private const AllowedQueryOptions ShapingButCompute = AllowedQueryOptions.Select | AllowedQueryOptions.Expand;
     private const AllowedQueryOptions Paging = AllowedQueryOptions.OrderBy | AllowedQueryOptions.Skip | AllowedQueryOptions.Top | AllowedQueryOptions.Count | AllowedQueryOptions.SkipToken;
 
     /// <summary>A collection: filter, search, count, order (+ key), one page, then select/expand/compute on that page.</summary>
@@ -65,7 +67,7 @@ public static class FeedQuery
             return AggregatedPage(controller, grouped, options);
         }
 
-        var filtered = (IQueryable<T>)options.ApplyTo(source, Settings(), Shaping | Paging);
+        var filtered = (IQueryable<T>)options.ApplyTo(source, Settings(), ShapingButCompute | Paging);
         if (feature.Path.LastSegment is CountSegment) return controller.Ok(await filtered.LongCountAsync(ct));
         if (options.Count?.Value == true) feature.TotalCount = await filtered.LongCountAsync(ct);
 

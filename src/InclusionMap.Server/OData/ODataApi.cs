@@ -64,8 +64,10 @@ public static class ODataApi
         // Whatever the OData routes did not take: an unknown entity set, a malformed key, a method other than GET.
         app.Map("/" + RoutePrefix + "/{**rest}", (HttpContext context, string? rest) =>
         {
+            // Sites('abc'): a known set with a key of the wrong form. Anything longer (Sites(1)/Nom) is an address we do not serve.
             var set = (rest ?? "").Split('(', '/')[0];
-            return set is "Sites" or "Communes" or "Departements" or "Regions" && (rest ?? "").Contains('(') && HttpMethods.IsGet(context.Request.Method)
+            var keyOnly = System.Text.RegularExpressions.Regex.IsMatch(rest ?? "", @"^\w+\([^/]*\)$");
+            return set is "Sites" or "Communes" or "Departements" or "Regions" && keyOnly && HttpMethods.IsGet(context.Request.Method)
                 ? FeedErrors.WriteAsync(context, 400, "InvalidKey", $"'{rest}' is not a valid key address: Sites(123), Communes('23096'), Departements('23'), Regions('75').")
                 : FeedErrors.WriteAsync(context, 404, "NotFound", $"'/{RoutePrefix}/{rest}' is not a resource of this service; see /{RoutePrefix}/$metadata.");
         }).ExcludeFromDescription();
