@@ -103,6 +103,8 @@ public sealed class FeedDepartement
     public string RegionCode { get; set; } = "";
     public string Zone { get; set; } = "";
     public long? Population { get; set; }
+    /// <summary>Published places in the département (computed by the database, see <see cref="CatalogueFeedDbContext"/>).</summary>
+    public long SiteCount { get; set; }
     public FeedRegion? Region { get; set; }
     public List<FeedCommune> Communes { get; set; } = [];
 }
@@ -160,7 +162,13 @@ public sealed class CatalogueFeedDbContext(DbContextOptions<CatalogueFeedDbConte
         });
         model.Entity<FeedDepartement>(d =>
         {
-            d.ToTable("departements");
+            // A query rather than the table, so that figures aggregated from communes and sites are plain columns that
+            // $filter, $orderby and $select treat like any other (EF composes over it as a subquery).
+            d.ToSqlQuery("""
+                SELECT d.code, d.nom, d.region_code, d.zone, d.population,
+                       (SELECT count(*) FROM sites s WHERE s.departement_code = d.code AND NOT s.synthetic) AS site_count
+                FROM departements d
+                """);
             d.HasKey(x => x.Code);
             d.HasOne(x => x.Region).WithMany(r => r.Departements).HasForeignKey(x => x.RegionCode);
         });

@@ -315,4 +315,18 @@ public sealed class MetadataAndFeedTests(ODataServerFixture server) : IClassFixt
             Assert.Equal(codes.Length, await server.ScalarAsync<long>("SELECT count(*) FROM communes WHERE departement_code = $1 AND code = ANY($2)", code, codes));
         }
     }
+
+    [Fact]
+    public async Task Departement_site_counts_are_columns_for_filter_and_orderby()
+    {
+        var body = await server.JsonAsync("/odata/Departements?$filter=SiteCount gt 50&$orderby=SiteCount desc,Code&$select=Code,SiteCount&$top=1000");
+        var rows = body["value"]!.AsArray().Select(r => (Code: r!["Code"]!.GetValue<string>(), Count: r["SiteCount"]!.GetValue<long>())).ToList();
+        var expected = await server.ScalarAsync<string[]>("""
+            SELECT coalesce(array_agg(code || ':' || n ORDER BY n DESC, code), '{}') FROM (
+              SELECT d.code, count(s.id) n FROM departements d LEFT JOIN sites s ON s.departement_code = d.code AND NOT s.synthetic
+              GROUP BY d.code HAVING count(s.id) > 50) x
+            """);
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, rows.Select(r => $"{r.Code}:{r.Count}"));
+    }
 }
