@@ -211,6 +211,8 @@ public sealed class MetadataAndFeedTests(ODataServerFixture server) : IClassFixt
 
         var search = await server.JsonAsync("/odata/Sites?$search=GUERET&$count=true&$top=0");
         Assert.Equal(await server.ScalarAsync<long>("SELECT count(*) FROM sites WHERE search_text LIKE '%gueret%' AND NOT synthetic"), search["@odata.count"]!.GetValue<long>());
+        var accented = await server.JsonAsync("/odata/Sites?$search=Guéret&$count=true&$top=0");
+        Assert.Equal(search["@odata.count"]!.GetValue<long>(), accented["@odata.count"]!.GetValue<long>());
         var communes = await server.JsonAsync("/odata/Communes?$search=\"saint etienne\"&$count=true&$top=0");
         Assert.Equal(await server.ScalarAsync<long>("SELECT count(*) FROM communes WHERE search_text LIKE '%saint etienne%'"), communes["@odata.count"]!.GetValue<long>());
     }
