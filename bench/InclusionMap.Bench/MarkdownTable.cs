@@ -16,7 +16,7 @@ public static class BenchmarkReport
     public static void Write(string path, string machine, IReadOnlyList<string> sections)
     {
         var text = "# Benchmarks\n\n" +
-                   "Produced by `dotnet run -c Release --project bench/InclusionMap.Bench` (see README, Development). " +
+                   "Produced by `./bench/run.sh` (see README, Development; `--quick` for a short run). " +
                    "Figures from one run on one machine; rerun to compare.\n\n" +
                    $"**Machine:** {machine}\n\n" + string.Join("\n\n", sections) + "\n";
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);

@@ -1,12 +1,39 @@
 using InclusionMap.Bench;
 using InclusionMap.Core;
 
-// dotnet run -c Release --project bench/InclusionMap.Bench [-- import]
-var scenarios = args.Length == 0 ? ["import"] : args;
+// bench/run.sh [--quick] [--duration S] [--sizes 25000,250000] [--no-lighthouse] [import] [api]
+// (or: dotnet run -c Release --project bench/InclusionMap.Bench -- ...; the API part needs the server built in Release)
+var scenarios = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && !char.IsAsciiDigit(a[0])).ToList();
+if (scenarios.Count == 0) scenarios = ["import", "api"];
+var options = BenchOptions.Parse(args);
 var machine = Machine.Describe();
-Console.WriteLine($"InclusionMap benchmarks on {machine}");
+Console.WriteLine($"InclusionMap benchmarks on {machine}{(options.Quick ? " (quick mode)" : "")}");
 var data = OpenDataDirectory.Resolve();
+var root = RepositoryRoot();
 var sections = new List<string>();
+
+if (scenarios.Contains("hold"))
+{
+    // For profiling by hand: the benchmark databases stay up until Ctrl-C (or SIGTERM), then are removed.
+    await using var databases = await BenchDatabases.CreateAsync(data, options.Sizes);
+    foreach (var d in databases.Databases) Console.WriteLine($"{d.Label}: {databases.ConnectionString(d.Name)}");
+    await Task.Delay(Timeout.Infinite);
+}
+
+if (scenarios.Contains("api"))
+{
+    var api = new ApiBenchmark(options, root, data);
+    var (table, notes) = await api.RunAsync();
+    var targets = api.TargetSummary(api.Columns);
+    Console.WriteLine(table);
+    foreach (var line in notes.Concat(targets)) Console.WriteLine(line);
+    sections.Add("## API, spatial queries and tiles at three catalogue sizes" + (options.Quick ? " (quick mode: short runs, few samples)" : "") + "\n\n" +
+                 "The real server (`inclusionmap serve`, Release, a child process, log level Warning) over HTTP on loopback, against a private " +
+                 "PostGIS cluster; each query beside the raw SQL floor (the same SQL through Npgsql, same query points). The larger sizes are " +
+                 "separate databases where real sites are copied to random points of their own commune polygon (`ST_GeneratePoints`), " +
+                 "flagged `synthetic` and served only because those databases set `InclusionMap:IncludeSyntheticSites` (the real catalogue never holds one).\n\n" +
+                 table + "\n\n" + string.Join("\n", notes.Select(n => "- " + n)) + "\n\n### Targets\n\n" + string.Join("\n", targets.Select(t => "- " + t)));
+}
 
 if (scenarios.Contains("import"))
 {
@@ -16,7 +43,7 @@ if (scenarios.Contains("import"))
     sections.Add("## Import throughput (whole open-data directory, durable private cluster)\n\n" + table);
 }
 
-BenchmarkReport.Write(Path.Combine(RepositoryRoot(), "docs", "benchmarks.md"), machine, sections);
+BenchmarkReport.Write(Path.Combine(root, "docs", "benchmarks.md"), machine, sections);
 
 static string RepositoryRoot()
 {

@@ -86,6 +86,9 @@ public class CatalogueDbContext(DbContextOptions<CatalogueDbContext> options) : 
             commune.HasIndex(c => c.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
             commune.Property(c => c.Share65Plus).HasColumnName("share_65_plus");
             commune.Property(c => c.Share25OrUnder).HasColumnName("share_25_or_under");
+            commune.Property(c => c.Population15Plus).HasColumnName("population_15_plus");
+            commune.Property(c => c.IfnNo4gCoverage).HasColumnName("ifn_no_4g_coverage");
+            commune.Property(c => c.IfnOlder65).HasColumnName("ifn_older_65");
             commune.HasOne(c => c.Departement).WithMany(d => d.Communes).HasForeignKey(c => c.DepartementCode);
         });
 

@@ -23,6 +23,7 @@ public sealed class CatalogueSeeder(NpgsqlDataSource dataSource, ILogger? log = 
         ("communes", "communes-*-population.csv", "commune population and EPCI"),
         ("communes", "*indicateurs*.csv", "census indicators"),
         ("communes", "*_communes.json", "commune codes"),
+        ("ifn", "ifn-city-*.csv", "Indice de Fragilité Numérique per commune"),
     ];
 
     /// <summary>The files of a full seed, in load order.</summary>
@@ -62,6 +63,9 @@ public sealed class CatalogueSeeder(NpgsqlDataSource dataSource, ILogger? log = 
         if (!await IsEmptyAsync(cancellationToken))
         {
             _log.LogInformation("Catalogue already loaded: nothing to seed");
+            // A catalogue seeded before the illectronism estimates existed gets them once.
+            if (await Analysis.IllectronismEstimator.EnsureAsync(dataSource, cancellationToken) is > 0 and var estimated)
+                _log.LogInformation("Estimated illectronism for {Count} communes", estimated);
             return null;
         }
         _log.LogInformation("Seeding the catalogue from {Directory}", dataDirectory);

@@ -18,6 +18,7 @@ public sealed class CommandLine
         ["import"] = ["--format", "--report", "--source", "--threshold"],
         ["dedup"] = ["--departement", "--threshold"],
         ["export"] = ["--format", "--departement", "--out"],
+        ["gaps"] = ["--departement", "--communes", "--services", "--max-distance", "--suggest", "--format", "--out"],
     };
 
     private static readonly Dictionary<string, string[]> FlagOptions = new()
@@ -27,7 +28,7 @@ public sealed class CommandLine
         ["dedup"] = ["--explain"],
     };
 
-    public static readonly string[] Verbs = ["serve", "import", "dedup", "export", "help"];
+    public static readonly string[] Verbs = ["serve", "import", "dedup", "export", "gaps", "help"];
 
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
@@ -73,7 +74,7 @@ public sealed class CommandLine
               --format F         Force the format (detected from content otherwise): schema-v1-csv, schema-v1-json,
                                  schema-v0.1-csv, schema-v0.1-json, france-services-csv, conseillers-numeriques-json,
                                  regions-json, departements-json, departements-geojson, communes-geojson,
-                                 communes-population-csv, census-csv, communes-json
+                                 communes-population-csv, census-csv, communes-json, ifn-communes-csv
               --source NAME      Dataset name for the upsert key (default: file name without date and extension)
               --report R.json    Write the full report (every rejected row and warning) to R.json
               --dry-run          Do everything, report, write nothing
@@ -86,6 +87,16 @@ public sealed class CommandLine
           export                 Write the catalogue as open data (to stdout, or --out FILE).
               --format F         schema-v1-csv, schema-v1-json or geojson (RFC 7946)
               --departement N    Only the sites of this département
+              --out FILE         Write to FILE
+          gaps                   Coverage-gap analysis for coordinators (docs/coverage.md).
+              --departement N    The département to study (or --communes)
+              --communes C,C...  Any set of communes (INSEE codes)
+              --services S,S...  What counts as help: official labels of services, e.g. "Aide aux démarches
+                                 administratives" (all sites when absent)
+              --max-distance M   Distance beyond which people are far from help, metres (default 10000)
+              --suggest P        How many new sites to suggest (default 3, at most 20)
+              --format F         table (default), csv (every commune), geojson (communes with their figures)
+                                 or png (the printable map; needs --out)
               --out FILE         Write to FILE
           help                   Show this help.
 

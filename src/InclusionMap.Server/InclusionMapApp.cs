@@ -1,5 +1,6 @@
 using InclusionMap.Data;
 using InclusionMap.Server.Catalogue;
+using InclusionMap.Server.Coverage;
 using InclusionMap.Server.GraphQL;
 using InclusionMap.Server.Health;
 using InclusionMap.Server.OData;
@@ -43,9 +44,11 @@ public static class InclusionMapApp
         builder.Services.AddDbContextPool<CatalogueDbContext>((sp, options) => CatalogueDatabase.Configure(options, sp.GetRequiredService<Npgsql.NpgsqlDataSource>())
             .AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
         builder.Services.AddHostedService<CatalogueStartup>();
-        builder.Services.AddTiles();
-        builder.Services.AddInclusionMapGraphQL(builder.Configuration.GetValue("InclusionMap:MaxOpenAtCandidates", Sites.SiteSearch.MaxOpenAtCandidates));
-        builder.Services.AddODataApi();
+        // Benchmark databases only: serve their synthetic scale-up rows as if they were real (never set in production).
+        var includeSynthetic = builder.Configuration.GetValue("InclusionMap:IncludeSyntheticSites", false);
+        builder.Services.AddTiles(includeSynthetic);
+        builder.Services.AddInclusionMapGraphQL(builder.Configuration.GetValue("InclusionMap:MaxOpenAtCandidates", Sites.SiteSearch.MaxOpenAtCandidates), includeSynthetic);
+        builder.Services.AddODataApi(includeSynthetic);
         builder.Services.AddProblemDetails();
         builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
 
@@ -67,10 +70,12 @@ public static class InclusionMapApp
             },
         });
         app.UseCors();
+        app.UseOutputCache();
         app.MapHealthApi();
         app.MapTilesApi();
         app.MapGraphQLApi();
         app.MapODataApi();
+        app.MapCoverageApi();
         app.MapWebClient();
         return app;
     }

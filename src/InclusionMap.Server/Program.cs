@@ -15,6 +15,7 @@ try
         "import" => await ImportCommand.RunAsync(line),
         "dedup" => await DedupCommand.RunAsync(line),
         "export" => await ExportCommand.RunAsync(line),
+        "gaps" => await GapsCommand.RunAsync(line),
         _ => await ServeAsync(line),
     };
 }

@@ -26,17 +26,31 @@ public sealed class CoordinatorAndWidgetTests(BrowserFixture browser)
         Assert.Contains("255 communes", summary);
         Assert.Contains($"{sites} lieux", summary);
         Assert.Contains($"{withoutSite} communes sans lieu", summary.Replace('\u202F', ' '));
+        Assert.Contains("personnes en difficulté avec le numérique", summary);
         Assert.Equal(200, await page.Locator("#tableau tbody tr").CountAsync());
-        // Communes without a place come first.
-        Assert.Equal("0", (await page.Locator("#tableau tbody tr").First.Locator("td").Last.InnerTextAsync()).Trim());
+        // Gaps first: the first row is the commune beyond 10 km of every site with the most people in need (brute force).
+        var topGap = await browser.Server.ScalarAsync<string>("""
+            SELECT c.nom FROM communes c WHERE c.departement_code = '23'
+               AND (SELECT min(ST_Distance(s.location, c.centre::geography)) FROM sites s WHERE s.location IS NOT NULL) > 10000
+             ORDER BY c.people_in_need DESC LIMIT 1
+            """);
+        var first = page.Locator("#tableau tbody tr").First;
+        Assert.StartsWith(topGap, (await first.Locator("th").InnerTextAsync()).Trim());
+        Assert.Equal("lacune", await first.GetAttributeAsync("class"));
+        Assert.Equal(3, await page.Locator("#suggestions li").CountAsync());
 
         var csv = await page.EvaluateAsync<string>("async () => await (await fetch(document.getElementById('export-csv').href)).text()");
         var lines = csv.TrimStart('\uFEFF').Split("\r\n");
-        Assert.Equal("code_insee,commune,population,habitants_km2,lieux", lines[0]);
+        Assert.Equal("code_insee,commune,population,taux_illectronisme,personnes_en_difficulte,distance_lieu_km,au_dela_du_seuil,lieux", lines[0]);
         Assert.Equal(256, lines.Length);
         var geojson = await page.EvaluateAsync<int>("async () => (await (await fetch(document.getElementById('export-geojson').href)).json()).features.length");
         Assert.Equal(await browser.Server.ScalarAsync<long>("SELECT count(*) FROM sites WHERE departement_code = '23' AND location IS NOT NULL"), geojson);
+        var analysis = await page.EvaluateAsync<int>("async () => (await (await fetch(document.getElementById('export-analyse').href)).json()).features.length");
+        Assert.Equal(255, analysis);
 
+        // The other map, people in need, is kept in the address.
+        await page.Locator("#indicateur").SelectOptionAsync("personnes");
+        Assert.Contains("carte=personnes", page.Url);
         await page.Locator("body[data-map-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
         Assert.Empty(await BrowserFixture.AxeViolationsAsync(page));
         await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "inclusionmap-couverture.png") });

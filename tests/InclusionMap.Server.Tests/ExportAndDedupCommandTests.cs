@@ -99,4 +99,28 @@ public sealed class ExportAndDedupCommandTests : IAsyncLifetime
         Assert.Equal(0, code);
         Assert.Matches(@"^threshold 0\.80: \d+ candidate pairs, \d+ same place, merged 0, split 0", stdout.Trim());
     }
+
+    [Fact]
+    public async Task Gaps_prints_the_summary_ranked_gaps_and_suggestions_and_refuses_bad_options()
+    {
+        var (code, stdout, _) = await RunAsync("gaps", "--departement", "23", "--suggest", "2");
+        Assert.Equal(0, code);
+        Assert.Contains("Coverage of département 23: threshold 10 km", stdout);
+        Assert.Contains("communes 255", stdout);
+        Assert.Contains("Ranked gaps", stdout);
+        Assert.Matches(@"\n  1\. .+ \(23\d{3}\): \+\d+ people in need", stdout);
+        Assert.Matches(@"\n  2\. ", stdout);
+
+        var csv = Path.Combine(_directory, "gaps.csv");
+        (code, _, _) = await RunAsync("gaps", "--departement", "23", "--format", "csv", "--out", csv);
+        Assert.Equal(0, code);
+        Assert.Equal(256, File.ReadAllLines(csv).Length);
+
+        (code, _, var stderr) = await RunAsync("gaps", "--departement", "23", "--services", "Cours de cuisine");
+        Assert.Equal(2, code);
+        Assert.Contains("unknown service 'Cours de cuisine'", stderr);
+        (code, _, stderr) = await RunAsync("gaps", "--departement", "23", "--max-distance", "900000");
+        Assert.Equal(2, code);
+        Assert.Contains("distance", stderr);
+    }
 }

@@ -31,6 +31,29 @@ public class Commune
     public double? Share25OrUnder { get; set; }
     public double? PovertyRate { get; set; }
 
+    // Estimated illectronism (docs/illectronism.md), recomputed after every territory import.
+    /// <summary>Estimated people aged 15 or more.</summary>
+    public double? Population15Plus { get; set; }
+    /// <summary>Estimated share of the 15+ in illectronism (0..1), with its plausible interval.</summary>
+    public double? IllectronismRate { get; set; }
+    public double? IllectronismLow { get; set; }
+    public double? IllectronismHigh { get; set; }
+    /// <summary>People in need: <see cref="Population15Plus"/> × <see cref="IllectronismRate"/>.</summary>
+    public double? PeopleInNeed { get; set; }
+    /// <summary>The model's territory class (<c>rural</c>, <c>small-town</c>, <c>large-city</c>, <c>other</c>).</summary>
+    public string? TerritoryClass { get; set; }
+    /// <summary>True when a census indicator was missing and the département's mean stood in.</summary>
+    public bool IllectronismImputed { get; set; }
+
+    // Indice de Fragilité Numérique (La Mednum), 0–10, 10 = most fragile: a risk score, not a rate. Shown beside our
+    // estimate, never mixed into it.
+    public double? IfnTotal { get; set; }
+    public double? IfnNoThdCoverage { get; set; }
+    public double? IfnNo4gCoverage { get; set; }
+    public double? IfnPoverty { get; set; }
+    public double? IfnOlder65 { get; set; }
+    public double? IfnLowDiploma { get; set; }
+
     public Departement? Departement { get; set; }
     public List<Places.Site> Sites { get; set; } = [];
 }

@@ -72,7 +72,12 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
             _log.LogInformation("{Summary} in {Elapsed} ms", fileReport.Summary, watch.ElapsedMilliseconds);
             if (options.AfterFile is not null) await options.AfterFile(fileReport, cancellationToken);
         }
-        if (ordered.Any(f => !f.Format.IsPlaces())) await territories.RefreshTotalsAsync(cancellationToken);
+        if (ordered.Any(f => !f.Format.IsPlaces()))
+        {
+            await territories.RefreshTotalsAsync(cancellationToken);
+            // Population or census indicators may have changed: the model is recalibrated on the whole country.
+            await Analysis.IllectronismEstimator.RefreshAsync(connection, cancellationToken);
+        }
         if (options.Deduplicate && ordered.Any(f => f.Format.IsPlaces()))
         {
             var dedupOptions = await Dedup.Deduplicator.OptionsAsync(db, options.DedupThreshold, cancellationToken);

@@ -20,6 +20,7 @@ public enum ImportFormat
     CommunesPopulationCsv,
     CensusIndicatorsCsv,
     CommunesJson,
+    IfnCommunesCsv,
 }
 
 public static partial class ImportFormats
@@ -45,6 +46,7 @@ public static partial class ImportFormats
         ImportFormat.CommunesPopulationCsv => "communes-population-csv",
         ImportFormat.CensusIndicatorsCsv => "census-csv",
         ImportFormat.CommunesJson => "communes-json",
+        ImportFormat.IfnCommunesCsv => "ifn-communes-csv",
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
     };
 
@@ -71,6 +73,7 @@ public static partial class ImportFormats
         var columns = Core.Csv.Read(new StringReader(headerLine), sep).First().Fields.Select(c => c.Trim().ToLowerInvariant()).ToHashSet();
         if (columns.Contains("id_fs") && columns.Contains("lib_fs")) return ImportFormat.FranceServicesCsv;
         if (columns.Contains("tx_nscol15p")) return ImportFormat.CensusIndicatorsCsv;
+        if (columns.Contains("no_thd_coverage_rate") && columns.Contains("total") && columns.Contains("division")) return ImportFormat.IfnCommunesCsv;
         if (columns.Contains("code_insee") && columns.Contains("population") && columns.Contains("commune_parente")) return ImportFormat.CommunesPopulationCsv;
         if (columns.Contains("pivot") && columns.Contains("nom")) return IsV01(columns) ? ImportFormat.SchemaV01Csv : ImportFormat.SchemaV1Csv;
         return null;

@@ -26,6 +26,7 @@ internal sealed class TerritoryLoader(NpgsqlConnection connection)
         ImportFormat.CommunesPopulationCsv => LoadPopulationAsync(path, report, ct),
         ImportFormat.CensusIndicatorsCsv => LoadCensusAsync(path, report, ct),
         ImportFormat.CommunesJson => LoadCommuneCodesAsync(path, report, ct),
+        ImportFormat.IfnCommunesCsv => LoadIfnAsync(path, report, ct),
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
     };
 
@@ -149,6 +150,53 @@ internal sealed class TerritoryLoader(NpgsqlConnection connection)
         report.Updated = (int)updated;
         report.Unchanged = (int)known - (int)updated;
         report.Skipped = rows.Count - (int)known;
+    }
+
+    /// <summary>
+    /// The Indice de Fragilité Numérique per commune (La Mednum): scores 0–10. Rows for arrondissements municipaux or
+    /// codes that are not current communes are reported and skipped (the index is not additive: no roll-up).
+    /// </summary>
+    private async Task LoadIfnAsync(string path, FileReport report, CancellationToken ct)
+    {
+        var rows = SourceRows.ReadCsv(path).ToList();
+        report.Read = rows.Count;
+        var current = new HashSet<string>(StringComparer.Ordinal);
+        await using (var command = new NpgsqlCommand("SELECT code FROM communes", connection))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct)) current.Add(reader.GetString(0));
+        var kept = new List<(string Code, double?[] Scores)>();
+        string[] columns = ["total", "no_thd_coverage_rate", "no_4g_coverage_rate", "poverty_rate", "older_65_rate", "nscol15p_rate"];
+        var line = 1;
+        foreach (var row in rows)
+        {
+            line++;
+            var code = row["code"] ?? "";
+            if (!current.Contains(code))
+            {
+                report.Skipped++;
+                report.Issues.Add(new ImportIssue(line, code, "code", code, "not a current commune (arrondissement or former code): the index is not additive, row skipped", ImportIssue.Warning));
+                continue;
+            }
+            var scores = columns.Select(c => double.TryParse(row[c], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v is >= 0 and <= 10 ? v : (double?)null).ToArray();
+            if (scores[0] is null)
+                report.Issues.Add(new ImportIssue(line, code, "total", row["total"], "missing or outside 0–10: the commune keeps no IFN", ImportIssue.Warning));
+            kept.Add((code, scores));
+        }
+        double?[] Column(int i) => kept.Select(k => k.Scores[i]).ToArray();
+        var updated = await ScalarAsync<long>("""
+            WITH input AS (SELECT * FROM unnest($1::text[], $2::float8[], $3::float8[], $4::float8[], $5::float8[], $6::float8[], $7::float8[])
+                           AS i(code, total, thd, g4, poverty, older, diploma)),
+                 changed AS (
+                   UPDATE communes c SET ifn_total = i.total, ifn_no_thd_coverage = i.thd, ifn_no_4g_coverage = i.g4, ifn_poverty = i.poverty,
+                          ifn_older_65 = i.older, ifn_low_diploma = i.diploma
+                     FROM input i WHERE c.code = i.code
+                      AND (c.ifn_total, c.ifn_no_thd_coverage, c.ifn_no_4g_coverage, c.ifn_poverty, c.ifn_older_65, c.ifn_low_diploma)
+                          IS DISTINCT FROM (i.total, i.thd, i.g4, i.poverty, i.older, i.diploma)
+                   RETURNING 1)
+            SELECT count(*) FROM changed
+            """, ct, kept.Select(k => k.Code).ToArray(), Column(0), Column(1), Column(2), Column(3), Column(4), Column(5));
+        report.Updated = (int)updated;
+        report.Unchanged = kept.Count - (int)updated;
     }
 
     /// <summary>Every code that designates a current commune, from the official commune list.</summary>

@@ -356,14 +356,62 @@ namespace InclusionMap.Data.Migrations
                         .HasColumnType("geometry(MultiPolygon,4326)")
                         .HasColumnName("geometry");
 
+                    b.Property<double?>("IfnLowDiploma")
+                        .HasColumnType("double precision")
+                        .HasColumnName("ifn_low_diploma");
+
+                    b.Property<double?>("IfnNo4gCoverage")
+                        .HasColumnType("double precision")
+                        .HasColumnName("ifn_no_4g_coverage");
+
+                    b.Property<double?>("IfnNoThdCoverage")
+                        .HasColumnType("double precision")
+                        .HasColumnName("ifn_no_thd_coverage");
+
+                    b.Property<double?>("IfnOlder65")
+                        .HasColumnType("double precision")
+                        .HasColumnName("ifn_older_65");
+
+                    b.Property<double?>("IfnPoverty")
+                        .HasColumnType("double precision")
+                        .HasColumnName("ifn_poverty");
+
+                    b.Property<double?>("IfnTotal")
+                        .HasColumnType("double precision")
+                        .HasColumnName("ifn_total");
+
+                    b.Property<double?>("IllectronismHigh")
+                        .HasColumnType("double precision")
+                        .HasColumnName("illectronism_high");
+
+                    b.Property<bool>("IllectronismImputed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("illectronism_imputed");
+
+                    b.Property<double?>("IllectronismLow")
+                        .HasColumnType("double precision")
+                        .HasColumnName("illectronism_low");
+
+                    b.Property<double?>("IllectronismRate")
+                        .HasColumnType("double precision")
+                        .HasColumnName("illectronism_rate");
+
                     b.Property<string>("Nom")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("nom");
 
+                    b.Property<double?>("PeopleInNeed")
+                        .HasColumnType("double precision")
+                        .HasColumnName("people_in_need");
+
                     b.Property<int?>("Population")
                         .HasColumnType("integer")
                         .HasColumnName("population");
+
+                    b.Property<double?>("Population15Plus")
+                        .HasColumnType("double precision")
+                        .HasColumnName("population_15_plus");
 
                     b.Property<double?>("PovertyRate")
                         .HasColumnType("double precision")
@@ -400,6 +448,10 @@ namespace InclusionMap.Data.Migrations
                     b.Property<double?>("ShareSingleParentFamilies")
                         .HasColumnType("double precision")
                         .HasColumnName("share_single_parent_families");
+
+                    b.Property<string>("TerritoryClass")
+                        .HasColumnType("text")
+                        .HasColumnName("territory_class");
 
                     b.HasKey("Code")
                         .HasName("pk_communes");

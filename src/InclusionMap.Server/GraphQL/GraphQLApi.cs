@@ -8,6 +8,8 @@ using GraphQL.Transport;
 using GraphQL.Types;
 using GraphQL.Validation.Errors.Custom;
 using GraphQLParser.AST;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.Primitives;
 
 namespace InclusionMap.Server.GraphQL;
 
@@ -26,9 +28,10 @@ public static class GraphQLApi
     public const int MaxComplexity = 2_500;
     public const string CorsPolicy = "public-read";
 
-    public static IServiceCollection AddInclusionMapGraphQL(this IServiceCollection services, int maxOpenAtCandidates = Sites.SiteSearch.MaxOpenAtCandidates)
+    public static IServiceCollection AddInclusionMapGraphQL(this IServiceCollection services, int maxOpenAtCandidates = Sites.SiteSearch.MaxOpenAtCandidates,
+        bool includeSynthetic = false)
     {
-        services.AddSingleton(new Sites.SiteSearchLimits(maxOpenAtCandidates));
+        services.AddSingleton(new Sites.SiteSearchLimits(maxOpenAtCandidates, includeSynthetic));
         services.AddScoped<PagePreload>();
         services.AddGraphQL(b => b
             .AddSchema<InclusionMapSchema>()
@@ -44,6 +47,7 @@ public static class GraphQLApi
             })
             .AddErrorInfoProvider<CodedErrorInfoProvider>()
             .ConfigureExecution<ParsedDocumentCache>());
+        services.AddOutputCache(o => o.AddPolicy(GetCachePolicy.Name, new GetCachePolicy()));
         services.AddCors(o => o.AddPolicy(CorsPolicy, p => p.AllowAnyOrigin().WithMethods("GET", "POST")
             .WithHeaders("Content-Type", "Accept", "If-None-Match").WithExposedHeaders("ETag")));
         return services;
@@ -51,7 +55,7 @@ public static class GraphQLApi
 
     public static IEndpointRouteBuilder MapGraphQLApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/graphql", GetAsync).RequireCors(CorsPolicy).WithTags("GraphQL");
+        app.MapGet("/graphql", GetAsync).RequireCors(CorsPolicy).CacheOutput(GetCachePolicy.Name).WithTags("GraphQL");
         app.MapPost("/graphql", PostAsync).RequireCors(CorsPolicy).WithTags("GraphQL").DisableAntiforgery();
         app.MapMethods("/graphql", ["PUT", "PATCH", "DELETE"], (HttpContext http) =>
         {
@@ -227,6 +231,43 @@ public static class GraphQLApi
     }
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+}
+
+/// <summary>
+/// GET answers are kept in memory for as long as they tell clients they may be (<c>max-age=60</c>), per query,
+/// variables, operation, <c>Accept</c> and <c>Origin</c> (CORS headers differ): the web client asks by GET, and
+/// residents of one commune send the same search. Only answers without errors are kept (those carry <c>public</c>;
+/// errors, a failing database included, are <c>no-store</c>). An import shows within that minute, as for browser caches.
+/// </summary>
+public sealed class GetCachePolicy : IOutputCachePolicy
+{
+    public const string Name = "graphql-get";
+
+    ValueTask IOutputCachePolicy.CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
+    {
+        var request = context.HttpContext.Request;
+        var cacheable = HttpMethods.IsGet(request.Method) && !string.IsNullOrEmpty(request.Query["query"]);
+        context.EnableOutputCaching = true;
+        context.AllowCacheLookup = cacheable;
+        context.AllowCacheStorage = cacheable;
+        context.AllowLocking = true;
+        context.ResponseExpirationTimeSpan = TimeSpan.FromSeconds(60);
+        context.CacheVaryByRules.QueryKeys = new StringValues(["query", "variables", "operationName"]);
+        context.CacheVaryByRules.HeaderNames = new StringValues(["Accept", "Origin"]);
+        return ValueTask.CompletedTask;
+    }
+
+    ValueTask IOutputCachePolicy.ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) =>
+        ValueTask.CompletedTask;
+
+    ValueTask IOutputCachePolicy.ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
+    {
+        var response = context.HttpContext.Response;
+        if (response.StatusCode != StatusCodes.Status200OK || response.Headers.SetCookie.Count > 0
+            || !response.Headers.CacheControl.ToString().StartsWith("public", StringComparison.Ordinal))
+            context.AllowCacheStorage = false;
+        return ValueTask.CompletedTask;
+    }
 }
 
 /// <summary>Gives the depth and complexity limits the stable codes the API documents.</summary>

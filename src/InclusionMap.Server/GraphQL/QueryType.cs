@@ -59,6 +59,8 @@ public sealed class QueryType : ObjectGraphType
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<DepartementType>>>>("departements").Description("Every département and overseas collectivity, by code.")
             .ResolveAsync(async ctx => await DepartementsWithoutGeometry(Db(ctx)).OrderBy(d => d.Code).ToListAsync(ctx.CancellationToken));
 
+        this.AddCoverageQuery();
+
         Field<NonNullGraphType<VocabulariesType>>("vocabularies").Description("The national schema's vocabularies with their official labels.").Resolve(_ => new object());
     }
 

@@ -125,6 +125,7 @@ public static class SitesField
         var bbox = context.GetArgument<Dictionary<string, object?>?>("bbox");
         var commune = context.GetArgument<string?>("communeCode");
         if (commune is not null) commune = await CurrentCommuneCodeAsync(db, commune, context.CancellationToken);
+        var limits = context.RequestServices!.GetRequiredService<SiteSearchLimits>();
         var filter = new SiteFilter
         {
             Near = near is null ? null : new GeoPoint(Convert.ToDouble(near["latitude"]), Convert.ToDouble(near["longitude"])),
@@ -139,11 +140,11 @@ public static class SitesField
             Modalites = context.GetArgument<List<ModaliteAccompagnement>?>("modalites"),
             OpenAt = context.GetArgument<DateTimeOffset?>("openAt"),
             Search = context.GetArgument<string?>("search"),
+            IncludeSynthetic = limits.IncludeSynthetic,
         };
         try
         {
-            var page = await SiteSearch.PageAsync(db, filter, context.GetArgument("first", 20), context.GetArgument<string?>("after"), context.CancellationToken,
-                context.RequestServices!.GetRequiredService<SiteSearchLimits>());
+            var page = await SiteSearch.PageAsync(db, filter, context.GetArgument("first", 20), context.GetArgument<string?>("after"), context.CancellationToken, limits);
             context.RequestServices!.GetRequiredService<PagePreload>().Register(page.Hits.Select(h => h.Site));
             return new SiteConnection(page);
         }

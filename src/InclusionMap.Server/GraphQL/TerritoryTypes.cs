@@ -60,7 +60,7 @@ public sealed class CommuneType : ObjectGraphType<Commune>
         Field<NonNullGraphType<IntGraphType>>("siteCount").Description("Number of places in the commune (counted for a whole page of communes at once).")
             .ResolveAsync(async ctx => await ctx.RequestServices!.GetRequiredService<PagePreload>().SiteCountAsync(ctx.Source.Code, ctx.CancellationToken));
         Field<NonNullGraphType<SiteConnectionType>>("sites").Description("The sites of this commune.")
-            .WithSiteArguments().ResolveAsync(async ctx => await SitesField.ResolveAsync(ctx, parentCommune: ctx.Source.Code));
+            .WithSiteArguments().ResolveAsync(async ctx => await SitesField.ResolveAsync(ctx, parentCommune: ctx.Source.Code));        this.AddCommuneAnalysis();
     }
 }
 
@@ -80,7 +80,7 @@ public sealed class DepartementType : ObjectGraphType<Departement>
         Field<NonNullGraphType<CommuneConnectionType>>("communes").Argument<StringGraphType>("search").Argument<IntGraphType>("first", a => a.DefaultValue = 100).Argument<StringGraphType>("after")
             .ResolveAsync(async ctx => await CommunesField.ResolveAsync(ctx, ctx.Source.Code));
         Field<NonNullGraphType<SiteConnectionType>>("sites").Description("The sites of this département.")
-            .WithSiteArguments().ResolveAsync(async ctx => await SitesField.ResolveAsync(ctx, parentDepartement: ctx.Source.Code));
+            .WithSiteArguments().ResolveAsync(async ctx => await SitesField.ResolveAsync(ctx, parentDepartement: ctx.Source.Code));        this.AddDepartementAnalysis();
     }
 }
 
@@ -140,6 +140,10 @@ public static class CommunesField
             Population = c.Population, CodesPostaux = c.CodesPostaux, Centre = c.Centre, AreaKm2 = c.AreaKm2, ShareNoDiploma = c.ShareNoDiploma,
             Share65Plus = c.Share65Plus, Share25OrUnder = c.Share25OrUnder, ShareLivingAlone = c.ShareLivingAlone,
             ShareSingleParentFamilies = c.ShareSingleParentFamilies, PovertyRate = c.PovertyRate,
+            Population15Plus = c.Population15Plus, IllectronismRate = c.IllectronismRate, IllectronismLow = c.IllectronismLow,
+            IllectronismHigh = c.IllectronismHigh, PeopleInNeed = c.PeopleInNeed, TerritoryClass = c.TerritoryClass,
+            IllectronismImputed = c.IllectronismImputed, IfnTotal = c.IfnTotal, IfnNoThdCoverage = c.IfnNoThdCoverage,
+            IfnNo4gCoverage = c.IfnNo4gCoverage, IfnPoverty = c.IfnPoverty, IfnOlder65 = c.IfnOlder65, IfnLowDiploma = c.IfnLowDiploma,
         }).ToListAsync(ctx.CancellationToken);
         var edges = rows.Take(first).Select(c => new CommuneEdge(EncodeCursor(c.Code), c)).ToList();
         ctx.RequestServices!.GetRequiredService<PagePreload>().RegisterCommunes(edges.Select(e => e.Node.Code));

@@ -80,6 +80,21 @@ public sealed class FeedCommune
     public double? Share65Plus { get; set; }
     public double? Share25OrUnder { get; set; }
     public double? PovertyRate { get; set; }
+
+    // Estimated illectronism (docs/illectronism.md) and La Mednum's Indice de Fragilité Numérique (a 0–10 risk score).
+    public double? Population15Plus { get; set; }
+    public double? IllectronismRate { get; set; }
+    public double? IllectronismLow { get; set; }
+    public double? IllectronismHigh { get; set; }
+    public double? PeopleInNeed { get; set; }
+    public bool IllectronismImputed { get; set; }
+    public string? TerritoryClass { get; set; }
+    public double? IfnTotal { get; set; }
+    public double? IfnNoThdCoverage { get; set; }
+    public double? IfnNo4gCoverage { get; set; }
+    public double? IfnPoverty { get; set; }
+    public double? IfnOlder65 { get; set; }
+    public double? IfnLowDiploma { get; set; }
     public string SearchText { get; set; } = "";
     public FeedDepartement? Departement { get; set; }
     public List<FeedSite> Sites { get; set; } = [];
@@ -105,6 +120,11 @@ public sealed class FeedDepartement
     public long? Population { get; set; }
     /// <summary>Published places in the département (computed by the database, see <see cref="CatalogueFeedDbContext"/>).</summary>
     public long SiteCount { get; set; }
+    /// <summary>Sum over the communes of the estimated people in illectronism.</summary>
+    public double? PeopleInNeed { get; set; }
+    public double? Population15Plus { get; set; }
+    /// <summary>The communes' rates weighted by their population aged 15+: PeopleInNeed / Population15Plus.</summary>
+    public double? IllectronismRate { get; set; }
     public FeedRegion? Region { get; set; }
     public List<FeedCommune> Communes { get; set; } = [];
 }
@@ -129,6 +149,9 @@ public sealed class CatalogueFeedDbContext(DbContextOptions<CatalogueFeedDbConte
     public IQueryable<FeedDepartement> Departements => Set<FeedDepartement>().AsNoTracking();
     public IQueryable<FeedRegion> Regions => Set<FeedRegion>().AsNoTracking();
 
+    /// <summary>Benchmark scale-up databases serve their synthetic rows; the real catalogue never holds any.</summary>
+    public bool IncludeSynthetic { get; set; }
+
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.Entity<FeedSite>(site =>
@@ -137,8 +160,8 @@ public sealed class CatalogueFeedDbContext(DbContextOptions<CatalogueFeedDbConte
             site.Ignore(s => s.Location);
             site.Property(s => s.LocationPoint).HasColumnName("location").HasColumnType("geography(Point,4326)");
             site.Property(s => s.LocationGeometry).HasColumnType("geometry(Point,4326)");
-            // Benchmark scale-ups are never part of the published catalogue.
-            site.HasQueryFilter(s => !s.Synthetic);
+            // Benchmark scale-ups are never part of the published catalogue (unless a benchmark database says so).
+            site.HasQueryFilter(s => IncludeSynthetic || !s.Synthetic);
             site.HasOne(s => s.Commune).WithMany(c => c.Sites).HasForeignKey(s => s.CommuneCode);
         });
         model.Entity<FeedCommune>(commune =>
@@ -148,6 +171,9 @@ public sealed class CatalogueFeedDbContext(DbContextOptions<CatalogueFeedDbConte
             commune.Ignore(c => c.Geometry);
             commune.Property(c => c.Share65Plus).HasColumnName("share_65_plus");
             commune.Property(c => c.Share25OrUnder).HasColumnName("share_25_or_under");
+            commune.Property(c => c.Population15Plus).HasColumnName("population_15_plus");
+            commune.Property(c => c.IfnNo4gCoverage).HasColumnName("ifn_no_4g_coverage");
+            commune.Property(c => c.IfnOlder65).HasColumnName("ifn_older_65");
             commune.HasOne(c => c.Departement).WithMany(d => d.Communes).HasForeignKey(c => c.DepartementCode);
             commune.HasOne(c => c.Shape).WithOne().HasForeignKey<FeedCommuneShape>(s => s.Code);
             // EF reads the split shape through a self-join on the primary key; filters on it still use the GiST index
@@ -166,10 +192,14 @@ public sealed class CatalogueFeedDbContext(DbContextOptions<CatalogueFeedDbConte
             // $filter, $orderby and $select treat like any other (EF composes over it as a subquery).
             d.ToSqlQuery("""
                 SELECT d.code, d.nom, d.region_code, d.zone, d.population,
-                       (SELECT count(*) FROM sites s WHERE s.departement_code = d.code AND NOT s.synthetic) AS site_count
+                       (SELECT count(*) FROM sites s WHERE s.departement_code = d.code AND NOT s.synthetic) AS site_count,
+                       a.people_in_need, a.population_15_plus, a.people_in_need / nullif(a.population_15_plus, 0) AS illectronism_rate
                 FROM departements d
+                LEFT JOIN LATERAL (SELECT sum(c.people_in_need) AS people_in_need, sum(c.population_15_plus) AS population_15_plus
+                                   FROM communes c WHERE c.departement_code = d.code) a ON true
                 """);
             d.HasKey(x => x.Code);
+            d.Property(x => x.Population15Plus).HasColumnName("population_15_plus");
             d.HasOne(x => x.Region).WithMany(r => r.Departements).HasForeignKey(x => x.RegionCode);
         });
         model.Entity<FeedRegion>(r =>

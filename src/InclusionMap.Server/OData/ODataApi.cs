@@ -17,11 +17,19 @@ public static class ODataApi
 {
     public const string RoutePrefix = "odata";
 
-    public static IServiceCollection AddODataApi(this IServiceCollection services)
+    /// <summary>Registers the feed; <paramref name="includeSynthetic"/> (benchmark databases only, <c>InclusionMap:IncludeSyntheticSites</c>) serves synthetic rows too.</summary>
+    public static IServiceCollection AddODataApi(this IServiceCollection services, bool includeSynthetic = false)
     {
-        services.AddDbContextPool<CatalogueFeedDbContext>((sp, options) => CatalogueDatabase.Configure(options, sp.GetRequiredService<Npgsql.NpgsqlDataSource>())
+        services.AddPooledDbContextFactory<CatalogueFeedDbContext>((sp, options) => CatalogueDatabase.Configure(options, sp.GetRequiredService<Npgsql.NpgsqlDataSource>())
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
             .AddInterceptors(sp.GetServices<IInterceptor>()));
+        // One pooled context per request, told whether synthetic rows are served (the query filter reads it).
+        services.AddScoped(sp =>
+        {
+            var db = sp.GetRequiredService<IDbContextFactory<CatalogueFeedDbContext>>().CreateDbContext();
+            db.IncludeSynthetic = includeSynthetic;
+            return db;
+        });
         FeedEdm.RegisterSpatialOverloads();
         var model = FeedEdm.Build();
         // The entry assembly is not always this one (tests, embedding): name the part holding the controllers.

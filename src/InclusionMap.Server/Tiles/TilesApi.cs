@@ -19,8 +19,9 @@ public static class TilesApi
     /// <summary>Below this zoom, sites are grouped in grid cells (features carry <c>count</c>).</summary>
     public const int ClusterBelowZoom = 9;
 
-    public static IServiceCollection AddTiles(this IServiceCollection services)
+    public static IServiceCollection AddTiles(this IServiceCollection services, bool includeSynthetic = false)
     {
+        services.AddSingleton(new TileSettings(includeSynthetic));
         services.AddSingleton<TileCache>();
         services.AddSingleton<CatalogueVersion>();
         services.AddHostedService(sp => sp.GetRequiredService<CatalogueVersion>());
@@ -30,8 +31,8 @@ public static class TilesApi
     public static IEndpointRouteBuilder MapTilesApi(this IEndpointRouteBuilder app)
     {
         var tiles = app.MapGroup("/tiles").WithTags("Tiles");
-        tiles.MapGet("/sites/{z}/{x}/{y}.mvt", (string z, string x, string y, HttpContext http, NpgsqlDataSource db, TileCache cache, CatalogueVersion version, CancellationToken ct) =>
-            ServeAsync("sites", z, x, y, null, http, cache, version, (t, c) => SitesTileAsync(db, t, c), ct));
+        tiles.MapGet("/sites/{z}/{x}/{y}.mvt", (string z, string x, string y, HttpContext http, NpgsqlDataSource db, TileCache cache, CatalogueVersion version, TileSettings settings, CancellationToken ct) =>
+            ServeAsync("sites", z, x, y, null, http, cache, version, (t, c) => SitesTileAsync(db, t, settings.IncludeSynthetic, c), ct));
         tiles.MapGet("/communes/{z}/{x}/{y}.mvt", (string z, string x, string y, string? departement, HttpContext http, NpgsqlDataSource db, TileCache cache, CatalogueVersion version, CancellationToken ct) =>
             ServeAsync("communes", z, x, y, departement, http, cache, version, (t, c) => CommunesTileAsync(db, t, departement, c), ct));
         return app;
@@ -81,9 +82,17 @@ public static class TilesApi
     /// Sites as points; below <see cref="ClusterBelowZoom"/> they are grouped by grid cells aligned on absolute Web Mercator
     /// coordinates (64 cells per tile side), so a cluster never appears in two tiles. The Mercator expression index serves the box filter.
     /// </summary>
-    private static async Task<byte[]> SitesTileAsync(NpgsqlDataSource db, TileAddress t, CancellationToken ct)
+    private static async Task<byte[]> SitesTileAsync(NpgsqlDataSource db, TileAddress t, bool includeSynthetic, CancellationToken ct) =>
+        await QueryTileAsync(db, SitesTileSql(t.Z, includeSynthetic), ct, t.Z, t.X, t.Y);
+
+    /// <summary>
+    /// The SQL of a sites tile (parameters z, x, y). Public so the benchmark times exactly this SQL as the floor. With
+    /// <paramref name="includeSynthetic"/> (benchmark databases, which add an index without the <c>NOT synthetic</c>
+    /// predicate) synthetic rows are drawn too.
+    /// </summary>
+    public static string SitesTileSql(int zoom, bool includeSynthetic = false)
     {
-        var sql = t.Z >= ClusterBelowZoom
+        var sql = zoom >= ClusterBelowZoom
             ? """
               WITH b AS (SELECT ST_TileEnvelope($1, $2, $3) AS env, ST_TileEnvelope($1, $2, $3, margin => 0.0625) AS q),
               mvt AS (
@@ -109,7 +118,7 @@ public static class TilesApi
                   FROM clusters c, b)
               SELECT ST_AsMVT(mvt, 'sites', 4096, 'geom') FROM mvt
               """;
-        return await QueryTileAsync(db, sql, ct, t.Z, t.X, t.Y);
+        return includeSynthetic ? sql.Replace("WHERE NOT s.synthetic AND ", "WHERE ", StringComparison.Ordinal) : sql;
     }
 
     private static async Task<byte[]> CommunesTileAsync(NpgsqlDataSource db, TileAddress t, string? departement, CancellationToken ct)
@@ -119,7 +128,8 @@ public static class TilesApi
             mvt AS (
               SELECT ST_AsMVTGeom(cs.geom, b.env, 4096, 64, true) AS geom,
                      c.code, c.nom, c.departement_code AS departement, c.population,
-                     round((c.population / NULLIF(c.area_km2, 0))::numeric, 1)::float8 AS density
+                     round((c.population / NULLIF(c.area_km2, 0))::numeric, 1)::float8 AS density,
+                     round(c.illectronism_rate::numeric, 4)::float8 AS illectronism, round(c.people_in_need::numeric)::float8 AS people_in_need
                 FROM commune_shapes cs JOIN communes c ON c.code = cs.code, b
                WHERE cs.level = $4 AND cs.geom && b.env AND ($5::text IS NULL OR c.departement_code = $5))
             SELECT ST_AsMVT(mvt, 'communes', 4096, 'geom') FROM mvt WHERE geom IS NOT NULL
@@ -135,6 +145,9 @@ public static class TilesApi
         return await command.ExecuteScalarAsync(ct) as byte[] ?? [];
     }
 }
+
+/// <summary>Whether site tiles draw synthetic rows (<c>InclusionMap:IncludeSyntheticSites</c>, benchmark databases only).</summary>
+public sealed record TileSettings(bool IncludeSynthetic);
 
 /// <summary>Rendered tiles, bounded to 256 MB (a whole country of commune tiles to zoom 12 fits with room to spare).</summary>
 public sealed class TileCache : IDisposable

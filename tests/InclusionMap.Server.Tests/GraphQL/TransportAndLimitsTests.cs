@@ -110,6 +110,39 @@ public sealed class TransportAndLimitsTests(GraphQLServerFixture server) : IClas
     }
 
     [Fact]
+    public async Task Get_answers_without_errors_are_served_from_the_output_cache_per_query_variables_and_origin()
+    {
+        const string query = "query($c: String!) { sites(communeCode: $c, first: 3) { edges { node { id nom } } } }";
+        server.Sql.Drain();
+        var first = await GetAsync(query, variables: """{"c": "23096"}""");
+        Assert.NotEmpty(server.Sql.Drain());
+        var again = await GetAsync(query, variables: """{"c": "23096"}""");
+        Assert.Empty(server.Sql.Drain()); // no SQL: answered from memory
+        Assert.NotNull(again.Headers.Age);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await again.Content.ReadAsStringAsync());
+        Assert.Equal(first.Headers.ETag, again.Headers.ETag);
+
+        // Other variables are another answer, computed.
+        var other = await GetAsync(query, variables: """{"c": "35238"}""");
+        Assert.NotEmpty(server.Sql.Drain());
+        Assert.Null(other.Headers.Age);
+        Assert.NotEqual(await first.Content.ReadAsStringAsync(), await other.Content.ReadAsStringAsync());
+
+        // A partner page (Origin) gets its CORS header, never a copy cached without it.
+        using var cors = new HttpRequestMessage(HttpMethod.Get, "/graphql?query=" + Uri.EscapeDataString(query) + "&variables=" + Uri.EscapeDataString("""{"c": "23096"}"""));
+        cors.Headers.Add("Origin", "https://partner.example");
+        var corsResponse = await server.Client.SendAsync(cors);
+        Assert.Equal("*", corsResponse.Headers.GetValues("Access-Control-Allow-Origin").Single());
+
+        // Answers with errors are not kept.
+        const string tooLarge = "{ sites(first: 1000) { edges { node { id } } } }";
+        Assert.Equal("no-store", (await GetAsync(tooLarge)).Headers.CacheControl!.ToString());
+        var errorAgain = await GetAsync(tooLarge);
+        Assert.Null(errorAgain.Headers.Age);
+        Assert.Equal("PAGE_SIZE_EXCEEDED", await CodeAsync(errorAgain));
+    }
+
+    [Fact]
     public async Task Cors_lets_partner_pages_read_with_get_and_post()
     {
         using var preflight = new HttpRequestMessage(HttpMethod.Options, "/graphql");

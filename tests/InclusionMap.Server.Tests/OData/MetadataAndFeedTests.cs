@@ -331,4 +331,29 @@ public sealed class MetadataAndFeedTests(ODataServerFixture server) : IClassFixt
         Assert.NotEmpty(expected);
         Assert.Equal(expected, rows.Select(r => $"{r.Code}:{r.Count}"));
     }
+
+    [Fact]
+    public async Task Illectronism_estimates_on_communes_departement_aggregates_and_apply_sums_match_sql()
+    {
+        var gueret = await server.JsonAsync("/odata/Communes('23096')?$select=Code,IllectronismRate,IllectronismLow,IllectronismHigh,PeopleInNeed,IfnTotal");
+        Assert.Equal(await server.ScalarAsync<double>("SELECT people_in_need FROM communes WHERE code = '23096'"), gueret["PeopleInNeed"]!.GetValue<double>(), 6);
+        Assert.Equal(await server.ScalarAsync<double>("SELECT illectronism_rate FROM communes WHERE code = '23096'"), gueret["IllectronismRate"]!.GetValue<double>(), 9);
+
+        var creuse = await server.JsonAsync("/odata/Departements('23')?$select=PeopleInNeed,Population15Plus,IllectronismRate");
+        var need = await server.ScalarAsync<double>("SELECT sum(people_in_need) FROM communes WHERE departement_code = '23'");
+        var adults = await server.ScalarAsync<double>("SELECT sum(population_15_plus) FROM communes WHERE departement_code = '23'");
+        Assert.Equal(need, creuse["PeopleInNeed"]!.GetValue<double>(), 3);
+        Assert.Equal(need / adults, creuse["IllectronismRate"]!.GetValue<double>(), 9);
+        // Weighted by population: not the plain mean of the communes' rates.
+        var plainMean = await server.ScalarAsync<double>("SELECT avg(illectronism_rate) FROM communes WHERE departement_code = '23'");
+        Assert.NotEqual(Math.Round(plainMean, 9), Math.Round(need / adults, 9));
+
+        // PostgreSQL puts NULLs first in a descending order (OData says last): filter them out, as a report would.
+        var ranked = await server.JsonAsync("/odata/Departements?$filter=PeopleInNeed ne null&$orderby=PeopleInNeed desc&$top=1&$select=Code");
+        Assert.Equal(await server.ScalarAsync<string>("SELECT departement_code FROM communes GROUP BY departement_code ORDER BY sum(people_in_need) DESC NULLS LAST LIMIT 1"),
+            ranked["value"]![0]!["Code"]!.GetValue<string>());
+
+        var applied = await server.JsonAsync("/odata/Communes?$apply=groupby((DepartementCode),aggregate(PeopleInNeed with sum as PeopleInNeed))&$filter=DepartementCode eq '23'");
+        Assert.Equal(need, applied["value"]![0]!["PeopleInNeed"]!.GetValue<double>(), 3);
+    }
 }

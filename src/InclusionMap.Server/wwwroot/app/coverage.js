@@ -1,89 +1,124 @@
-// Coordinators' page: one département's communes (population, density, places) as a table and a choropleth.
+// Coordinators' page: one département's people in need, their distance to help, the gaps and where to open a site.
 import { graphql, element } from './api.js';
 
 const select = document.getElementById('departement');
+const threshold = document.getElementById('seuil');
+const indicator = document.getElementById('indicateur');
 const status = document.getElementById('etat');
 const table = document.getElementById('tableau');
 const summary = document.getElementById('resume');
-const DENSITY = [[0, '#f1eef6'], [20, '#bdc9e1'], [50, '#74a9cf'], [150, '#2b8cbe'], [500, '#045a8d']];
+const SCALES = {
+  taux: { property: 'illectronism', label: 'Illectronisme estimé', steps: [[0, '#fef0d9'], [0.12, '#fdcc8a'], [0.16, '#fc8d59'], [0.20, '#e34a33'], [0.25, '#b30000']], format: (v) => `${Math.round(v * 100)} %` },
+  personnes: { property: 'people_in_need', label: 'Personnes en difficulté', steps: [[0, '#f2f0f7'], [50, '#cbc9e2'], [200, '#9e9ac8'], [1000, '#756bb1'], [5000, '#54278f']], format: (v) => v.toLocaleString('fr-FR') },
+};
+const fr = (n, digits = 0) => Number(n).toLocaleString('fr-FR', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 let map = null;
+let current = null;
 
 const { departements } = await graphql('{ departements { code name } }');
 select.append(...departements.map((d) => element('option', { value: d.code }, `${d.code} — ${d.name}`)));
-document.getElementById('legende').append(...DENSITY.map(([from, color], i) =>
-  element('li', {}, element('span', { style: `background:${color}` }),
-    i + 1 < DENSITY.length ? `${from} à ${DENSITY[i + 1][0]}` : `${from} et plus`)));
+const params = new URLSearchParams(location.search);
+if (params.get('seuil')) threshold.value = params.get('seuil');
+if (params.get('carte')) indicator.value = params.get('carte');
+legend();
 
 select.addEventListener('change', () => show(select.value));
-const initial = new URLSearchParams(location.search).get('departement');
-if (initial) { select.value = initial; await show(initial); }
+threshold.addEventListener('change', () => show(select.value));
+indicator.addEventListener('change', () => { legend(); remember(); if (current) map?.show(current); });
+if (params.get('departement')) { select.value = params.get('departement'); await show(select.value); }
 document.body.dataset.ready = 'true';
 
-async function allCommunes(code) {
+function remember() {
+  history.replaceState(null, '', `?departement=${encodeURIComponent(select.value)}&seuil=${threshold.value}&carte=${indicator.value}`);
+}
+
+function legend() {
+  const scale = SCALES[indicator.value];
+  document.getElementById('legende').replaceChildren(...scale.steps.map(([from, color], i) =>
+    element('li', {}, element('span', { style: `background:${color}` }),
+      i + 1 < scale.steps.length ? `${scale.format(from)} à ${scale.format(scale.steps[i + 1][0])}` : `${scale.format(from)} et plus`)),
+  element('li', {}, element('span', { class: 'legende-lacune' }), 'commune éloignée de l\'aide'),
+  element('li', {}, element('span', { class: 'legende-suggestion' }), 'lieu suggéré'));
+}
+
+async function pages(query, variables, pick) {
   const rows = [];
   let after = null;
   do {
-    const { communes } = await graphql(`query($d: String!, $after: String) { communes(departementCode: $d, first: 100, after: $after) {
-      pageInfo { hasNextPage endCursor } nodes { code name population density siteCount } } }`, { d: code, after });
-    rows.push(...communes.nodes);
-    after = communes.pageInfo.hasNextPage ? communes.pageInfo.endCursor : null;
+    const page = pick(await graphql(query, { ...variables, after }));
+    rows.push(...page.nodes);
+    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
   } while (after);
   return rows;
 }
 
-async function allSites(code) {
-  const sites = [];
-  let after = null;
-  do {
-    const { sites: page } = await graphql(`query($d: String!, $after: String) { sites(departementCode: $d, first: 100, after: $after) {
-      pageInfo { hasNextPage endCursor } nodes { id nom adresse codePostal communeName latitude longitude services } } }`, { d: code, after });
-    sites.push(...page.nodes);
-    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
-  } while (after);
-  return sites;
-}
-
 async function show(code) {
   if (!code) return;
-  history.replaceState(null, '', `?departement=${encodeURIComponent(code)}`);
+  remember();
   status.textContent = 'Chargement…';
-  const [communes, sites] = await Promise.all([allCommunes(code), allSites(code)]);
-  communes.sort((a, b) => (a.siteCount > 0) - (b.siteCount > 0) || (b.population ?? 0) - (a.population ?? 0));
-  const population = communes.reduce((s, c) => s + (c.population ?? 0), 0);
-  const without = communes.filter((c) => c.siteCount === 0);
-  const withoutPopulation = without.reduce((s, c) => s + (c.population ?? 0), 0);
-  summary.textContent = `${communes.length.toLocaleString('fr-FR')} communes, ${population.toLocaleString('fr-FR')} habitants, ${sites.length.toLocaleString('fr-FR')} lieux. `
-    + `${without.length.toLocaleString('fr-FR')} communes sans lieu, où vivent ${withoutPopulation.toLocaleString('fr-FR')} habitants.`;
+  const seuil = Number(threshold.value);
+  const [{ coverage }, communes, sites] = await Promise.all([
+    graphql(`query($d: String!, $t: Float!) { coverage(departementCode: $d, maxDistanceMeters: $t, suggest: 3) {
+      summary { communes population peopleInNeed peopleInNeedBeyond shareBeyond sites sitesPer10000InNeed medianDistanceMeters coveredBefore coveredAfter }
+      communes(first: 1000) { code name population peopleInNeed illectronismRate nearestDistanceMeters beyond accessibility }
+      suggestions { rank communeCode communeName peopleNewlyCovered coveredAfter location } } }`, { d: code, t: seuil }),
+    pages(`query($d: String!, $after: String) { communes(departementCode: $d, first: 100, after: $after) {
+      pageInfo { hasNextPage endCursor } nodes { code siteCount illectronism { low high } } } }`, { d: code }, (r) => r.communes),
+    pages(`query($d: String!, $after: String) { sites(departementCode: $d, first: 100, after: $after) {
+      pageInfo { hasNextPage endCursor } nodes { id nom adresse codePostal communeName latitude longitude services } } }`, { d: code }, (r) => r.sites),
+  ]);
+  const extra = new Map(communes.map((c) => [c.code, c]));
+  const rows = coverage.communes.map((c) => ({ ...c, ...extra.get(c.code) }));
+  // Gaps first (most people in need beyond the threshold), then every other commune by people in need.
+  rows.sort((a, b) => (b.beyond - a.beyond) || (b.peopleInNeed - a.peopleInNeed));
+  const s = coverage.summary;
+  summary.textContent = `${fr(s.communes)} communes, ${fr(s.population)} habitants, ${fr(sites.length)} lieux. `
+    + `Environ ${fr(s.peopleInNeed)} personnes en difficulté avec le numérique (estimation) ; `
+    + `${fr(s.peopleInNeedBeyond)} (${fr(s.shareBeyond * 100, 1)} %) vivent à plus de ${fr(seuil / 1000)} km d'un lieu. `
+    + `${fr(s.sitesPer10000InNeed, 1)} lieux pour 10 000 personnes en difficulté ; distance médiane au lieu le plus proche : ${fr(s.medianDistanceMeters / 1000, 1)} km. `
+    + `${fr(rows.filter((c) => c.siteCount === 0).length)} communes sans lieu.`;
+  document.getElementById('suggestions').replaceChildren(...(coverage.suggestions.length ? coverage.suggestions.map((p) =>
+    element('li', {}, `${p.communeName} (${p.communeCode}) : ${fr(p.peopleNewlyCovered)} personnes en difficulté de plus à moins de ${fr(seuil / 1000)} km`))
+    : [element('li', {}, 'Aucun nouveau lieu ne rapprocherait davantage de personnes.')]));
   table.replaceChildren(element('table', {},
-    element('caption', { class: 'visuellement-cache' }, 'Communes du département : les communes sans lieu d\'abord, puis par population'),
+    element('caption', { class: 'visuellement-cache' }, 'Communes : d\'abord celles éloignées de l\'aide, par nombre de personnes en difficulté'),
     element('thead', {}, element('tr', {},
       element('th', { scope: 'col' }, 'Commune'), element('th', { scope: 'col', class: 'nombre' }, 'Habitants'),
-      element('th', { scope: 'col', class: 'nombre' }, 'Habitants au km²'), element('th', { scope: 'col', class: 'nombre' }, 'Lieux'))),
-    element('tbody', {}, communes.slice(0, 200).map((c) => element('tr', {},
+      element('th', { scope: 'col', class: 'nombre' }, 'Illectronisme estimé'), element('th', { scope: 'col', class: 'nombre' }, 'Personnes en difficulté'),
+      element('th', { scope: 'col', class: 'nombre' }, 'Lieu le plus proche'), element('th', { scope: 'col', class: 'nombre' }, 'Lieux'))),
+    element('tbody', {}, rows.slice(0, 200).map((c) => element('tr', c.beyond ? { class: 'lacune' } : {},
       element('th', { scope: 'row' }, `${c.name} (${c.code})`),
-      element('td', { class: 'nombre' }, (c.population ?? 0).toLocaleString('fr-FR')),
-      element('td', { class: 'nombre' }, c.density == null ? '—' : Math.round(c.density).toLocaleString('fr-FR')),
-      element('td', { class: 'nombre' }, String(c.siteCount)))))));
-  if (communes.length > 200) table.append(element('p', {}, `Les 200 premières communes sur ${communes.length} ; le fichier CSV les contient toutes.`));
-  exportLinks(code, communes, sites);
-  status.textContent = `Département ${code} : ${communes.length} communes et ${sites.length} lieux.`;
+      element('td', { class: 'nombre' }, fr(c.population)),
+      element('td', { class: 'nombre', title: c.illectronism ? `entre ${fr(c.illectronism.low * 100, 1)} et ${fr(c.illectronism.high * 100, 1)} %` : '' },
+        c.illectronismRate == null ? '—' : `${fr(c.illectronismRate * 100, 1)} %`),
+      element('td', { class: 'nombre' }, fr(c.peopleInNeed)),
+      element('td', { class: 'nombre' }, c.nearestDistanceMeters == null ? '—' : `${fr(c.nearestDistanceMeters / 1000, 1)} km${c.beyond ? ' (trop loin)' : ''}`),
+      element('td', { class: 'nombre' }, String(c.siteCount ?? 0)))))));
+  if (rows.length > 200) table.append(element('p', {}, `Les 200 premières communes sur ${rows.length} ; le fichier CSV les contient toutes.`));
+  exportLinks(code, rows, sites, seuil);
+  status.textContent = `Département ${code} : ${rows.length} communes et ${sites.length} lieux.`;
+  current = { code, sites, gaps: rows.filter((c) => c.beyond).map((c) => c.code), suggestions: coverage.suggestions };
   if (!map) await loadMap();
-  map?.show(code, sites);
+  map?.show(current);
 }
 
-function exportLinks(code, communes, sites) {
-  const csv = ['code_insee,commune,population,habitants_km2,lieux']
-    .concat(communes.map((c) => [c.code, `"${c.name.replaceAll('"', '""')}"`, c.population ?? '', c.density == null ? '' : c.density.toFixed(1), c.siteCount].join(',')))
+function exportLinks(code, rows, sites, seuil) {
+  const csv = ['code_insee,commune,population,taux_illectronisme,personnes_en_difficulte,distance_lieu_km,au_dela_du_seuil,lieux']
+    .concat(rows.map((c) => [c.code, `"${c.name.replaceAll('"', '""')}"`, c.population, c.illectronismRate == null ? '' : c.illectronismRate.toFixed(4),
+      c.peopleInNeed.toFixed(1), c.nearestDistanceMeters == null ? '' : (c.nearestDistanceMeters / 1000).toFixed(2), c.beyond ? 'oui' : 'non', c.siteCount ?? 0].join(',')))
     .join('\r\n');
   const geojson = { type: 'FeatureCollection', features: sites.filter((s) => s.longitude != null).map((s) => ({
     type: 'Feature', geometry: { type: 'Point', coordinates: [s.longitude, s.latitude] },
     properties: { id: s.id, nom: s.nom, adresse: s.adresse, code_postal: s.codePostal, commune: s.communeName, services: s.services } })) };
   const csvLink = document.getElementById('export-csv');
   csvLink.href = URL.createObjectURL(new Blob(['\uFEFF' + csv], { type: 'text/csv;charset=utf-8' }));
-  csvLink.download = `communes-${code}.csv`;
+  csvLink.download = `couverture-${code}.csv`;
   const geoLink = document.getElementById('export-geojson');
   geoLink.href = URL.createObjectURL(new Blob([JSON.stringify(geojson)], { type: 'application/geo+json' }));
   geoLink.download = `lieux-${code}.geojson`;
+  const analysis = document.getElementById('export-analyse');
+  analysis.href = `/coverage/${encodeURIComponent(code)}.geojson?maxDistance=${seuil}`;
+  analysis.download = `analyse-${code}.geojson`;
   document.getElementById('exports').hidden = false;
 }
 
@@ -101,16 +136,21 @@ async function loadMap() {
     m.addControl(new NavigationControl({ showCompass: false }));
     await new Promise((resolve) => m.once('load', resolve));
     map = {
-      show(code, sites) {
-        for (const id of ['densite', 'limites', 'lieux']) if (m.getLayer(id)) m.removeLayer(id);
-        for (const id of ['communes', 'lieux']) if (m.getSource(id)) m.removeSource(id);
+      show({ code, sites, gaps, suggestions }) {
+        for (const id of ['choroplethe', 'limites', 'lacunes', 'lieux', 'suggestions']) if (m.getLayer(id)) m.removeLayer(id);
+        for (const id of ['communes', 'lieux', 'suggestions']) if (m.getSource(id)) m.removeSource(id);
+        const scale = SCALES[indicator.value];
         m.addSource('communes', { type: 'vector', tiles: [`${origin}/tiles/communes/{z}/{x}/{y}.mvt?departement=${encodeURIComponent(code)}`], minzoom: 0, maxzoom: 14 });
-        m.addLayer({ id: 'densite', type: 'fill', source: 'communes', 'source-layer': 'communes',
-          paint: { 'fill-color': ['step', ['coalesce', ['get', 'density'], 0], ...DENSITY.flatMap(([from, color], i) => (i === 0 ? [color] : [from, color]))], 'fill-opacity': 0.85 } });
+        m.addLayer({ id: 'choroplethe', type: 'fill', source: 'communes', 'source-layer': 'communes',
+          paint: { 'fill-color': ['step', ['coalesce', ['get', scale.property], 0], ...scale.steps.flatMap(([from, color], i) => (i === 0 ? [color] : [from, color]))], 'fill-opacity': 0.85 } });
         m.addLayer({ id: 'limites', type: 'line', source: 'communes', 'source-layer': 'communes', paint: { 'line-color': '#ffffff', 'line-width': 0.6 } });
+        m.addLayer({ id: 'lacunes', type: 'line', source: 'communes', 'source-layer': 'communes', filter: ['in', ['get', 'code'], ['literal', gaps]],
+          paint: { 'line-color': '#1b1b1b', 'line-width': 2 } });
         m.addSource('lieux', { type: 'geojson', data: { type: 'FeatureCollection', features: sites.filter((s) => s.longitude != null)
           .map((s) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [s.longitude, s.latitude] }, properties: { nom: s.nom } })) } });
-        m.addLayer({ id: 'lieux', type: 'circle', source: 'lieux', paint: { 'circle-radius': 4, 'circle-color': '#a4161a', 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1 } });
+        m.addLayer({ id: 'lieux', type: 'circle', source: 'lieux', paint: { 'circle-radius': 4, 'circle-color': '#0b6e4f', 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1 } });
+        m.addSource('suggestions', { type: 'geojson', data: { type: 'FeatureCollection', features: suggestions.map((p) => ({ type: 'Feature', geometry: p.location, properties: { rang: p.rank } })) } });
+        m.addLayer({ id: 'suggestions', type: 'circle', source: 'suggestions', paint: { 'circle-radius': 8, 'circle-color': '#ffffff', 'circle-stroke-color': '#6a1b9a', 'circle-stroke-width': 3 } });
         const located = sites.filter((s) => s.longitude != null);
         if (located.length) {
           const bounds = new LngLatBounds();
@@ -118,7 +158,8 @@ async function loadMap() {
           m.fitBounds(bounds, { padding: 30, duration: 0 });
         }
         m.once('idle', () => { document.body.dataset.mapReady = 'true'; });
-        document.getElementById('carte-etat').textContent = `Densité de population par commune et ${located.length} lieux (points rouges).`;
+        document.getElementById('carte-etat').textContent = `${scale.label} par commune, ${located.length} lieux (points verts), `
+          + `${gaps.length} communes éloignées de l'aide (contour noir) et ${suggestions.length} lieux suggérés (cercles violets).`;
       },
     };
   } catch {

@@ -1,0 +1,221 @@
+using InclusionMap.Core.Coverage;
+using InclusionMap.Core.Schema;
+using NetTopologySuite.Geometries;
+using Npgsql;
+
+namespace InclusionMap.Data.Analysis;
+
+/// <summary>What a coordinator asks: which communes, what counts as help, how far is too far, how many new sites.</summary>
+public sealed record CoverageRequest
+{
+    /// <summary>The département studied (or null with <see cref="CommuneCodes"/>).</summary>
+    public string? DepartementCode { get; init; }
+    /// <summary>Any set of communes instead of (or within) a département.</summary>
+    public IReadOnlyList<string>? CommuneCodes { get; init; }
+    /// <summary>A site counts as help if it offers one of these services (all sites when empty).</summary>
+    public IReadOnlyList<Service>? Services { get; init; }
+    /// <summary>… and welcomes one of these publics specifically (when given).</summary>
+    public IReadOnlyList<Public>? Publics { get; init; }
+    /// <summary>… and offers one of these modes of support (when given).</summary>
+    public IReadOnlyList<ModaliteAccompagnement>? Modalites { get; init; }
+    /// <summary>Straight-line distance beyond which people are "far from help".</summary>
+    public double ThresholdMeters { get; init; } = CoverageAnalysis.DefaultThresholdMeters;
+    /// <summary>How many new sites to suggest.</summary>
+    public int Suggestions { get; init; } = 3;
+}
+
+/// <summary>One commune of the analysis.</summary>
+public sealed record CommuneCoverage(
+    string Code, string Nom, int Population, double PeopleInNeed, double? IllectronismRate, Point? Centre,
+    long? NearestSiteId, string? NearestSiteName, double? NearestDistanceMeters, bool Beyond, double Accessibility);
+
+/// <summary>A suggested new site at a commune's point on surface.</summary>
+public sealed record CoverageSuggestion(int Rank, string CommuneCode, string CommuneName, Point Location, double NewlyCovered, double CoveredAfter, IReadOnlyList<string> CoveredCommunes);
+
+/// <summary>The département (or commune set) summary.</summary>
+public sealed record CoverageSummary(
+    int Communes, double Population, double PeopleInNeed, double PeopleInNeedBeyond, double ShareBeyond, int Sites,
+    double SitesPer10000InNeed, double MedianDistanceMeters, double CoveredBefore, double CoveredAfter);
+
+/// <summary>The whole answer.</summary>
+public sealed record CoverageResult(CoverageRequest Request, CoverageSummary Summary, IReadOnlyList<CommuneCoverage> Communes, IReadOnlyList<CommuneCoverage> Gaps, IReadOnlyList<CoverageSuggestion> Suggestions, double DefaultWeeklyHours);
+
+/// <summary>
+/// Coverage-gap analysis (docs/coverage.md). PostGIS finds the nearest matching site of each commune (KNN on the sites'
+/// GiST index) and every commune–site pair within the accessibility catchment (<c>ST_DWithin</c>); C# only weighs them:
+/// E2SFCA accessibility, summary, ranked gaps and the greedy maximal-covering suggestions.
+/// </summary>
+public sealed class CoverageAnalysis(NpgsqlDataSource dataSource)
+{
+    public const double DefaultThresholdMeters = 10_000;
+    public const double MaxThresholdMeters = 100_000;
+    public const int MaxSuggestions = 20;
+    public const int MaxCommunes = 5_000;
+    /// <summary>Supply of a site whose opening hours are unknown or unreadable: a typical half-time service point.</summary>
+    public const double DefaultWeeklyHours = 20;
+
+    private const string SiteFilter = """
+        NOT s.synthetic AND s.location IS NOT NULL
+        AND ($2::text[] IS NULL OR s.services && $2) AND ($3::text[] IS NULL OR s.publics_specifiquement_adresses && $3)
+        AND ($4::text[] IS NULL OR s.modalites_accompagnement && $4)
+        """;
+
+    /// <summary>Each studied commune and its nearest matching site: KNN (<c>&lt;-&gt;</c>) on the sites' geography index,
+    /// any distance, across département borders. $1 département, $2–$4 filters, $5 commune codes.</summary>
+    public const string NearestSiteSql = $"""
+        SELECT c.code, c.nom, coalesce(c.population, 0), coalesce(c.people_in_need, 0), c.illectronism_rate, c.centre, n.id, n.nom, n.distance
+          FROM communes c
+          LEFT JOIN LATERAL (
+            -- <-> orders on the sphere; ST_Distance measures on the spheroid: rank the 8 nearest exactly.
+            SELECT k.id, k.nom, ST_Distance(k.location, c.centre::geography) AS distance
+              FROM (SELECT s.id, s.nom, s.location FROM sites s WHERE {SiteFilter}
+                     ORDER BY s.location <-> c.centre::geography LIMIT 8) k
+             ORDER BY distance, k.id LIMIT 1) n ON true
+         WHERE c.centre IS NOT NULL AND ($1::text IS NULL OR c.departement_code = $1) AND ($5::text[] IS NULL OR c.code = ANY($5))
+         ORDER BY c.code
+        """;
+
+    /// <summary>Every (site, commune) pair within the catchment ($6 metres) of the matching sites in reach of the studied
+    /// communes ($7): <c>ST_DWithin</c> on the sites' index, then on the communes' centre geography index.</summary>
+    public const string CatchmentSql = $"""
+        WITH reach AS (
+          SELECT DISTINCT s.id, s.horaires, s.location, s.departement_code
+            FROM communes c JOIN sites s ON ST_DWithin(s.location, c.centre::geography, $6, false)
+           WHERE c.code = ANY($7) AND {SiteFilter})
+        SELECT r.id, r.horaires, r.departement_code, k.code, coalesce(k.people_in_need, 0), ST_Distance(r.location, k.centre::geography, false)
+          FROM reach r JOIN communes k ON ST_DWithin(k.centre::geography, r.location, $6, false)
+        """;
+
+    /// <summary>Matching sites inside the studied communes ($6).</summary>
+    public const string SiteCountSql = $"SELECT count(*) FROM sites s WHERE s.commune_code = ANY($6) AND {SiteFilter}";
+
+    /// <summary>Which studied communes ($1) lie within the threshold ($2 metres) of each other's point on surface.</summary>
+    public const string CandidateCoverSql = """
+        SELECT a.code, b.code FROM communes a JOIN communes b ON ST_DWithin(a.centre::geography, b.centre::geography, $2, false)
+         WHERE a.code = ANY($1) AND b.code = ANY($1)
+        """;
+
+    // Evaluating a year of opening hours costs milliseconds; the catalogue holds a few thousand distinct texts.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, double?> WeeklyHours = new(StringComparer.Ordinal);
+
+    /// <summary>Runs the analysis; throws <see cref="ArgumentException"/> for a request out of bounds.</summary>
+    public async Task<CoverageResult> RunAsync(CoverageRequest request, CancellationToken ct = default)
+    {
+        if (request.DepartementCode is null && request.CommuneCodes is not { Count: > 0 })
+            throw new ArgumentException("Give a département or a list of communes.");
+        if (request.ThresholdMeters is not (> 0 and <= MaxThresholdMeters))
+            throw new ArgumentException($"The distance threshold must be between 0 and {MaxThresholdMeters:0} m.");
+        if (request.Suggestions is < 0 or > MaxSuggestions)
+            throw new ArgumentException($"Between 0 and {MaxSuggestions} suggestions.");
+        if (request.CommuneCodes is { Count: > MaxCommunes })
+            throw new ArgumentException($"At most {MaxCommunes} communes.");
+
+        var services = request.Services is { Count: > 0 } s ? s.Select(Vocabulary<Service>.Label).ToArray() : null;
+        var publics = request.Publics is { Count: > 0 } p ? p.Select(Vocabulary<Public>.Label).ToArray() : null;
+        var modalites = request.Modalites is { Count: > 0 } m ? m.Select(Vocabulary<ModaliteAccompagnement>.Label).ToArray() : null;
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        // 1. The studied communes and the nearest matching site of each (KNN, any distance, across borders).
+        var communes = new List<CommuneCoverage>();
+        await using (var command = new NpgsqlCommand(NearestSiteSql, connection))
+        {
+            Parameters(command, request, services, publics, modalites);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                double? distance = reader.IsDBNull(8) ? null : reader.GetDouble(8);
+                communes.Add(new CommuneCoverage(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetDouble(3),
+                    reader.IsDBNull(4) ? null : reader.GetDouble(4), reader.GetFieldValue<Point>(5),
+                    reader.IsDBNull(6) ? null : reader.GetInt64(6), reader.IsDBNull(7) ? null : reader.GetString(7), distance,
+                    distance is not { } d || d > request.ThresholdMeters, 0));
+            }
+        }
+        if (communes.Count == 0) throw new ArgumentException("No commune matches: check the département or commune codes.");
+        var codes = communes.Select(c => c.Code).ToArray();
+
+        // 2. E2SFCA: the matching sites in reach of the studied communes, and every commune (studied or not) in reach of
+        // those sites, so that a site's load counts its whole catchment.
+        var catchment = CoverageModel.Catchment(CoverageModel.DefaultDecay);
+        var demandIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var demand = new List<double>();
+        var supplyIndex = new Dictionary<long, int>();
+        var supply = new List<double>();
+        var links = new List<CatchmentLink>();
+        var siteCount = 0;
+        await using (var command = new NpgsqlCommand(CatchmentSql, connection))
+        {
+            Parameters(command, request, services, publics, modalites);
+            command.Parameters.Add(new() { Value = catchment });
+            command.Parameters.Add(new() { Value = codes });
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var siteId = reader.GetInt64(0);
+                if (!supplyIndex.TryGetValue(siteId, out var j))
+                {
+                    supplyIndex[siteId] = j = supply.Count;
+                    var hours = reader.IsDBNull(1) ? null : WeeklyHours.GetOrAdd(reader.GetString(1), text => Core.OpeningHours.OpeningHours.Parse(text).HoursPerWeek);
+                    supply.Add(hours is > 0 ? hours.Value : DefaultWeeklyHours);
+                }
+                var code = reader.GetString(3);
+                if (!demandIndex.TryGetValue(code, out var i))
+                {
+                    demandIndex[code] = i = demand.Count;
+                    demand.Add(reader.GetDouble(4));
+                }
+                links.Add(new CatchmentLink(i, j, reader.GetDouble(5)));
+            }
+        }
+        var index = CoverageModel.TwoStepFloatingCatchment(demand, supply, links, CoverageModel.DefaultDecay);
+        communes = communes.Select(c => c with { Accessibility = demandIndex.TryGetValue(c.Code, out var i) ? index[i] * 1000 : 0 }).ToList();
+
+        // Sites inside the studied area, for the ratio.
+        await using (var command = new NpgsqlCommand(SiteCountSql, connection))
+        {
+            Parameters(command, request, services, publics, modalites);
+            command.Parameters.Add(new() { Value = codes });
+            siteCount = (int)(long)(await command.ExecuteScalarAsync(ct))!;
+        }
+
+        // 3. Suggestions: candidate points are the studied communes' points on surface; each covers the studied communes
+        // within the threshold.
+        var position = communes.Select((c, i) => (c.Code, i)).ToDictionary(x => x.Code, x => x.i, StringComparer.Ordinal);
+        var covers = communes.Select(_ => new List<int>()).ToArray();
+        await using (var command = new NpgsqlCommand(CandidateCoverSql, connection))
+        {
+            command.Parameters.Add(new() { Value = codes });
+            command.Parameters.Add(new() { Value = request.ThresholdMeters });
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) covers[position[reader.GetString(0)]].Add(position[reader.GetString(1)]);
+        }
+        var need = communes.Select(c => c.PeopleInNeed).ToArray();
+        var covered = communes.Select(c => !c.Beyond).ToArray();
+        var picks = CoverageModel.GreedyMaximalCovering(need, covered, covers, request.Suggestions);
+        var suggestions = picks.Select((pick, rank) =>
+        {
+            var c = communes[pick.Candidate];
+            return new CoverageSuggestion(rank + 1, c.Code, c.Nom, c.Centre!, pick.NewlyCovered, pick.CoveredAfter,
+                covers[pick.Candidate].Select(i => communes[i].Code).ToList());
+        }).ToList();
+
+        var totalNeed = need.Sum();
+        var beyond = communes.Where(c => c.Beyond).Sum(c => c.PeopleInNeed);
+        var coveredBefore = totalNeed - beyond;
+        var summary = new CoverageSummary(
+            communes.Count, communes.Sum(c => (double)c.Population), totalNeed, beyond, totalNeed > 0 ? beyond / totalNeed : 0, siteCount,
+            totalNeed > 0 ? siteCount / totalNeed * 10_000 : 0,
+            CoverageModel.WeightedMedian(communes.Select(c => (c.NearestDistanceMeters ?? double.PositiveInfinity, c.PeopleInNeed))),
+            coveredBefore, suggestions.Count > 0 ? suggestions[^1].CoveredAfter : coveredBefore);
+        var gaps = communes.Where(c => c.Beyond && c.PeopleInNeed > 0).OrderByDescending(c => c.PeopleInNeed).ThenBy(c => c.Code).ToList();
+        return new CoverageResult(request, summary, communes, gaps, suggestions, DefaultWeeklyHours);
+    }
+
+    private static void Parameters(NpgsqlCommand command, CoverageRequest request, string[]? services, string[]? publics, string[]? modalites)
+    {
+        command.Parameters.Add(new() { Value = (object?)request.DepartementCode ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = (object?)services ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = (object?)publics ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = (object?)modalites ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = (object?)request.CommuneCodes?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+    }
+}

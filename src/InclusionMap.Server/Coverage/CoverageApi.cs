@@ -1,0 +1,60 @@
+using InclusionMap.Data.Analysis;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace InclusionMap.Server.Coverage;
+
+/// <summary>
+/// The coverage analysis as files a coordinator downloads: <c>/coverage/{departement}.csv</c> (every commune, for a
+/// spreadsheet) and <c>/coverage/{departement}.geojson</c> (communes' points with their figures, for a GIS). Options:
+/// <c>maxDistance</c> (metres), <c>services</c> (official labels, comma-separated), <c>suggest</c>.
+/// </summary>
+public static class CoverageApi
+{
+    public static void MapCoverageApi(this IEndpointRouteBuilder app)
+    {
+        var coverage = app.MapGroup("/coverage").WithTags("Coverage");
+        coverage.MapGet("/{departement}.csv", (string departement, string? maxDistance, string? services, string? suggest, NpgsqlDataSource db, CancellationToken ct) =>
+            RunAsync(departement, maxDistance, services, suggest, db, "text/csv; charset=utf-8", r => "\uFEFF" + CoverageReports.Csv(r), ct));
+        coverage.MapGet("/{departement}.geojson", (string departement, string? maxDistance, string? services, string? suggest, NpgsqlDataSource db, CancellationToken ct) =>
+            RunAsync(departement, maxDistance, services, suggest, db, "application/geo+json", CoverageReports.GeoJson, ct));
+        // The printable map (A4 at 150 dpi).
+        app.MapGet("/maps/coverage/{departement}.png", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (string departement, string? maxDistance, string? services, string? suggest, NpgsqlDataSource db, CancellationToken ct) =>
+        {
+            try
+            {
+                var request = GapsCommand.ParseRequest(departement, null, services, maxDistance, suggest);
+                var result = await new CoverageAnalysis(db).RunAsync(request, ct);
+                return TypedResults.File(await CoverageMap.RenderAsync(db, result, await TitleAsync(db, departement, ct), ct), "image/png", $"couverture-{departement}.png");
+            }
+            catch (Exception e) when (e is ArgumentException or UsageException)
+            {
+                return TypedResults.Problem(e.Message.Replace("gaps: ", "", StringComparison.Ordinal), statusCode: StatusCodes.Status400BadRequest, title: "Invalid coverage request");
+            }
+        }).WithTags("Coverage");
+    }
+
+    /// <summary>The map's title: « Couverture numérique — Creuse (23) ».</summary>
+    public static async Task<string> TitleAsync(NpgsqlDataSource db, string departement, CancellationToken ct)
+    {
+        await using var command = db.CreateCommand("SELECT nom FROM departements WHERE code = $1");
+        command.Parameters.Add(new() { Value = departement });
+        var name = await command.ExecuteScalarAsync(ct) as string;
+        return $"Couverture numérique — {name ?? "département"} ({departement})";
+    }
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> RunAsync(string departement, string? threshold, string? services, string? suggestions,
+        NpgsqlDataSource db, string contentType, Func<CoverageResult, string> write, CancellationToken ct)
+    {
+        try
+        {
+            var request = GapsCommand.ParseRequest(departement, null, services, threshold, suggestions);
+            var result = await new CoverageAnalysis(db).RunAsync(request, ct);
+            return TypedResults.Text(write(result), contentType);
+        }
+        catch (Exception e) when (e is ArgumentException or UsageException)
+        {
+            return TypedResults.Problem(e.Message.Replace("gaps: ", "", StringComparison.Ordinal), statusCode: StatusCodes.Status400BadRequest, title: "Invalid coverage request");
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using System.Net;
+using System.Text.Json;
+
+namespace InclusionMap.Server.Tests.GraphQL;
+
+/// <summary>The analysis through the real server: illectronism and IFN on communes and départements, the coverage query, the downloads.</summary>
+public sealed class AnalysisQueryTests(GraphQLServerFixture server) : IClassFixture<GraphQLServerFixture>
+{
+    [Fact]
+    public async Task A_commune_carries_our_estimate_and_the_ifn_side_by_side()
+    {
+        var data = await server.DataAsync("""
+            { commune(code: "23096") { illectronism { rate low high people population15Plus territoryClass imputed }
+                                       ifn { total older65 attribution } }
+              departement(code: "23") { illectronism { rate peopleInNeed population15Plus } } }
+            """);
+        var estimate = data["commune"]!["illectronism"]!;
+        Assert.Equal(await server.ScalarAsync<double>("SELECT illectronism_rate FROM communes WHERE code = '23096'"), estimate["rate"]!.GetValue<double>(), 9);
+        Assert.True(estimate["low"]!.GetValue<double>() <= estimate["rate"]!.GetValue<double>());
+        Assert.Equal("small-town", estimate["territoryClass"]!.GetValue<string>());
+        Assert.Equal(await server.ScalarAsync<double>("SELECT ifn_total FROM communes WHERE code = '23096'"), data["commune"]!["ifn"]!["total"]!.GetValue<double>(), 9);
+        Assert.Contains("La Mednum", data["commune"]!["ifn"]!["attribution"]!.GetValue<string>());
+        var departement = data["departement"]!["illectronism"]!;
+        Assert.Equal(await server.ScalarAsync<double>("SELECT sum(people_in_need) FROM communes WHERE departement_code = '23'"), departement["peopleInNeed"]!.GetValue<double>(), 3);
+        Assert.Equal(departement["peopleInNeed"]!.GetValue<double>() / departement["population15Plus"]!.GetValue<double>(), departement["rate"]!.GetValue<double>(), 9);
+    }
+
+    [Fact]
+    public async Task The_coverage_query_answers_the_coordinator_questions()
+    {
+        var data = await server.DataAsync("""
+            { coverage(departementCode: "23", services: [AIDE_AUX_DEMARCHES_ADMINISTRATIVES], maxDistanceMeters: 10000, suggest: 2) {
+                maxDistanceMeters defaultWeeklyHours
+                summary { communes peopleInNeed peopleInNeedBeyond shareBeyond sites medianDistanceMeters coveredBefore coveredAfter }
+                gaps(first: 5) { code name peopleInNeed nearestDistanceMeters beyond accessibility }
+                suggestions { rank communeCode peopleNewlyCovered latitude longitude coveredAfter location } } }
+            """);
+        var coverage = data["coverage"]!;
+        Assert.Equal(255, coverage["summary"]!["communes"]!.GetValue<int>());
+        var gaps = coverage["gaps"]!.AsArray();
+        Assert.Equal(5, gaps.Count);
+        Assert.All(gaps, g => Assert.True(g!["nearestDistanceMeters"]!.GetValue<double>() > 10_000));
+        Assert.Equal(gaps.OrderByDescending(g => g!["peopleInNeed"]!.GetValue<double>()).Select(g => g!["code"]!.GetValue<string>()), gaps.Select(g => g!["code"]!.GetValue<string>()));
+        // Independent: the nearest site offering the service, by brute force, for the first gap.
+        var first = gaps[0]!["code"]!.GetValue<string>();
+        var nearest = await server.ScalarAsync<double>("""
+            SELECT min(ST_Distance(s.location, c.centre::geography)) FROM sites s, communes c
+             WHERE c.code = $1 AND 'Aide aux démarches administratives' = ANY(s.services)
+            """, first);
+        Assert.Equal(nearest, gaps[0]!["nearestDistanceMeters"]!.GetValue<double>(), 3);
+        var suggestions = coverage["suggestions"]!.AsArray();
+        Assert.Equal(2, suggestions.Count);
+        Assert.Equal("Point", suggestions[0]!["location"]!["type"]!.GetValue<string>());
+        Assert.Equal(suggestions[0]!["location"]!["coordinates"]![0]!.GetValue<double>(), suggestions[0]!["longitude"]!.GetValue<double>(), 9);
+        Assert.True(suggestions[0]!["peopleNewlyCovered"]!.GetValue<double>() >= suggestions[1]!["peopleNewlyCovered"]!.GetValue<double>());
+        Assert.Equal(coverage["summary"]!["coveredAfter"]!.GetValue<double>(), suggestions[1]!["coveredAfter"]!.GetValue<double>(), 6);
+    }
+
+    [Theory]
+    [InlineData("{ coverage(departementCode: \"23\", maxDistanceMeters: 500000) { summary { communes } } }", "BAD_USER_INPUT")]
+    [InlineData("{ coverage(departementCode: \"23\", suggest: 500) { summary { communes } } }", "BAD_USER_INPUT")]
+    [InlineData("{ coverage { summary { communes } } }", "BAD_USER_INPUT")]
+    [InlineData("{ coverage(departementCode: \"23\") { gaps(first: -1) { code } } }", "PAGE_SIZE_EXCEEDED")]
+    public async Task Bad_coverage_requests_get_a_coded_error_not_a_500(string query, string code) =>
+        Assert.Equal(code, await server.ErrorCodeAsync(query));
+
+    [Fact]
+    public async Task The_downloads_are_a_spreadsheet_and_a_geojson_of_every_commune()
+    {
+        var csv = await server.Client.GetStringAsync("/coverage/23.csv?maxDistance=12000");
+        var lines = csv.TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("code_insee,commune,population,personnes_en_difficulte", lines[0]);
+        Assert.Equal(256, lines.Length);
+        var beyond = await server.ScalarAsync<long>("""
+            SELECT count(*) FROM communes c WHERE c.departement_code = '23'
+               AND (SELECT min(ST_Distance(s.location, c.centre::geography)) FROM sites s WHERE s.location IS NOT NULL) > 12000
+            """);
+        Assert.Equal(beyond, lines.Count(l => l.Contains(",oui,", StringComparison.Ordinal)));
+
+        using var geojson = JsonDocument.Parse(await server.Client.GetStringAsync("/coverage/23.geojson"));
+        var features = geojson.RootElement.GetProperty("features");
+        Assert.Equal(255, features.GetArrayLength());
+        var lon = features[0].GetProperty("geometry").GetProperty("coordinates")[0].GetDouble();
+        Assert.InRange(lon, 1.3, 2.7); // Creuse, longitude first
+
+        var bad = await server.Client.GetAsync("/coverage/23.csv?maxDistance=abc");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("max-distance", await bad.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, (await server.Client.GetAsync("/coverage/ZZ.geojson")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_printable_map_is_an_a4_png_with_its_legend_and_site_marks()
+    {
+        var response = await server.Client.GetAsync("/maps/coverage/23.png?suggest=2");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/png", response.Content.Headers.ContentType!.MediaType);
+        using var bitmap = SkiaSharp.SKBitmap.Decode(await response.Content.ReadAsByteArrayAsync());
+        Assert.NotNull(bitmap);
+        Assert.Equal((Coverage.CoverageMap.Width, Coverage.CoverageMap.Height), (bitmap.Width, bitmap.Height));
+        var pixels = bitmap.Pixels;
+        int Count(SkiaSharp.SKColor color, int fromY = 0, int toY = int.MaxValue)
+        {
+            var n = 0;
+            for (var i = 0; i < pixels.Length; i++)
+            {
+                var y = i / bitmap.Width;
+                if (y >= fromY && y < toY && pixels[i] == color) n++;
+            }
+            return n;
+        }
+        // The legend (below the map area) shows every class swatch; site marks and suggestion rings are drawn.
+        var legendTop = Coverage.CoverageMap.Height - 430;
+        Assert.All(Coverage.CoverageMap.Classes, c => Assert.True(Count(c.Color, legendTop) >= 40 * 30 - 200, $"legend swatch {c.Color}"));
+        Assert.True(Count(Coverage.CoverageMap.SiteColor, 0, legendTop) > 20, "site marks on the map");
+        Assert.True(Count(Coverage.CoverageMap.SuggestionColor, 0, legendTop) > 50, "suggested sites on the map");
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await server.Client.GetAsync("/maps/coverage/23.png?maxDistance=-5")).StatusCode);
+    }
+}
