@@ -3,6 +3,7 @@ using InclusionMap.Server.Catalogue;
 using InclusionMap.Server.Coverage;
 using InclusionMap.Server.GraphQL;
 using InclusionMap.Server.Health;
+using InclusionMap.Server.OData;
 using InclusionMap.Server.Tiles;
 using InclusionMap.Server.WebClient;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -47,6 +48,7 @@ public static class InclusionMapApp
         var includeSynthetic = builder.Configuration.GetValue("InclusionMap:IncludeSyntheticSites", false);
         builder.Services.AddTiles(includeSynthetic);
         builder.Services.AddInclusionMapGraphQL(builder.Configuration.GetValue("InclusionMap:MaxOpenAtCandidates", Sites.SiteSearch.MaxOpenAtCandidates), includeSynthetic);
+        builder.Services.AddODataApi(includeSynthetic);
         builder.Services.AddProblemDetails();
         builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
 
@@ -72,6 +74,7 @@ public static class InclusionMapApp
         app.MapHealthApi();
         app.MapTilesApi();
         app.MapGraphQLApi();
+        app.MapODataApi();
         app.MapCoverageApi();
         app.MapWebClient();
         return app;

@@ -1,0 +1,84 @@
+using InclusionMap.Data;
+using Microsoft.AspNetCore.OData;
+using Microsoft.AspNetCore.OData.Formatter.Serialization;
+using Microsoft.AspNetCore.OData.Query.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.OData.Edm;
+
+namespace InclusionMap.Server.OData;
+
+/// <summary>
+/// The OData v4 feed at <c>/odata</c> (Excel, Power BI, any OData client): Sites, Communes, Departements, Regions, with
+/// $filter/$select/$orderby/$top/$skip/$count/$expand/$search/$apply/$compute and geo.distance/geo.intersects on PostGIS.
+/// ASP.NET Core OData routes to controllers, so this is the one API of the app that uses them.
+/// </summary>
+public static class ODataApi
+{
+    public const string RoutePrefix = "odata";
+
+    /// <summary>Registers the feed; <paramref name="includeSynthetic"/> (benchmark databases only, <c>InclusionMap:IncludeSyntheticSites</c>) serves synthetic rows too.</summary>
+    public static IServiceCollection AddODataApi(this IServiceCollection services, bool includeSynthetic = false)
+    {
+        services.AddPooledDbContextFactory<CatalogueFeedDbContext>((sp, options) => CatalogueDatabase.Configure(options, sp.GetRequiredService<Npgsql.NpgsqlDataSource>())
+            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
+            .AddInterceptors(sp.GetServices<IInterceptor>()));
+        // One pooled context per request, told whether synthetic rows are served (the query filter reads it).
+        services.AddScoped(sp =>
+        {
+            var db = sp.GetRequiredService<IDbContextFactory<CatalogueFeedDbContext>>().CreateDbContext();
+            db.IncludeSynthetic = includeSynthetic;
+            return db;
+        });
+        FeedEdm.RegisterSpatialOverloads();
+        var model = FeedEdm.Build();
+        // The entry assembly is not always this one (tests, embedding): name the part holding the controllers.
+        services.AddControllers()
+            .AddApplicationPart(typeof(ODataApi).Assembly)
+            .AddApplicationPart(typeof(Microsoft.AspNetCore.OData.Routing.Controllers.MetadataController).Assembly)
+            .AddOData(options => options
+                .EnableQueryFeatures(FeedQuery.MaxTop)
+                .AddRouteComponents(RoutePrefix, model, route =>
+                {
+                    route.AddSingleton<IFilterBinder, FeedFilterBinder>();
+                    route.AddSingleton<IOrderByBinder, FeedOrderByBinder>();
+                    route.AddSingleton<ISearchBinder, FeedSearchBinder>();
+                    route.AddSingleton<ISelectExpandBinder>(sp => new FeedSelectExpandBinder(sp.GetRequiredService<IFilterBinder>(), sp.GetRequiredService<IOrderByBinder>()));
+                    route.AddSingleton<ODataResourceSerializer, FeedResourceSerializer>();
+                }));
+        services.AddSingleton<IEdmModel>(model);
+        return services;
+    }
+
+    public static WebApplication MapODataApi(this WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ODataApi));
+        // Errors from parsing, validation, translation or the database, in the OData error format.
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/" + RoutePrefix), branch => branch.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+            {
+                var (status, code, message) = FeedErrors.Classify(e);
+                if (status >= 500) logger.LogError(e, "OData query failed: {Url}", context.Request.Path + context.Request.QueryString);
+                else logger.LogDebug(e, "OData query refused: {Code}", code);
+                await FeedErrors.WriteAsync(context, status, code, message);
+            }
+        }));
+        app.MapControllers();
+        // Whatever the OData routes did not take: an unknown entity set, a malformed key, a method other than GET.
+        app.Map("/" + RoutePrefix + "/{**rest}", (HttpContext context, string? rest) =>
+        {
+            // Sites('abc'): a known set with a key of the wrong form. Anything longer (Sites(1)/Nom) is an address we do not serve.
+            var set = (rest ?? "").Split('(', '/')[0];
+            var keyOnly = System.Text.RegularExpressions.Regex.IsMatch(rest ?? "", @"^\w+\([^/]*\)$");
+            return set is "Sites" or "Communes" or "Departements" or "Regions" && keyOnly && HttpMethods.IsGet(context.Request.Method)
+                ? FeedErrors.WriteAsync(context, 400, "InvalidKey", $"'{rest}' is not a valid key address: Sites(123), Communes('23096'), Departements('23'), Regions('75').")
+                : FeedErrors.WriteAsync(context, 404, "NotFound", $"'/{RoutePrefix}/{rest}' is not a resource of this service; see /{RoutePrefix}/$metadata.");
+        }).ExcludeFromDescription();
+        return app;
+    }
+}
