@@ -50,11 +50,19 @@ public static class InclusionMapApp
         builder.Services.AddInclusionMapGraphQL(builder.Configuration.GetValue("InclusionMap:MaxOpenAtCandidates", Sites.SiteSearch.MaxOpenAtCandidates), includeSynthetic);
         builder.Services.AddODataApi(includeSynthetic);
         builder.Services.AddProblemDetails();
+        // Text answers (pages, scripts, JSON, GeoJSON, CSV) travel compressed to browsers that ask; tiles and PNG do not.
+        builder.Services.AddResponseCompression(o =>
+        {
+            o.EnableForHttps = true;
+            o.MimeTypes = Microsoft.AspNetCore.ResponseCompression.ResponseCompressionDefaults.MimeTypes
+                .Concat(["application/graphql-response+json", "application/geo+json", "text/csv", "image/svg+xml"]);
+        });
         builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
 
         var app = builder.Build();
         // An unexpected failure answers a bare RFC 7807 problem: never a stack trace.
         app.UseExceptionHandler();
+        app.UseResponseCompression();
         app.UseForwardedHeaders();
         app.UseReadinessGate();
         app.UseStaticFiles(new StaticFileOptions

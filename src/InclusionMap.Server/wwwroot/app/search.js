@@ -260,7 +260,13 @@ async function restoreFromAddress() {
 
 // ---- The map: loaded after the list is usable; its failure never breaks the search ----
 
-async function loadMap() {
+let mapLoading = null;
+function loadMap() {
+  mapLoading ??= createTheMap();
+  return mapLoading;
+}
+
+async function createTheMap() {
   const mapStatus = document.getElementById('carte-etat');
   try {
     const { createMap } = await import('./map.js');
@@ -276,4 +282,6 @@ async function loadMap() {
 await buildFilters().catch(() => { status.textContent = 'Les filtres ne sont pas disponibles pour le moment.'; });
 document.body.dataset.ready = 'true';
 await restoreFromAddress();
-if (!chosen) loadMap();
+// Before any search, the map only shows France. On a wide screen it sits beside the form: load it once the page is
+// idle. On a phone it sits below the list: it loads with the first results, keeping the first visit light.
+if (!chosen && matchMedia('(min-width: 56rem)').matches) (window.requestIdleCallback ?? setTimeout)(() => { if (!map) loadMap(); });
