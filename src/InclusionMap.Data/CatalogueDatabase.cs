@@ -27,6 +27,7 @@ public static class CatalogueDatabase
     public static NpgsqlDataSource CreateDataSource(string connectionString)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
+        WithoutJit(builder.ConnectionStringBuilder);
         builder.UseNetTopologySuite();
         return builder.Build();
     }
@@ -36,8 +37,19 @@ public static class CatalogueDatabase
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         if (string.IsNullOrEmpty(builder.ConnectionStringBuilder.ApplicationName)) builder.ConnectionStringBuilder.ApplicationName = "inclusionmap-read";
+        WithoutJit(builder.ConnectionStringBuilder);
         builder.UseNetTopologySuite();
         return builder.Build();
+    }
+
+    /// <summary>
+    /// PostgreSQL's JIT compiles a query whose estimated cost is high, which the spatial joins of the coverage analysis
+    /// always are: compiling took 0.6 s for a query that runs in 50 ms. Our queries are short; JIT never pays off.
+    /// A connection string that sets its own options keeps them.
+    /// </summary>
+    private static void WithoutJit(NpgsqlConnectionStringBuilder connection)
+    {
+        if (string.IsNullOrEmpty(connection.Options)) connection.Options = "-c jit=off";
     }
 
     public static DbContextOptionsBuilder<CatalogueDbContext> Configure(DbContextOptionsBuilder<CatalogueDbContext> options, string connectionString) =>
