@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using InclusionMap.Testing;
 
@@ -18,22 +17,7 @@ public sealed class ExportAndDedupCommandTests : IAsyncLifetime
         Directory.Delete(_directory, recursive: true);
     }
 
-    private async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment = { ["ConnectionStrings__Catalogue"] = _catalogue.ConnectionString, ["INCLUSIONMAP_DATA"] = TestCluster.DataDirectory },
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "inclusionmap.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private Task<(int Code, string Out, string Err)> RunAsync(params string[] args) => InclusionMapProcess.RunAsync(_catalogue.ConnectionString, args);
 
     [Fact]
     public async Task Geojson_export_of_a_departement_to_a_file_holds_exactly_its_sites()

@@ -244,20 +244,19 @@ public sealed class IllectronismModel
     private static (List<CommuneProfile> Filled, bool[] Imputed) Impute(IReadOnlyList<CommuneProfile> communes)
     {
         var byDepartement = communes.GroupBy(c => c.DepartementCode).ToDictionary(g => g.Key, g => g.ToList());
-        double? Mean(List<CommuneProfile> group, Func<CommuneProfile, double?> f)
+        double? Mean(IEnumerable<CommuneProfile> group, Func<CommuneProfile, double?> f)
         {
             double sum = 0, w = 0;
             foreach (var c in group)
                 if (f(c) is { } v) { sum += v * c.Population; w += c.Population; }
             return w > 0 ? sum / w : null;
         }
-        var national = communes.ToList();
         var cache = new Dictionary<(string, int), double?>();
         double? Fill(CommuneProfile c, int field, Func<CommuneProfile, double?> f)
         {
             if (f(c) is { } v) return v;
             if (!cache.TryGetValue((c.DepartementCode, field), out var mean))
-                cache[(c.DepartementCode, field)] = mean = Mean(byDepartement[c.DepartementCode], f) ?? Mean(national, f);
+                cache[(c.DepartementCode, field)] = mean = Mean(byDepartement[c.DepartementCode], f) ?? Mean(communes, f);
             return mean;
         }
         var filled = new List<CommuneProfile>(communes.Count);

@@ -39,8 +39,9 @@ public sealed record CoverageSummary(
     int Communes, double Population, double PeopleInNeed, double PeopleInNeedBeyond, double ShareBeyond, int Sites,
     double SitesPer10000InNeed, double MedianDistanceMeters, double CoveredBefore, double CoveredAfter);
 
-/// <summary>The whole answer.</summary>
-public sealed record CoverageResult(CoverageRequest Request, CoverageSummary Summary, IReadOnlyList<CommuneCoverage> Communes, IReadOnlyList<CommuneCoverage> Gaps, IReadOnlyList<CoverageSuggestion> Suggestions, double DefaultWeeklyHours);
+/// <summary>The whole answer; <c>SiteLocations</c> are the matching sites inside the studied communes (their count is the summary's <c>Sites</c>).</summary>
+public sealed record CoverageResult(CoverageRequest Request, CoverageSummary Summary, IReadOnlyList<CommuneCoverage> Communes, IReadOnlyList<CommuneCoverage> Gaps,
+    IReadOnlyList<CoverageSuggestion> Suggestions, IReadOnlyList<Point> SiteLocations, double DefaultWeeklyHours);
 
 /// <summary>
 /// Coverage-gap analysis (docs/coverage.md). PostGIS finds the nearest matching site of each commune (KNN on the sites'
@@ -95,8 +96,8 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource)
          WHERE {SiteFilter}
         """;
 
-    /// <summary>Matching sites inside the studied communes ($6).</summary>
-    public const string SiteCountSql = $"SELECT count(*) FROM sites s WHERE s.commune_code = ANY($6) AND {SiteFilter}";
+    /// <summary>The matching sites inside the studied communes ($6), as planar points for the printable map.</summary>
+    public const string SitesInsideSql = $"SELECT s.location_geometry FROM sites s WHERE s.commune_code = ANY($6) AND {SiteFilter}";
 
     /// <summary>Which studied communes ($1, the candidates) lie within the threshold ($2 metres) of each commune still
     /// beyond it ($3): only those can gain anything, so the pairs stay few even for the whole country.</summary>
@@ -151,7 +152,6 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource)
         var supplyIndex = new Dictionary<long, int>();
         var supply = new List<double>();
         var links = new List<CatchmentLink>();
-        var siteCount = 0;
         await using (var command = new NpgsqlCommand(request.WholeCountry ? NationalCatchmentSql : CatchmentSql, connection))
         {
             Parameters(command, request, services, publics, modalites);
@@ -180,11 +180,13 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource)
         communes = communes.Select(c => c with { Accessibility = demandIndex.TryGetValue(c.Code, out var i) ? index[i] * 1000 : 0 }).ToList();
 
         // Sites inside the studied area, for the ratio.
-        await using (var command = new NpgsqlCommand(SiteCountSql, connection))
+        var siteLocations = new List<Point>();
+        await using (var command = new NpgsqlCommand(SitesInsideSql, connection))
         {
             Parameters(command, request, services, publics, modalites);
             command.Parameters.Add(new() { Value = codes });
-            siteCount = (int)(long)(await command.ExecuteScalarAsync(ct))!;
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) siteLocations.Add(reader.GetFieldValue<Point>(0));
         }
 
         // 3. Suggestions: candidate points are the studied communes' points on surface; each covers the studied communes
@@ -213,12 +215,12 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource)
         var beyond = communes.Where(c => c.Beyond).Sum(c => c.PeopleInNeed);
         var coveredBefore = totalNeed - beyond;
         var summary = new CoverageSummary(
-            communes.Count, communes.Sum(c => (double)c.Population), totalNeed, beyond, totalNeed > 0 ? beyond / totalNeed : 0, siteCount,
-            totalNeed > 0 ? siteCount / totalNeed * 10_000 : 0,
+            communes.Count, communes.Sum(c => (double)c.Population), totalNeed, beyond, totalNeed > 0 ? beyond / totalNeed : 0, siteLocations.Count,
+            totalNeed > 0 ? siteLocations.Count / totalNeed * 10_000 : 0,
             CoverageModel.WeightedMedian(communes.Select(c => (c.NearestDistanceMeters ?? double.PositiveInfinity, c.PeopleInNeed))),
             coveredBefore, suggestions.Count > 0 ? suggestions[^1].CoveredAfter : coveredBefore);
         var gaps = communes.Where(c => c.Beyond && c.PeopleInNeed > 0).OrderByDescending(c => c.PeopleInNeed).ThenBy(c => c.Code).ToList();
-        return new CoverageResult(request, summary, communes, gaps, suggestions, DefaultWeeklyHours);
+        return new CoverageResult(request, summary, communes, gaps, suggestions, siteLocations, DefaultWeeklyHours);
     }
 
     private static void Parameters(NpgsqlCommand command, CoverageRequest request, string[]? services, string[]? publics, string[]? modalites)

@@ -23,13 +23,13 @@ public static class CoverageApi
         {
             try
             {
-                var request = GapsCommand.ParseRequest(departement, null, services, maxDistance, suggest);
+                var request = CoverageRequests.Parse(departement, null, services, maxDistance, suggest, allowWholeCountry: false);
                 var result = await new CoverageAnalysis(db).RunAsync(request, ct);
                 return TypedResults.File(await CoverageMap.RenderAsync(db, result, await TitleAsync(db, departement, ct), ct), "image/png", $"couverture-{departement}.png");
             }
-            catch (Exception e) when (e is ArgumentException or UsageException)
+            catch (ArgumentException e)
             {
-                return TypedResults.Problem(e.Message.Replace("gaps: ", "", StringComparison.Ordinal), statusCode: StatusCodes.Status400BadRequest, title: "Invalid coverage request");
+                return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid coverage request");
             }
         }).WithTags("Coverage");
     }
@@ -48,13 +48,13 @@ public static class CoverageApi
     {
         try
         {
-            var request = GapsCommand.ParseRequest(departement, null, services, threshold, suggestions);
+            var request = CoverageRequests.Parse(departement, null, services, threshold, suggestions, allowWholeCountry: false);
             var result = await new CoverageAnalysis(db).RunAsync(request, ct);
             return TypedResults.Text(write(result), contentType);
         }
-        catch (Exception e) when (e is ArgumentException or UsageException)
+        catch (ArgumentException e)
         {
-            return TypedResults.Problem(e.Message.Replace("gaps: ", "", StringComparison.Ordinal), statusCode: StatusCodes.Status400BadRequest, title: "Invalid coverage request");
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid coverage request");
         }
     }
 }

@@ -26,7 +26,7 @@ public static class CoverageMap
     public static readonly SKColor SuggestionColor = SKColor.Parse("#6a1b9a");
     private static readonly CultureInfo Fr = CultureInfo.GetCultureInfo("fr-FR");
 
-    /// <summary>Renders the map of an analysis; <paramref name="title"/> names the territory.</summary>
+    /// <summary>Renders the map of an analysis (its communes' polygons are read here); <paramref name="title"/> names the territory.</summary>
     public static async Task<byte[]> RenderAsync(NpgsqlDataSource db, CoverageResult result, string title, CancellationToken ct)
     {
         var codes = result.Communes.Select(c => c.Code).ToArray();
@@ -37,15 +37,7 @@ public static class CoverageMap
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct)) polygons[reader.GetString(0)] = reader.GetFieldValue<Geometry>(1);
         }
-        var sites = new List<Point>();
-        await using (var command = db.CreateCommand("SELECT location_geometry FROM sites WHERE commune_code = ANY($1) AND location_geometry IS NOT NULL AND NOT synthetic AND ($2::text[] IS NULL OR services && $2)"))
-        {
-            command.Parameters.Add(new() { Value = codes });
-            command.Parameters.Add(new() { Value = (object?)result.Request.Services?.Select(Core.Schema.Vocabulary<Core.Schema.Service>.Label).ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) sites.Add(reader.GetFieldValue<Point>(0));
-        }
-        return Render(result, title, polygons, sites);
+        return Render(result, title, polygons, result.SiteLocations);
     }
 
     /// <summary>Draws the map from loaded geometries (longitude/latitude, EPSG:4326).</summary>

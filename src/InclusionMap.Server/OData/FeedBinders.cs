@@ -35,6 +35,16 @@ internal static class GeoTranslation
 
     public static bool IsGeoFunction(SingleValueFunctionCallNode node) => node.Name.StartsWith("geo.", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The one policy for function calls in every binder: geo.* translated to PostGIS, cast/isof/matchesPattern
+    /// refused, anything else left to the library (<paramref name="otherwise"/>).</summary>
+    public static Expression BindFunctionCall(QueryBinder binder, SingleValueFunctionCallNode node, QueryBinderContext context, bool ordering, Func<Expression> otherwise)
+    {
+        if (IsGeoFunction(node)) return BindFunction(binder, node, context, ordering);
+        if (node.Name is "cast" or "isof" or "matchesPattern")
+            throw new ODataException($"The function '{node.Name}' is not supported by this service.");
+        return otherwise();
+    }
+
     /// <summary>Binds geo.distance / geo.intersects; refuses any other geo.* function.</summary>
     public static Expression BindFunction(QueryBinder binder, SingleValueFunctionCallNode node, QueryBinderContext context, bool ordering)
     {
@@ -164,13 +174,8 @@ internal static class GeoTranslation
 
 public sealed class FeedFilterBinder : FilterBinder
 {
-    public override Expression BindSingleValueFunctionCallNode(SingleValueFunctionCallNode node, QueryBinderContext context)
-    {
-        if (GeoTranslation.IsGeoFunction(node)) return GeoTranslation.BindFunction(this, node, context, ordering: false);
-        if (node.Name is "cast" or "isof" or "matchesPattern")
-            throw new ODataException($"The function '{node.Name}' is not supported by this service.");
-        return base.BindSingleValueFunctionCallNode(node, context);
-    }
+    public override Expression BindSingleValueFunctionCallNode(SingleValueFunctionCallNode node, QueryBinderContext context) =>
+        GeoTranslation.BindFunctionCall(this, node, context, ordering: false, () => base.BindSingleValueFunctionCallNode(node, context));
 
     public override Expression BindBinaryOperatorNode(BinaryOperatorNode node, QueryBinderContext context) =>
         GeoTranslation.TryBindWithin(this, node, context) ?? base.BindBinaryOperatorNode(node, context);
@@ -184,13 +189,8 @@ public sealed class FeedFilterBinder : FilterBinder
 
 public sealed class FeedOrderByBinder : OrderByBinder
 {
-    public override Expression BindSingleValueFunctionCallNode(SingleValueFunctionCallNode node, QueryBinderContext context)
-    {
-        if (GeoTranslation.IsGeoFunction(node)) return GeoTranslation.BindFunction(this, node, context, ordering: true);
-        if (node.Name is "cast" or "isof" or "matchesPattern")
-            throw new ODataException($"The function '{node.Name}' is not supported by this service.");
-        return base.BindSingleValueFunctionCallNode(node, context);
-    }
+    public override Expression BindSingleValueFunctionCallNode(SingleValueFunctionCallNode node, QueryBinderContext context) =>
+        GeoTranslation.BindFunctionCall(this, node, context, ordering: true, () => base.BindSingleValueFunctionCallNode(node, context));
 
     public override Expression BindPropertyAccessQueryNode(SingleValuePropertyAccessNode node, QueryBinderContext context)
     {
@@ -252,13 +252,8 @@ public sealed class FeedSelectExpandBinder(IFilterBinder filterBinder, IOrderByB
     }
 
     // $compute expressions are bound by this binder itself.
-    public override Expression BindSingleValueFunctionCallNode(SingleValueFunctionCallNode node, QueryBinderContext context)
-    {
-        if (GeoTranslation.IsGeoFunction(node)) return GeoTranslation.BindFunction(this, node, context, ordering: false);
-        if (node.Name is "cast" or "isof" or "matchesPattern")
-            throw new ODataException($"The function '{node.Name}' is not supported by this service.");
-        return base.BindSingleValueFunctionCallNode(node, context);
-    }
+    public override Expression BindSingleValueFunctionCallNode(SingleValueFunctionCallNode node, QueryBinderContext context) =>
+        GeoTranslation.BindFunctionCall(this, node, context, ordering: false, () => base.BindSingleValueFunctionCallNode(node, context));
 
     public override Expression BindBinaryOperatorNode(BinaryOperatorNode node, QueryBinderContext context) =>
         GeoTranslation.TryBindWithin(this, node, context) ?? base.BindBinaryOperatorNode(node, context);

@@ -97,6 +97,8 @@ public sealed class AnalysisQueryTests(GraphQLServerFixture server) : IClassFixt
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("max-distance", await bad.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.BadRequest, (await server.Client.GetAsync("/coverage/ZZ.geojson")).StatusCode);
+        // The national run (seconds of work) is for the command line, not for an anonymous download.
+        Assert.Equal(HttpStatusCode.BadRequest, (await server.Client.GetAsync("/coverage/all.csv")).StatusCode);
     }
 
     [Fact]

@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text;
+using InclusionMap.Core.Schema;
+using InclusionMap.Data.Analysis;
+
+namespace InclusionMap.Server.Coverage;
+
+/// <summary>A coverage request from option values, as the CLI and the HTTP downloads receive them.</summary>
+public static class CoverageRequests
+{
+    /// <summary>Reads the values; a bad one throws <see cref="ArgumentException"/> naming it.</summary>
+    /// <param name="departement">A département code; <c>all</c> for the whole country when <paramref name="allowWholeCountry"/>.</param>
+    /// <param name="communes">Comma-separated INSEE codes.</param>
+    /// <param name="services">Comma-separated official labels (case and accents ignored).</param>
+    /// <param name="maxDistance">Metres.</param>
+    /// <param name="suggest">How many new sites to suggest.</param>
+    /// <param name="allowWholeCountry">The national run takes seconds: the command line may ask for it, HTTP may not.</param>
+    public static CoverageRequest Parse(string? departement, string? communes, string? services, string? maxDistance, string? suggest, bool allowWholeCountry) => new()
+    {
+        DepartementCode = allowWholeCountry && departement is "all" ? null : departement,
+        WholeCountry = allowWholeCountry && departement is "all",
+        CommuneCodes = communes?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        Services = services?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(s => Vocabulary<Service>.TryParseLoose(s, out var v) ? v : throw new ArgumentException($"unknown service '{s}'. Use the official labels of the schema.")).ToList(),
+        ThresholdMeters = maxDistance is null ? CoverageAnalysis.DefaultThresholdMeters
+            : double.TryParse(maxDistance, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) ? t : throw new ArgumentException($"max-distance '{maxDistance}' is not a number of metres."),
+        Suggestions = suggest is null ? 3
+            : int.TryParse(suggest, CultureInfo.InvariantCulture, out var p) ? p : throw new ArgumentException($"suggest '{suggest}' is not a whole number."),
+    };
+}
+
+/// <summary>The analysis written as a readable table, CSV or GeoJSON (the CLI and the coordinators' export buttons).</summary>
+public static class CoverageReports
+{
+    private static readonly CultureInfo Fr = CultureInfo.GetCultureInfo("fr-FR");
+
+    public static string Table(CoverageResult r)
+    {
+        var s = r.Summary;
+        var b = new StringBuilder();
+        b.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Coverage of {(r.Request.DepartementCode is { } d ? "département " + d : s.Communes + " communes")}: threshold {r.Request.ThresholdMeters / 1000:0.#} km"));
+        b.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  communes {s.Communes}, population {s.Population:0}, people in need (est.) {s.PeopleInNeed:0}"));
+        b.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  beyond {r.Request.ThresholdMeters / 1000:0.#} km: {s.PeopleInNeedBeyond:0} people in need ({s.ShareBeyond:P1})"));
+        b.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  sites {s.Sites}, {s.SitesPer10000InNeed:0.0} per 10,000 people in need, median distance {s.MedianDistanceMeters / 1000:0.0} km"));
+        b.AppendLine();
+        b.AppendLine("Ranked gaps (people in need beyond the threshold):");
+        b.AppendLine("  code   commune                          in need  nearest km  accessibility");
+        foreach (var c in r.Gaps.Take(20))
+            b.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  {c.Code,-6} {Trim(c.Nom, 32),-32} {c.PeopleInNeed,7:0}  {(c.NearestDistanceMeters ?? double.NaN) / 1000,10:0.0}  {c.Accessibility,13:0.0}"));
+        b.AppendLine();
+        b.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Suggested new sites (covered before: {s.CoveredBefore:0}):"));
+        foreach (var p in r.Suggestions)
+            b.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  {p.Rank}. {p.CommuneName} ({p.CommuneCode}): +{p.NewlyCovered:0} people in need, {p.CoveredAfter:0} covered after"));
+        return b.ToString();
+    }
+
+    public static string Csv(CoverageResult r)
+    {
+        var b = new StringBuilder("code_insee,commune,population,personnes_en_difficulte,taux_illectronisme,site_le_plus_proche,distance_m,au_dela_du_seuil,accessibilite_e2sfca\n");
+        foreach (var c in r.Communes)
+            b.Append(string.Create(CultureInfo.InvariantCulture,
+                $"{c.Code},{Quote(c.Nom)},{c.Population},{c.PeopleInNeed:0.0},{c.IllectronismRate:0.0000},{Quote(c.NearestSiteName ?? "")},{c.NearestDistanceMeters:0},{(c.Beyond ? "oui" : "non")},{c.Accessibility:0.00}\n"));
+        return b.ToString();
+    }
+
+    public static string GeoJson(CoverageResult r)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new System.Text.Json.Utf8JsonWriter(stream))
+        {
+            json.WriteStartObject();
+            json.WriteString("type", "FeatureCollection");
+            json.WriteStartArray("features");
+            foreach (var c in r.Communes)
+            {
+                json.WriteStartObject();
+                json.WriteString("type", "Feature");
+                json.WriteStartObject("geometry");
+                json.WriteString("type", "Point");
+                json.WriteStartArray("coordinates");
+                json.WriteNumberValue(Math.Round(c.Centre!.X, 6));
+                json.WriteNumberValue(Math.Round(c.Centre.Y, 6));
+                json.WriteEndArray();
+                json.WriteEndObject();
+                json.WriteStartObject("properties");
+                json.WriteString("code_insee", c.Code);
+                json.WriteString("commune", c.Nom);
+                json.WriteNumber("population", c.Population);
+                json.WriteNumber("personnes_en_difficulte", Math.Round(c.PeopleInNeed, 1));
+                if (c.IllectronismRate is { } rate) json.WriteNumber("taux_illectronisme", Math.Round(rate, 4));
+                if (c.NearestDistanceMeters is { } d) json.WriteNumber("distance_m", Math.Round(d));
+                json.WriteBoolean("au_dela_du_seuil", c.Beyond);
+                json.WriteNumber("accessibilite_e2sfca", Math.Round(c.Accessibility, 2));
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static string Trim(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+
+    private static string Quote(string text) => text.Contains(',') || text.Contains('"') ? "\"" + text.Replace("\"", "\"\"") + "\"" : text;
+}
