@@ -38,6 +38,35 @@ public sealed class CoverageAnalysisTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_whole_country_finds_every_communes_nearest_site_within_the_catchment_or_by_knn_beyond_it()
+    {
+        var result = await RunAsync(new CoverageRequest { WholeCountry = true, Suggestions = 2 });
+        Assert.Equal(await _catalogue.ScalarAsync<long>("SELECT count(*) FROM communes WHERE centre IS NOT NULL"), result.Communes.Count);
+        Assert.All(result.Communes, c => Assert.NotNull(c.NearestDistanceMeters));
+        // Nearest sites come from the catchment pairs (20 km); the few communes with none in reach go through the KNN.
+        var far = result.Communes.Where(c => c.NearestDistanceMeters > 20_000).Select(c => c.Code).ToList();
+        Assert.NotEmpty(far);
+        var sample = far.Concat(result.Communes.Where((_, i) => i % 151 == 0).Select(c => c.Code)).Distinct().ToArray();
+        await using var connection = await _catalogue.DataSource.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT c.code, (SELECT min(ST_Distance(s.location, c.centre::geography, false)) FROM sites s WHERE s.location IS NOT NULL AND NOT s.synthetic)
+              FROM communes c WHERE c.code = ANY($1)
+            """, connection);
+        command.Parameters.Add(new() { Value = sample });
+        await using var reader = await command.ExecuteReaderAsync();
+        var byCode = result.Communes.ToDictionary(c => c.Code);
+        var checkedCount = 0;
+        while (await reader.ReadAsync())
+        {
+            Assert.Equal(reader.GetDouble(1), byCode[reader.GetString(0)].NearestDistanceMeters!.Value, 3);
+            checkedCount++;
+        }
+        Assert.Equal(sample.Length, checkedCount);
+        Assert.Equal(await _catalogue.ScalarAsync<long>("SELECT count(*) FROM sites WHERE commune_code IS NOT NULL AND location IS NOT NULL AND NOT synthetic"), result.Summary.Sites);
+        Assert.Equal(2, result.Suggestions.Count);
+    }
+
+    [Fact]
     public async Task The_summary_and_ranked_gaps_add_up_to_the_stored_estimates()
     {
         var result = await RunAsync(new CoverageRequest { DepartementCode = "23", ThresholdMeters = 8_000 });
@@ -112,13 +141,13 @@ public sealed class CoverageAnalysisTests : IAsyncLifetime
         static NpgsqlParameter NoList() => new() { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text };
         Assert.Contains("<->", CoverageAnalysis.NearestSiteSql);
         Assert.Contains("ST_DWithin", CoverageAnalysis.CatchmentSql);
-        var nearest = await PlanAsync(CoverageAnalysis.NearestSiteSql, new() { Value = "23" }, NoList(), NoList(), NoList(), NoList());
+        var creuse = (await RunAsync(new CoverageRequest { DepartementCode = "23", Suggestions = 0 })).Communes.Select(c => c.Code).ToArray();
+        var nearest = await PlanAsync(CoverageAnalysis.NearestSiteSql, new() { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text }, NoList(), NoList(), NoList(), new() { Value = creuse });
         Assert.Contains("Index Scan using ix_sites_location", nearest);
         Assert.Contains("Order By: (location <-> ", nearest);
         Assert.DoesNotContain("Seq Scan on sites", nearest);
-        var codes = (await RunAsync(new CoverageRequest { DepartementCode = "23", Suggestions = 0 })).Communes.Select(c => c.Code).ToArray();
         var catchment = await PlanAsync(CoverageAnalysis.CatchmentSql, new() { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text }, NoList(), NoList(), NoList(), NoList(),
-            new() { Value = 20_000.0 }, new() { Value = codes });
+            new() { Value = 20_000.0 }, new() { Value = creuse });
         // Sites in reach through the sites' index, communes in reach of those sites through the centres' geography index.
         Assert.Contains("Index Scan using ix_sites_location", catchment);
         Assert.Contains("Index Scan using ix_communes_centre_geography", catchment);

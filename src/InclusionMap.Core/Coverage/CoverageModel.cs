@@ -28,9 +28,13 @@ public static class CoverageModel
     public static double Catchment(IReadOnlyList<DecayBand> decay) => decay.Max(b => b.MaxMeters);
 
     /// <summary>The weight of a distance (0 beyond the last band).</summary>
-    public static double Weight(double distanceMeters, IReadOnlyList<DecayBand> decay)
+    public static double Weight(double distanceMeters, IReadOnlyList<DecayBand> decay) => Weight(distanceMeters, Sorted(decay));
+
+    private static DecayBand[] Sorted(IReadOnlyList<DecayBand> decay) => [.. decay.OrderBy(b => b.MaxMeters)];
+
+    private static double Weight(double distanceMeters, DecayBand[] sortedBands)
     {
-        foreach (var band in decay.OrderBy(b => b.MaxMeters))
+        foreach (var band in sortedBands)
             if (distanceMeters <= band.MaxMeters) return band.Weight;
         return 0;
     }
@@ -47,12 +51,20 @@ public static class CoverageModel
     /// <returns>The index of each demand point (0 when no site is in reach).</returns>
     public static double[] TwoStepFloatingCatchment(IReadOnlyList<double> demand, IReadOnlyList<double> supply, IReadOnlyList<CatchmentLink> links, IReadOnlyList<DecayBand> decay)
     {
+        // Hundreds of thousands of links for the whole country: each weight is computed once.
+        var bands = Sorted(decay);
+        var weights = new double[links.Count];
         var weightedDemand = new double[supply.Count];
-        foreach (var l in links) weightedDemand[l.Supply] += Weight(l.DistanceMeters, decay) * demand[l.Demand];
+        for (var k = 0; k < links.Count; k++)
+        {
+            var l = links[k];
+            weights[k] = Weight(l.DistanceMeters, bands);
+            weightedDemand[l.Supply] += weights[k] * demand[l.Demand];
+        }
         var ratio = new double[supply.Count];
         for (var j = 0; j < supply.Count; j++) ratio[j] = weightedDemand[j] > 0 ? supply[j] / weightedDemand[j] : 0;
         var index = new double[demand.Count];
-        foreach (var l in links) index[l.Demand] += Weight(l.DistanceMeters, decay) * ratio[l.Supply];
+        for (var k = 0; k < links.Count; k++) index[links[k].Demand] += weights[k] * ratio[links[k].Supply];
         return index;
     }
 

@@ -119,13 +119,23 @@ public sealed class OpeningHours
         get
         {
             if (!IsKnown) return null;
-            var start = new DateOnly(2026, 1, 5);
-            double minutes = 0;
-            for (var i = 0; i < 364; i++)
-                minutes += Ranges(start.AddDays(i), null).Sum(r => r.End - r.Start);
-            return minutes / 60 / 52;
+            // Rules that only name weekdays repeat every week: one week is the year's average, exactly.
+            var days = _rules.Any(DependsOnDate) ? 364 : 7;
+            return MinutesOver(days) * 7 / days / 60;
         }
     }
+
+    /// <summary>Open minutes over <paramref name="days"/> days from Monday 5 January 2026 (metropolitan holidays).</summary>
+    internal double MinutesOver(int days)
+    {
+        var start = new DateOnly(2026, 1, 5);
+        double minutes = 0;
+        for (var i = 0; i < days; i++)
+            minutes += Ranges(start.AddDays(i), null).Sum(r => r.End - r.Start);
+        return minutes;
+    }
+
+    private static bool DependsOnDate(Rule rule) => rule.IsConditional || rule.PublicHolidays || rule.Weekdays.Any(w => w.Nth.Length > 0);
 
     /// <summary>The ranges of one date (ends past 1440 run into the next day).</summary>
     internal List<TimeRange> Ranges(DateOnly day, string? departementCode)

@@ -63,38 +63,48 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource)
         AND ($4::text[] IS NULL OR s.modalites_accompagnement && $4)
         """;
 
-    /// <summary>Each studied commune and its nearest matching site: KNN (<c>&lt;-&gt;</c>) on the sites' geography index,
-    /// any distance, across département borders, great-circle distance on the sphere. $1 département, $2–$4 filters,
-    /// $5 commune codes.</summary>
-    public const string NearestSiteSql = $"""
-        SELECT c.code, c.nom, coalesce(c.population, 0), coalesce(c.people_in_need, 0), c.illectronism_rate, c.centre, n.id, n.nom, n.distance
+    /// <summary>The studied communes: $1 département, $5 commune codes (either may be null).</summary>
+    public const string StudiedCommunesSql = """
+        SELECT c.code, c.nom, coalesce(c.population, 0), coalesce(c.people_in_need, 0), c.illectronism_rate, c.centre
           FROM communes c
-          LEFT JOIN LATERAL (
+         WHERE c.centre IS NOT NULL AND ($1::text IS NULL OR c.departement_code = $1) AND ($5::text[] IS NULL OR c.code = ANY($5))
+         ORDER BY c.code
+        """;
+
+    /// <summary>The nearest matching site of each commune of $5 that has none within the catchment: KNN (<c>&lt;-&gt;</c>) on
+    /// the sites' geography index, any distance, across département borders, great-circle distance on the sphere.
+    /// $2–$4 filters.</summary>
+    public const string NearestSiteSql = $"""
+        SELECT c.code, n.id, n.nom, n.distance
+          FROM communes c
+          CROSS JOIN LATERAL (
             -- Great-circle distances on the sphere, the metric <-> orders by: the KNN's first row is the nearest.
             SELECT s.id, s.nom, ST_Distance(s.location, c.centre::geography, false) AS distance
               FROM sites s WHERE {SiteFilter}
-             ORDER BY s.location <-> c.centre::geography LIMIT 1) n ON true
-         WHERE c.centre IS NOT NULL AND ($1::text IS NULL OR c.departement_code = $1) AND ($5::text[] IS NULL OR c.code = ANY($5))
-         ORDER BY c.code
+             ORDER BY s.location <-> c.centre::geography LIMIT 1) n
+         WHERE c.code = ANY($5)
         """;
 
     /// <summary>Every (site, commune) pair within the catchment ($6 metres) of the matching sites in reach of the studied
     /// communes ($7): <c>ST_DWithin</c> on the sites' index, then on the communes' centre geography index.</summary>
     public const string CatchmentSql = $"""
         WITH reach AS MATERIALIZED (
-          SELECT DISTINCT s.id, s.horaires, s.location, s.departement_code
+          SELECT DISTINCT s.id, s.location
             FROM communes c JOIN sites s ON ST_DWithin(s.location, c.centre::geography, $6, false)
            WHERE c.code = ANY($7) AND {SiteFilter})
-        SELECT r.id, r.horaires, r.departement_code, k.code, coalesce(k.people_in_need, 0), ST_Distance(r.location, k.centre::geography, false)
+        SELECT r.id, k.code, coalesce(k.people_in_need, 0), ST_Distance(r.location, k.centre::geography, false)
           FROM reach r JOIN communes k ON ST_DWithin(k.centre::geography, r.location, $6, false)
         """;
 
     /// <summary>For the whole country every matching site is in reach: the pairs come straight from the communes' index.</summary>
     public const string NationalCatchmentSql = $"""
-        SELECT s.id, s.horaires, s.departement_code, k.code, coalesce(k.people_in_need, 0), ST_Distance(s.location, k.centre::geography, false)
+        SELECT s.id, k.code, coalesce(k.people_in_need, 0), ST_Distance(s.location, k.centre::geography, false)
           FROM sites s JOIN communes k ON ST_DWithin(k.centre::geography, s.location, $6, false)
          WHERE {SiteFilter}
         """;
+
+    /// <summary>The name and opening hours of the sites in the catchment pairs ($1): once per site, not once per pair.</summary>
+    public const string SupplySitesSql = "SELECT s.id, s.nom, s.horaires FROM sites s WHERE s.id = ANY($1)";
 
     /// <summary>The matching sites inside the studied communes ($6), as planar points for the printable map.</summary>
     public const string SitesInsideSql = $"SELECT s.location_geometry FROM sites s WHERE s.commune_code = ANY($6) AND {SiteFilter}";
@@ -126,32 +136,31 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource)
         var modalites = request.Modalites is { Count: > 0 } m ? m.Select(Vocabulary<ModaliteAccompagnement>.Label).ToArray() : null;
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        // 1. The studied communes and the nearest matching site of each (KNN, any distance, across borders).
+        // 1. The studied communes.
         var communes = new List<CommuneCoverage>();
-        await using (var command = new NpgsqlCommand(NearestSiteSql, connection))
+        await using (var command = new NpgsqlCommand(StudiedCommunesSql, connection))
         {
             Parameters(command, request, services, publics, modalites);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
-            {
-                double? distance = reader.IsDBNull(8) ? null : reader.GetDouble(8);
                 communes.Add(new CommuneCoverage(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetDouble(3),
-                    reader.IsDBNull(4) ? null : reader.GetDouble(4), reader.GetFieldValue<Point>(5),
-                    reader.IsDBNull(6) ? null : reader.GetInt64(6), reader.IsDBNull(7) ? null : reader.GetString(7), distance,
-                    distance is not { } d || d > request.ThresholdMeters, 0));
-            }
+                    reader.IsDBNull(4) ? null : reader.GetDouble(4), reader.GetFieldValue<Point>(5), null, null, null, true, 0));
         }
         if (communes.Count == 0) throw new ArgumentException("No commune matches: check the département or commune codes.");
         var codes = communes.Select(c => c.Code).ToArray();
+        var position = communes.Select((c, i) => (c.Code, i)).ToDictionary(x => x.Code, x => x.i, StringComparer.Ordinal);
 
         // 2. E2SFCA: the matching sites in reach of the studied communes, and every commune (studied or not) in reach of
-        // those sites, so that a site's load counts its whole catchment.
+        // those sites, so that a site's load counts its whole catchment. The same pairs give each studied commune its
+        // nearest site within the catchment.
         var catchment = CoverageModel.Catchment(CoverageModel.DefaultDecay);
         var demandIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         var demand = new List<double>();
         var supplyIndex = new Dictionary<long, int>();
-        var supply = new List<double>();
+        var siteIds = new List<long>();
         var links = new List<CatchmentLink>();
+        var nearest = new (int Site, double Distance)[communes.Count];
+        Array.Fill(nearest, (-1, double.PositiveInfinity));
         await using (var command = new NpgsqlCommand(request.WholeCountry ? NationalCatchmentSql : CatchmentSql, connection))
         {
             Parameters(command, request, services, publics, modalites);
@@ -163,21 +172,62 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource)
                 var siteId = reader.GetInt64(0);
                 if (!supplyIndex.TryGetValue(siteId, out var j))
                 {
-                    supplyIndex[siteId] = j = supply.Count;
-                    var hours = reader.IsDBNull(1) ? null : WeeklyHours.GetOrAdd(reader.GetString(1), text => Core.OpeningHours.OpeningHours.Parse(text).HoursPerWeek);
-                    supply.Add(hours is > 0 ? hours.Value : DefaultWeeklyHours);
+                    supplyIndex[siteId] = j = siteIds.Count;
+                    siteIds.Add(siteId);
                 }
-                var code = reader.GetString(3);
+                var code = reader.GetString(1);
                 if (!demandIndex.TryGetValue(code, out var i))
                 {
                     demandIndex[code] = i = demand.Count;
-                    demand.Add(reader.GetDouble(4));
+                    demand.Add(reader.GetDouble(2));
                 }
-                links.Add(new CatchmentLink(i, j, reader.GetDouble(5)));
+                var distance = reader.GetDouble(3);
+                links.Add(new CatchmentLink(i, j, distance));
+                // Nearest: the shortest distance, then the lowest site id (the order a KNN would not promise).
+                if (position.TryGetValue(code, out var row) && (distance < nearest[row].Distance || distance == nearest[row].Distance && siteId < siteIds[nearest[row].Site]))
+                    nearest[row] = (j, distance);
+            }
+        }
+        // Supply: each site's average weekly opening hours (a stated default when unknown or unreadable).
+        var supply = new double[siteIds.Count];
+        var siteNames = new string[siteIds.Count];
+        await using (var command = new NpgsqlCommand(SupplySitesSql, connection))
+        {
+            command.Parameters.Add(new() { Value = siteIds.ToArray() });
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var j = supplyIndex[reader.GetInt64(0)];
+                siteNames[j] = reader.GetString(1);
+                var hours = reader.IsDBNull(2) ? null : WeeklyHours.GetOrAdd(reader.GetString(2), text => Core.OpeningHours.OpeningHours.Parse(text).HoursPerWeek);
+                supply[j] = hours is > 0 ? hours.Value : DefaultWeeklyHours;
             }
         }
         var index = CoverageModel.TwoStepFloatingCatchment(demand, supply, links, CoverageModel.DefaultDecay);
-        communes = communes.Select(c => c with { Accessibility = demandIndex.TryGetValue(c.Code, out var i) ? index[i] * 1000 : 0 }).ToList();
+        for (var row = 0; row < communes.Count; row++)
+        {
+            var c = communes[row];
+            var (site, distance) = nearest[row];
+            communes[row] = site < 0
+                ? c with { Accessibility = demandIndex.TryGetValue(c.Code, out var i) ? index[i] * 1000 : 0 }
+                : c with { NearestSiteId = siteIds[site], NearestSiteName = siteNames[site], NearestDistanceMeters = distance, Beyond = distance > request.ThresholdMeters,
+                    Accessibility = index[demandIndex[c.Code]] * 1000 };
+        }
+
+        // 3. Communes with no matching site within the catchment: the nearest at any distance, by KNN.
+        var far = communes.Where(c => c.NearestSiteId is null).Select(c => c.Code).ToArray();
+        if (far.Length > 0)
+        {
+            await using var command = new NpgsqlCommand(NearestSiteSql, connection);
+            Parameters(command, request with { DepartementCode = null, CommuneCodes = far }, services, publics, modalites);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var row = position[reader.GetString(0)];
+                var distance = reader.GetDouble(3);
+                communes[row] = communes[row] with { NearestSiteId = reader.GetInt64(1), NearestSiteName = reader.GetString(2), NearestDistanceMeters = distance, Beyond = distance > request.ThresholdMeters };
+            }
+        }
 
         // Sites inside the studied area, for the ratio.
         var siteLocations = new List<Point>();
@@ -191,7 +241,6 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource)
 
         // 3. Suggestions: candidate points are the studied communes' points on surface; each covers the studied communes
         // within the threshold (only those still beyond it matter to the greedy).
-        var position = communes.Select((c, i) => (c.Code, i)).ToDictionary(x => x.Code, x => x.i, StringComparer.Ordinal);
         var covers = communes.Select(_ => new List<int>()).ToArray();
         await using (var command = new NpgsqlCommand(CandidateCoverSql, connection))
         {

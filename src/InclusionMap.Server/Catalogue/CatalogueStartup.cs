@@ -81,6 +81,7 @@ public sealed class CatalogueStartup(
     /// <summary>Applies the EF Core migrations (they create the PostGIS extension, tables and indexes).</summary>
     public static async Task MigrateAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
+        if (await CatalogueDatabase.IsSchemaCurrentAsync(dataSource, cancellationToken)) return;
         await using var db = CatalogueDatabase.CreateContext(dataSource);
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(5));
         await db.Database.MigrateAsync(cancellationToken);

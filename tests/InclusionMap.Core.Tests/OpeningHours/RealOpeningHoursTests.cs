@@ -78,6 +78,18 @@ public sealed class RealOpeningHoursTests
     }
 
     [Fact]
+    public void Hours_per_week_of_every_real_weekly_value_is_the_sum_of_its_typical_week()
+    {
+        // Values that only name weekdays repeat every week, so the year's average (computed from one week) must equal the
+        // weekly view, which is evaluated independently; values with holidays, weeks or months keep the whole-year walk.
+        var values = RealValues().Concat(FranceServices().Select(r => r.Osm).OfType<string>()).Distinct().Select(Hours.Parse).Where(h => h.IsKnown).ToList();
+        var weekly = values.Where(h => !System.Text.RegularExpressions.Regex.IsMatch(h.Text!, @"PH|week|\[|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")).ToList();
+        Assert.True(weekly.Count > 1000, $"{weekly.Count} weekly values");
+        foreach (var hours in weekly)
+            Assert.Equal(hours.Weekly.Sum(d => d.Ranges.Sum(r => r.End - r.Start)) / 60.0, hours.HoursPerWeek!.Value, 9);
+    }
+
+    [Fact]
     public void France_services_hours_group_consecutive_days()
     {
         var osm = FranceServicesHours.ToOpeningHours(new Dictionary<DayOfWeek, string?>
