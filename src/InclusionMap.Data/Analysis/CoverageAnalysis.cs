@@ -136,6 +136,9 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource)
         var modalites = request.Modalites is { Count: > 0 } m ? m.Select(Vocabulary<ModaliteAccompagnement>.Label).ToArray() : null;
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
+        // One snapshot for the five statements, each planned for its own parameters (département, lists of codes).
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        await CatalogueDatabase.ForceCustomPlansAsync(transaction, ct);
         // 1. The studied communes.
         var communes = new List<CommuneCoverage>();
         await using (var command = new NpgsqlCommand(StudiedCommunesSql, connection))

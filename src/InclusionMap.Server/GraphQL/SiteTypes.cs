@@ -144,7 +144,8 @@ public static class SitesField
         };
         try
         {
-            var page = await SiteSearch.PageAsync(db, filter, context.GetArgument("first", 20), context.GetArgument<string?>("after"), context.CancellationToken, limits);
+            var page = await SiteSearch.PageAsync(db, filter, context.GetArgument("first", 20), context.GetArgument<string?>("after"), context.CancellationToken, limits,
+                summary: AsksOnlySummaryFields(context.FieldAst.SelectionSet, context.Document, siteLevel: false, depth: 0));
             context.RequestServices!.GetRequiredService<PagePreload>().Register(page.Hits.Select(h => h.Site));
             return new SiteConnection(page);
         }
@@ -152,6 +153,44 @@ public static class SitesField
         {
             throw new ExecutionError(e.Message) { Code = e.Code };
         }
+    }
+
+    /// <summary>The <see cref="SiteType"/> fields <see cref="Site.Summary"/> serves (<c>commune</c> and <c>sources</c> are loaded by id and code).</summary>
+    private static readonly HashSet<string> SummaryFields = new(StringComparer.Ordinal)
+    {
+        "__typename", "id", "pivot", "nom", "communeName", "codePostal", "codeInsee", "adresse", "complementAdresse", "latitude", "longitude",
+        "location", "telephone", "horaires", "source", "structureParente", "dateMaj", "ficheAccesLibre", "priseRdv", "openingHours",
+        "departementCode", "commune", "sources",
+    };
+
+    /// <summary>
+    /// Whether the sites of a connection are only asked for <see cref="SummaryFields"/>, under <c>nodes</c> or
+    /// <c>edges { node }</c>, through fragments too: most clients (the map, the widget, a nearest query) then read a narrow row.
+    /// </summary>
+    internal static bool AsksOnlySummaryFields(GraphQLParser.AST.GraphQLSelectionSet? selections, GraphQLParser.AST.GraphQLDocument document, bool siteLevel, int depth)
+    {
+        if (selections is null) return true;
+        if (depth > 10) return false;
+        foreach (var selection in selections.Selections)
+        {
+            var ok = selection switch
+            {
+                GraphQLParser.AST.GraphQLField f when siteLevel => SummaryFields.Contains(f.Name.StringValue),
+                // Connection and edge levels: nodes and node hold sites; cursor, distanceMeters, pageInfo, totalCount do not.
+                GraphQLParser.AST.GraphQLField f => f.Name.StringValue switch
+                {
+                    "nodes" or "node" => AsksOnlySummaryFields(f.SelectionSet, document, siteLevel: true, depth + 1),
+                    "edges" => AsksOnlySummaryFields(f.SelectionSet, document, siteLevel: false, depth + 1),
+                    _ => true,
+                },
+                GraphQLParser.AST.GraphQLInlineFragment i => AsksOnlySummaryFields(i.SelectionSet, document, siteLevel, depth + 1),
+                GraphQLParser.AST.GraphQLFragmentSpread spread => document.Definitions.OfType<GraphQLParser.AST.GraphQLFragmentDefinition>()
+                    .FirstOrDefault(d => d.FragmentName.Name == spread.FragmentName.Name) is { } fragment && AsksOnlySummaryFields(fragment.SelectionSet, document, siteLevel, depth + 1),
+                _ => false,
+            };
+            if (!ok) return false;
+        }
+        return true;
     }
 
     /// <summary>An arrondissement (75101), a former or a delegated code designates its current commune.</summary>

@@ -149,8 +149,9 @@ public static class SiteSearch
     /// <summary>
     /// One page of sites after <paramref name="after"/>. The SQL for <c>near</c> is
     /// <c>… WHERE ST_DWithin(location, p, r, false) … ORDER BY location &lt;-&gt; p, id LIMIT first + 1</c>.
+    /// With <paramref name="summary"/> the sites come as <see cref="Site.Summary"/> (no lists, no long texts).
     /// </summary>
-    public static async Task<SitePage> PageAsync(CatalogueDbContext db, SiteFilter filter, int first, string? after, CancellationToken ct, SiteSearchLimits? limits = null)
+    public static async Task<SitePage> PageAsync(CatalogueDbContext db, SiteFilter filter, int first, string? after, CancellationToken ct, SiteSearchLimits? limits = null, bool summary = false)
     {
         Validate(filter, first);
         var cursor = after is null ? (Cursor?)null : Cursor.Decode(after, filter.Near);
@@ -158,10 +159,11 @@ public static class SiteSearch
         if (filter.OpenAt is { } openAt) return await OpenAtPageAsync(db, filtered, filter, openAt, first, cursor, (limits ?? new()).MaxOpenAtCandidates, ct);
 
         List<(Site Site, double? Distance)> rows;
-        if (filter.Near is { } near) rows = await NearestAsync(filtered, Point(near), first, cursor, ct);
+        var shaped = summary ? filtered.Select(Site.Summary) : filtered;
+        if (filter.Near is { } near) rows = await NearestAsync(shaped, Point(near), first, cursor, ct);
         else
         {
-            var ordered = filtered;
+            var ordered = shaped;
             if (cursor is { } c) ordered = ordered.Where(s => s.Id > c.Id);
             rows = (await ordered.OrderBy(s => s.Id).Take(first + 1).ToListAsync(ct)).Select(s => (s, (double?)null)).ToList();
         }
