@@ -90,7 +90,9 @@ public sealed class ResidentsPageTests(BrowserFixture browser)
         await page.GotoAsync("/");
         await page.Locator("body[data-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await page.GetByLabel("Votre commune ou votre code postal").FillAsync("16100");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Rechercher" }).ClickAsync();
+        // The suggestions open while typing; they must not cover the search button.
+        await page.GetByRole(AriaRole.Option, new() { Name = "Cognac (16100)", Exact = true }).WaitForAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Rechercher" }).ClickAsync(new() { Timeout = 5000 });
         await WaitForResultsAsync(page);
         Assert.Contains("de Cognac", await page.Locator("#etat").InnerTextAsync());
         Assert.Contains("commune=16102", page.Url);
