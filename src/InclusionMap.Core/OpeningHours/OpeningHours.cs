@@ -126,7 +126,7 @@ public sealed class OpeningHours
     }
 
     /// <summary>Open minutes over <paramref name="days"/> days from Monday 5 January 2026 (metropolitan holidays).</summary>
-    internal double MinutesOver(int days)
+    private double MinutesOver(int days)
     {
         var start = new DateOnly(2026, 1, 5);
         double minutes = 0;

@@ -1,6 +1,7 @@
 using GraphQL;
 using GraphQL.Builders;
 using GraphQL.Types;
+using GraphQLParser.AST;
 using InclusionMap.Core.OpeningHours;
 using InclusionMap.Core.Places;
 using InclusionMap.Core.Schema;
@@ -167,7 +168,7 @@ public static class SitesField
     /// Whether the sites of a connection are only asked for <see cref="SummaryFields"/>, under <c>nodes</c> or
     /// <c>edges { node }</c>, through fragments too: most clients (the map, the widget, a nearest query) then read a narrow row.
     /// </summary>
-    internal static bool AsksOnlySummaryFields(GraphQLParser.AST.GraphQLSelectionSet? selections, GraphQLParser.AST.GraphQLDocument document, bool siteLevel, int depth)
+    internal static bool AsksOnlySummaryFields(GraphQLSelectionSet? selections, GraphQLDocument document, bool siteLevel, int depth)
     {
         if (selections is null) return true;
         if (depth > 10) return false;
@@ -175,16 +176,16 @@ public static class SitesField
         {
             var ok = selection switch
             {
-                GraphQLParser.AST.GraphQLField f when siteLevel => SummaryFields.Contains(f.Name.StringValue),
+                GraphQLField f when siteLevel => SummaryFields.Contains(f.Name.StringValue),
                 // Connection and edge levels: nodes and node hold sites; cursor, distanceMeters, pageInfo, totalCount do not.
-                GraphQLParser.AST.GraphQLField f => f.Name.StringValue switch
+                GraphQLField f => f.Name.StringValue switch
                 {
                     "nodes" or "node" => AsksOnlySummaryFields(f.SelectionSet, document, siteLevel: true, depth + 1),
                     "edges" => AsksOnlySummaryFields(f.SelectionSet, document, siteLevel: false, depth + 1),
                     _ => true,
                 },
-                GraphQLParser.AST.GraphQLInlineFragment i => AsksOnlySummaryFields(i.SelectionSet, document, siteLevel, depth + 1),
-                GraphQLParser.AST.GraphQLFragmentSpread spread => document.Definitions.OfType<GraphQLParser.AST.GraphQLFragmentDefinition>()
+                GraphQLInlineFragment i => AsksOnlySummaryFields(i.SelectionSet, document, siteLevel, depth + 1),
+                GraphQLFragmentSpread spread => document.Definitions.OfType<GraphQLFragmentDefinition>()
                     .FirstOrDefault(d => d.FragmentName.Name == spread.FragmentName.Name) is { } fragment && AsksOnlySummaryFields(fragment.SelectionSet, document, siteLevel, depth + 1),
                 _ => false,
             };
