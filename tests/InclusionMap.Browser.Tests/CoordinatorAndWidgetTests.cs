@@ -87,7 +87,7 @@ public sealed class CoordinatorAndWidgetTests(BrowserFixture browser)
         var failedOnApi = new List<string>();
         page.Response += (_, response) => { if (response.Url.StartsWith(api, StringComparison.Ordinal) && response.Status >= 400) failedOnApi.Add($"{response.Status} {response.Url}"); };
         await page.GotoAsync(partnerUrl);
-        await page.Locator("inclusion-map[data-state='ready']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await WidgetReadyAsync(page);
         var items = page.Locator("inclusion-map li");
         Assert.Equal(5, await items.CountAsync());
         Assert.Contains("près de Guéret", await page.Locator("inclusion-map h2").InnerTextAsync());
@@ -103,13 +103,22 @@ public sealed class CoordinatorAndWidgetTests(BrowserFixture browser)
         await partner.StopAsync();
     }
 
+    /// <summary>Waits until the widget has finished, and fails with its own error text when it could not load.</summary>
+    private static async Task WidgetReadyAsync(IPage page)
+    {
+        var widget = page.Locator("inclusion-map[data-state]");
+        await widget.WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var state = await widget.GetAttributeAsync("data-state");
+        Assert.True(state == "ready", $"widget {state}: {(state == "error" ? await page.Locator("inclusion-map .erreur").InnerTextAsync() : "")}");
+    }
+
     [Fact]
     public async Task The_embed_page_shows_the_widget_for_an_iframe()
     {
         var page = await browser.NewPageAsync(480, 600);
         var response = await page.GotoAsync("/embed?commune=35238&services=AIDE_AUX_DEMARCHES_ADMINISTRATIVES&limit=4&map=off");
         Assert.Null(response!.Headers.GetValueOrDefault("x-frame-options"));
-        await page.Locator("inclusion-map[data-state='ready']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await WidgetReadyAsync(page);
         Assert.Equal(4, await page.Locator("inclusion-map li").CountAsync());
         Assert.Contains("Rennes", await page.Locator("inclusion-map h2").InnerTextAsync());
         Assert.Empty(await BrowserFixture.AxeViolationsAsync(page));

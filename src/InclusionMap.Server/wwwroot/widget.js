@@ -70,6 +70,11 @@
     }
 
     async render() {
+      // Every attribute set re-renders (an embedding page sets them one by one): only the latest render may finish,
+      // or an earlier one, started before the commune was set, could end after it and show its error.
+      const generation = this.generation = (this.generation ?? 0) + 1;
+      const stale = () => generation !== this.generation;
+      delete this.dataset.state;
       const root = this.shadowRoot;
       const code = (this.getAttribute('commune') ?? '').trim();
       const services = (this.getAttribute('services') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -85,10 +90,12 @@
       const now = new Date().toISOString();
       try {
         const data = await graphql(QUERY, { code });
+        if (stale()) return;
         const commune = data.commune;
         if (!commune?.centre) throw new Error(`commune ${code} inconnue`);
         const [lon, lat] = commune.centre.coordinates;
         const near = await graphql(NEAR, { near: { latitude: lat, longitude: lon }, services: services.length ? services : null, first: limit, now });
+        if (stale()) return;
         const sites = near.sites.edges;
         frame.append(text('h2', `Aide au numérique près de ${commune.name}`));
         const body = document.createElement('div');
@@ -126,6 +133,7 @@
         this.dataset.state = 'ready';
         if (withMap) this.drawMap(body, sites, [lon, lat]);
       } catch (error) {
+        if (stale()) return;
         frame.append(text('p', `Les lieux ne peuvent pas être affichés : ${error.message}.`, 'erreur'));
         this.dataset.state = 'error';
       }
