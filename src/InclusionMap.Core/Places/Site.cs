@@ -70,34 +70,37 @@ public class Site
     public string SearchText { get; private set; } = "";
 
     /// <summary>
-    /// The site without its lists and long texts (vocabularies, e-mails, web sites, presentations, search text): what a
-    /// result list or a map marker needs. EF Core translates it to a narrow <c>SELECT</c>; a page of nearest sites then
-    /// reads a fifth of the columns and converts no vocabulary array. Fields left out keep their defaults (empty lists, null).
+    /// A projection that reads only <paramref name="properties"/> (and <see cref="Id"/>): EF Core translates it to a
+    /// <c>SELECT</c> of those columns alone, so a page of nearest sites asked for its names and positions reads four
+    /// columns, not forty, and converts no vocabulary array. Properties left out keep their defaults (empty lists, null).
+    /// The same expression for the same set of properties, so EF Core's query cache finds it again.
     /// </summary>
-    public static readonly System.Linq.Expressions.Expression<Func<Site, Site>> Summary = s => new Site
+    /// <exception cref="ArgumentException">A name that is not a column of the site (navigations are loaded separately).</exception>
+    public static System.Linq.Expressions.Expression<Func<Site, Site>> Reading(IEnumerable<string> properties)
     {
-        Id = s.Id,
-        Pivot = s.Pivot,
-        Nom = s.Nom,
-        CommuneName = s.CommuneName,
-        CodePostal = s.CodePostal,
-        CodeInsee = s.CodeInsee,
-        Adresse = s.Adresse,
-        ComplementAdresse = s.ComplementAdresse,
-        Location = s.Location,
-        Latitude = s.Latitude,
-        Longitude = s.Longitude,
-        Telephone = s.Telephone,
-        Horaires = s.Horaires,
-        Source = s.Source,
-        StructureParente = s.StructureParente,
-        DateMaj = s.DateMaj,
-        FicheAccesLibre = s.FicheAccesLibre,
-        PriseRdv = s.PriseRdv,
-        CommuneCode = s.CommuneCode,
-        DepartementCode = s.DepartementCode,
-        Synthetic = s.Synthetic,
-    };
+        var names = properties.Append(nameof(Id)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        // Clients choose the fields: bounded, like EF Core's own query cache.
+        if (Projections.Count > 1_000) Projections.Clear();
+        return Projections.GetOrAdd(string.Join(',', names), _ =>
+        {
+            var site = System.Linq.Expressions.Expression.Parameter(typeof(Site), "s");
+            var bindings = names.Select(name =>
+            {
+                var property = typeof(Site).GetProperty(name);
+                if (property is null || !Columns.Contains(name)) throw new ArgumentException($"{name} is not a column of a site.", nameof(properties));
+                return (System.Linq.Expressions.MemberBinding)System.Linq.Expressions.Expression.Bind(property, System.Linq.Expressions.Expression.Property(site, property));
+            });
+            return System.Linq.Expressions.Expression.Lambda<Func<Site, Site>>(
+                System.Linq.Expressions.Expression.MemberInit(System.Linq.Expressions.Expression.New(typeof(Site)), bindings), site);
+        });
+    }
+
+    /// <summary>The properties <see cref="Reading"/> accepts: every column of the sites table.</summary>
+    public static readonly IReadOnlySet<string> Columns = typeof(Site).GetProperties()
+        .Where(p => p.CanWrite && p.Name is not (nameof(Commune) or nameof(Sources)))
+        .Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Linq.Expressions.Expression<Func<Site, Site>>> Projections = new(StringComparer.Ordinal);
 
     /// <summary>Benchmark scale-ups only; never part of the real catalogue.</summary>
     public bool Synthetic { get; set; }

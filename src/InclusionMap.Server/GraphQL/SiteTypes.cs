@@ -146,7 +146,7 @@ public static class SitesField
         try
         {
             var page = await SiteSearch.PageAsync(db, filter, context.GetArgument("first", 20), context.GetArgument<string?>("after"), context.CancellationToken, limits,
-                summary: AsksOnlySummaryFields(context.FieldAst.SelectionSet, context.Document, siteLevel: false, depth: 0));
+                columns: ColumnsAskedFor(context.FieldAst.SelectionSet, context.Document));
             context.RequestServices!.GetRequiredService<PagePreload>().Register(page.Hits.Select(h => h.Site));
             return new SiteConnection(page);
         }
@@ -156,42 +156,94 @@ public static class SitesField
         }
     }
 
-    /// <summary>The <see cref="SiteType"/> fields <see cref="Site.Summary"/> serves (<c>commune</c> and <c>sources</c> are loaded by id and code).</summary>
-    private static readonly HashSet<string> SummaryFields = new(StringComparer.Ordinal)
+    /// <summary>
+    /// The columns each <see cref="SiteType"/> field reads. A field missing here (a new one) makes the page read whole
+    /// sites: slower, never wrong. <c>commune</c> and <c>sources</c> are loaded by code and id (<see cref="PagePreload"/>).
+    /// </summary>
+    internal static readonly IReadOnlyDictionary<string, string[]> ColumnsOfField = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
-        "__typename", "id", "pivot", "nom", "communeName", "codePostal", "codeInsee", "adresse", "complementAdresse", "latitude", "longitude",
-        "location", "telephone", "horaires", "source", "structureParente", "dateMaj", "ficheAccesLibre", "priseRdv", "openingHours",
-        "departementCode", "commune", "sources",
+        ["__typename"] = [],
+        ["id"] = [nameof(Site.Id)],
+        ["pivot"] = [nameof(Site.Pivot)],
+        ["nom"] = [nameof(Site.Nom)],
+        ["communeName"] = [nameof(Site.CommuneName)],
+        ["codePostal"] = [nameof(Site.CodePostal)],
+        ["codeInsee"] = [nameof(Site.CodeInsee)],
+        ["adresse"] = [nameof(Site.Adresse)],
+        ["complementAdresse"] = [nameof(Site.ComplementAdresse)],
+        ["latitude"] = [nameof(Site.Latitude)],
+        ["longitude"] = [nameof(Site.Longitude)],
+        ["location"] = [nameof(Site.Location)],
+        ["typologie"] = [nameof(Site.Typologie)],
+        ["telephone"] = [nameof(Site.Telephone)],
+        ["courriels"] = [nameof(Site.Courriels)],
+        ["siteWeb"] = [nameof(Site.SiteWeb)],
+        ["horaires"] = [nameof(Site.Horaires)],
+        ["presentationResume"] = [nameof(Site.PresentationResume)],
+        ["presentationDetail"] = [nameof(Site.PresentationDetail)],
+        ["source"] = [nameof(Site.Source)],
+        ["itinerance"] = [nameof(Site.Itinerance)],
+        ["structureParente"] = [nameof(Site.StructureParente)],
+        ["dateMaj"] = [nameof(Site.DateMaj)],
+        ["services"] = [nameof(Site.Services)],
+        ["publicsSpecifiquementAdresses"] = [nameof(Site.PublicsSpecifiquementAdresses)],
+        ["priseEnChargeSpecifique"] = [nameof(Site.PriseEnChargeSpecifique)],
+        ["fraisACharge"] = [nameof(Site.FraisACharge)],
+        ["dispositifProgrammesNationaux"] = [nameof(Site.DispositifProgrammesNationaux)],
+        ["formationsLabels"] = [nameof(Site.FormationsLabels)],
+        ["autresFormationsLabels"] = [nameof(Site.AutresFormationsLabels)],
+        ["modalitesAcces"] = [nameof(Site.ModalitesAcces)],
+        ["modalitesAccompagnement"] = [nameof(Site.ModalitesAccompagnement)],
+        ["ficheAccesLibre"] = [nameof(Site.FicheAccesLibre)],
+        ["priseRdv"] = [nameof(Site.PriseRdv)],
+        ["openingHours"] = [nameof(Site.Horaires), nameof(Site.DepartementCode)],
+        ["departementCode"] = [nameof(Site.DepartementCode)],
+        ["commune"] = [nameof(Site.CommuneCode)],
+        ["sources"] = [nameof(Site.Id)],
     };
 
     /// <summary>
-    /// Whether the sites of a connection are only asked for <see cref="SummaryFields"/>, under <c>nodes</c> or
-    /// <c>edges { node }</c>, through fragments too: most clients (the map, the widget, a nearest query) then read a narrow row.
+    /// The site columns a connection's selection reads, under <c>nodes</c> or <c>edges { node }</c>, through fragments
+    /// too; null (whole sites) when a field is not in <see cref="ColumnsOfField"/>. A map asking for names and positions
+    /// then reads four columns.
     /// </summary>
-    internal static bool AsksOnlySummaryFields(GraphQLSelectionSet? selections, GraphQLDocument document, bool siteLevel, int depth)
+    internal static HashSet<string>? ColumnsAskedFor(GraphQLSelectionSet? connection, GraphQLDocument document)
     {
-        if (selections is null) return true;
-        if (depth > 10) return false;
-        foreach (var selection in selections.Selections)
+        var columns = new HashSet<string>(StringComparer.Ordinal);
+        return Collect(connection, siteLevel: false, depth: 0) ? columns : null;
+
+        bool Collect(GraphQLSelectionSet? selections, bool siteLevel, int depth)
         {
-            var ok = selection switch
+            if (selections is null) return true;
+            if (depth > 10) return false;
+            foreach (var selection in selections.Selections)
             {
-                GraphQLField f when siteLevel => SummaryFields.Contains(f.Name.StringValue),
-                // Connection and edge levels: nodes and node hold sites; cursor, distanceMeters, pageInfo, totalCount do not.
-                GraphQLField f => f.Name.StringValue switch
+                var ok = selection switch
                 {
-                    "nodes" or "node" => AsksOnlySummaryFields(f.SelectionSet, document, siteLevel: true, depth + 1),
-                    "edges" => AsksOnlySummaryFields(f.SelectionSet, document, siteLevel: false, depth + 1),
-                    _ => true,
-                },
-                GraphQLInlineFragment i => AsksOnlySummaryFields(i.SelectionSet, document, siteLevel, depth + 1),
-                GraphQLFragmentSpread spread => document.Definitions.OfType<GraphQLFragmentDefinition>()
-                    .FirstOrDefault(d => d.FragmentName.Name == spread.FragmentName.Name) is { } fragment && AsksOnlySummaryFields(fragment.SelectionSet, document, siteLevel, depth + 1),
-                _ => false,
-            };
-            if (!ok) return false;
+                    GraphQLField f when siteLevel => Add(f.Name.StringValue),
+                    // Connection and edge levels: nodes and node hold sites; cursor, distanceMeters, pageInfo, totalCount do not.
+                    GraphQLField f => f.Name.StringValue switch
+                    {
+                        "nodes" or "node" => Collect(f.SelectionSet, siteLevel: true, depth + 1),
+                        "edges" => Collect(f.SelectionSet, siteLevel: false, depth + 1),
+                        _ => true,
+                    },
+                    GraphQLInlineFragment i => Collect(i.SelectionSet, siteLevel, depth + 1),
+                    GraphQLFragmentSpread spread => document.Definitions.OfType<GraphQLFragmentDefinition>()
+                        .FirstOrDefault(d => d.FragmentName.Name == spread.FragmentName.Name) is { } fragment && Collect(fragment.SelectionSet, siteLevel, depth + 1),
+                    _ => false,
+                };
+                if (!ok) return false;
+            }
+            return true;
         }
-        return true;
+
+        bool Add(string field)
+        {
+            if (!ColumnsOfField.TryGetValue(field, out var read)) return false;
+            columns.UnionWith(read);
+            return true;
+        }
     }
 
     /// <summary>An arrondissement (75101), a former or a delegated code designates its current commune.</summary>

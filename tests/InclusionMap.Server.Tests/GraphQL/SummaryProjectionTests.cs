@@ -1,12 +1,15 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using InclusionMap.Server.GraphQL;
 
 namespace InclusionMap.Server.Tests.GraphQL;
 
 /// <summary>
-/// A page asking only for light fields (name, position, address, hours, commune) reads the narrow <c>Site.Summary</c> row;
-/// a page asking for a list or a long text reads the whole site. Both answer the same for the fields they share.
+/// A page of sites reads only the columns its selection asks for (<c>Site.Reading</c>), through fragments too, and answers
+/// exactly like a page reading whole sites. The nearest-sites first page runs as a compiled query; it answers like the
+/// general query path (a filter or a cursor takes that path).
 /// </summary>
-public sealed class SummaryProjectionTests(GraphQLServerFixture server) : IClassFixture<GraphQLServerFixture>
+public sealed partial class SummaryProjectionTests(GraphQLServerFixture server) : IClassFixture<GraphQLServerFixture>
 {
     private const string Light = """
         query($lat: Float!, $lon: Float!) { sites(near: {latitude: $lat, longitude: $lon}, first: 10) {
@@ -19,24 +22,29 @@ public sealed class SummaryProjectionTests(GraphQLServerFixture server) : IClass
           edges { cursor distanceMeters node { id nom latitude longitude adresse codePostal horaires openingHours { osm } commune { code } services presentationDetail } } } }
         """;
 
-    private async Task<(JsonArray Edges, string Sql)> RunAsync(string query)
+    private async Task<(JsonArray Edges, string Sql)> RunAsync(string query, object variables)
     {
         server.Sql.Drain();
-        var edges = (await server.DataAsync(query, new { lat = 46.17, lon = 1.87 }))["sites"]!["edges"]!.AsArray();
+        var edges = (await server.DataAsync(query, variables))["sites"]!["edges"]!.AsArray();
         var page = Assert.Single(server.Sql.Drain(), c => c.Contains("FROM sites", StringComparison.Ordinal));
         return (edges, page);
     }
 
-    [Fact]
-    public async Task Light_fields_read_a_narrow_row_and_answer_like_the_whole_site()
-    {
-        var (light, lightSql) = await RunAsync(Light);
-        var (full, fullSql) = await RunAsync(Full);
+    [GeneratedRegex("AS \"(\\w+)\"")]
+    private static partial Regex SelectedColumn();
 
-        Assert.DoesNotContain("presentation_detail", lightSql);
-        Assert.DoesNotContain("services", lightSql);
-        Assert.DoesNotContain("search_text", lightSql);
-        Assert.Contains("<->", lightSql);
+    /// <summary>The aliases of the page's SELECT list, in order (EF Core names them after the properties).</summary>
+    private static string[] Selected(string sql) => SelectedColumn().Matches(sql[..sql.IndexOf("FROM sites", StringComparison.Ordinal)]).Select(m => m.Groups[1].Value).ToArray();
+
+    [Fact]
+    public async Task Light_fields_read_only_their_columns_and_answer_like_the_whole_site()
+    {
+        var (light, lightSql) = await RunAsync(Light, new { lat = 46.17, lon = 1.87 });
+        var (full, fullSql) = await RunAsync(Full, new { lat = 46.17, lon = 1.87 });
+
+        // openingHours needs the département (time zone, holidays); commune its code.
+        Assert.Equal(["Adresse", "CodePostal", "CommuneCode", "DepartementCode", "Horaires", "Id", "Latitude", "Longitude", "Nom", "Distance"], Selected(lightSql));
+        Assert.Matches(@"ORDER BY s\.location <-> @p\s+LIMIT @n$", lightSql);
         Assert.Contains("presentation_detail", fullSql);
         Assert.Contains("services", fullSql);
 
@@ -51,16 +59,73 @@ public sealed class SummaryProjectionTests(GraphQLServerFixture server) : IClass
     }
 
     [Theory]
-    [InlineData("{ sites(first: 3) { nodes { id nom } } }", true)]
-    [InlineData("{ sites(first: 3) { totalCount pageInfo { hasNextPage } edges { cursor node { id location } } } }", true)]
-    [InlineData("{ sites(first: 3) { nodes { ... on Site { id typologie } } } }", false)]
-    [InlineData("{ sites(first: 3) { nodes { id courriels } } }", false)]
-    [InlineData("{ sites(first: 3) { edges { node { ...f } } } } fragment f on Site { presentationResume }", false)]
-    public async Task Only_pages_without_lists_or_long_texts_are_narrow(string query, bool narrow)
+    [InlineData("{ sites(first: 3) { nodes { id nom } } }", "Id,Nom")]
+    [InlineData("{ sites(first: 3) { totalCount pageInfo { hasNextPage } edges { cursor node { location } } } }", "Id,Location")]
+    [InlineData("{ sites(first: 3) { nodes { __typename ... on Site { typologie } } } }", "Id,Typologie")]
+    [InlineData("{ sites(first: 3) { nodes { courriels sources { dataset } } } }", "Courriels,Id")]
+    [InlineData("{ sites(first: 3) { edges { node { ...f } } } } fragment f on Site { presentationResume commune { name } }", "CommuneCode,Id,PresentationResume")]
+    [InlineData("{ sites(near: {latitude: 48.85, longitude: 2.35}, radiusMeters: 3000, first: 3) { nodes { nom } } }", "Id,Nom,Distance")]
+    public async Task A_page_reads_the_columns_its_fields_need(string query, string columns)
     {
         server.Sql.Drain();
         await server.DataAsync(query);
-        var page = Assert.Single(server.Sql.Drain(), c => c.Contains("FROM sites", StringComparison.Ordinal) && !c.Contains("count(", StringComparison.Ordinal));
-        Assert.Equal(narrow, !page.Contains("presentation_resume", StringComparison.Ordinal));
+        var page = Assert.Single(server.Sql.Drain(), c => c.Contains("FROM sites", StringComparison.Ordinal) && !c.Contains("count(", StringComparison.Ordinal)
+            && !c.Contains("site_sources", StringComparison.Ordinal));
+        Assert.Equal(columns, string.Join(',', Selected(page)));
+    }
+
+    [Fact]
+    public async Task Every_site_field_says_which_columns_it_reads()
+    {
+        // A field without an entry still answers (the page then reads whole sites), but it is a slow path nobody chose.
+        var type = await server.DataAsync("""{ __type(name: "Site") { fields { name } } }""");
+        var fields = type["__type"]!["fields"]!.AsArray().Select(f => f!["name"]!.GetValue<string>()).Append("__typename").ToList();
+        Assert.True(fields.Count > 30);
+        Assert.All(fields, f => Assert.True(SitesField.ColumnsOfField.ContainsKey(f), $"Site.{f} has no entry in ColumnsOfField"));
+        Assert.All(SitesField.ColumnsOfField.Values.SelectMany(c => c), c => Assert.Contains(c, InclusionMap.Core.Places.Site.Columns));
+    }
+
+    [Theory]
+    [InlineData(46.17, 1.87, null)]
+    [InlineData(48.8566, 2.3522, 4000.0)]
+    [InlineData(43.30, 5.37, 50000.0)]
+    public async Task The_compiled_nearest_page_answers_like_the_general_query(double lat, double lon, double? radius)
+    {
+        // A services filter naming every service takes the general path and keeps every site offering any service:
+        // those sites must come back in the same order, with the same distances and cursors.
+        const string Compiled = """
+            query($lat: Float!, $lon: Float!, $r: Float) { sites(near: {latitude: $lat, longitude: $lon}, radiusMeters: $r, first: 25) {
+              edges { cursor distanceMeters node { id nom } } } }
+            """;
+        var everyService = string.Join(", ", new ServiceEnum().Values.Select(v => v.Name));
+        var general = Compiled.Replace("first: 25)", $"first: 25, services: [{everyService}])", StringComparison.Ordinal);
+        var (fast, fastSql) = await RunAsync(Compiled, new { lat, lon, r = radius });
+        var (slow, slowSql) = await RunAsync(general, new { lat, lon, r = radius });
+
+        // The compiled query names its parameters after the lambda's (@p, @r, @n); EF Core's general path numbers them.
+        Assert.Matches(@"LIMIT @n$", fastSql);
+        Assert.DoesNotMatch(@"LIMIT @n$", slowSql);
+        Assert.DoesNotContain("services", fastSql);
+        Assert.Contains("s.services && @", slowSql);
+        Assert.Equal(radius is null, !fastSql.Contains("ST_DWithin", StringComparison.Ordinal));
+        Assert.NotEmpty(fast);
+        var withAnyService = slow.Select(e => e!["node"]!["id"]!.GetValue<string>()).ToHashSet();
+        // Sites without any service are left out by the filter: compare on the sites both pages can hold.
+        var comparable = fast.Where(e => withAnyService.Contains(e!["node"]!["id"]!.GetValue<string>())).Select(e => e!.ToJsonString()).ToList();
+        Assert.Equal(comparable, slow.Take(comparable.Count).Select(e => e!.ToJsonString()).ToList());
+    }
+
+    [Fact]
+    public async Task The_second_page_follows_the_compiled_first_page()
+    {
+        const string Page = """
+            query($after: String) { sites(near: {latitude: 45.76, longitude: 4.84}, first: 7, after: $after) {
+              pageInfo { endCursor } edges { distanceMeters node { id } } } }
+            """;
+        const string Both = "{ sites(near: {latitude: 45.76, longitude: 4.84}, first: 14) { edges { distanceMeters node { id } } } }";
+        var first = (await server.DataAsync(Page, new { after = (string?)null }))["sites"]!;
+        var second = (await server.DataAsync(Page, new { after = first["pageInfo"]!["endCursor"]!.GetValue<string>() }))["sites"]!;
+        var both = (await server.DataAsync(Both))["sites"]!["edges"]!.AsArray();
+        Assert.Equal(both.Select(e => e!.ToJsonString()), first["edges"]!.AsArray().Concat(second["edges"]!.AsArray()).Select(e => e!.ToJsonString()));
     }
 }
