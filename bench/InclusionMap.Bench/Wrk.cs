@@ -42,7 +42,7 @@ public static partial class Wrk
     {
         var path = Path.Combine(workDirectory, $"wrk-{Guid.NewGuid():N}.lua");
         await File.WriteAllTextAsync(path, script);
-        var info = new ProcessStartInfo("wrk", ["-t2", "-c" + options.WrkConnections.ToString(CultureInfo.InvariantCulture), "-d" + options.WrkSeconds.ToString(CultureInfo.InvariantCulture) + "s",
+        var info = new ProcessStartInfo("wrk", ["-t" + Math.Min(2, options.WrkConnections).ToString(CultureInfo.InvariantCulture), "-c" + options.WrkConnections.ToString(CultureInfo.InvariantCulture), "-d" + options.WrkSeconds.ToString(CultureInfo.InvariantCulture) + "s",
             "--timeout", "10s", "--latency", "-s", path, baseUri.ToString()]) { RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(info) ?? throw new InvalidOperationException("wrk did not start: install it (bench/run.sh does).");
         var output = await process.StandardOutput.ReadToEndAsync();
