@@ -150,7 +150,7 @@ public static class SiteSearch
 
     /// <summary>
     /// One page of sites after <paramref name="after"/>. The SQL for <c>near</c> is
-    /// <c>… WHERE ST_DWithin(location, p, r, false) … ORDER BY location &lt;-&gt; p LIMIT first + 4</c>.
+    /// <c>… WHERE ST_DWithin(location, p, r, false) … ORDER BY location &lt;-&gt; p LIMIT first + 3</c> (see <see cref="SpareCandidates"/>).
     /// With <paramref name="columns"/> (property names of <see cref="Site"/>) only those columns are read
     /// (<see cref="Site.Reading"/>); null reads whole sites.
     /// </summary>
