@@ -125,7 +125,6 @@ public static class SitesField
         var near = context.GetArgument<Dictionary<string, object?>?>("near");
         var bbox = context.GetArgument<Dictionary<string, object?>?>("bbox");
         var commune = context.GetArgument<string?>("communeCode");
-        if (commune is not null) commune = await CurrentCommuneCodeAsync(db, commune, context.CancellationToken);
         var limits = context.RequestServices!.GetRequiredService<SiteSearchLimits>();
         var filter = new SiteFilter
         {
@@ -246,9 +245,6 @@ public static class SitesField
         }
     }
 
-    /// <summary>An arrondissement (75101), a former or a delegated code designates its current commune.</summary>
-    private static async Task<string> CurrentCommuneCodeAsync(CatalogueDbContext db, string code, CancellationToken ct) =>
-        await db.CommuneCodes.AsNoTracking().Where(c => c.Code == code).Select(c => c.CommuneCodeCurrent).FirstOrDefaultAsync(ct) ?? code;
 }
 
 /// <summary>A Relay connection over a <see cref="SitePage"/>; <c>totalCount</c> is only computed when asked.</summary>

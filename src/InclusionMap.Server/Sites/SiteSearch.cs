@@ -26,6 +26,7 @@ public sealed record SiteFilter
     public GeoPoint? Near { get; init; }
     public double? RadiusMeters { get; init; }
     public BoundingBox? BoundingBox { get; init; }
+    /// <summary>An INSEE code; an arrondissement (75101), a former or a delegated code designates its current commune.</summary>
     public string? CommuneCode { get; init; }
     public string? DepartementCode { get; init; }
     public Geometry? Within { get; init; }
@@ -113,8 +114,9 @@ public static class SiteSearch
     /// GiST index, <c>&amp;&amp;</c>/<c>ST_Intersects</c> on the geometry GiST index, <c>&amp;&amp;</c> on vocabulary arrays,
     /// trigram <c>LIKE</c> on the folded text).
     /// </summary>
-    public static IQueryable<Site> Filter(IQueryable<Site> sites, SiteFilter filter)
+    public static IQueryable<Site> Filter(CatalogueDbContext db, SiteFilter filter)
     {
+        var sites = db.Sites.AsNoTracking();
         var q = filter.IncludeSynthetic ? sites : sites.Where(s => !s.Synthetic);
         if (filter.Near is { } near)
         {
@@ -132,7 +134,9 @@ public static class SiteSearch
             within.SRID = 4326;
             q = q.Where(s => s.LocationGeometry!.Intersects(within));
         }
-        if (filter.CommuneCode is { } commune) q = q.Where(s => s.CommuneCode == commune);
+        // The current code is looked up in the same statement (COALESCE of a one-row subquery), not in a round trip of its own.
+        if (filter.CommuneCode is { } commune)
+            q = q.Where(s => s.CommuneCode == (db.CommuneCodes.Where(c => c.Code == commune).Select(c => c.CommuneCodeCurrent).FirstOrDefault() ?? commune));
         if (filter.DepartementCode is { } departement) q = q.Where(s => s.DepartementCode == departement);
         if (filter.Services is { Count: > 0 } services) q = q.Where(s => s.Services.Any(x => services.Contains(x)));
         if (filter.Publics is { Count: > 0 } publics) q = q.Where(s => s.PublicsSpecifiquementAdresses.Any(x => publics.Contains(x)));
@@ -159,7 +163,7 @@ public static class SiteSearch
     {
         Validate(filter, first);
         var cursor = after is null ? (Cursor?)null : Cursor.Decode(after, filter.Near);
-        var filtered = Filter(db.Sites.AsNoTracking(), filter);
+        var filtered = Filter(db, filter);
         if (filter.OpenAt is { } openAt) return await OpenAtPageAsync(db, filtered, filter, openAt, first, cursor, (limits ?? new()).MaxOpenAtCandidates, ct);
 
         var projection = columns is null ? null : Site.Reading(columns);

@@ -36,4 +36,20 @@ public sealed class RoundTripTests(GraphQLServerFixture server) : IClassFixture<
             Assert.True(sources > 0);
         }
     }
+
+    [Theory]
+    [InlineData("75104", "75056")] // an arrondissement designates Paris
+    [InlineData("23096", "23096")] // a current code designates itself
+    public async Task The_sites_of_a_commune_cost_one_sql_command_whatever_code_designates_it(string code, string current)
+    {
+        server.Sql.Drain();
+        var nodes = (await server.DataAsync("query($c: String) { sites(communeCode: $c, first: 100) { nodes { id } } }", new { c = code }))["sites"]!["nodes"]!.AsArray();
+        var commands = server.Sql.Drain();
+        Assert.True(commands.Count == 1, "SQL commands:\n" + string.Join("\n---\n", commands));
+        Assert.Contains("FROM commune_codes", commands[0]);
+
+        var expected = await server.ScalarAsync<long>("SELECT count(*) FROM sites WHERE commune_code = $1 AND NOT synthetic", current);
+        Assert.True(expected > 0);
+        Assert.Equal(Math.Min(expected, 100), nodes.Count);
+    }
 }
