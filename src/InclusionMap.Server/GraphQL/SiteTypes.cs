@@ -1,6 +1,7 @@
 using GraphQL;
 using GraphQL.Builders;
 using GraphQL.Types;
+using GraphQLParser;
 using GraphQLParser.AST;
 using InclusionMap.Core.OpeningHours;
 using InclusionMap.Core.Places;
@@ -228,8 +229,7 @@ public static class SitesField
                         _ => true,
                     },
                     GraphQLInlineFragment i => Collect(i.SelectionSet, siteLevel, depth + 1),
-                    GraphQLFragmentSpread spread => document.Definitions.OfType<GraphQLFragmentDefinition>()
-                        .FirstOrDefault(d => d.FragmentName.Name == spread.FragmentName.Name) is { } fragment && Collect(fragment.SelectionSet, siteLevel, depth + 1),
+                    GraphQLFragmentSpread spread => document.FindFragmentDefinition(spread.FragmentName.Name) is { } fragment && Collect(fragment.SelectionSet, siteLevel, depth + 1),
                     _ => false,
                 };
                 if (!ok) return false;

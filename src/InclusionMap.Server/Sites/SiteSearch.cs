@@ -260,18 +260,11 @@ public static class SiteSearch
 
         private static Func<CatalogueDbContext, Point, double, int, IAsyncEnumerable<SiteAtDistance>> Compile(Expression<Func<Site, Site>>? projection, bool includeSynthetic, bool radius)
         {
-            // The same predicates and projection as Filter and Ranked, written over the compiled query's parameters.
-            Expression<Func<CatalogueDbContext, Point, double, int, IQueryable<SiteAtDistance>>> query = includeSynthetic
-                ? radius
-                    ? (db, p, r, n) => db.Sites.AsNoTracking().Where(s => s.Location != null && EF.Functions.IsWithinDistance(s.Location!, p, r, false))
-                        .Select(s => new SiteAtDistance { Site = s, Distance = EF.Functions.DistanceKnn(s.Location!, p) }).OrderBy(x => x.Distance).Take(n)
-                    : (db, p, r, n) => db.Sites.AsNoTracking().Where(s => s.Location != null)
-                        .Select(s => new SiteAtDistance { Site = s, Distance = EF.Functions.DistanceKnn(s.Location!, p) }).OrderBy(x => x.Distance).Take(n)
-                : radius
-                    ? (db, p, r, n) => db.Sites.AsNoTracking().Where(s => !s.Synthetic && s.Location != null && EF.Functions.IsWithinDistance(s.Location!, p, r, false))
-                        .Select(s => new SiteAtDistance { Site = s, Distance = EF.Functions.DistanceKnn(s.Location!, p) }).OrderBy(x => x.Distance).Take(n)
-                    : (db, p, r, n) => db.Sites.AsNoTracking().Where(s => !s.Synthetic && s.Location != null)
-                        .Select(s => new SiteAtDistance { Site = s, Distance = EF.Functions.DistanceKnn(s.Location!, p) }).OrderBy(x => x.Distance).Take(n);
+            // The same predicates and projection as Filter and Ranked, written over the compiled query's parameters. The two
+            // flags are constants when the query is compiled: EF Core leaves out the conditions that are off.
+            Expression<Func<CatalogueDbContext, Point, double, int, IQueryable<SiteAtDistance>>> query = (db, p, r, n) => db.Sites.AsNoTracking()
+                .Where(s => (includeSynthetic || !s.Synthetic) && s.Location != null && (!radius || EF.Functions.IsWithinDistance(s.Location!, p, r, false)))
+                .Select(s => new SiteAtDistance { Site = s, Distance = EF.Functions.DistanceKnn(s.Location!, p) }).OrderBy(x => x.Distance).Take(n);
             if (projection is not null) query = (Expression<Func<CatalogueDbContext, Point, double, int, IQueryable<SiteAtDistance>>>)new RankProjector(projection).Visit(query);
             return EF.CompileAsyncQuery(query);
         }
