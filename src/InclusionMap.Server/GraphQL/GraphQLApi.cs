@@ -188,8 +188,9 @@ public static class GraphQLApi
             }
         }
         else http.Response.Headers.CacheControl = "no-store";
-        body.Position = 0;
-        await body.CopyToAsync(http.Response.Body, http.RequestAborted);
+        // Answered whole, with its length (response compression drops it when it compresses).
+        http.Response.ContentLength = body.Length;
+        await http.Response.Body.WriteAsync(body.GetBuffer().AsMemory(0, (int)body.Length), http.RequestAborted);
     }
 
     private static async Task WriteErrorAsync(HttpContext http, IGraphQLTextSerializer serializer, int status, string message, string code, string mediaType)

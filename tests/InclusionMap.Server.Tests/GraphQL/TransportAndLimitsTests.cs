@@ -110,6 +110,26 @@ public sealed class TransportAndLimitsTests(GraphQLServerFixture server) : IClas
     }
 
     [Fact]
+    public async Task Answers_are_sent_whole_with_their_length_and_compressed_when_asked()
+    {
+        foreach (var response in new[] { await PostAsync($$"""{"query": "{{Simple}}"}"""), await GetAsync(Simple) })
+        {
+            var body = await response.Content.ReadAsByteArrayAsync();
+            Assert.Equal(body.Length, response.Content.Headers.ContentLength);
+            Assert.False(response.Headers.TransferEncodingChunked ?? false);
+            Assert.Contains("\"totalCount\"", Encoding.UTF8.GetString(body));
+        }
+
+        using var gzip = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new StringContent($$"""{"query": "{{Simple}}"}""", Encoding.UTF8, "application/json") };
+        gzip.Headers.AcceptEncoding.ParseAdd("gzip");
+        using var compressed = await server.Client.SendAsync(gzip);
+        Assert.Equal("gzip", compressed.Content.Headers.ContentEncoding.Single());
+        await using var unzipped = new System.IO.Compression.GZipStream(await compressed.Content.ReadAsStreamAsync(), System.IO.Compression.CompressionMode.Decompress);
+        var json = await new StreamReader(unzipped).ReadToEndAsync();
+        Assert.Equal(await (await PostAsync($$"""{"query": "{{Simple}}"}""")).Content.ReadAsStringAsync(), json);
+    }
+
+    [Fact]
     public async Task Get_answers_without_errors_are_served_from_the_output_cache_per_query_variables_and_origin()
     {
         const string query = "query($c: String!) { sites(communeCode: $c, first: 3) { edges { node { id nom } } } }";
