@@ -46,8 +46,12 @@ public sealed record SiteFilter
 /// </summary>
 public sealed record SiteSearchLimits(int MaxOpenAtCandidates = SiteSearch.MaxOpenAtCandidates, bool IncludeSynthetic = false);
 
-/// <summary>A site of a result page, with its distance to the query point when there is one.</summary>
-public sealed record SiteHit(Site Site, double? DistanceMeters, string Cursor);
+/// <summary>A site of a result page, with its distance to <paramref name="Near"/> when the search has one.</summary>
+public sealed record SiteHit(Site Site, double? DistanceMeters, GeoPoint? Near)
+{
+    /// <summary>The keyset cursor of this site, encoded when asked for: most pages are read without cursors.</summary>
+    public string Cursor => field ??= SiteSearch.Cursor.Encode(Near, DistanceMeters, Site.Id);
+}
 
 public sealed record SitePage(IReadOnlyList<SiteHit> Hits, bool HasNextPage, bool HasPreviousPage, Func<CancellationToken, Task<int>> CountAsync);
 
@@ -163,8 +167,10 @@ public static class SiteSearch
     {
         Validate(filter, first);
         var cursor = after is null ? (Cursor?)null : Cursor.Decode(after, filter.Near);
-        var filtered = Filter(db, filter);
-        if (filter.OpenAt is { } openAt) return await OpenAtPageAsync(db, filtered, filter, openAt, first, cursor, (limits ?? new()).MaxOpenAtCandidates, ct);
+        // Built when needed: the compiled nearest page has its own query, and building this one costs expression trees.
+        IQueryable<Site>? filtered = null;
+        IQueryable<Site> Filtered() => filtered ??= Filter(db, filter);
+        if (filter.OpenAt is { } openAt) return await OpenAtPageAsync(db, Filtered(), filter, openAt, first, cursor, (limits ?? new()).MaxOpenAtCandidates, ct);
 
         var projection = columns is null ? null : Site.Reading(columns);
         List<(Site Site, double? Distance)> rows;
@@ -173,16 +179,16 @@ public static class SiteSearch
             var p = Point(near);
             rows = await NearestAsync(first, CompiledNearest.Serves(filter, cursor)
                 ? n => CompiledNearest.FetchAsync(db, projection, filter, p, n, ct)
-                : n => Ranked(filtered, projection, p, cursor).OrderBy(x => x.Distance).Take(n).ToListAsync(ct));
+                : n => Ranked(Filtered(), projection, p, cursor).OrderBy(x => x.Distance).Take(n).ToListAsync(ct));
         }
         else
         {
-            var ordered = cursor is { } c ? filtered.Where(s => s.Id > c.Id) : filtered;
+            var ordered = cursor is { } c ? Filtered().Where(s => s.Id > c.Id) : Filtered();
             var page = ordered.OrderBy(s => s.Id).Take(first + 1);
             rows = (await (projection is null ? page : page.Select(projection)).ToListAsync(ct)).Select(s => (s, (double?)null)).ToList();
         }
-        var hits = rows.Take(first).Select(r => new SiteHit(r.Site, r.Distance, Cursor.Encode(filter.Near, r.Distance, r.Site.Id))).ToList();
-        return new SitePage(hits, rows.Count > first, cursor is not null, token => filtered.CountAsync(token));
+        var hits = rows.Take(first).Select(r => new SiteHit(r.Site, r.Distance, filter.Near)).ToList();
+        return new SitePage(hits, rows.Count > first, cursor is not null, token => Filtered().CountAsync(token));
     }
 
     /// <summary>Nearest candidates fetched beyond the page the first time (see <see cref="NearestAsync"/>).</summary>
@@ -306,7 +312,7 @@ public static class SiteSearch
         var pageIds = afterCursor.Take(first).ToList();
         var ids = pageIds.Select(c => c.Id).ToList();
         var sites = await db.Sites.AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
-        var hits = pageIds.Select(c => new SiteHit(sites[c.Id], c.Distance, Cursor.Encode(filter.Near, c.Distance, c.Id))).ToList();
+        var hits = pageIds.Select(c => new SiteHit(sites[c.Id], c.Distance, filter.Near)).ToList();
         var total = open.Count;
         return new SitePage(hits, afterCursor.Count > first, cursor is not null, _ => Task.FromResult(total));
     }
