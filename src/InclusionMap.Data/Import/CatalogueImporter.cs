@@ -110,7 +110,27 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         report.Committed = true;
+        if (ordered.Any(f => f.Format.IsPlaces())) await ClusterSitesAsync(connection, cancellationToken);
         return report;
+    }
+
+    /// <summary>
+    /// After the commit, sites are stored again in spatial order (<see cref="CatalogueDatabase.ClusterSitesSql"/>). This is
+    /// upkeep, not data: when it fails the import stands, and the next import tries again.
+    /// </summary>
+    private async Task ClusterSitesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            await using var command = new NpgsqlCommand(CatalogueDatabase.ClusterSitesSql, connection);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            _log.LogInformation("Sites stored in spatial order in {Elapsed} ms", watch.ElapsedMilliseconds);
+        }
+        catch (Exception e) when (e is NpgsqlException or OperationCanceledException)
+        {
+            _log.LogWarning(e, "Sites could not be stored in spatial order (the import is committed)");
+        }
     }
 
     public static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web)
