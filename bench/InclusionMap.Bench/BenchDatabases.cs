@@ -111,8 +111,8 @@ public sealed class BenchDatabases : IAsyncDisposable
         await ExecuteAsync(name, $"DELETE FROM sites WHERE id IN (SELECT id FROM sites WHERE synthetic ORDER BY id DESC LIMIT greatest(0, (SELECT count(*) FROM sites) - {size}))");
         // The tile SQL without "NOT synthetic" (IncludeSyntheticSites) needs an index without that predicate.
         await ExecuteAsync(name, "CREATE INDEX ix_sites_location_3857_all ON sites USING gist (ST_Transform(location::geometry, 3857))");
-        // As an import ends: rows rewritten in spatial order (copies were appended source site after source site), which
-        // also rebuilds the GiST trees left overlapping by a quarter of a million single inserts.
+        // As an import ends: rows rewritten in spatial order (copies were appended source site after source site); CLUSTER
+        // also rebuilds the indexes grown by a quarter of a million single inserts.
         await ExecuteAsync(name, CatalogueDatabase.ClusterSitesSql);
         await ExecuteAsync(name, "VACUUM ANALYZE sites");
     }

@@ -66,13 +66,20 @@ public static class CatalogueDatabase
     }
 
     /// <summary>
-    /// Rewrites <c>sites</c> in the order of its geography GiST index, then refreshes its statistics. The nearest sites
-    /// of a point then share heap pages instead of lying one per page wherever they were inserted: a nearest-10 query
-    /// reads 6.5 heap pages instead of 7.6 on the real catalogue, and at 250,000 sites takes 0.5 ms instead of 0.8 ms
-    /// (PostGIS's advice for read-mostly tables). Run after bulk changes; the table is locked while it runs
-    /// (well under a second for the national catalogue).
+    /// Rewrites <c>sites</c> in geohash order (a Z-order curve over longitude and latitude: points close on the ground
+    /// are mostly close in that order) through a throw-away index, which also rebuilds the other indexes over the new
+    /// order, then refreshes the statistics. The nearest sites of a point then share heap pages instead of lying one per
+    /// page wherever they were inserted: a nearest-10 query reads 3.5 heap pages instead of 7.6 on the real catalogue.
+    /// (Clustering on the GiST index itself follows its leaf order, which is looser: 6.1 pages.) PostGIS's advice for
+    /// read-mostly tables. Run after bulk changes; the table is locked while it runs (well under a second for the
+    /// national catalogue). The statements form one implicit transaction: a failure leaves neither index nor half a rewrite.
     /// </summary>
-    public const string ClusterSitesSql = "CLUSTER sites USING ix_sites_location; ANALYZE sites";
+    public const string ClusterSitesSql = """
+        CREATE INDEX ix_sites_geohash_order ON sites (ST_GeoHash(location::geometry, 10));
+        CLUSTER sites USING ix_sites_geohash_order;
+        DROP INDEX ix_sites_geohash_order;
+        ANALYZE sites
+        """;
 
     /// <summary>
     /// Inside <paramref name="transaction"/>, plans every statement for its actual parameters: a prepared statement may

@@ -2,7 +2,7 @@ using InclusionMap.Testing;
 
 namespace InclusionMap.Data.Tests;
 
-/// <summary>An import leaves the sites stored in the order of their spatial index (<see cref="CatalogueDatabase.ClusterSitesSql"/>).</summary>
+/// <summary>An import leaves the sites stored in spatial order (<see cref="CatalogueDatabase.ClusterSitesSql"/>), and no index of its own behind.</summary>
 public sealed class SpatialOrderTests : IAsyncLifetime
 {
     private readonly SeededCatalogue _catalogue = new();
@@ -22,7 +22,7 @@ public sealed class SpatialOrderTests : IAsyncLifetime
     [Fact]
     public async Task The_seeded_catalogue_is_stored_in_spatial_order_and_its_nearest_sites_share_pages()
     {
-        Assert.True(await _catalogue.ScalarAsync<bool>("SELECT indisclustered FROM pg_index WHERE indexrelid = 'ix_sites_location'::regclass"));
+        Assert.Equal(0L, await _catalogue.ScalarAsync<long>("SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_sites_geohash_order'"));
 
         // The same rows stored in id order, the order an import writes them in, with the same index.
         await _catalogue.ScalarAsync<int>("""
@@ -33,6 +33,6 @@ public sealed class SpatialOrderTests : IAsyncLifetime
             """);
         var clustered = await _catalogue.ScalarAsync<double>(PagesPerNearest10("sites"));
         var byId = await _catalogue.ScalarAsync<double>(PagesPerNearest10("sites_by_id"));
-        Assert.True(clustered < byId - 0.5, $"nearest 10 span {clustered:0.00} heap pages in spatial order, {byId:0.00} in id order");
+        Assert.True(clustered < byId / 1.5, $"nearest 10 span {clustered:0.00} heap pages in spatial order, {byId:0.00} in id order");
     }
 }
