@@ -57,7 +57,7 @@ public sealed partial class ApiBenchmark(BenchOptions options, string root, stri
         for (var i = 0; i < databases.Databases.Count; i++)
             await RunSizeAsync(databases, databases.Databases[i], i, serverDll, warmup, points);
         _notes.Add($"Latency: {options.Points} query points per kind (commune centres drawn at random, the same for HTTP and SQL and for every size), " +
-                   $"after wrk over one connection with every GraphQL query ({(options.Quick ? 4 : 10)} s; OData: {(options.Quick ? 2 : 5)} s) and {options.WarmupPoints} warm-up points, then a pause until the server and the harness are idle (background JIT compilation done); one connection, one request at a time; p50 / p95 in ms. GraphQL bodies are serialized before the clock starts and sent with their length. " +
+                   $"after wrk over one connection with every GraphQL query ({(options.Quick ? 4 : 10)} s; OData: {(options.Quick ? 2 : 5)} s) and {options.WarmupPoints} warm-up points, then a pause until the server and the harness are idle (background JIT compilation done); one connection, one request at a time, the query kinds interleaved point after point (a transient of the machine falls on all alike); p50 / p95 in ms. GraphQL bodies are serialized before the clock starts and sent with their length. " +
                    "OData asks for the same four fields as the GraphQL query and the floor ($select=Id,Nom,Latitude,Longitude). Tiles: each distinct tile of those points once, " +
                    "rendered by the server (not cached), against the server's own ST_AsMVT SQL.");
         _notes.Add($"Throughput: wrk, {options.WrkConnections} connections, 2 threads, {options.WrkSeconds} s, on loopback, the server, PostgreSQL and wrk sharing the machine; " +
@@ -201,40 +201,41 @@ public sealed partial class ApiBenchmark(BenchOptions options, string root, stri
                     await TimeHttpAsync(http, probe.Http(p));
                     await TimeSqlAsync(dataSource, probe.Sql(p));
                 }
-        foreach (var probe in probes)
+        var series = probes.Select(probe =>
         {
-            var measured = points;
-            var warm = warmup;
-            if (probe.Key.StartsWith("tile", StringComparison.Ordinal))
+            if (!probe.Key.StartsWith("tile", StringComparison.Ordinal)) return new Series(probe, warmup, points);
+            // Tiles are cached by the server: measure each distinct tile once, none of them seen in the warm-up.
+            var z = int.Parse(probe.Key[4..], CultureInfo.InvariantCulture);
+            var warmTiles = warmup.Select(p => p.Tile(z)).ToHashSet();
+            return new Series(probe, warmup.DistinctBy(p => p.Tile(z)).ToList(), points.Where(p => !warmTiles.Contains(p.Tile(z))).DistinctBy(p => p.Tile(z)).ToList());
+        }).ToList();
+        foreach (var s in series)
+            foreach (var p in s.Warm)
             {
-                // Tiles are cached by the server: measure each distinct tile once, none of them seen in the warm-up.
-                var z = int.Parse(probe.Key[4..], CultureInfo.InvariantCulture);
-                var warmTiles = warmup.Select(p => p.Tile(z)).ToHashSet();
-                measured = points.Where(p => !warmTiles.Contains(p.Tile(z))).DistinctBy(p => p.Tile(z)).ToList();
-                warm = warmup.DistinctBy(p => p.Tile(z)).ToList();
+                await TimeHttpAsync(http, s.Probe.Http(p));
+                await TimeSqlAsync(dataSource, s.Probe.Sql(p));
             }
-            foreach (var p in warm)
+        await SettleAsync(server);
+        // The kinds are measured interleaved, point after point: a transient of the machine (another tenant, the runtime
+        // compiling in the background) then falls on every kind alike, not on whichever kind came first.
+        for (var i = 0; i < series.Max(s => s.Measured.Count); i++)
+            foreach (var s in series.Where(s => i < s.Measured.Count))
             {
-                await TimeHttpAsync(http, probe.Http(p));
-                await TimeSqlAsync(dataSource, probe.Sql(p));
-            }
-            await SettleAsync(server);
-            var api = new Samples();
-            var sql = new Samples();
-            for (var i = 0; i < measured.Count; i++)
-            {
+                var p = s.Measured[i];
                 // Alternate which goes first, so neither always finds the other's pages in the buffer cache.
                 if (i % 2 == 0)
                 {
-                    api.Add(await TimeHttpAsync(http, probe.Http(measured[i])));
-                    sql.Add(await TimeSqlAsync(dataSource, probe.Sql(measured[i])));
+                    s.Api.Add(await TimeHttpAsync(http, s.Probe.Http(p)));
+                    s.Sql.Add(await TimeSqlAsync(dataSource, s.Probe.Sql(p)));
                 }
                 else
                 {
-                    sql.Add(await TimeSqlAsync(dataSource, probe.Sql(measured[i])));
-                    api.Add(await TimeHttpAsync(http, probe.Http(measured[i])));
+                    s.Sql.Add(await TimeSqlAsync(dataSource, s.Probe.Sql(p)));
+                    s.Api.Add(await TimeHttpAsync(http, s.Probe.Http(p)));
                 }
             }
+        foreach (var (probe, _, measured, api, sql) in series)
+        {
             var via = probe.Key.StartsWith("tile", StringComparison.Ordinal) ? "HTTP" : "GraphQL";
             _table.Set(probe.Key + "-api", $"{probe.Label}: {via} p50 / p95 (ms)", column, api.Format(), "");
             _table.Set(probe.Key + "-sql", $"{probe.Label}: raw SQL floor p50 / p95 (ms)", column, sql.Format(), probe.Key == "nearest" ? "flat from 5k to 250k" : "");
@@ -252,6 +253,16 @@ public sealed partial class ApiBenchmark(BenchOptions options, string root, stri
     public Dictionary<(int Column, string Key), double> Results { get; } = [];
 
     private static string Ratio(double api, double sql) => double.IsNaN(api) || double.IsNaN(sql) || sql <= 0 ? "n/a" : (api / sql).ToString("0.0", CultureInfo.InvariantCulture) + "x";
+
+    /// <summary>One query kind's warm-up points, measured points and samples.</summary>
+    private sealed record Series(Probe Probe, List<QueryPoint> Warm, List<QueryPoint> Measured)
+    {
+        public Samples Api { get; } = new();
+        public Samples Sql { get; } = new();
+
+        public void Deconstruct(out Probe probe, out List<QueryPoint> warm, out List<QueryPoint> measured, out Samples api, out Samples sql) =>
+            (probe, warm, measured, api, sql) = (Probe, Warm, Measured, Api, Sql);
+    }
 
     /// <summary>
     /// Waits (at most 10 s) until the server and the harness are idle. After a warm-up the runtime compiles the methods it
