@@ -234,7 +234,7 @@ public sealed partial class ApiBenchmark(BenchOptions options, string root, stri
                     s.Api.Add(await TimeHttpAsync(http, s.Probe.Http(p)));
                 }
             }
-        foreach (var (probe, _, measured, api, sql) in series)
+        foreach (var (probe, api, sql, measured) in series.Select(s => (s.Probe, s.Api, s.Sql, s.Measured)))
         {
             var via = probe.Key.StartsWith("tile", StringComparison.Ordinal) ? "HTTP" : "GraphQL";
             _table.Set(probe.Key + "-api", $"{probe.Label}: {via} p50 / p95 (ms)", column, api.Format(), "");
@@ -259,9 +259,6 @@ public sealed partial class ApiBenchmark(BenchOptions options, string root, stri
     {
         public Samples Api { get; } = new();
         public Samples Sql { get; } = new();
-
-        public void Deconstruct(out Probe probe, out List<QueryPoint> warm, out List<QueryPoint> measured, out Samples api, out Samples sql) =>
-            (probe, warm, measured, api, sql) = (Probe, Warm, Measured, Api, Sql);
     }
 
     /// <summary>

@@ -86,8 +86,8 @@ public class Site
             var site = System.Linq.Expressions.Expression.Parameter(typeof(Site), "s");
             var bindings = names.Select(name =>
             {
-                var property = typeof(Site).GetProperty(name);
-                if (property is null || !Columns.Contains(name)) throw new ArgumentException($"{name} is not a column of a site.", nameof(properties));
+                if (!Columns.Contains(name)) throw new ArgumentException($"{name} is not a column of a site.", nameof(properties));
+                var property = typeof(Site).GetProperty(name)!;
                 return (System.Linq.Expressions.MemberBinding)System.Linq.Expressions.Expression.Bind(property, System.Linq.Expressions.Expression.Property(site, property));
             });
             return System.Linq.Expressions.Expression.Lambda<Func<Site, Site>>(
