@@ -132,7 +132,8 @@ public static class CatalogueDatabase
         options.UseNpgsql(dataSource, npgsql => npgsql
                 .UseNetTopologySuite()
                 .MigrationsHistoryTable(MigrationsHistoryTable))
-            .UseSnakeCaseNamingConvention();
+            .UseSnakeCaseNamingConvention()
+            .AddInterceptors(LiteralLimitInterceptor.Instance);
         return options;
     }
 

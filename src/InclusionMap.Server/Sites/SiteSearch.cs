@@ -268,9 +268,10 @@ public static class SiteSearch
         {
             // The same predicates and projection as Filter and Ranked, written over the compiled query's parameters. The two
             // flags are constants when the query is compiled: EF Core leaves out the conditions that are off.
-            Expression<Func<CatalogueDbContext, Point, double, int, IQueryable<SiteAtDistance>>> query = (db, p, r, n) => db.Sites.AsNoTracking()
-                .Where(s => (includeSynthetic || !s.Synthetic) && s.Location != null && (!radius || EF.Functions.IsWithinDistance(s.Location!, p, r, false)))
-                .Select(s => new SiteAtDistance { Site = s, Distance = EF.Functions.DistanceKnn(s.Location!, p) }).OrderBy(x => x.Distance).Take(n);
+            // Its parameters are named after the lambda's (@near, @r; the LIMIT becomes a literal, see LiteralLimitInterceptor).
+            Expression<Func<CatalogueDbContext, Point, double, int, IQueryable<SiteAtDistance>>> query = (db, near, r, n) => db.Sites.AsNoTracking()
+                .Where(s => (includeSynthetic || !s.Synthetic) && s.Location != null && (!radius || EF.Functions.IsWithinDistance(s.Location!, near, r, false)))
+                .Select(s => new SiteAtDistance { Site = s, Distance = EF.Functions.DistanceKnn(s.Location!, near) }).OrderBy(x => x.Distance).Take(n);
             if (projection is not null) query = (Expression<Func<CatalogueDbContext, Point, double, int, IQueryable<SiteAtDistance>>>)new RankProjector(projection).Visit(query);
             return EF.CompileAsyncQuery(query);
         }
