@@ -8,6 +8,7 @@ using GraphQL.Transport;
 using GraphQL.Types;
 using GraphQL.Validation.Errors.Custom;
 using GraphQLParser.AST;
+using InclusionMap.Data;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Primitives;
 
@@ -33,6 +34,7 @@ public static class GraphQLApi
     {
         services.AddSingleton(new Sites.SiteSearchLimits(maxOpenAtCandidates, includeSynthetic));
         services.AddScoped<PagePreload>();
+        services.AddSingleton<CompiledSitesQueries>();
         services.AddGraphQL(b => b
             .AddSchema<InclusionMapSchema>()
             // French text stays readable in responses ("Guéret", not "Gu\u00e9ret").
@@ -160,6 +162,17 @@ public static class GraphQLApi
     private static async Task ExecuteAsync(HttpContext http, IGraphQLTextSerializer serializer, IDocumentExecuter<ISchema> executer,
         GraphQLRequest request, string mediaType, bool cacheable)
     {
+        var body = new MemoryStream();
+        var plans = http.RequestServices.GetRequiredService<CompiledSitesQueries>();
+        if (plans.Find(request) is { } plan && await plan.TryAnswerAsync(request, http.RequestServices.GetRequiredService<CatalogueDbContext>(),
+                http.RequestServices.GetRequiredService<Sites.SiteSearchLimits>(), body, http.RequestAborted))
+        {
+            plans.CountAnswer();
+            http.Response.StatusCode = StatusCodes.Status200OK;
+            http.Response.ContentType = mediaType + "; charset=utf-8";
+            await WriteBodyAsync(http, body, cacheable);
+            return;
+        }
         var result = await executer.ExecuteAsync(new ExecutionOptions
         {
             Query = request.Query,
@@ -173,9 +186,16 @@ public static class GraphQLApi
         // graphql-response+json: a request error (the document does not parse or validate) is 400. application/json: always 200.
         http.Response.StatusCode = !result.Executed && mediaType == GraphQLResponseJson ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
         http.Response.ContentType = mediaType + "; charset=utf-8";
-        var body = new MemoryStream();
         await serializer.WriteAsync(body, result, http.RequestAborted);
-        if (cacheable && result.Executed && result.Errors is not { Count: > 0 })
+        var succeeded = result.Executed && result.Errors is not { Count: > 0 };
+        if (succeeded && result.Document is not null) plans.Learn(request, result.Document);
+        await WriteBodyAsync(http, body, cacheable && succeeded);
+    }
+
+    /// <summary>Sends an answer whole, with its length; a cacheable one (a GET without errors) with an ETag and Cache-Control.</summary>
+    private static async Task WriteBodyAsync(HttpContext http, MemoryStream body, bool cacheable)
+    {
+        if (cacheable)
         {
             var etag = "\"" + Convert.ToHexString(SHA256.HashData(body.GetBuffer().AsSpan(0, (int)body.Length)), 0, 12) + "\"";
             http.Response.Headers.ETag = etag;

@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using InclusionMap.Server.GraphQL;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace InclusionMap.Server.Tests.GraphQL;
+
+/// <summary>
+/// <see cref="CompiledSitesQuery"/>: a nearest-sites page over plain fields is answered by its plan exactly as the engine
+/// answers it, byte for byte; whatever the plan does not cover, and every request it cannot answer exactly, goes to the
+/// engine. The engine's answer to the same document comes from the document with <c>@include(if: true)</c> on <c>sites</c>:
+/// the same answer, but a directive, which the plan leaves to the engine.
+/// </summary>
+public sealed class CompiledSitesQueryTests(GraphQLServerFixture server) : IClassFixture<GraphQLServerFixture>
+{
+    private const string Engine = " @include(if: true)";
+
+    private long Answered => server.App.Services.GetRequiredService<CompiledSitesQueries>().Answered;
+
+    private async Task<(int Status, string ContentType, string Body)> PostAsync(string query, object? variables)
+    {
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(new { query, variables }));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await server.Client.PostAsync("/graphql", content);
+        return ((int)response.StatusCode, response.Content.Headers.ContentType!.ToString(), Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync()));
+    }
+
+    /// <summary>Commune centres spread over the catalogue (a fixed sample).</summary>
+    private async Task<List<(double Lat, double Lon)>> PointsAsync(int count)
+    {
+        var text = await server.ScalarAsync<string>(
+            $"SELECT string_agg(ST_Y(centre::geometry) || ' ' || ST_X(centre::geometry), ';') FROM (SELECT centre FROM communes WHERE centre IS NOT NULL ORDER BY md5(code) LIMIT {count}) c");
+        return text.Split(';').Select(p => p.Split(' ')).Select(p => (double.Parse(p[0], CultureInfo.InvariantCulture), double.Parse(p[1], CultureInfo.InvariantCulture))).ToList();
+    }
+
+    public static TheoryData<string> Documents =>
+    [
+        // The benchmark's and partner sites' query.
+        "query($lat: Float!, $lon: Float!, $first: Int!) { sites(near: {latitude: $lat, longitude: $lon}, first: $first)%E { nodes { id nom latitude longitude } } }",
+        // Every plain field, edges with cursors and distances, page info, within a radius.
+        """
+        query Around($lat: Float!, $lon: Float!, $first: Int!, $r: Float) {
+          sites(near: {latitude: $lat, longitude: $lon}, radiusMeters: $r, first: $first)%E {
+            pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+            edges { cursor distanceMeters node { id pivot nom communeName codePostal codeInsee adresse complementAdresse latitude longitude
+              typologie telephone courriels siteWeb horaires presentationResume presentationDetail source structureParente
+              autresFormationsLabels ficheAccesLibre priseRdv departementCode } }
+          }
+        }
+        """,
+        // A GeoPointInput variable, aliases, a literal radius, nodes and edges together.
+        """
+        query($p: GeoPointInput!, $first: Int) { autour: sites(near: $p, radiusMeters: 20000, first: $first)%E {
+          lieux: nodes { numero: id nom } edges { d: distanceMeters } info: pageInfo { fin: endCursor } } }
+        """,
+    ];
+
+    private static object Variables(string document, (double Lat, double Lon) p, int first) => document.Contains("$p:", StringComparison.Ordinal)
+        ? new { p = new { latitude = p.Lat, longitude = p.Lon }, first }
+        : new { lat = p.Lat, lon = p.Lon, first, r = 15_000.0 };
+
+    [Theory]
+    [MemberData(nameof(Documents))]
+    public async Task The_plan_answers_byte_for_byte_like_the_engine(string document)
+    {
+        var compiled = document.Replace("%E", "", StringComparison.Ordinal);
+        var engine = document.Replace("%E", Engine, StringComparison.Ordinal);
+        var points = await PointsAsync(40);
+        var answeredBefore = Answered;
+        var requests = 0;
+        foreach (var first in new[] { 1, 10, 100 })
+            foreach (var p in points)
+            {
+                server.Sql.Drain();
+                var fast = await PostAsync(compiled, Variables(document, p, first));
+                var sql = server.Sql.Drain();
+                var slow = await PostAsync(engine, Variables(document, p, first));
+                requests++;
+                Assert.Equal(slow, fast);
+                Assert.Equal(200, fast.Status);
+                Assert.DoesNotContain("\"errors\"", fast.Body, StringComparison.Ordinal);
+                // The plan runs the catalogue's own search, ordered on the spatial index (a second query only for ties at the page's end).
+                Assert.NotEmpty(sql);
+                Assert.All(sql, s => Assert.Contains("ORDER BY s.location <-> @near", s, StringComparison.Ordinal));
+            }
+        // The engine answers the first request of each page size (it must have accepted that size); the plan all the others.
+        Assert.Equal(requests - 3, Answered - answeredBefore);
+    }
+
+    [Fact]
+    public async Task Pages_are_not_empty_and_follow_distance()
+    {
+        const string Query = "query($lat: Float!, $lon: Float!) { sites(near: {latitude: $lat, longitude: $lon}, first: 10) { edges { distanceMeters node { id } } } }";
+        var variables = new { lat = 46.1703, lon = 1.8717 };
+        await PostAsync(Query, variables);
+        var before = Answered;
+        var body = JsonDocument.Parse((await PostAsync(Query, variables)).Body);
+        Assert.Equal(before + 1, Answered);
+        var distances = body.RootElement.GetProperty("data").GetProperty("sites").GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("distanceMeters").GetDouble()).ToList();
+        Assert.Equal(10, distances.Count);
+        Assert.Equal(distances.Order(), distances);
+        var expected = await server.ScalarAsync<double[]>(
+            "SELECT array_agg(d ORDER BY d) FROM (SELECT ST_Distance(location, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, false) d FROM sites WHERE NOT synthetic AND location IS NOT NULL ORDER BY d LIMIT 10) x",
+            variables.lon, variables.lat);
+        Assert.Equal(expected, distances, (a, b) => Math.Abs(a - b) < 1e-6);
+    }
+
+    public static TheoryData<string, string> Refused => new()
+    {
+        { "latitude out of range", """{"lat": 91, "lon": 2.35, "first": 10}""" },
+        { "page too large", """{"lat": 48.85, "lon": 2.35, "first": 1000}""" },
+        { "negative page", """{"lat": 48.85, "lon": 2.35, "first": -1}""" },
+        { "radius over the cap", """{"lat": 48.85, "lon": 2.35, "first": 10, "r": 5000000}""" },
+        { "negative radius", """{"lat": 48.85, "lon": 2.35, "first": 10, "r": -5}""" },
+        { "latitude as a string", """{"lat": "48.85", "lon": 2.35, "first": 10}""" },
+        { "page size as a float", """{"lat": 48.85, "lon": 2.35, "first": 10.5}""" },
+        { "missing variable", """{"lon": 2.35, "first": 10}""" },
+        { "null latitude", """{"lat": null, "lon": 2.35, "first": 10}""" },
+        { "huge integer", """{"lat": 48.85, "lon": 2.35, "first": 99999999999999999999}""" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Refused))]
+    public async Task Requests_the_plan_cannot_answer_get_the_engines_answer(string why, string variables)
+    {
+        const string Document = "query($lat: Float!, $lon: Float!, $first: Int!, $r: Float) { sites(near: {latitude: $lat, longitude: $lon}, radiusMeters: $r, first: $first)%E { nodes { id nom } } }";
+        var compiled = Document.Replace("%E", "", StringComparison.Ordinal);
+        var engine = Document.Replace("%E", Engine, StringComparison.Ordinal);
+        // The plan exists and has answered for pages up to 10.
+        await PostAsync(compiled, new { lat = 48.85, lon = 2.35, first = 10 });
+        var before = Answered;
+        Assert.Contains("\"nodes\"", (await PostAsync(compiled, new { lat = 45.76, lon = 4.83, first = 10 })).Body, StringComparison.Ordinal);
+        Assert.Equal(before + 1, Answered);
+
+        var parsed = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(variables);
+        var fast = await PostAsync(compiled, parsed);
+        var slow = await PostAsync(engine, parsed);
+        Assert.Equal(before + 1, Answered);
+        Assert.True(slow == fast, $"{why}: {fast} / engine: {slow}");
+        Assert.Contains("\"errors\"", fast.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", fast.Body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{ sites(near: {latitude: 48.85, longitude: 2.35}, first: 5) { totalCount nodes { id } } }")]
+    [InlineData("{ sites(near: {latitude: 48.85, longitude: 2.35}, first: 5) { nodes { __typename id } } }")]
+    [InlineData("{ sites(near: {latitude: 48.85, longitude: 2.35}, first: 5) { nodes { ...f } } } fragment f on Site { id }")]
+    [InlineData("{ sites(near: {latitude: 48.85, longitude: 2.35}, first: 5, services: [AIDE_AUX_DEMARCHES_ADMINISTRATIVES]) { nodes { id } } }")]
+    [InlineData("{ sites(near: {latitude: 48.85, longitude: 2.35}, first: 5) { nodes { id services commune { name } } } }")]
+    [InlineData("{ sites(communeCode: \"75056\", first: 5) { nodes { id } } }")]
+    [InlineData("{ sites(near: {latitude: 48.85, longitude: 2.35}, first: 5) { nodes { id } } departements { code } }")]
+    [InlineData("{ sites(near: {latitude: 48.85, longitude: 2.35}) { nodes { id } } }")]
+    [InlineData("query($n: Int = 5) { sites(near: {latitude: 48.85, longitude: 2.35}, first: $n) { nodes { id } } }")]
+    public async Task Documents_outside_the_plan_are_the_engines(string document)
+    {
+        var before = Answered;
+        for (var i = 0; i < 3; i++)
+        {
+            var (status, _, body) = await PostAsync(document, null);
+            Assert.Equal(200, status);
+            Assert.DoesNotContain("\"errors\"", body, StringComparison.Ordinal);
+            Assert.Contains("\"id\"", body, StringComparison.Ordinal);
+        }
+        Assert.Equal(before, Answered);
+    }
+
+    [Fact]
+    public async Task A_get_answered_by_the_plan_keeps_its_cache_headers_and_etag()
+    {
+        const string Query = "query($lat: Float!, $lon: Float!) { sites(near: {latitude: $lat, longitude: $lon}, first: 3) { nodes { id nom } } }";
+        var url = $"/graphql?query={Uri.EscapeDataString(Query)}&variables={Uri.EscapeDataString("{\"lat\":43.6,\"lon\":1.44}")}";
+        await PostAsync(Query, new { lat = 44.0, lon = 1.0 }); // the engine runs the document once
+        var before = Answered;
+        using var first = await server.Client.GetAsync(url);
+        Assert.Equal(before + 1, Answered);
+        Assert.Equal("public, max-age=60", first.Headers.CacheControl!.ToString());
+        var etag = first.Headers.ETag!.Tag;
+        using var again = new HttpRequestMessage(HttpMethod.Get, url + "&x=1");
+        again.Headers.IfNoneMatch.Add(new EntityTagHeaderValue(etag));
+        using var notModified = await server.Client.SendAsync(again);
+        Assert.Equal(System.Net.HttpStatusCode.NotModified, notModified.StatusCode);
+    }
+}
