@@ -157,6 +157,9 @@ public sealed partial class ApiBenchmark(BenchOptions options, string root, stri
         // The server filters out synthetic rows unless IncludeSyntheticSites (scale-up databases): the floor does the same.
         var real = synthetic ? "" : " AND NOT synthetic";
         const string point = "ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography";
+        // What a round trip costs with no work at either end: the part of every API figure no query code can remove.
+        yield return new Probe("roundtrip", "Round trip alone (HTTP: GET /widget.js, a static file; SQL: SELECT 1)",
+            _ => new HttpRequestMessage(HttpMethod.Get, "/widget.js"), _ => ("SELECT 1", []));
         yield return new Probe("nearest", "Nearest 10 sites", p => GraphQL(NearestQuery, new { lat = p.Lat, lon = p.Lon }),
             p => ($"SELECT id, nom, latitude, longitude FROM sites WHERE location IS NOT NULL{real} ORDER BY location <-> {point} LIMIT 10", [p.Lon, p.Lat]));
         yield return new Probe("within", "Sites within 5 km (first 100, by distance)", p => GraphQL(WithinQuery, new { lat = p.Lat, lon = p.Lon }),
@@ -236,7 +239,7 @@ public sealed partial class ApiBenchmark(BenchOptions options, string root, stri
             }
         foreach (var (probe, api, sql, measured) in series.Select(s => (s.Probe, s.Api, s.Sql, s.Measured)))
         {
-            var via = probe.Key.StartsWith("tile", StringComparison.Ordinal) ? "HTTP" : "GraphQL";
+            var via = probe.Key.StartsWith("tile", StringComparison.Ordinal) || probe.Key == "roundtrip" ? "HTTP" : "GraphQL";
             _table.Set(probe.Key + "-api", $"{probe.Label}: {via} p50 / p95 (ms)", column, api.Format(), "");
             _table.Set(probe.Key + "-sql", $"{probe.Label}: raw SQL floor p50 / p95 (ms)", column, sql.Format(), probe.Key == "nearest" ? "flat from 5k to 250k" : "");
             _table.Set(probe.Key + "-ratio", $"{probe.Label}: ratio p50 (API / SQL)", column, Ratio(api.P50, sql.P50), probe.Key == "nearest" ? "≤ 2x" : "");

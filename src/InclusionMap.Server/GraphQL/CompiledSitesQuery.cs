@@ -12,20 +12,21 @@ using InclusionMap.Server.Sites;
 namespace InclusionMap.Server.GraphQL;
 
 /// <summary>
-/// A GraphQL document that asks for one page of sites around a point, with plain fields, answered without the execution
-/// engine: the query of maps, widgets and partner sites (<c>sites(near: …, radiusMeters: …, first: …) { nodes { id nom
-/// latitude longitude } }</c>). For such a page graphql-dotnet spends more time than the database: it walks the document
-/// to coerce the variables, resolves every field of every site one by one and builds a result tree to serialize. The plan,
-/// made once per document text, reads the variables, runs the same <see cref="SiteSearch.PageAsync"/> and writes the JSON.
+/// A GraphQL document that asks for one page of sites with plain fields, answered without the execution engine: the
+/// queries of maps, widgets and partner sites (<c>sites(near: …, first: …) { nodes { id nom latitude longitude } }</c>,
+/// a box, a commune). For such a page graphql-dotnet spends more time than the database: it walks the document to coerce
+/// the variables, resolves every field of every site one by one and builds a result tree to serialize. The plan, made
+/// once per document text, reads the variables, runs the same <see cref="SiteSearch.PageAsync"/> and writes the JSON.
 /// <para>
-/// It covers: one query operation, no directives or fragments; one <c>sites</c> field (an alias is fine) with <c>near</c>
-/// and <c>first</c>, optionally <c>radiusMeters</c>, as variables or literals; under it <c>nodes</c>, <c>edges</c>
-/// (<c>cursor</c>, <c>distanceMeters</c>, <c>node</c>) and <c>pageInfo</c>; on a site the fields of <see cref="Writers"/>.
-/// Everything else is the engine's, and so is every request the plan cannot answer exactly as the engine would (a
-/// variable of another type, a value the search refuses, a failing database): it then goes to the engine, which gives
-/// its usual answer or error. A plan only exists for a document the engine has run without errors, and answers only
-/// for page sizes up to the largest the engine accepted for it (the complexity limit grows with <c>first</c>).
-/// Tests compare its answers with the engine's, byte for byte.
+/// It covers: one query operation, no directives or fragments; one <c>sites</c> field (an alias is fine) with
+/// <c>first</c> and any of <c>near</c>, <c>radiusMeters</c>, <c>bbox</c>, <c>communeCode</c>, <c>departementCode</c>, as
+/// variables or literals; under it <c>nodes</c>, <c>edges</c> (<c>cursor</c>, <c>distanceMeters</c>, <c>node</c>) and
+/// <c>pageInfo</c>; on a site the fields of <see cref="Writers"/>. Everything else is the engine's (other filters,
+/// <c>after</c>, <c>totalCount</c>, enumerations, opening hours, communes…), and so is every request the plan cannot
+/// answer exactly as the engine would (a variable of another type, a value the search refuses, a failing database): it
+/// then goes to the engine, which gives its usual answer or error. A plan only exists for a document the engine has run
+/// without errors, and answers only for page sizes up to the largest the engine accepted for it (the complexity limit
+/// grows with <c>first</c>). Tests compare its answers with the engine's, byte for byte.
 /// </para>
 /// </summary>
 public sealed class CompiledSitesQuery
@@ -62,29 +63,39 @@ public sealed class CompiledSitesQuery
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly string _key;
-    private readonly Argument? _latitude, _longitude; // null when near is one GeoPointInput variable
-    private readonly Argument _first;
-    private readonly Argument? _radius;
-    private readonly string? _nearVariable;
+    private readonly Dictionary<string, Argument> _arguments;
     private readonly List<Item> _selection;
     private readonly HashSet<string> _columns;
     private int _maxFirst;
 
-    private CompiledSitesQuery(string key, Argument? latitude, Argument? longitude, string? nearVariable, Argument first, Argument? radius, List<Item> selection, HashSet<string> columns)
+    private CompiledSitesQuery(string key, Dictionary<string, Argument> arguments, List<Item> selection, HashSet<string> columns)
     {
-        (_key, _latitude, _longitude, _nearVariable, _first, _radius, _selection, _columns) = (key, latitude, longitude, nearVariable, first, radius, selection, columns);
+        (_key, _arguments, _selection, _columns) = (key, arguments, selection, columns);
     }
 
     /// <summary>A field of the answer: its response key (the alias, or the name), its name, and the fields under it.</summary>
     private sealed record Item(string Key, string Field, List<Item>? Fields = null);
 
-    /// <summary>An argument value: a literal, or a variable.</summary>
+    /// <summary>An argument value: a literal, a variable, or an input object of those.</summary>
     private abstract record Argument
     {
         public sealed record Literal(object Value) : Argument;
 
         public sealed record Variable(string Name) : Argument;
+
+        public sealed record InputObject(Dictionary<string, Argument> Fields) : Argument;
     }
+
+    /// <summary>The arguments a plan reads: the input objects with their float fields, and the scalars with the variable types they accept.</summary>
+    private static readonly Dictionary<string, (string Type, string[]? Fields)> Arguments = new(StringComparer.Ordinal)
+    {
+        ["near"] = ("GeoPointInput", ["latitude", "longitude"]),
+        ["bbox"] = ("BBoxInput", ["west", "south", "east", "north"]),
+        ["radiusMeters"] = ("Float", null),
+        ["communeCode"] = ("String", null),
+        ["departementCode"] = ("String", null),
+        ["first"] = ("Int", null),
+    };
 
     /// <summary>The plan of <paramref name="document"/>, or null when the engine must answer it.</summary>
     public static CompiledSitesQuery? TryCompile(GraphQLDocument document, string? operationName)
@@ -99,39 +110,26 @@ public sealed class CompiledSitesQuery
         }
         if (operation.SelectionSet.Selections is not [GraphQLField { Name.StringValue: "sites", Directives: null, SelectionSet: { } connection } sites]) return null;
 
-        Argument? latitude = null, longitude = null, first = null, radius = null;
-        string? nearVariable = null;
+        var arguments = new Dictionary<string, Argument>(StringComparer.Ordinal);
         foreach (var argument in sites.Arguments?.Items ?? [])
         {
-            switch (argument.Name.StringValue)
-            {
-                case "near" when argument.Value is GraphQLVariable v && variables.GetValueOrDefault(v.Name.StringValue) == "GeoPointInput!":
-                    nearVariable = v.Name.StringValue;
-                    break;
-                case "near" when argument.Value is GraphQLObjectValue { Fields: [var a, var b] }:
-                    foreach (var field in new[] { a, b })
-                    {
-                        var value = ArgumentOf(field.Value, variables, "Float!");
-                        if (field.Name.StringValue == "latitude") latitude = value;
-                        else if (field.Name.StringValue == "longitude") longitude = value;
-                    }
-                    if (latitude is null || longitude is null) return null;
-                    break;
-                case "first":
-                    first = ArgumentOf(argument.Value, variables, "Int!", "Int");
-                    if (first is null) return null;
-                    break;
-                case "radiusMeters" when argument.Value is GraphQLNullValue:
-                    break;
-                case "radiusMeters":
-                    radius = ArgumentOf(argument.Value, variables, "Float!", "Float");
-                    if (radius is null) return null;
-                    break;
-                default:
-                    return null;
-            }
+            if (!Arguments.TryGetValue(argument.Name.StringValue, out var expected)) return null;
+            if (argument.Value is GraphQLNullValue) continue; // the same as leaving it out
+            var value = expected.Fields is { } fields
+                ? argument.Value switch
+                {
+                    GraphQLVariable v when variables.GetValueOrDefault(v.Name.StringValue) is { } type && type.TrimEnd('!') == expected.Type => new Argument.Variable(v.Name.StringValue),
+                    GraphQLObjectValue o when o.Fields is { } given && given.Count == fields.Length && given.Select(f => f.Name.StringValue).Order().SequenceEqual(fields.Order()) =>
+                        given.Select(f => (f.Name.StringValue, Value: ArgumentOf(f.Value, variables, "Float"))).ToList() is var bound && bound.All(b => b.Value is not null)
+                            ? new Argument.InputObject(bound.ToDictionary(b => b.StringValue, b => b.Value!))
+                            : null,
+                    _ => null,
+                }
+                : ArgumentOf(argument.Value, variables, expected.Type);
+            if (value is null) return null;
+            arguments[argument.Name.StringValue] = value;
         }
-        if ((nearVariable is null && (latitude is null || longitude is null)) || first is null) return null;
+        if (!arguments.ContainsKey("first")) return null;
 
         var selection = new List<Item>();
         var columns = new HashSet<string>(StringComparer.Ordinal);
@@ -151,7 +149,7 @@ public sealed class CompiledSitesQuery
             if (fields is null || fields.Contains(null)) return null;
             selection.Add(new Item(key, name, fields.OfType<Item>().ToList()));
         }
-        return new CompiledSitesQuery(KeyOf(sites), latitude, longitude, nearVariable, first, radius, selection, columns);
+        return new CompiledSitesQuery(KeyOf(sites), arguments, selection, columns);
     }
 
     /// <summary>
@@ -240,28 +238,34 @@ public sealed class CompiledSitesQuery
     {
         filter = null!;
         first = 0;
-        double latitude, longitude;
-        if (_nearVariable is { } near)
+        object? Bound(string name) => _arguments.TryGetValue(name, out var argument) ? Resolve(argument, variables) : null;
+        if (Bound("first") is not int size) return false;
+        if (!TryFloats(Bound("near"), ["latitude", "longitude"], out var near) || !TryFloats(Bound("bbox"), ["west", "south", "east", "north"], out var bbox)) return false;
+        var radius = Bound("radiusMeters");
+        var commune = Bound("communeCode");
+        var departement = Bound("departementCode");
+        if (radius is not null && !TryFloat(radius, out _) || commune is not (null or string) || departement is not (null or string)) return false;
+        filter = new SiteFilter
         {
-            if (Value(variables, near) is not IReadOnlyDictionary<string, object?> { Count: 2 } point
-                || !point.TryGetValue("latitude", out var lat) || !point.TryGetValue("longitude", out var lon)
-                || !TryFloat(lat, out latitude) || !TryFloat(lon, out longitude))
-                return false;
-        }
-        else if (!TryFloat(Resolve(_latitude!, variables), out latitude) || !TryFloat(Resolve(_longitude!, variables), out longitude)) return false;
-        if (Resolve(_first, variables) is not int size) return false;
-        double? radius = null;
-        if (_radius is not null)
-        {
-            var value = Resolve(_radius, variables);
-            if (value is not null)
-            {
-                if (!TryFloat(value, out var r)) return false;
-                radius = r;
-            }
-        }
-        filter = new SiteFilter { Near = new GeoPoint(latitude, longitude), RadiusMeters = radius };
+            Near = near is null ? null : new GeoPoint(near[0], near[1]),
+            RadiusMeters = radius is null ? null : TryFloat(radius, out var r) ? r : null,
+            BoundingBox = bbox is null ? null : new BoundingBox(bbox[0], bbox[1], bbox[2], bbox[3]),
+            CommuneCode = (string?)commune,
+            DepartementCode = (string?)departement,
+        };
         first = size;
+        return true;
+    }
+
+    /// <summary>An input object's float fields, in <paramref name="names"/> order; true with null when it is absent.</summary>
+    private static bool TryFloats(object? value, string[] names, out double[]? floats)
+    {
+        floats = null;
+        if (value is null) return true;
+        if (value is not IReadOnlyDictionary<string, object?> fields || fields.Count != names.Length) return false;
+        floats = new double[names.Length];
+        for (var i = 0; i < names.Length; i++)
+            if (!fields.TryGetValue(names[i], out var field) || !TryFloat(field, out floats[i])) return false;
         return true;
     }
 
@@ -269,6 +273,7 @@ public sealed class CompiledSitesQuery
     {
         Argument.Literal literal => literal.Value,
         Argument.Variable variable => Value(variables, variable.Name),
+        Argument.InputObject input => input.Fields.ToDictionary(f => f.Key, f => Resolve(f.Value, variables)),
         _ => null,
     };
 
@@ -291,12 +296,14 @@ public sealed class CompiledSitesQuery
         return ok;
     }
 
-    private static Argument? ArgumentOf(GraphQLValue value, Dictionary<string, string> variables, params string[] types) => value switch
+    /// <summary>A scalar argument: a literal of <paramref name="type"/> (an integer is a Float too), or a variable of that type.</summary>
+    private static Argument? ArgumentOf(GraphQLValue value, Dictionary<string, string> variables, string type) => value switch
     {
-        GraphQLVariable v when variables.GetValueOrDefault(v.Name.StringValue) is { } type && types.Contains(type) => new Argument.Variable(v.Name.StringValue),
-        GraphQLIntValue i when types[0] == "Int!" && int.TryParse(i.Value.Span, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) => new Argument.Literal(n),
-        GraphQLIntValue i when types[0] == "Float!" && double.TryParse(i.Value.Span, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => new Argument.Literal(d),
-        GraphQLFloatValue f when types[0] == "Float!" && double.TryParse(f.Value.Span, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => new Argument.Literal(d),
+        GraphQLVariable v when variables.GetValueOrDefault(v.Name.StringValue) is { } declared && declared.TrimEnd('!') == type => new Argument.Variable(v.Name.StringValue),
+        GraphQLIntValue i when type == "Int" && int.TryParse(i.Value.Span, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) => new Argument.Literal(n),
+        GraphQLIntValue i when type == "Float" && double.TryParse(i.Value.Span, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => new Argument.Literal(d),
+        GraphQLFloatValue f when type == "Float" && double.TryParse(f.Value.Span, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => new Argument.Literal(d),
+        GraphQLStringValue t when type == "String" => new Argument.Literal(t.Value.ToString()),
         _ => null,
     };
 

@@ -27,13 +27,21 @@ public sealed class CompiledSitesQueryTests(GraphQLServerFixture server) : IClas
         return ((int)response.StatusCode, response.Content.Headers.ContentType!.ToString(), Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync()));
     }
 
-    /// <summary>Commune centres spread over the catalogue (a fixed sample).</summary>
-    private async Task<List<(double Lat, double Lon)>> PointsAsync(int count)
+    /// <summary>Commune centres spread over the catalogue (a fixed sample, three in four with sites of their own), with their codes.</summary>
+    private async Task<List<Place>> PointsAsync(int count)
     {
         var text = await server.ScalarAsync<string>(
-            $"SELECT string_agg(ST_Y(centre::geometry) || ' ' || ST_X(centre::geometry), ';') FROM (SELECT centre FROM communes WHERE centre IS NOT NULL ORDER BY md5(code) LIMIT {count}) c");
-        return text.Split(';').Select(p => p.Split(' ')).Select(p => (double.Parse(p[0], CultureInfo.InvariantCulture), double.Parse(p[1], CultureInfo.InvariantCulture))).ToList();
+            $"""
+            SELECT string_agg(ST_Y(centre::geometry) || ' ' || ST_X(centre::geometry) || ' ' || code || ' ' || departement_code, ';') FROM (
+              (SELECT * FROM communes WHERE centre IS NOT NULL AND code IN (SELECT commune_code FROM sites) ORDER BY md5(code) LIMIT {count * 3 / 4})
+              UNION ALL
+              (SELECT * FROM communes WHERE centre IS NOT NULL AND code NOT IN (SELECT commune_code FROM sites WHERE commune_code IS NOT NULL) ORDER BY md5(code) LIMIT {count / 4})) c
+            """);
+        return text.Split(';').Select(p => p.Split(' '))
+            .Select(p => new Place(double.Parse(p[0], CultureInfo.InvariantCulture), double.Parse(p[1], CultureInfo.InvariantCulture), p[2], p[3])).ToList();
     }
+
+    public sealed record Place(double Lat, double Lon, string Code, string Departement);
 
     public static TheoryData<string> Documents =>
     [
@@ -55,11 +63,21 @@ public sealed class CompiledSitesQueryTests(GraphQLServerFixture server) : IClas
         query($p: GeoPointInput!, $first: Int) { autour: sites(near: $p, radiusMeters: 20000, first: $first)%E {
           lieux: nodes { numero: id nom } edges { d: distanceMeters } info: pageInfo { fin: endCursor } } }
         """,
+        // A map's box, in id order.
+        "query($w: Float!, $s: Float!, $e: Float!, $n: Float!, $first: Int!) { sites(bbox: {west: $w, south: $s, east: $e, north: $n}, first: $first)%E { pageInfo { hasNextPage endCursor } nodes { id nom latitude longitude } } }",
+        // A commune's and a département's sites (a BBoxInput variable left null, a literal first).
+        "query($code: String!, $b: BBoxInput) { sites(communeCode: $code, bbox: $b, first: 100)%E { edges { cursor distanceMeters node { id nom adresse } } } }",
+        "query($d: String, $first: Int!) { sites(departementCode: $d, first: $first)%E { nodes { id codePostal } pageInfo { hasNextPage } } }",
     ];
 
-    private static object Variables(string document, (double Lat, double Lon) p, int first) => document.Contains("$p:", StringComparison.Ordinal)
-        ? new { p = new { latitude = p.Lat, longitude = p.Lon }, first }
-        : new { lat = p.Lat, lon = p.Lon, first, r = 15_000.0 };
+    private static object Variables(string document, Place p, int first) => document switch
+    {
+        _ when document.Contains("$p:", StringComparison.Ordinal) => new { p = new { latitude = p.Lat, longitude = p.Lon }, first },
+        _ when document.Contains("$w:", StringComparison.Ordinal) => new { w = p.Lon - 0.1, s = p.Lat - 0.07, e = p.Lon + 0.1, n = p.Lat + 0.07, first },
+        _ when document.Contains("$code:", StringComparison.Ordinal) => new { code = p.Code, b = (object?)null },
+        _ when document.Contains("$d:", StringComparison.Ordinal) => new { d = p.Departement, first },
+        _ => new { lat = p.Lat, lon = p.Lon, first, r = 15_000.0 },
+    };
 
     [Theory]
     [MemberData(nameof(Documents))]
@@ -67,10 +85,13 @@ public sealed class CompiledSitesQueryTests(GraphQLServerFixture server) : IClas
     {
         var compiled = document.Replace("%E", "", StringComparison.Ordinal);
         var engine = document.Replace("%E", Engine, StringComparison.Ordinal);
+        var near = document.Contains("near:", StringComparison.Ordinal);
         var points = await PointsAsync(40);
         var answeredBefore = Answered;
-        var requests = 0;
-        foreach (var first in new[] { 1, 10, 100 })
+        var (requests, sizes, withSites) = (0, 0, 0);
+        foreach (var first in document.Contains("first: 100", StringComparison.Ordinal) ? new[] { 100 } : new[] { 1, 10, 100 })
+        {
+            sizes++;
             foreach (var p in points)
             {
                 server.Sql.Drain();
@@ -81,12 +102,16 @@ public sealed class CompiledSitesQueryTests(GraphQLServerFixture server) : IClas
                 Assert.Equal(slow, fast);
                 Assert.Equal(200, fast.Status);
                 Assert.DoesNotContain("\"errors\"", fast.Body, StringComparison.Ordinal);
-                // The plan runs the catalogue's own search, ordered on the spatial index (a second query only for ties at the page's end).
+                if (fast.Body.Contains("[{", StringComparison.Ordinal)) withSites++;
+                // The plan runs the catalogue's own search: by distance on the spatial index (a second query only for
+                // ties at the page's end), or in id order.
                 Assert.NotEmpty(sql);
-                Assert.All(sql, s => Assert.Contains("ORDER BY s.location <-> @near", s, StringComparison.Ordinal));
+                Assert.All(sql, s => Assert.Contains(near ? "ORDER BY s.location <-> @near" : "ORDER BY s.id", s, StringComparison.Ordinal));
             }
+        }
+        Assert.True(withSites >= requests / 2, $"{withSites} of {requests} answers hold sites");
         // The engine answers the first request of each page size (it must have accepted that size); the plan all the others.
-        Assert.Equal(requests - 3, Answered - answeredBefore);
+        Assert.Equal(requests - sizes, Answered - answeredBefore);
     }
 
     [Fact]
@@ -144,12 +169,35 @@ public sealed class CompiledSitesQueryTests(GraphQLServerFixture server) : IClas
     }
 
     [Theory]
+    [InlineData("box with west east of east", """{"b": {"west": 3, "south": 45, "east": 2, "north": 46}}""")]
+    [InlineData("box with a missing side", """{"b": {"west": 2, "south": 45, "east": 3}}""")]
+    [InlineData("commune code as a number", """{"code": 23096}""")]
+    [InlineData("radius without near", """{"r": 1000}""")]
+    public async Task Box_and_code_requests_the_plan_cannot_answer_get_the_engines_answer(string why, string variables)
+    {
+        const string Document = "query($b: BBoxInput, $code: String, $r: Float) { sites(bbox: $b, communeCode: $code, radiusMeters: $r, first: 10)%E { nodes { id } } }";
+        var compiled = Document.Replace("%E", "", StringComparison.Ordinal);
+        var engine = Document.Replace("%E", Engine, StringComparison.Ordinal);
+        await PostAsync(compiled, new { code = "23096" });
+        var before = Answered;
+        Assert.Contains("[{", (await PostAsync(compiled, new { b = new { west = 1.8, south = 46.1, east = 1.95, north = 46.2 } })).Body, StringComparison.Ordinal);
+        Assert.Equal(before + 1, Answered);
+
+        var parsed = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(variables);
+        var fast = await PostAsync(compiled, parsed);
+        var slow = await PostAsync(engine, parsed);
+        Assert.Equal(before + 1, Answered);
+        Assert.True(slow == fast, $"{why}: {fast} / engine: {slow}");
+        Assert.Contains("\"errors\"", fast.Body, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("{ sites(near: {latitude: 48.85, longitude: 2.35}, first: 5) { totalCount nodes { id } } }")]
     [InlineData("{ sites(near: {latitude: 48.85, longitude: 2.35}, first: 5) { nodes { __typename id } } }")]
     [InlineData("{ sites(near: {latitude: 48.85, longitude: 2.35}, first: 5) { nodes { ...f } } } fragment f on Site { id }")]
     [InlineData("{ sites(near: {latitude: 48.85, longitude: 2.35}, first: 5, services: [AIDE_AUX_DEMARCHES_ADMINISTRATIVES]) { nodes { id } } }")]
     [InlineData("{ sites(near: {latitude: 48.85, longitude: 2.35}, first: 5) { nodes { id services commune { name } } } }")]
-    [InlineData("{ sites(communeCode: \"75056\", first: 5) { nodes { id } } }")]
+    [InlineData("{ sites(search: \"services\", first: 5) { nodes { id } } }")]
     [InlineData("{ sites(near: {latitude: 48.85, longitude: 2.35}, first: 5) { nodes { id } } departements { code } }")]
     [InlineData("{ sites(near: {latitude: 48.85, longitude: 2.35}) { nodes { id } } }")]
     [InlineData("query($n: Int = 5) { sites(near: {latitude: 48.85, longitude: 2.35}, first: $n) { nodes { id } } }")]
