@@ -59,7 +59,8 @@ public sealed partial class ApiBenchmark(BenchOptions options, string root, stri
         _notes.Add($"Latency: {options.Points} query points per kind (commune centres drawn at random, the same for HTTP and SQL and for every size), " +
                    $"after wrk over one connection with every GraphQL query ({(options.Quick ? 4 : 10)} s; OData: {(options.Quick ? 2 : 5)} s) and {options.WarmupPoints} warm-up points, then a pause until the server and the harness are idle (background JIT compilation done); one connection, one request at a time, the query kinds interleaved point after point (a transient of the machine falls on all alike); p50 / p95 in ms. GraphQL bodies are serialized before the clock starts and sent with their length. " +
                    "OData asks for the same four fields as the GraphQL query and the floor ($select=Id,Nom,Latitude,Longitude). Tiles: each distinct tile of those points once, " +
-                   "rendered by the server (not cached), against the server's own ST_AsMVT SQL.");
+                   "rendered by the server (not cached), against the server's own ST_AsMVT SQL. The round-trip row does no work at either end (a static " +
+                   "file over HTTP, SELECT 1 through Npgsql): it is the part of every API figure that no query code can remove.");
         _notes.Add($"Throughput: wrk, {options.WrkConnections} connections, 2 threads, {options.WrkSeconds} s, on loopback, the server, PostgreSQL and wrk sharing the machine; " +
                    $"GraphQL queries rotate over the {options.Points} query points (variables): POST is computed every time, GET is answered from " +
                    "the output cache after the first round (as for residents of one commune searching around its centre); the tile is one cached z12 tile (Paris).");
