@@ -240,15 +240,19 @@ public sealed class CompiledSitesQuery
         first = 0;
         object? Bound(string name) => _arguments.TryGetValue(name, out var argument) ? Resolve(argument, variables) : null;
         if (Bound("first") is not int size) return false;
-        if (!TryFloats(Bound("near"), ["latitude", "longitude"], out var near) || !TryFloats(Bound("bbox"), ["west", "south", "east", "north"], out var bbox)) return false;
-        var radius = Bound("radiusMeters");
-        var commune = Bound("communeCode");
-        var departement = Bound("departementCode");
-        if (radius is not null && !TryFloat(radius, out _) || commune is not (null or string) || departement is not (null or string)) return false;
+        if (!TryFloats(Bound("near"), Arguments["near"].Fields!, out var near) || !TryFloats(Bound("bbox"), Arguments["bbox"].Fields!, out var bbox)) return false;
+        double? radius = null;
+        if (Bound("radiusMeters") is { } r)
+        {
+            if (!TryFloat(r, out var meters)) return false;
+            radius = meters;
+        }
+        var (commune, departement) = (Bound("communeCode"), Bound("departementCode"));
+        if (commune is not (null or string) || departement is not (null or string)) return false;
         filter = new SiteFilter
         {
             Near = near is null ? null : new GeoPoint(near[0], near[1]),
-            RadiusMeters = radius is null ? null : TryFloat(radius, out var r) ? r : null,
+            RadiusMeters = radius,
             BoundingBox = bbox is null ? null : new BoundingBox(bbox[0], bbox[1], bbox[2], bbox[3]),
             CommuneCode = (string?)commune,
             DepartementCode = (string?)departement,
@@ -382,10 +386,15 @@ public sealed class CompiledSitesQueries
 
     private long _answered;
 
-    public CompiledSitesQuery? Find(GraphQLRequest request) =>
-        _plans.TryGetValue((request.Query!, request.OperationName), out var plan) ? plan : null;
-
-    public void CountAnswer() => Interlocked.Increment(ref _answered);
+    /// <summary>Answers <paramref name="request"/> into <paramref name="body"/> with its plan; false when the engine must.</summary>
+    public async Task<bool> TryAnswerAsync(GraphQLRequest request, IServiceProvider services, MemoryStream body, CancellationToken ct)
+    {
+        if (!_plans.TryGetValue((request.Query!, request.OperationName), out var plan) || plan is null
+            || !await plan.TryAnswerAsync(request, services.GetRequiredService<CatalogueDbContext>(), services.GetRequiredService<SiteSearchLimits>(), body, ct))
+            return false;
+        Interlocked.Increment(ref _answered);
+        return true;
+    }
 
     /// <summary>After the engine ran <paramref name="request"/> without errors: makes or widens its plan.</summary>
     public void Learn(GraphQLRequest request, GraphQLDocument document)

@@ -8,7 +8,6 @@ using GraphQL.Transport;
 using GraphQL.Types;
 using GraphQL.Validation.Errors.Custom;
 using GraphQLParser.AST;
-using InclusionMap.Data;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Primitives;
 
@@ -164,10 +163,8 @@ public static class GraphQLApi
     {
         var body = new MemoryStream();
         var plans = http.RequestServices.GetRequiredService<CompiledSitesQueries>();
-        if (plans.Find(request) is { } plan && await plan.TryAnswerAsync(request, http.RequestServices.GetRequiredService<CatalogueDbContext>(),
-                http.RequestServices.GetRequiredService<Sites.SiteSearchLimits>(), body, http.RequestAborted))
+        if (await plans.TryAnswerAsync(request, http.RequestServices, body, http.RequestAborted))
         {
-            plans.CountAnswer();
             http.Response.StatusCode = StatusCodes.Status200OK;
             http.Response.ContentType = mediaType + "; charset=utf-8";
             await WriteBodyAsync(http, body, cacheable);
