@@ -27,18 +27,28 @@ public sealed class CatalogueDataSources(NpgsqlDataSource primary, NpgsqlDataSou
 /// <summary>How every part of InclusionMap connects to the catalogue (one place for Npgsql + NTS + naming settings).</summary>
 public static class CatalogueDatabase
 {
-    public static NpgsqlDataSource CreateDataSource(string connectionString)
+    /// <summary>The names of the server's data sources on Npgsql's traces and metrics (<c>db.npgsql.data_source</c>).</summary>
+    public const string DataSourceName = "inclusionmap", ReadDataSourceName = "inclusionmap-read";
+
+    /// <summary>
+    /// A data source with the catalogue's defaults. <paramref name="name"/> labels its traces and metrics
+    /// (<c>db.npgsql.data_source</c>; the connection string when null): the server names its own.
+    /// </summary>
+    public static NpgsqlDataSource CreateDataSource(string connectionString, string? name = null)
     {
-        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        var builder = new NpgsqlDataSourceBuilder(connectionString) { Name = name };
         WithDefaults(builder.ConnectionStringBuilder);
         builder.UseNetTopologySuite();
         return builder.Build();
     }
 
-    /// <summary>The read-only data source: application name <c>inclusionmap-read</c> so replicas show who reads.</summary>
+    /// <summary>
+    /// The read-only data source: application name <c>inclusionmap-read</c> so replicas show who reads, and the same name
+    /// on its traces and metrics.
+    /// </summary>
     public static NpgsqlDataSource CreateReadDataSource(string connectionString)
     {
-        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        var builder = new NpgsqlDataSourceBuilder(connectionString) { Name = ReadDataSourceName };
         if (string.IsNullOrEmpty(builder.ConnectionStringBuilder.ApplicationName)) builder.ConnectionStringBuilder.ApplicationName = "inclusionmap-read";
         WithDefaults(builder.ConnectionStringBuilder);
         builder.UseNetTopologySuite();

@@ -37,7 +37,7 @@ public static class InclusionMapApp
         // Writes (migrations, seed) use the primary; every API query gets the read data source (the same one unless
         // ConnectionStrings__CatalogueReadOnly points at replicas). NpgsqlDataSource and the pooled DbContext are reads.
         builder.Services.AddSingleton(_ => new CatalogueDataSources(
-            CatalogueDatabase.CreateDataSource(settings.EffectiveConnectionString),
+            CatalogueDatabase.CreateDataSource(settings.EffectiveConnectionString, CatalogueDatabase.DataSourceName),
             settings.ReadConnectionString is { } reads ? CatalogueDatabase.CreateReadDataSource(reads) : null));
         builder.Services.AddSingleton(sp => sp.GetRequiredService<CatalogueDataSources>().Reads);
         // Interceptors registered in DI (tracing, or tests capturing the SQL) join every context.

@@ -22,7 +22,7 @@ public sealed class CommandDatabase : IAsyncDisposable
                 database._cluster = await PostgresCluster.StartAsync(settings.ClusterOptions, log, ct);
                 await database._cluster.EnsureDatabaseAsync(CatalogueSettings.DatabaseName, ct);
             }
-            database.DataSource = CatalogueDatabase.CreateDataSource(settings.EffectiveConnectionString);
+            database.DataSource = CatalogueDatabase.CreateDataSource(settings.EffectiveConnectionString, CatalogueDatabase.DataSourceName);
             await CatalogueStartup.MigrateAsync(database.DataSource, ct);
             return database;
         }

@@ -177,9 +177,14 @@ public static class SiteSearch
         if (filter.Near is { } near)
         {
             var p = Point(near);
-            rows = await NearestAsync(first, CompiledNearest.Serves(filter, cursor)
-                ? n => CompiledNearest.FetchAsync(db, projection, filter, p, n, ct)
-                : n => Ranked(Filtered(), projection, p, cursor).OrderBy(x => x.Distance).Take(n).ToListAsync(ct));
+            // The first page around a point (within a radius or not), the search residents make most: straight through
+            // Npgsql when its columns are plain ones, else EF Core's compiled query; any other search, EF Core's general query.
+            Func<int, Task<List<SiteAtDistance>>> fetch;
+            if (!CompiledNearest.Serves(filter, cursor)) fetch = n => Ranked(Filtered(), projection, p, cursor).OrderBy(x => x.Distance).Take(n).ToListAsync(ct);
+            else if (columns is not null && NearestSitesQuery.For(db.Model, columns, filter.IncludeSynthetic, filter.RadiusMeters is not null) is { } direct)
+                fetch = n => direct.FetchAsync(db, p, filter.RadiusMeters ?? 0, n, ct);
+            else fetch = n => CompiledNearest.FetchAsync(db, projection, filter, p, n, ct);
+            rows = await NearestAsync(first, fetch);
         }
         else
         {
@@ -241,10 +246,10 @@ public static class SiteSearch
     }
 
     /// <summary>
-    /// The first page of the searches residents make most, nearest sites around a point (within a radius or not),
-    /// as EF Core compiled queries: one per set of columns, compiled once, so a request skips EF Core's translation
-    /// cache lookup (walking and hashing the query tree), about a third of its cost for a nearest-10 page. The SQL
-    /// is the same as <see cref="Ranked"/> gives.
+    /// The first page of the searches residents make most, nearest sites around a point (within a radius or not), when
+    /// <see cref="NearestSitesQuery"/> cannot read its columns (whole sites, vocabularies), as EF Core compiled queries:
+    /// one per set of columns, compiled once, so a request skips EF Core's translation cache lookup (walking and hashing
+    /// the query tree), about a third of its cost for a nearest-10 page. The SQL is the same as <see cref="Ranked"/> gives.
     /// </summary>
     private static class CompiledNearest
     {

@@ -106,7 +106,7 @@ public sealed class CompiledSitesQueryTests(GraphQLServerFixture server) : IClas
                 // The plan runs the catalogue's own search: by distance on the spatial index (a second query only for
                 // ties at the page's end), or in id order.
                 Assert.NotEmpty(sql);
-                Assert.All(sql, s => Assert.Contains(near ? "ORDER BY s.location <-> @near" : "ORDER BY s.id", s, StringComparison.Ordinal));
+                Assert.All(sql, s => Assert.Contains(near ? "ORDER BY s.location <-> $1" : "ORDER BY s.id", s, StringComparison.Ordinal));
             }
         }
         Assert.True(withSites >= requests / 2, $"{withSites} of {requests} answers hold sites");

@@ -1,30 +1,51 @@
 using System.Collections.Concurrent;
-using System.Data.Common;
+using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using InclusionMap.Data;
 using InclusionMap.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace InclusionMap.Server.Tests.GraphQL;
 
-/// <summary>Records the SQL text of every command EF Core sends, so tests can assert the index operators and count round trips.</summary>
-public sealed class SqlCapture : DbCommandInterceptor
+/// <summary>
+/// Records the SQL text of every command the server sends while serving a request, whichever way it is sent (EF Core,
+/// or Npgsql directly as the nearest page is), so tests can assert the index operators and count round trips. It
+/// listens to the traces of ASP.NET Core and Npgsql: commands of the server's data sources (by name) on this fixture's
+/// database, under a request; neither other test classes, nor the tests' own reference queries, nor the server's
+/// background work (the catalogue version poll) are counted.
+/// </summary>
+public sealed class SqlCapture : IDisposable
 {
+    private ActivityListener? _listener;
+
     public ConcurrentQueue<string> Commands { get; } = new();
 
-    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    /// <summary>Starts recording the commands sent to <paramref name="database"/>.</summary>
+    public void Listen(string database)
     {
-        Commands.Enqueue(command.CommandText);
-        return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+        _listener = new ActivityListener
+        {
+            // ASP.NET Core's request activities too: a command is counted when it runs under one.
+            ShouldListenTo = source => source.Name is "Npgsql" or "Microsoft.AspNetCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStopped = activity =>
+            {
+                if (activity.Source.Name == "Npgsql" && activity.GetTagItem("db.query.text") is string sql && activity.GetTagItem("db.namespace") as string == database
+                    && activity.GetTagItem("db.npgsql.data_source") is CatalogueDatabase.DataSourceName or CatalogueDatabase.ReadDataSourceName
+                    && UnderRequest(activity))
+                    Commands.Enqueue(sql);
+            },
+        };
+        ActivitySource.AddActivityListener(_listener);
     }
 
-    public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
+    private static bool UnderRequest(Activity activity)
     {
-        Commands.Enqueue(command.CommandText);
-        return base.ScalarExecutingAsync(command, eventData, result, cancellationToken);
+        for (var a = activity.Parent; a is not null; a = a.Parent)
+            if (a.Source.Name == "Microsoft.AspNetCore") return true;
+        return false;
     }
 
     public List<string> Drain()
@@ -33,6 +54,8 @@ public sealed class SqlCapture : DbCommandInterceptor
         while (Commands.TryDequeue(out var c)) list.Add(c);
         return list;
     }
+
+    public void Dispose() => _listener?.Dispose();
 }
 
 /// <summary>The real server with an SQL capture; open-now is capped low enough that tests can reach the cap.</summary>
@@ -42,8 +65,14 @@ public sealed class GraphQLServerFixture : ServerFixture
 
     protected override void Configure(WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<IInterceptor>(Sql);
+        Sql.Listen(new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString).Database!);
         builder.Configuration["InclusionMap:MaxOpenAtCandidates"] = "3000";
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Sql.Dispose();
     }
 
     /// <summary>POSTs a query and returns the parsed body; fails the test on a non-2xx status unless <paramref name="allowStatus"/>.</summary>
