@@ -32,8 +32,10 @@ public static class ODataApi
         });
         FeedEdm.RegisterSpatialOverloads();
         var model = FeedEdm.Build();
+        // MVC's core only (AddControllers would add authorization, and with it authentication and authorization
+        // middleware in front of every request of every API, for a service that has no users to authenticate).
         // The entry assembly is not always this one (tests, embedding): name the part holding the controllers.
-        services.AddControllers()
+        services.AddMvcCore()
             .AddApplicationPart(typeof(ODataApi).Assembly)
             .AddApplicationPart(typeof(Microsoft.AspNetCore.OData.Routing.Controllers.MetadataController).Assembly)
             .AddOData(options => options
