@@ -44,7 +44,7 @@ public sealed partial class SummaryProjectionTests(GraphQLServerFixture server) 
 
         // openingHours needs the département (time zone, holidays); commune its code.
         Assert.Equal(["Adresse", "CodePostal", "CommuneCode", "DepartementCode", "Horaires", "Id", "Latitude", "Longitude", "Nom", "Distance"], Selected(lightSql));
-        Assert.Matches(@"ORDER BY s\.location <-> \$1\s+LIMIT 13$", lightSql);
+        Assert.Matches(@"ORDER BY s\.location <-> \$1\s+LIMIT 11$", lightSql);
         Assert.Contains("presentation_detail", fullSql);
         Assert.Contains("services", fullSql);
 
@@ -103,9 +103,9 @@ public sealed partial class SummaryProjectionTests(GraphQLServerFixture server) 
         var (slow, slowSql) = await RunAsync(general, new { lat, lon, r = radius });
 
         // The direct nearest query (NearestSitesQuery) sends its point as $1; the general path, through EF Core, as @p.
-        // Both send the limit (25 + the spare candidates) as a literal.
-        Assert.Matches(@"ORDER BY s\.location <-> \$1\s+LIMIT 28$", fastSql);
-        Assert.Matches(@"ORDER BY s\.location <-> @p\s+LIMIT 28$", slowSql);
+        // Both send the limit (25 + the spare candidate) as a literal.
+        Assert.Matches(@"ORDER BY s\.location <-> \$1\s+LIMIT 26$", fastSql);
+        Assert.Matches(@"ORDER BY s\.location <-> @p\s+LIMIT 26$", slowSql);
         Assert.DoesNotContain("services", fastSql);
         Assert.Contains("s.services && @", slowSql);
         Assert.Equal(radius is null, !fastSql.Contains("ST_DWithin", StringComparison.Ordinal));

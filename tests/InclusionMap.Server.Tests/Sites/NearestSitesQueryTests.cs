@@ -112,6 +112,52 @@ public sealed class NearestSitesQueryTests(SeededCatalogue catalogue) : IClassFi
     }
 
     [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Sites_at_the_same_place_straddling_a_page_end_come_once_each_in_id_order(bool plainColumns)
+    {
+        // Places holding several sites (a town hall with a France Services desk and an association...): from a point
+        // beside them, they come at exactly the same distance, and one-site pages split them at every page end, where
+        // the first query's candidates (the page and one spare) are all tied and a second, larger one is needed.
+        var groups = new List<(double Lat, double Lon)>();
+        await using (var command = catalogue.DataSource.CreateCommand(
+            "SELECT ST_Y(location::geometry), ST_X(location::geometry) FROM sites WHERE NOT synthetic AND location IS NOT NULL " +
+            "GROUP BY location HAVING count(*) >= 3 ORDER BY md5(ST_AsText(location)) LIMIT 5"))
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) groups.Add((reader.GetDouble(0), reader.GetDouble(1)));
+        Assert.NotEmpty(groups);
+        IReadOnlyCollection<string>? columns = plainColumns ? ["Nom"] : null;
+        foreach (var (lat, lon) in groups)
+        {
+            var near = new GeoPoint(lat + 0.0002, lon + 0.0002);
+            var expected = new List<(long Id, double Distance)>();
+            await using (var command = catalogue.DataSource.CreateCommand(
+                "SELECT id, ST_Distance(location, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, false) AS d FROM sites " +
+                "WHERE NOT synthetic AND location IS NOT NULL ORDER BY d, id LIMIT 6"))
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = near.Longitude });
+                command.Parameters.Add(new NpgsqlParameter { Value = near.Latitude });
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync()) expected.Add((reader.GetInt64(0), reader.GetDouble(1)));
+            }
+            Assert.Equal(expected[0].Distance, expected[2].Distance, 1e-6); // the group comes first, tied
+
+            var got = new List<long>();
+            string? after = null;
+            for (var page = 0; page < 6; page++)
+            {
+                await using var db = catalogue.CreateContext();
+                var result = await SiteSearch.PageAsync(db, new SiteFilter { Near = near }, 1, after, CancellationToken.None, columns: columns);
+                var hit = Assert.Single(result.Hits);
+                Assert.True(result.HasNextPage);
+                got.Add(hit.Site.Id);
+                after = hit.Cursor;
+            }
+            Assert.Equal(expected.Select(e => e.Id), got);
+        }
+    }
+
+    [Theory]
     [InlineData("Services")]                 // a vocabulary: official labels through a converter
     [InlineData("ModalitesAccompagnement")]
     [InlineData("Location")]                 // a geography
