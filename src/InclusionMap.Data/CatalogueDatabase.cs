@@ -49,7 +49,7 @@ public static class CatalogueDatabase
     public static NpgsqlDataSource CreateReadDataSource(string connectionString)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString) { Name = ReadDataSourceName };
-        if (string.IsNullOrEmpty(builder.ConnectionStringBuilder.ApplicationName)) builder.ConnectionStringBuilder.ApplicationName = "inclusionmap-read";
+        if (string.IsNullOrEmpty(builder.ConnectionStringBuilder.ApplicationName)) builder.ConnectionStringBuilder.ApplicationName = ReadDataSourceName;
         WithDefaults(builder.ConnectionStringBuilder);
         builder.UseNetTopologySuite();
         return builder.Build();

@@ -172,7 +172,8 @@ public static class SiteSearch
         IQueryable<Site> Filtered() => filtered ??= Filter(db, filter);
         if (filter.OpenAt is { } openAt) return await OpenAtPageAsync(db, Filtered(), filter, openAt, first, cursor, (limits ?? new()).MaxOpenAtCandidates, ct);
 
-        var projection = columns is null ? null : Site.Reading(columns);
+        // Only the EF Core paths need the projection (the direct nearest query reads the columns itself).
+        Expression<Func<Site, Site>>? Projection() => columns is null ? null : Site.Reading(columns);
         List<(Site Site, double? Distance)> rows;
         if (filter.Near is { } near)
         {
@@ -180,17 +181,17 @@ public static class SiteSearch
             // The first page around a point (within a radius or not), the search residents make most: straight through
             // Npgsql when its columns are plain ones, else EF Core's compiled query; any other search, EF Core's general query.
             Func<int, Task<List<SiteAtDistance>>> fetch;
-            if (!CompiledNearest.Serves(filter, cursor)) fetch = n => Ranked(Filtered(), projection, p, cursor).OrderBy(x => x.Distance).Take(n).ToListAsync(ct);
+            if (!CompiledNearest.Serves(filter, cursor)) fetch = n => Ranked(Filtered(), Projection(), p, cursor).OrderBy(x => x.Distance).Take(n).ToListAsync(ct);
             else if (columns is not null && NearestSitesQuery.For(db.Model, columns, filter.IncludeSynthetic, filter.RadiusMeters is not null) is { } direct)
                 fetch = n => direct.FetchAsync(db, p, filter.RadiusMeters ?? 0, n, ct);
-            else fetch = n => CompiledNearest.FetchAsync(db, projection, filter, p, n, ct);
+            else fetch = n => CompiledNearest.FetchAsync(db, Projection(), filter, p, n, ct);
             rows = await NearestAsync(first, fetch);
         }
         else
         {
             var ordered = cursor is { } c ? Filtered().Where(s => s.Id > c.Id) : Filtered();
             var page = ordered.OrderBy(s => s.Id).Take(first + 1);
-            rows = (await (projection is null ? page : page.Select(projection)).ToListAsync(ct)).Select(s => (s, (double?)null)).ToList();
+            rows = (await (Projection() is { } projection ? page.Select(projection) : page).ToListAsync(ct)).Select(s => (s, (double?)null)).ToList();
         }
         var hits = rows.Take(first).Select(r => new SiteHit(r.Site, r.Distance, filter.Near)).ToList();
         return new SitePage(hits, rows.Count > first, cursor is not null, token => Filtered().CountAsync(token));
