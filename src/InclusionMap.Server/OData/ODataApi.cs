@@ -49,27 +49,39 @@ public static class ODataApi
                     route.AddSingleton<ODataResourceSerializer, FeedResourceSerializer>();
                 }));
         services.AddSingleton<IEdmModel>(model);
+        services.AddSingleton(sp =>
+        {
+            using var db = sp.GetRequiredService<IDbContextFactory<CatalogueFeedDbContext>>().CreateDbContext();
+            return new NearestFeedPage(model, db.Model, sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), includeSynthetic);
+        });
         return services;
     }
 
     public static WebApplication MapODataApi(this WebApplication app)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ODataApi));
-        // Errors from parsing, validation, translation or the database, in the OData error format.
-        app.UseWhen(c => c.Request.Path.StartsWithSegments("/" + RoutePrefix), branch => branch.Use(async (context, next) =>
-        {
-            try
+        var nearest = app.Services.GetRequiredService<NearestFeedPage>();
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/" + RoutePrefix), branch => branch
+            // Errors from parsing, validation, translation or the database, in the OData error format.
+            .Use(async (context, next) =>
             {
-                await next(context);
-            }
-            catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+                try
+                {
+                    await next(context);
+                }
+                catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+                {
+                    var (status, code, message) = FeedErrors.Classify(e);
+                    if (status >= 500) logger.LogError(e, "OData query failed: {Url}", context.Request.Path + context.Request.QueryString);
+                    else logger.LogDebug(e, "OData query refused: {Code}", code);
+                    await FeedErrors.WriteAsync(context, status, code, message);
+                }
+            })
+            // The nearest page of a few plain columns, straight to SQL and JSON; any other request goes on to MVC.
+            .Use(async (context, next) =>
             {
-                var (status, code, message) = FeedErrors.Classify(e);
-                if (status >= 500) logger.LogError(e, "OData query failed: {Url}", context.Request.Path + context.Request.QueryString);
-                else logger.LogDebug(e, "OData query refused: {Code}", code);
-                await FeedErrors.WriteAsync(context, status, code, message);
-            }
-        }));
+                if (!await nearest.TryServeAsync(context)) await next(context);
+            }));
         app.MapControllers();
         // Whatever the OData routes did not take: an unknown entity set, a malformed key, a method other than GET.
         app.Map("/" + RoutePrefix + "/{**rest}", (HttpContext context, string? rest) =>

@@ -53,10 +53,25 @@ public sealed class CommandCapture : DbCommandInterceptor
 /// <summary>The real server over a fresh copy of the real catalogue, with every SQL command captured.</summary>
 public sealed class ODataServerFixture : ServerFixture
 {
+    /// <summary>The commands EF Core sent (the general path), with their parameters.</summary>
     public CommandCapture Sql { get; } = new();
+
+    /// <summary>Every command sent while serving a request, from Npgsql's traces: EF Core's and the direct nearest page's.</summary>
+    public GraphQL.SqlCapture SentSql { get; } = new();
+
     private IEdmModel? _model;
 
-    protected override void Configure(WebApplicationBuilder builder) => builder.Services.AddSingleton<IInterceptor>(Sql);
+    protected override void Configure(WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IInterceptor>(Sql);
+        SentSql.Listen(new NpgsqlConnectionStringBuilder(ConnectionString).Database!);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SentSql.Dispose();
+    }
 
     /// <summary>The service's model as a client gets it: $metadata read by the EDM library's CSDL reader.</summary>
     public async Task<IEdmModel> ModelAsync()
