@@ -57,7 +57,7 @@ public sealed partial class ApiBenchmark(BenchOptions options, string root, stri
         for (var i = 0; i < databases.Databases.Count; i++)
             await RunSizeAsync(databases, databases.Databases[i], i, serverDll, warmup, points);
         _notes.Add($"Latency: {options.Points} query points per kind (commune centres drawn at random, the same for HTTP and SQL and for every size), " +
-                   $"after wrk over one connection with every GraphQL query ({(options.Quick ? 4 : 10)} s; OData: {(options.Quick ? 2 : 5)} s) and {options.WarmupPoints} warm-up points, then a pause until the server and the harness are idle (background JIT compilation done); one connection, one request at a time, the query kinds interleaved point after point (a transient of the machine falls on all alike); p50 / p95 in ms. HTTP is timed with a minimal HTTP/1.1 client (one kept-alive connection; the request's bytes built before the clock starts, sent in one write, the response read to its last byte), which does per request what wrk does and about as little as Npgsql does for the floor; " +
+                   $"after wrk over one connection with every GraphQL query ({(options.Quick ? 4 : 10)} s; OData: {(options.Quick ? 2 : 5)} s) and {options.WarmupPoints} warm-up points, then a pause until the server and the harness are idle (background JIT compilation done); one connection, one request at a time, the query kinds interleaved point after point in a shuffled order (a transient of the machine falls on all alike, and no kind always follows the same one); p50 / p95 in ms. HTTP is timed with a minimal HTTP/1.1 client (one kept-alive connection; the request's bytes built before the clock starts, sent in one write, the response read to its last byte), which does per request what wrk does and about as little as Npgsql does for the floor; " +
                    "the nearest query is also timed through .NET's HttpClient, interleaved, in rows of its own: that general client cost 0.03–0.05 ms more per request when measured by hand on this machine, interleaved. " +
                    "OData asks for the same four fields as the GraphQL query and the floor ($select=Id,Nom,Latitude,Longitude). Tiles: each distinct tile of those points once, " +
                    "rendered by the server (not cached), against the server's own ST_AsMVT SQL. The round-trip row is the least work at either end: a static " +
@@ -220,9 +220,12 @@ public sealed partial class ApiBenchmark(BenchOptions options, string root, stri
             }
         await SettleAsync(server);
         // The kinds are measured interleaved, point after point: a transient of the machine (another tenant, the runtime
-        // compiling in the background) then falls on every kind alike, not on whichever kind came first.
+        // compiling in the background) then falls on every kind alike, not on whichever kind came first. Their order is
+        // shuffled at every point: a request answered right after another finds the
+        // server's and the database's threads awake, and with a fixed order one kind would always follow the same one.
+        var order = new Random(20261201);
         for (var i = 0; i < series.Max(s => s.Measured.Count); i++)
-            foreach (var s in series.Where(s => i < s.Measured.Count))
+            foreach (var s in series.Where(s => i < s.Measured.Count).OrderBy(_ => order.Next()).ToList())
             {
                 var p = s.Measured[i];
                 if (s.Probe.Key == "nearest")
