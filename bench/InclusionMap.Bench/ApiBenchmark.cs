@@ -165,10 +165,10 @@ public sealed partial class ApiBenchmark(BenchOptions options, string root, stri
         // What a round trip costs with the least work at either end (the server's pipeline and a static file; SELECT 1).
         yield return new Probe("roundtrip", "Round trip alone (HTTP: GET /widget.js, a static file; SQL: SELECT 1)",
             _ => new BenchRequest("GET", "/widget.js"), _ => ("SELECT 1", []));
-        yield return new Probe("nearest", "Nearest 10 sites", p => GraphQL(NearestQuery, new { lat = p.Lat, lon = p.Lon }),
-            p => ($"SELECT id, nom, latitude, longitude FROM sites WHERE location IS NOT NULL{real} ORDER BY location <-> {point} LIMIT 10", [p.Lon, p.Lat]));
-        yield return new Probe("odata", "Nearest 10 sites (OData)", p => new BenchRequest("GET", ODataNearestPath(p)),
-            p => ($"SELECT id, nom, latitude, longitude FROM sites WHERE location IS NOT NULL{real} ORDER BY location <-> {point} LIMIT 10", [p.Lon, p.Lat]));
+        // The same floor for both APIs' nearest page.
+        (string, object[]) NearestSql(QueryPoint p) => ($"SELECT id, nom, latitude, longitude FROM sites WHERE location IS NOT NULL{real} ORDER BY location <-> {point} LIMIT 10", [p.Lon, p.Lat]);
+        yield return new Probe("nearest", "Nearest 10 sites", p => GraphQL(NearestQuery, new { lat = p.Lat, lon = p.Lon }), NearestSql);
+        yield return new Probe("odata", "Nearest 10 sites (OData)", p => new BenchRequest("GET", ODataNearestPath(p)), NearestSql);
         yield return new Probe("within", "Sites within 5 km (first 100, by distance)", p => GraphQL(WithinQuery, new { lat = p.Lat, lon = p.Lon }),
             p => ($"SELECT id, nom, latitude, longitude, ST_Distance(location, {point}, false) FROM sites WHERE ST_DWithin(location, {point}, 5000, false){real} ORDER BY location <-> {point} LIMIT 100", [p.Lon, p.Lat]));
         yield return new Probe("bbox", "Sites in a 9 km box (first 100)", p => GraphQL(BBoxQuery, new { w = p.Lon - BoxHalfLon, s = p.Lat - BoxHalfLat, e = p.Lon + BoxHalfLon, n = p.Lat + BoxHalfLat }),
@@ -221,8 +221,8 @@ public sealed partial class ApiBenchmark(BenchOptions options, string root, stri
         await SettleAsync(server);
         // The kinds are measured interleaved, point after point: a transient of the machine (another tenant, the runtime
         // compiling in the background) then falls on every kind alike, not on whichever kind came first. Their order is
-        // shuffled at every point: a request answered right after another finds the
-        // server's and the database's threads awake, and with a fixed order one kind would always follow the same one.
+        // shuffled at every point: a request answered right after another finds the server's and the database's threads
+        // awake, and with a fixed order one kind would always follow the same one.
         var order = new Random(20261201);
         for (var i = 0; i < series.Max(s => s.Measured.Count); i++)
             foreach (var s in series.Where(s => i < s.Measured.Count).OrderBy(_ => order.Next()).ToList())
@@ -232,10 +232,11 @@ public sealed partial class ApiBenchmark(BenchOptions options, string root, stri
                 {
                     // The same request through the framework's HttpClient too (see LoopbackHttpClient), each client first
                     // every other point and the SQL between them: no client always follows the other's request.
-                    var (first, second) = i % 2 == 0 ? (s.Api, s.ViaHttpClient) : (s.ViaHttpClient, s.Api);
-                    first.Add(await (first == s.Api ? TimeHttpAsync(client, s.Probe.Http(p)) : TimeHttpAsync(http, s.Probe.Http(p))));
+                    Func<Task> lean = async () => s.Api.Add(await TimeHttpAsync(client, s.Probe.Http(p)));
+                    Func<Task> framework = async () => s.ViaHttpClient.Add(await TimeHttpAsync(http, s.Probe.Http(p)));
+                    await (i % 2 == 0 ? lean : framework)();
                     s.Sql.Add(await TimeSqlAsync(dataSource, s.Probe.Sql(p)));
-                    second.Add(await (second == s.Api ? TimeHttpAsync(client, s.Probe.Http(p)) : TimeHttpAsync(http, s.Probe.Http(p))));
+                    await (i % 2 == 0 ? framework : lean)();
                     continue;
                 }
                 // Alternate which goes first, so neither always finds the other's pages in the buffer cache.
@@ -250,7 +251,7 @@ public sealed partial class ApiBenchmark(BenchOptions options, string root, stri
                     s.Api.Add(await TimeHttpAsync(client, s.Probe.Http(p)));
                 }
             }
-        foreach (var (probe, api, sql, measured) in series.Select(s => (s.Probe, s.Api, s.Sql, s.Measured)))
+        foreach (var (probe, api, sql, measured, viaHttpClient) in series.Select(s => (s.Probe, s.Api, s.Sql, s.Measured, s.ViaHttpClient)))
         {
             var via = probe.Key.StartsWith("tile", StringComparison.Ordinal) || probe.Key == "roundtrip" ? "HTTP" : probe.Key == "odata" ? "OData" : "GraphQL";
             _table.Set(probe.Key + "-api", $"{probe.Label}: {via} p50 / p95 (ms)", column, api.Format(), "");
@@ -261,7 +262,6 @@ public sealed partial class ApiBenchmark(BenchOptions options, string root, stri
             Console.WriteLine($"  {probe.Label,-45} API {api.Format(),-16} SQL {sql.Format(),-16} ratio {Ratio(api.P50, sql.P50),-6} ({measured.Count} samples)");
             if (probe.Key == "nearest")
             {
-                var viaHttpClient = series.Single(s => s.Probe.Key == "nearest").ViaHttpClient;
                 _table.Set("nearest-httpclient", "Nearest 10 sites: GraphQL through .NET HttpClient instead, p50 / p95 (ms)", column, viaHttpClient.Format(), "");
                 _table.Set("nearest-httpclient-ratio", "Nearest 10 sites: ratio p50 through .NET HttpClient (API / SQL)", column, Ratio(viaHttpClient.P50, sql.P50), "");
             }
@@ -302,11 +302,17 @@ public sealed partial class ApiBenchmark(BenchOptions options, string root, stri
         var watch = Stopwatch.StartNew();
         var response = await client.SendAsync(bytes);
         watch.Stop();
-        if (response.Status is < 200 or > 299)
-            throw new InvalidOperationException($"{request.Method} {request.PathAndQuery}: {response.Status} {Encoding.UTF8.GetString(response.Body)}");
-        if (response.ContentType?.Contains("json", StringComparison.Ordinal) == true && response.Body.AsSpan().IndexOf("\"errors\""u8) >= 0)
-            throw new InvalidOperationException($"{request.PathAndQuery}: {Encoding.UTF8.GetString(response.Body)}");
+        CheckAnswer(request, response.Status, response.ContentType, response.Body);
         return watch.Elapsed;
+    }
+
+    /// <summary>A failed request or a GraphQL error fails the run instead of being measured.</summary>
+    private static void CheckAnswer(BenchRequest request, int status, string? contentType, byte[] body)
+    {
+        if (status is < 200 or > 299)
+            throw new InvalidOperationException($"{request.Method} {request.PathAndQuery}: {status} {Encoding.UTF8.GetString(body)}");
+        if (contentType?.Contains("json", StringComparison.Ordinal) == true && body.AsSpan().IndexOf("\"errors\""u8) >= 0)
+            throw new InvalidOperationException($"{request.PathAndQuery}: {Encoding.UTF8.GetString(body)}");
     }
 
     private static async Task<TimeSpan> TimeHttpAsync(HttpClient http, BenchRequest benchRequest)
@@ -316,10 +322,7 @@ public sealed partial class ApiBenchmark(BenchOptions options, string root, stri
         using var response = await http.SendAsync(request);
         var body = await response.Content.ReadAsByteArrayAsync();
         watch.Stop();
-        if (!response.IsSuccessStatusCode)
-            throw new InvalidOperationException($"{request.Method} {request.RequestUri}: {(int)response.StatusCode} {Encoding.UTF8.GetString(body)}");
-        if (response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) == true && body.AsSpan().IndexOf("\"errors\""u8) >= 0)
-            throw new InvalidOperationException($"{request.RequestUri}: {Encoding.UTF8.GetString(body)}");
+        CheckAnswer(benchRequest, (int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, body);
         return watch.Elapsed;
     }
 
