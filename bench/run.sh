@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmarks in one command: import throughput, then the API at the real size and at synthetic scale-ups
+# The benchmarks in one command: import throughput, then the API at the real size and at scaled-up copies of the real catalogue
 # (25,000 and 250,000 sites) beside the raw SQL floor, wrk throughput, the PostGraphile peer, peak memory and
 # Lighthouse scores. Everything runs on a private PostGIS cluster under /tmp, removed at the end.
 # Writes docs/benchmarks.md.

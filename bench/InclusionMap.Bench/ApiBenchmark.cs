@@ -101,7 +101,6 @@ public sealed partial class ApiBenchmark(BenchOptions options, string root, stri
             ["ConnectionStrings__Catalogue"] = databases.ConnectionString(database.Name),
             ["Logging__LogLevel__Default"] = "Warning",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["InclusionMap__IncludeSyntheticSites"] = database.Synthetic ? "true" : "false",
         });
         try
         {
@@ -157,25 +156,23 @@ public sealed partial class ApiBenchmark(BenchOptions options, string root, stri
 
     private static string ReadTail(string path) => File.Exists(path) ? string.Join('\n', File.ReadLines(path).TakeLast(20)) : "";
 
-    private IEnumerable<Probe> Probes(bool synthetic)
+    private static IEnumerable<Probe> Probes()
     {
-        // The server filters out synthetic rows unless IncludeSyntheticSites (scale-up databases): the floor does the same.
-        var real = synthetic ? "" : " AND NOT synthetic";
         const string point = "ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography";
         // What a round trip costs with the least work at either end (the server's pipeline and a static file; SELECT 1).
         yield return new Probe("roundtrip", "Round trip alone (HTTP: GET /widget.js, a static file; SQL: SELECT 1)",
             _ => new BenchRequest("GET", "/widget.js"), _ => ("SELECT 1", []));
         // The same floor for both APIs' nearest page.
-        (string, object[]) NearestSql(QueryPoint p) => ($"SELECT id, nom, latitude, longitude FROM sites WHERE location IS NOT NULL{real} ORDER BY location <-> {point} LIMIT 10", [p.Lon, p.Lat]);
+        (string, object[]) NearestSql(QueryPoint p) => ($"SELECT id, nom, latitude, longitude FROM sites WHERE location IS NOT NULL ORDER BY location <-> {point} LIMIT 10", [p.Lon, p.Lat]);
         yield return new Probe("nearest", "Nearest 10 sites", p => GraphQL(NearestQuery, new { lat = p.Lat, lon = p.Lon }), NearestSql);
         yield return new Probe("odata", "Nearest 10 sites (OData)", p => new BenchRequest("GET", ODataNearestPath(p)), NearestSql);
         yield return new Probe("within", "Sites within 5 km (first 100, by distance)", p => GraphQL(WithinQuery, new { lat = p.Lat, lon = p.Lon }),
-            p => ($"SELECT id, nom, latitude, longitude, ST_Distance(location, {point}, false) FROM sites WHERE ST_DWithin(location, {point}, 5000, false){real} ORDER BY location <-> {point} LIMIT 100", [p.Lon, p.Lat]));
+            p => ($"SELECT id, nom, latitude, longitude, ST_Distance(location, {point}, false) FROM sites WHERE ST_DWithin(location, {point}, 5000, false) ORDER BY location <-> {point} LIMIT 100", [p.Lon, p.Lat]));
         yield return new Probe("bbox", "Sites in a 9 km box (first 100)", p => GraphQL(BBoxQuery, new { w = p.Lon - BoxHalfLon, s = p.Lat - BoxHalfLat, e = p.Lon + BoxHalfLon, n = p.Lat + BoxHalfLat }),
-            p => ($"SELECT id, nom, latitude, longitude FROM sites WHERE location_geometry && ST_MakeEnvelope($1, $2, $3, $4, 4326){real} ORDER BY id LIMIT 100",
+            p => ($"SELECT id, nom, latitude, longitude FROM sites WHERE location_geometry && ST_MakeEnvelope($1, $2, $3, $4, 4326) ORDER BY id LIMIT 100",
                 [p.Lon - BoxHalfLon, p.Lat - BoxHalfLat, p.Lon + BoxHalfLon, p.Lat + BoxHalfLat]));
         yield return new Probe("commune", "Sites of a commune (first 100)", p => GraphQL(CommuneQuery, new { code = p.Commune }),
-            p => ($"SELECT id, nom, latitude, longitude FROM sites WHERE commune_code = $1{real} ORDER BY id LIMIT 100", [p.Commune]));
+            p => ($"SELECT id, nom, latitude, longitude FROM sites WHERE commune_code = $1 ORDER BY id LIMIT 100", [p.Commune]));
         foreach (var z in new[] { 8, 12 })
             yield return new Probe("tile" + z, $"Vector tile z{z} (rendered)", p =>
             {
@@ -184,7 +181,7 @@ public sealed partial class ApiBenchmark(BenchOptions options, string root, stri
             }, p =>
             {
                 var (x, y) = p.Tile(z);
-                return (TilesApi.SitesTileSql(z, synthetic), [z, x, y]);
+                return (TilesApi.SitesTileSql(z), [z, x, y]);
             });
     }
 
@@ -195,7 +192,7 @@ public sealed partial class ApiBenchmark(BenchOptions options, string root, stri
     {
         // The harness's own HTTP and Npgsql code is JIT-compiled too: warm it up before the first sample, or the first
         // query kind measured also measures the client's tier-0 code.
-        var probes = Probes(database.Synthetic).ToList();
+        var probes = Probes().ToList();
         for (var round = 0; round < 3; round++)
             foreach (var p in warmup)
                 foreach (var probe in probes.Where(x => !x.Key.StartsWith("tile", StringComparison.Ordinal)))

@@ -29,7 +29,7 @@ public sealed class Samples
 public sealed record BenchOptions
 {
     public bool Quick { get; init; }
-    /// <summary>Catalogue sizes beyond the real one (synthetic scale-ups, each in its own database).</summary>
+    /// <summary>Catalogue sizes beyond the real one (scale-ups of the real one, each in its own database).</summary>
     public IReadOnlyList<int> Sizes { get; init; } = [25_000, 250_000];
     public int WrkSeconds { get; init; } = 20;
     public int WrkConnections { get; init; } = 16;

@@ -35,21 +35,21 @@ row() {
 
 echo "| query | URL (after /odata/) | HTTP median | SQL floor (execution) |"
 echo "|---|---|---|---|"
-row "first page of Sites" "Sites" "SELECT * FROM sites WHERE NOT synthetic ORDER BY id LIMIT 101"
+row "first page of Sites" "Sites" "SELECT * FROM sites ORDER BY id LIMIT 101"
 row "10 nearest" "Sites?\$orderby=geo.distance(Location, $P)&\$top=10&\$select=Id,Nom" \
-  "SELECT id, nom FROM sites WHERE NOT synthetic ORDER BY location <-> $PT::geography LIMIT 11"
+  "SELECT id, nom FROM sites ORDER BY location <-> $PT::geography LIMIT 11"
 row "radius 20 km, count" "Sites?\$filter=geo.distance(Location, $P) le 20000&\$count=true&\$top=0" \
-  "SELECT count(*) FROM sites WHERE NOT synthetic AND ST_DWithin(location, $PT::geography, 20000, false)"
+  "SELECT count(*) FROM sites WHERE ST_DWithin(location, $PT::geography, 20000, false)"
 row "sites in a polygon" "Sites?\$filter=geo.intersects(Location, $POLY)&\$select=Id" \
-  "SELECT id FROM sites WHERE NOT synthetic AND ST_Intersects(location_geometry, ST_GeomFromText('POLYGON((1.10 45.70, 1.45 45.70, 1.45 45.95, 1.10 45.95, 1.10 45.70))', 4326)) ORDER BY id LIMIT 101"
+  "SELECT id FROM sites WHERE ST_Intersects(location_geometry, ST_GeomFromText('POLYGON((1.10 45.70, 1.45 45.70, 1.45 45.95, 1.10 45.95, 1.10 45.70))', 4326)) ORDER BY id LIMIT 101"
 row "commune holding a point" "Communes?\$filter=geo.intersects(Geometry, $P)&\$select=Code,Nom" \
   "SELECT code, nom FROM communes WHERE ST_Intersects(geometry, $PT) ORDER BY code LIMIT 101"
 row "sites per département" "Sites?\$apply=groupby((DepartementCode),aggregate(\$count as Sites))" \
-  "SELECT departement_code, count(*) FROM sites WHERE NOT synthetic GROUP BY departement_code ORDER BY departement_code LIMIT 102"
+  "SELECT departement_code, count(*) FROM sites GROUP BY departement_code ORDER BY departement_code LIMIT 102"
 row "population per département" "Communes?\$apply=groupby((DepartementCode),aggregate(Population with sum as Population))" \
   "SELECT departement_code, sum(population) FROM communes GROUP BY departement_code ORDER BY departement_code LIMIT 102"
 row "\$search" "Sites?\$search=gueret&\$select=Id,Nom" \
-  "SELECT id, nom FROM sites WHERE NOT synthetic AND search_text LIKE '%gueret%' ORDER BY id LIMIT 101"
+  "SELECT id, nom FROM sites WHERE search_text LIKE '%gueret%' ORDER BY id LIMIT 101"
 row "one commune with polygon" "Communes('23096')?\$select=Code,Geometry" "SELECT code, geometry FROM communes WHERE code = '23096'"
 
 # Whole feeds followed link by link, as Excel or Power BI load them (one client process, JSON parsing included).

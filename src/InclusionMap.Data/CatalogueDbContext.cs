@@ -1,10 +1,8 @@
 using System.Text.Json;
 using InclusionMap.Core.Places;
-using InclusionMap.Core.Schema;
 using InclusionMap.Core.Territories;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace InclusionMap.Data;
@@ -13,8 +11,17 @@ namespace InclusionMap.Data;
 /// The catalogue in PostGIS. Table and column names are snake_case so the database reads well from SQL, tiles and
 /// third-party tools. Vocabulary lists are stored as <c>text[]</c> of the official French labels.
 /// </summary>
-public class CatalogueDbContext(DbContextOptions<CatalogueDbContext> options) : DbContext(options)
+public class CatalogueDbContext : DbContext
 {
+    public CatalogueDbContext(DbContextOptions<CatalogueDbContext> options) : base(options)
+    {
+    }
+
+    /// <summary>For views of this model that derive from it (the OData feed's <c>CatalogueFeedDbContext</c>).</summary>
+    protected CatalogueDbContext(DbContextOptions options) : base(options)
+    {
+    }
+
     public DbSet<Site> Sites => Set<Site>();
     public DbSet<SiteSource> SiteSources => Set<SiteSource>();
     public DbSet<Commune> Communes => Set<Commune>();
@@ -47,15 +54,6 @@ public class CatalogueDbContext(DbContextOptions<CatalogueDbContext> options) : 
             site.HasOne(s => s.Commune).WithMany(c => c.Sites).HasForeignKey(s => s.CommuneCode).OnDelete(DeleteBehavior.SetNull);
             site.HasMany(s => s.Sources).WithOne(s => s.Site).HasForeignKey(s => s.SiteId).OnDelete(DeleteBehavior.Cascade);
 
-            VocabularyList(site, s => s.Services);
-            VocabularyList(site, s => s.PublicsSpecifiquementAdresses);
-            VocabularyList(site, s => s.PriseEnChargeSpecifique);
-            VocabularyList(site, s => s.FraisACharge);
-            VocabularyList(site, s => s.DispositifProgrammesNationaux);
-            VocabularyList(site, s => s.FormationsLabels);
-            VocabularyList(site, s => s.ModalitesAcces);
-            VocabularyList(site, s => s.ModalitesAccompagnement);
-            VocabularyList(site, s => s.Itinerance);
         });
 
         model.Entity<SiteSource>(source =>
@@ -78,9 +76,10 @@ public class CatalogueDbContext(DbContextOptions<CatalogueDbContext> options) : 
         {
             commune.ToTable("communes");
             commune.HasKey(c => c.Code);
-            commune.Property(c => c.Geometry).HasColumnType("geometry(MultiPolygon,4326)");
             commune.Property(c => c.Centre).HasColumnType("geometry(Point,4326)");
-            commune.HasIndex(c => c.Geometry).HasMethod("gist");
+            // The polygon shares the row but is its own entity, so a commune is read without it unless asked for.
+            commune.HasOne(c => c.Shape).WithOne().HasForeignKey<CommuneShape>(s => s.Code);
+            commune.Navigation(c => c.Shape).IsRequired();
             commune.HasIndex(c => c.DepartementCode);
             commune.Property(c => c.SearchText).HasComputedColumnSql("lower(im_unaccent(nom))", stored: true);
             commune.HasIndex(c => c.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
@@ -90,6 +89,14 @@ public class CatalogueDbContext(DbContextOptions<CatalogueDbContext> options) : 
             commune.Property(c => c.IfnNo4gCoverage).HasColumnName("ifn_no_4g_coverage");
             commune.Property(c => c.IfnOlder65).HasColumnName("ifn_older_65");
             commune.HasOne(c => c.Departement).WithMany(d => d.Communes).HasForeignKey(c => c.DepartementCode);
+        });
+
+        model.Entity<CommuneShape>(shape =>
+        {
+            shape.ToTable("communes");
+            shape.HasKey(s => s.Code);
+            shape.Property(s => s.Geometry).HasColumnType("geometry(MultiPolygon,4326)");
+            shape.HasIndex(s => s.Geometry).HasMethod("gist");
         });
 
         model.Entity<CommuneCode>(code =>
@@ -105,12 +112,19 @@ public class CatalogueDbContext(DbContextOptions<CatalogueDbContext> options) : 
             d.HasKey(x => x.Code);
             d.Property(x => x.Geometry).HasColumnType("geometry(MultiPolygon,4326)");
             d.HasIndex(x => x.Geometry).HasMethod("gist");
+            // Aggregated figures and the région are the OData feed's view of the model (CatalogueFeedDbContext).
+            d.Ignore(x => x.SiteCount);
+            d.Ignore(x => x.PeopleInNeed);
+            d.Ignore(x => x.Population15Plus);
+            d.Ignore(x => x.IllectronismRate);
+            d.Ignore(x => x.Region);
         });
 
         model.Entity<Region>(r =>
         {
             r.ToTable("regions");
             r.HasKey(x => x.Code);
+            r.Ignore(x => x.Departements);
         });
 
         model.Entity<CatalogueSetting>(setting =>
@@ -127,38 +141,5 @@ public class CatalogueDbContext(DbContextOptions<CatalogueDbContext> options) : 
     }
 
     internal static readonly JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    /// <summary>Maps a list of vocabulary values to <c>text[]</c> holding the official labels.</summary>
-    private static void VocabularyList<T>(EntityTypeBuilder<Site> site, System.Linq.Expressions.Expression<Func<Site, List<T>>> property)
-        where T : struct, Enum =>
-        site.PrimitiveCollection(property).ElementType(e => e.HasConversion(
-            new ValueConverter<T, string>(v => Vocabulary<T>.Label(v), v => ParseLabel<T>(v))));
-
-    private static T ParseLabel<T>(string label) where T : struct, Enum =>
-        Vocabulary<T>.TryParse(label, out var value)
-            ? value
-            : throw new InvalidOperationException($"'{label}' in the database is not a {typeof(T).Name} of schema {SchemaV1.Version}.");
 }
 
-/// <summary>A setting the catalogue keeps between runs (e.g. the deduplication threshold last chosen).</summary>
-public class CatalogueSetting
-{
-    public const string DedupNameThreshold = "dedup.name_threshold";
-    public string Key { get; set; } = "";
-    public string Value { get; set; } = "";
-}
-
-/// <summary>A recorded run of the import (what was read and what it did), for provenance and support.</summary>
-public class ImportRun
-{
-    public long Id { get; set; }
-    public DateTimeOffset StartedAt { get; set; }
-    public DateTimeOffset FinishedAt { get; set; }
-    public string Kind { get; set; } = "";
-    public int Read { get; set; }
-    public int Inserted { get; set; }
-    public int Updated { get; set; }
-    public int Merged { get; set; }
-    public int Rejected { get; set; }
-    public string Report { get; set; } = "{}";
-}

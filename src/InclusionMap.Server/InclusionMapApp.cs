@@ -1,4 +1,5 @@
 using InclusionMap.Data;
+using InclusionMap.Data.Sites;
 using InclusionMap.Server.Catalogue;
 using InclusionMap.Server.Coverage;
 using InclusionMap.Server.GraphQL;
@@ -44,11 +45,11 @@ public static class InclusionMapApp
         builder.Services.AddDbContextPool<CatalogueDbContext>((sp, options) => CatalogueDatabase.Configure(options, sp.GetRequiredService<Npgsql.NpgsqlDataSource>())
             .AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
         builder.Services.AddHostedService<CatalogueStartup>();
-        // Benchmark databases only: serve their synthetic scale-up rows as if they were real (never set in production).
-        var includeSynthetic = builder.Configuration.GetValue("InclusionMap:IncludeSyntheticSites", false);
-        builder.Services.AddTiles(includeSynthetic);
-        builder.Services.AddInclusionMapGraphQL(builder.Configuration.GetValue("InclusionMap:MaxOpenAtCandidates", Sites.SiteSearch.MaxOpenAtCandidates), includeSynthetic);
-        builder.Services.AddODataApi(includeSynthetic);
+        var search = builder.AddValidatedOptions<SiteSearchOptions>(SiteSearchOptions.Section);
+        builder.Services.AddSingleton<SiteQuery>();
+        builder.Services.AddTiles();
+        builder.Services.AddInclusionMapGraphQL();
+        builder.Services.AddODataApi(search);
         builder.Services.AddProblemDetails();
         // Text answers (pages, scripts, JSON, GeoJSON, CSV) travel compressed to browsers that ask; tiles and PNG do not.
         builder.Services.AddResponseCompression(o =>

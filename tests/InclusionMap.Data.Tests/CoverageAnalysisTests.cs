@@ -23,7 +23,7 @@ public sealed class CoverageAnalysisTests : IAsyncLifetime
         Assert.Equal(await _catalogue.ScalarAsync<long>("SELECT count(*) FROM communes WHERE departement_code = '23'"), result.Communes.Count);
         await using var connection = await _catalogue.DataSource.OpenConnectionAsync();
         await using var command = new NpgsqlCommand("""
-            SELECT c.code, (SELECT min(ST_Distance(s.location, c.centre::geography, false)) FROM sites s WHERE s.location IS NOT NULL AND NOT s.synthetic)
+            SELECT c.code, (SELECT min(ST_Distance(s.location, c.centre::geography, false)) FROM sites s WHERE s.location IS NOT NULL)
               FROM communes c WHERE c.departement_code = '23'
             """, connection);
         // Brute force: no ORDER BY, no index, the minimum great-circle distance over every site of France.
@@ -49,7 +49,7 @@ public sealed class CoverageAnalysisTests : IAsyncLifetime
         var sample = far.Concat(result.Communes.Where((_, i) => i % 151 == 0).Select(c => c.Code)).Distinct().ToArray();
         await using var connection = await _catalogue.DataSource.OpenConnectionAsync();
         await using var command = new NpgsqlCommand("""
-            SELECT c.code, (SELECT min(ST_Distance(s.location, c.centre::geography, false)) FROM sites s WHERE s.location IS NOT NULL AND NOT s.synthetic)
+            SELECT c.code, (SELECT min(ST_Distance(s.location, c.centre::geography, false)) FROM sites s WHERE s.location IS NOT NULL)
               FROM communes c WHERE c.code = ANY($1)
             """, connection);
         command.Parameters.Add(new() { Value = sample });
@@ -62,7 +62,7 @@ public sealed class CoverageAnalysisTests : IAsyncLifetime
             checkedCount++;
         }
         Assert.Equal(sample.Length, checkedCount);
-        Assert.Equal(await _catalogue.ScalarAsync<long>("SELECT count(*) FROM sites WHERE commune_code IS NOT NULL AND location IS NOT NULL AND NOT synthetic"), result.Summary.Sites);
+        Assert.Equal(await _catalogue.ScalarAsync<long>("SELECT count(*) FROM sites WHERE commune_code IS NOT NULL AND location IS NOT NULL"), result.Summary.Sites);
         Assert.Equal(2, result.Suggestions.Count);
     }
 
@@ -92,7 +92,7 @@ public sealed class CoverageAnalysisTests : IAsyncLifetime
         var best = await _catalogue.ScalarAsync<double>("""
             WITH c AS (SELECT code, centre, people_in_need FROM communes WHERE departement_code = '23'),
                  uncovered AS (SELECT c.* FROM c WHERE NOT EXISTS (
-                   SELECT 1 FROM sites s WHERE NOT s.synthetic AND ST_Distance(s.location, c.centre::geography, false) <= 10000))
+                   SELECT 1 FROM sites s WHERE ST_Distance(s.location, c.centre::geography, false) <= 10000))
             SELECT max(gain) FROM (SELECT a.code, sum(u.people_in_need) AS gain FROM c a JOIN uncovered u
                                      ON ST_Distance(a.centre::geography, u.centre::geography, false) <= 10000 GROUP BY a.code) g
             """);

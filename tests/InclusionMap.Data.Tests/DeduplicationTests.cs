@@ -54,7 +54,7 @@ public sealed class DeduplicationTests : IAsyncLifetime
         Assert.Equal(new DateOnly(2024, 8, 1), site.DateMaj);
         // Attestations are unions: every service either source attests.
         var expected = site.Sources.SelectMany(s => SchemaV1Record.FromDictionary(s.Record).GetMany("services")).Distinct().Order().ToList();
-        Assert.Equal(expected, site.Services.Select(Vocabulary<Service>.Label).Order().ToList());
+        Assert.Equal(expected, site.Services.Order().ToList());
         Assert.True(site.Services.Count > 1);
     }
 

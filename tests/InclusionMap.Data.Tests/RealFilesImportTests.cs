@@ -1,4 +1,3 @@
-using InclusionMap.Core.Schema;
 using InclusionMap.Data.Import;
 using InclusionMap.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -54,7 +53,7 @@ public sealed class RealFilesImportTests : IAsyncLifetime
         Assert.Equal("Mo 13:30-17:00; Tu-Th 09:00-12:00,13:30-17:00; Fr 09:00-12:00,13:30-16:00", valserhone.Horaires);
         Assert.Equal("01033", valserhone.CommuneCode);
         Assert.Equal("01", valserhone.DepartementCode);
-        Assert.Equal([DispositifProgrammeNational.FranceServices], valserhone.DispositifProgrammesNationaux);
+        Assert.Equal(["France Services"], valserhone.DispositifProgrammesNationaux);
         Assert.Equal(46.1060711578546, valserhone.Latitude!.Value, 9);
 
         // An arrondissement code designates its commune; every metropolitan and DROM row finds its commune.
@@ -72,10 +71,10 @@ public sealed class RealFilesImportTests : IAsyncLifetime
         await using var db = _catalogue.CreateContext();
         var site = await db.Sites.SingleAsync(s => s.Sources.Any(x => x.SourceId == "mediation-numerique-conseiller-numerique-63d29db4e6d6a806f256459a-mediation-numerique"));
         // "Prendre en main un smartphone…;Prendre en main un ordinateur;Utiliser le numérique au quotidien;Approfondir ma culture numérique"
-        Assert.Equal([Service.MaitriseDesOutilsNumeriquesDuQuotidien, Service.ComprehensionDuMondeNumerique], site.Services);
-        Assert.Equal([FraisACharge.Gratuit], site.FraisACharge);
-        Assert.Equal([ModaliteAccompagnement.AccompagnementIndividuel], site.ModalitesAccompagnement);
-        Assert.Equal([DispositifProgrammeNational.ConseillersNumeriques, DispositifProgrammeNational.FranceServices], site.DispositifProgrammesNationaux);
+        Assert.Equal(["Maîtrise des outils numériques du quotidien", "Compréhension du monde numérique"], site.Services);
+        Assert.Equal(["Gratuit"], site.FraisACharge);
+        Assert.Equal(["Accompagnement individuel"], site.ModalitesAccompagnement);
+        Assert.Equal(["Conseillers numériques", "France Services"], site.DispositifProgrammesNationaux);
         Assert.Equal(["RFS"], site.Typologie);
         Assert.Equal("16089", site.CommuneCode); // Châteaubernard, found by point in polygon (the row has no code_insee)
     }

@@ -26,7 +26,7 @@ public sealed class ExportAndDedupCommandTests : IAsyncLifetime
         var (code, stdout, stderr) = await RunAsync("export", "--format", "geojson", "--departement", "16", "--out", path);
         Assert.Equal(0, code);
         Assert.Equal("", stdout);
-        var expected = await _catalogue.ScalarAsync<long>("SELECT count(*) FROM sites WHERE departement_code = '16' AND NOT synthetic");
+        var expected = await _catalogue.ScalarAsync<long>("SELECT count(*) FROM sites WHERE departement_code = '16'");
         Assert.Contains($"exported {expected} sites to {path}", stderr);
         Assert.False(File.Exists(path + ".partial"));
         using var json = JsonDocument.Parse(File.ReadAllText(path));

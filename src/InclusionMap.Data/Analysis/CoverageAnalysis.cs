@@ -58,7 +58,7 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource)
     public const double DefaultWeeklyHours = 20;
 
     private const string SiteFilter = """
-        NOT s.synthetic AND s.location IS NOT NULL
+        s.location IS NOT NULL
         AND ($2::text[] IS NULL OR s.services && $2) AND ($3::text[] IS NULL OR s.publics_specifiquement_adresses && $3)
         AND ($4::text[] IS NULL OR s.modalites_accompagnement && $4)
         """;

@@ -39,7 +39,7 @@ public sealed class Deduplicator(NpgsqlConnection connection, CatalogueDbContext
                      s.commune_code, s.departement_code,
                      ST_SetSRID(ST_MakePoint((x.record->>'longitude')::float8, (x.record->>'latitude')::float8), 4326)::geography AS g
                 FROM site_sources x JOIN sites s ON s.id = x.site_id
-               WHERE NOT s.synthetic AND s.commune_code IS NOT NULL
+               WHERE s.commune_code IS NOT NULL
                  AND x.record->>'latitude' IS NOT NULL AND x.record->>'longitude' IS NOT NULL)
             SELECT a.id, a.site_id, a.dataset, a.source_id, a.nom, a.adresse, a.departement_code,
                    b.id, b.site_id, b.dataset, b.source_id, b.nom, b.adresse, b.departement_code,
@@ -78,8 +78,8 @@ public sealed class Deduplicator(NpgsqlConnection connection, CatalogueDbContext
         var accepted = pairs.Where(p => p.Decision.Same)
             .OrderByDescending(p => p.Decision.NameScore).ThenBy(p => p.DistanceMeters).ThenBy(p => p.A.Id).ThenBy(p => p.B.Id).ToList();
 
-        // Current membership of every real source.
-        var rows = await db.SiteSources.AsNoTracking().Where(x => !x.Site!.Synthetic)
+        // Current membership of every source.
+        var rows = await db.SiteSources.AsNoTracking()
             .Select(x => new { x.Id, x.SiteId, x.Dataset }).ToListAsync(ct);
         var sources = rows.ToDictionary(x => x.Id, x => x.SiteId);
 

@@ -30,7 +30,7 @@ public static class CatalogueExporter
 
     /// <summary>The real sites, in id order, optionally of one département, streamed from the database.</summary>
     public static IAsyncEnumerable<Site> Sites(CatalogueDbContext db, string? departement) =>
-        db.Sites.AsNoTracking().Where(s => !s.Synthetic && (departement == null || s.DepartementCode == departement))
+        db.Sites.AsNoTracking().Where(s => departement == null || s.DepartementCode == departement)
             .OrderBy(s => s.Id).AsAsyncEnumerable();
 
     /// <summary>Writes the sites as they come; returns how many were written.</summary>

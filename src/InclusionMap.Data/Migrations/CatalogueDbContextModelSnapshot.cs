@@ -85,7 +85,7 @@ namespace InclusionMap.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("departement_code");
 
-                    b.PrimitiveCollection<string[]>("DispositifProgrammesNationaux")
+                    b.PrimitiveCollection<List<string>>("DispositifProgrammesNationaux")
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("dispositif_programmes_nationaux");
@@ -94,12 +94,12 @@ namespace InclusionMap.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("fiche_acces_libre");
 
-                    b.PrimitiveCollection<string[]>("FormationsLabels")
+                    b.PrimitiveCollection<List<string>>("FormationsLabels")
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("formations_labels");
 
-                    b.PrimitiveCollection<string[]>("FraisACharge")
+                    b.PrimitiveCollection<List<string>>("FraisACharge")
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("frais_a_charge");
@@ -108,7 +108,7 @@ namespace InclusionMap.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("horaires");
 
-                    b.PrimitiveCollection<string[]>("Itinerance")
+                    b.PrimitiveCollection<List<string>>("Itinerance")
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("itinerance");
@@ -135,12 +135,12 @@ namespace InclusionMap.Data.Migrations
                         .HasColumnName("longitude")
                         .HasComputedColumnSql("ST_X(location::geometry)", true);
 
-                    b.PrimitiveCollection<string[]>("ModalitesAcces")
+                    b.PrimitiveCollection<List<string>>("ModalitesAcces")
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("modalites_acces");
 
-                    b.PrimitiveCollection<string[]>("ModalitesAccompagnement")
+                    b.PrimitiveCollection<List<string>>("ModalitesAccompagnement")
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("modalites_accompagnement");
@@ -163,7 +163,7 @@ namespace InclusionMap.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("presentation_resume");
 
-                    b.PrimitiveCollection<string[]>("PriseEnChargeSpecifique")
+                    b.PrimitiveCollection<List<string>>("PriseEnChargeSpecifique")
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("prise_en_charge_specifique");
@@ -172,7 +172,7 @@ namespace InclusionMap.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("prise_rdv");
 
-                    b.PrimitiveCollection<string[]>("PublicsSpecifiquementAdresses")
+                    b.PrimitiveCollection<List<string>>("PublicsSpecifiquementAdresses")
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("publics_specifiquement_adresses");
@@ -184,7 +184,7 @@ namespace InclusionMap.Data.Migrations
                         .HasColumnName("search_text")
                         .HasComputedColumnSql("lower(im_unaccent(nom || ' ' || commune_name || ' ' || adresse))", true);
 
-                    b.PrimitiveCollection<string[]>("Services")
+                    b.PrimitiveCollection<List<string>>("Services")
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("services");
@@ -201,10 +201,6 @@ namespace InclusionMap.Data.Migrations
                     b.Property<string>("StructureParente")
                         .HasColumnType("text")
                         .HasColumnName("structure_parente");
-
-                    b.Property<bool>("Synthetic")
-                        .HasColumnType("boolean")
-                        .HasColumnName("synthetic");
 
                     b.Property<string>("Telephone")
                         .HasColumnType("text")
@@ -352,10 +348,6 @@ namespace InclusionMap.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("epci_siren");
 
-                    b.Property<MultiPolygon>("Geometry")
-                        .HasColumnType("geometry(MultiPolygon,4326)")
-                        .HasColumnName("geometry");
-
                     b.Property<double?>("IfnLowDiploma")
                         .HasColumnType("double precision")
                         .HasColumnName("ifn_low_diploma");
@@ -459,11 +451,6 @@ namespace InclusionMap.Data.Migrations
                     b.HasIndex("DepartementCode")
                         .HasDatabaseName("ix_communes_departement_code");
 
-                    b.HasIndex("Geometry")
-                        .HasDatabaseName("ix_communes_geometry");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Geometry"), "gist");
-
                     b.HasIndex("SearchText")
                         .HasDatabaseName("ix_communes_search_text");
 
@@ -493,6 +480,27 @@ namespace InclusionMap.Data.Migrations
                         .HasName("pk_commune_codes");
 
                     b.ToTable("commune_codes", (string)null);
+                });
+
+            modelBuilder.Entity("InclusionMap.Core.Territories.CommuneShape", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasColumnType("text")
+                        .HasColumnName("code");
+
+                    b.Property<MultiPolygon>("Geometry")
+                        .HasColumnType("geometry(MultiPolygon,4326)")
+                        .HasColumnName("geometry");
+
+                    b.HasKey("Code")
+                        .HasName("pk_communes");
+
+                    b.HasIndex("Geometry")
+                        .HasDatabaseName("ix_communes_geometry");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Geometry"), "gist");
+
+                    b.ToTable("communes", (string)null);
                 });
 
             modelBuilder.Entity("InclusionMap.Core.Territories.Departement", b =>
@@ -666,6 +674,16 @@ namespace InclusionMap.Data.Migrations
                     b.Navigation("Departement");
                 });
 
+            modelBuilder.Entity("InclusionMap.Core.Territories.CommuneShape", b =>
+                {
+                    b.HasOne("InclusionMap.Core.Territories.Commune", null)
+                        .WithOne("Shape")
+                        .HasForeignKey("InclusionMap.Core.Territories.CommuneShape", "Code")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_communes_communes_code");
+                });
+
             modelBuilder.Entity("InclusionMap.Core.Places.Site", b =>
                 {
                     b.Navigation("Sources");
@@ -673,6 +691,9 @@ namespace InclusionMap.Data.Migrations
 
             modelBuilder.Entity("InclusionMap.Core.Territories.Commune", b =>
                 {
+                    b.Navigation("Shape")
+                        .IsRequired();
+
                     b.Navigation("Sites");
                 });
 

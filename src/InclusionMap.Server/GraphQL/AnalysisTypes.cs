@@ -179,9 +179,9 @@ public static class AnalysisFields
             .Description("Coverage-gap analysis of a département or a set of communes: distance to the nearest matching site, people in need beyond the threshold, E2SFCA accessibility, ranked gaps and suggested new sites (docs/coverage.md).")
             .Argument<StringGraphType>("departementCode")
             .Argument<ListGraphType<NonNullGraphType<StringGraphType>>>("communeCodes", $"Any set of communes (at most {CoverageAnalysis.MaxCommunes}).")
-            .Argument<ListGraphType<NonNullGraphType<ServiceEnum>>>("services", "What counts as help: sites offering any of these services (all sites when absent).")
-            .Argument<ListGraphType<NonNullGraphType<PublicEnum>>>("publics")
-            .Argument<ListGraphType<NonNullGraphType<ModaliteAccompagnementEnum>>>("modalites")
+            .Argument<ListGraphType<NonNullGraphType<VocabularyEnumType<Service>>>>("services", "What counts as help: sites offering any of these services (all sites when absent).")
+            .Argument<ListGraphType<NonNullGraphType<VocabularyEnumType<Public>>>>("publics")
+            .Argument<ListGraphType<NonNullGraphType<VocabularyEnumType<ModaliteAccompagnement>>>>("modalites")
             .Argument<FloatGraphType>("maxDistanceMeters", a => { a.DefaultValue = CoverageAnalysis.DefaultThresholdMeters; a.Description = $"Beyond this straight-line distance people are far from help (at most {CoverageAnalysis.MaxThresholdMeters:0} m)."; })
             .Argument<IntGraphType>("suggest", a => { a.DefaultValue = 3; a.Description = $"How many new sites to suggest (at most {CoverageAnalysis.MaxSuggestions})."; })
             // One analysis is seconds of database work: a query may ask for a few, not dozens (aliases).

@@ -6,8 +6,7 @@ using GraphQL;
 using GraphQL.Transport;
 using GraphQLParser.AST;
 using InclusionMap.Core.Places;
-using InclusionMap.Data;
-using InclusionMap.Server.Sites;
+using InclusionMap.Data.Sites;
 
 namespace InclusionMap.Server.GraphQL;
 
@@ -16,7 +15,7 @@ namespace InclusionMap.Server.GraphQL;
 /// queries of maps, widgets and partner sites (<c>sites(near: …, first: …) { nodes { id nom latitude longitude } }</c>,
 /// a box, a commune). For such a page graphql-dotnet spends more time than the database: it walks the document to coerce
 /// the variables, resolves every field of every site one by one and builds a result tree to serialize. The plan, made
-/// once per document text, reads the variables, runs the same <see cref="SiteSearch.PageAsync"/> and writes the JSON.
+/// once per document text, reads the variables, runs the same <see cref="SiteQuery.PageAsync"/> and writes the JSON.
 /// <para>
 /// It covers: one query operation, no directives or fragments; one <c>sites</c> field (an alias is fine) with
 /// <c>first</c> and any of <c>near</c>, <c>radiusMeters</c>, <c>bbox</c>, <c>communeCode</c>, <c>departementCode</c>, as
@@ -31,32 +30,22 @@ namespace InclusionMap.Server.GraphQL;
 /// </summary>
 public sealed class CompiledSitesQuery
 {
-    /// <summary>The site fields a plan writes, in the engine's JSON (ids as strings, absent values as null).</summary>
-    private static readonly Dictionary<string, Action<Utf8JsonWriter, Site>> Writers = new(StringComparer.Ordinal)
+    /// <summary>
+    /// The site fields a plan writes, in the engine's JSON (ids as strings, absent values as null): every registry
+    /// field of a plain kind (text, number, list of text without a vocabulary). The engine answers the others.
+    /// </summary>
+    private static readonly Dictionary<string, (SiteField Field, Action<Utf8JsonWriter, object?> Write)> Writers = SiteFields.All
+        .Select(f => (Field: f, Write: WriterOf(f)))
+        .Where(w => w.Write is not null)
+        .ToDictionary(w => w.Field.GraphQLName, w => (w.Field, w.Write!), StringComparer.Ordinal);
+
+    private static Action<Utf8JsonWriter, object?>? WriterOf(SiteField field) => field.Kind switch
     {
-        ["id"] = (w, s) => w.WriteStringValue(s.Id.ToString(CultureInfo.InvariantCulture)),
-        ["pivot"] = (w, s) => w.WriteStringValue(s.Pivot),
-        ["nom"] = (w, s) => w.WriteStringValue(s.Nom),
-        ["communeName"] = (w, s) => w.WriteStringValue(s.CommuneName),
-        ["codePostal"] = (w, s) => w.WriteStringValue(s.CodePostal),
-        ["codeInsee"] = (w, s) => String(w, s.CodeInsee),
-        ["adresse"] = (w, s) => w.WriteStringValue(s.Adresse),
-        ["complementAdresse"] = (w, s) => String(w, s.ComplementAdresse),
-        ["latitude"] = (w, s) => Number(w, s.Latitude),
-        ["longitude"] = (w, s) => Number(w, s.Longitude),
-        ["typologie"] = (w, s) => Strings(w, s.Typologie),
-        ["telephone"] = (w, s) => String(w, s.Telephone),
-        ["courriels"] = (w, s) => Strings(w, s.Courriels),
-        ["siteWeb"] = (w, s) => Strings(w, s.SiteWeb),
-        ["horaires"] = (w, s) => String(w, s.Horaires),
-        ["presentationResume"] = (w, s) => String(w, s.PresentationResume),
-        ["presentationDetail"] = (w, s) => String(w, s.PresentationDetail),
-        ["source"] = (w, s) => String(w, s.Source),
-        ["structureParente"] = (w, s) => String(w, s.StructureParente),
-        ["autresFormationsLabels"] = (w, s) => Strings(w, s.AutresFormationsLabels),
-        ["ficheAccesLibre"] = (w, s) => String(w, s.FicheAccesLibre),
-        ["priseRdv"] = (w, s) => String(w, s.PriseRdv),
-        ["departementCode"] = (w, s) => String(w, s.DepartementCode),
+        SiteFieldKind.Id => (w, v) => w.WriteStringValue(((long)v!).ToString(CultureInfo.InvariantCulture)),
+        SiteFieldKind.Text => (w, v) => String(w, (string?)v),
+        SiteFieldKind.Number => (w, v) => Number(w, (double?)v),
+        SiteFieldKind.TextList when field.Vocabulary is null => (w, v) => Strings(w, (List<string>)v!),
+        _ => null,
     };
 
     /// <summary>The same escaping as the engine's serializer (French text stays readable).</summary>
@@ -65,12 +54,12 @@ public sealed class CompiledSitesQuery
     private readonly string _key;
     private readonly Dictionary<string, Argument> _arguments;
     private readonly List<Item> _selection;
-    private readonly HashSet<string> _columns;
+    private readonly HashSet<SiteField> _fields;
     private int _maxFirst;
 
-    private CompiledSitesQuery(string key, Dictionary<string, Argument> arguments, List<Item> selection, HashSet<string> columns)
+    private CompiledSitesQuery(string key, Dictionary<string, Argument> arguments, List<Item> selection, HashSet<SiteField> fields)
     {
-        (_key, _arguments, _selection, _columns) = (key, arguments, selection, columns);
+        (_key, _arguments, _selection, _fields) = (key, arguments, selection, fields);
     }
 
     /// <summary>A field of the answer: its response key (the alias, or the name), its name, and the fields under it.</summary>
@@ -132,15 +121,15 @@ public sealed class CompiledSitesQuery
         if (!arguments.ContainsKey("first")) return null;
 
         var selection = new List<Item>();
-        var columns = new HashSet<string>(StringComparer.Ordinal);
+        var read = new HashSet<SiteField>();
         if (Plain(connection, "nodes", "edges", "pageInfo") is not { } items) return null;
         foreach (var (key, name, set) in items)
         {
             var fields = name switch
             {
-                "nodes" => SiteFields(set, columns)?.ToList<Item?>(),
+                "nodes" => SiteFieldsOf(set, read)?.ToList<Item?>(),
                 "edges" => Plain(set, "cursor", "distanceMeters", "node") is { } edge && edge.Where(e => e.Field != "node").All(e => e.Selection is null)
-                    ? edge.Select(e => e.Field == "node" ? SiteFields(e.Selection, columns) is { } node ? new Item(e.Key, e.Field, node) : null : new Item(e.Key, e.Field)).ToList()
+                    ? edge.Select(e => e.Field == "node" ? SiteFieldsOf(e.Selection, read) is { } node ? new Item(e.Key, e.Field, node) : null : new Item(e.Key, e.Field)).ToList()
                     : null,
                 _ => Plain(set, "hasNextPage", "hasPreviousPage", "startCursor", "endCursor") is { } info && info.All(i => i.Selection is null)
                     ? info.Select(i => new Item(i.Key, i.Field)).ToList<Item?>()
@@ -149,7 +138,7 @@ public sealed class CompiledSitesQuery
             if (fields is null || fields.Contains(null)) return null;
             selection.Add(new Item(key, name, fields.OfType<Item>().ToList()));
         }
-        return new CompiledSitesQuery(KeyOf(sites), arguments, selection, columns);
+        return new CompiledSitesQuery(KeyOf(sites), arguments, selection, read);
     }
 
     /// <summary>
@@ -157,13 +146,13 @@ public sealed class CompiledSitesQuery
     /// variables the plan cannot read exactly as the engine would, a page size above those the engine accepted, a search
     /// the catalogue refuses or a failure (the engine reports them in its own words).
     /// </summary>
-    public async Task<bool> TryAnswerAsync(GraphQLRequest request, CatalogueDbContext db, SiteSearchLimits limits, MemoryStream body, CancellationToken ct)
+    public async Task<bool> TryAnswerAsync(GraphQLRequest request, SiteQuery sites, MemoryStream body, CancellationToken ct)
     {
         if (!TryBind(request.Variables, out var filter, out var first) || first > Volatile.Read(ref _maxFirst)) return false;
         SitePage page;
         try
         {
-            page = await SiteSearch.PageAsync(db, filter with { IncludeSynthetic = limits.IncludeSynthetic }, first, null, ct, limits, _columns);
+            page = await sites.PageAsync(filter, first, null, _fields, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -334,11 +323,11 @@ public sealed class CompiledSitesQuery
         return fields;
     }
 
-    /// <summary>The site fields of a selection, adding the columns they read; null when one is not plain.</summary>
-    private static List<Item>? SiteFields(GraphQLSelectionSet? set, HashSet<string> columns)
+    /// <summary>The site fields of a selection, adding the registry fields they read; null when one is not plain.</summary>
+    private static List<Item>? SiteFieldsOf(GraphQLSelectionSet? set, HashSet<SiteField> read)
     {
         if (Plain(set, [.. Writers.Keys]) is not { } fields || fields.Any(f => f.Selection is not null)) return null;
-        foreach (var (_, field, _) in fields) columns.UnionWith(SitesField.ColumnsOfField[field]);
+        foreach (var (_, field, _) in fields) read.Add(Writers[field].Field);
         return fields.Select(f => new Item(f.Key, f.Field)).ToList();
     }
 
@@ -348,7 +337,8 @@ public sealed class CompiledSitesQuery
         foreach (var field in fields)
         {
             json.WritePropertyName(field.Key);
-            Writers[field.Field](json, site);
+            var (siteField, write) = Writers[field.Field];
+            write(json, siteField.Get(site));
         }
         json.WriteEndObject();
     }
@@ -390,7 +380,7 @@ public sealed class CompiledSitesQueries
     public async Task<bool> TryAnswerAsync(GraphQLRequest request, IServiceProvider services, MemoryStream body, CancellationToken ct)
     {
         if (!_plans.TryGetValue((request.Query!, request.OperationName), out var plan) || plan is null
-            || !await plan.TryAnswerAsync(request, services.GetRequiredService<CatalogueDbContext>(), services.GetRequiredService<SiteSearchLimits>(), body, ct))
+            || !await plan.TryAnswerAsync(request, services.GetRequiredService<SiteQuery>(), body, ct))
             return false;
         Interlocked.Increment(ref _answered);
         return true;

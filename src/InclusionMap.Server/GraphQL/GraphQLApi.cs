@@ -28,11 +28,10 @@ public static class GraphQLApi
     public const int MaxComplexity = 2_500;
     public const string CorsPolicy = "public-read";
 
-    public static IServiceCollection AddInclusionMapGraphQL(this IServiceCollection services, int maxOpenAtCandidates = Sites.SiteSearch.MaxOpenAtCandidates,
-        bool includeSynthetic = false)
+    public static IServiceCollection AddInclusionMapGraphQL(this IServiceCollection services)
     {
-        services.AddSingleton(new Sites.SiteSearchLimits(maxOpenAtCandidates, includeSynthetic));
         services.AddScoped<PagePreload>();
+        services.AddVocabularyEnums();
         services.AddSingleton<CompiledSitesQueries>();
         services.AddGraphQL(b => b
             .AddSchema<InclusionMapSchema>()

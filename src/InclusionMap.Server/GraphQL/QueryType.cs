@@ -2,7 +2,9 @@ using GraphQL;
 using GraphQL.Types;
 using InclusionMap.Core;
 using InclusionMap.Core.Territories;
+using System.Globalization;
 using InclusionMap.Data;
+using InclusionMap.Data.Sites;
 using Microsoft.EntityFrameworkCore;
 
 namespace InclusionMap.Server.GraphQL;
@@ -11,7 +13,7 @@ public sealed class QueryType : ObjectGraphType
 {
     public const int MaxSuggestions = 20;
 
-    public QueryType()
+    public QueryType(Microsoft.Extensions.Options.IOptions<SiteSearchOptions> search)
     {
         Name = "Query";
 
@@ -19,15 +21,16 @@ public sealed class QueryType : ObjectGraphType
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .ResolveAsync(async ctx =>
             {
-                if (!long.TryParse(ctx.GetArgument<string>("id"), out var id)) return null;
-                var site = await Db(ctx).Sites.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && !s.Synthetic, ctx.CancellationToken);
+                if (!long.TryParse(ctx.GetArgument<string>("id"), NumberStyles.None, CultureInfo.InvariantCulture, out var id)) return null;
+                var fields = SitesField.FieldsAskedFor(ctx.FieldAst.SelectionSet, ctx.Document, siteLevel: true);
+                var site = (await ctx.RequestServices!.GetRequiredService<SiteQuery>().ByIdsAsync([id], fields, ctx.CancellationToken)).FirstOrDefault();
                 if (site is not null) ctx.RequestServices!.GetRequiredService<PagePreload>().Register([site]);
                 return site;
             });
 
         Field<NonNullGraphType<SiteConnectionType>>("sites")
             .Description("Search the catalogue. With near: ordered by distance (KNN on the spatial index); else by id. Filters combine with AND; list filters match any of their values.")
-            .WithSiteArguments()
+            .WithSiteArguments(search.Value)
             .ResolveAsync(async ctx => await SitesField.ResolveAsync(ctx));
 
         Field<CommuneType>("commune").Description("A commune by INSEE code (arrondissement and former codes lead to the current commune).")

@@ -36,7 +36,7 @@ public sealed class EpciType : ObjectGraphType<Commune>
 
 public sealed class CommuneType : ObjectGraphType<Commune>
 {
-    public CommuneType()
+    public CommuneType(Microsoft.Extensions.Options.IOptions<Data.Sites.SiteSearchOptions> search)
     {
         Name = "Commune";
         Description = "A commune of the official geographic code (COG 2026).";
@@ -52,7 +52,9 @@ public sealed class CommuneType : ObjectGraphType<Commune>
         Field<EpciType>("epci").Resolve(ctx => ctx.Source.EpciSiren is null ? null : ctx.Source);
         Field<NonNullGraphType<CensusType>>("census").Resolve(ctx => ctx.Source);
         Field<GeoJsonGraphType>("centre").Description("A point inside the commune (PostGIS ST_PointOnSurface).").Resolve(ctx => ctx.Source.Centre);
-        Field<GeoJsonGraphType>("geometry").Description("The commune's MultiPolygon (IGN ADMIN EXPRESS, simplified).").Resolve(ctx => ctx.Source.Geometry);
+        Field<GeoJsonGraphType>("geometry").Description("The commune's MultiPolygon (IGN ADMIN EXPRESS, simplified).")
+            .ResolveAsync(async ctx => ctx.Source.Shape?.Geometry ?? await ctx.RequestServices!.GetRequiredService<CatalogueDbContext>().Set<CommuneShape>()
+                .AsNoTracking().Where(s => s.Code == ctx.Source.Code).Select(s => s.Geometry).FirstOrDefaultAsync(ctx.CancellationToken));
         Field<DepartementType>("departement").ResolveAsync(async ctx =>
             await ctx.RequestServices!.GetRequiredService<CatalogueDbContext>().Departements.AsNoTracking()
                 .Where(d => d.Code == ctx.Source.DepartementCode).Select(d => new Departement { Code = d.Code, Nom = d.Nom, RegionCode = d.RegionCode, Zone = d.Zone, Population = d.Population })
@@ -60,13 +62,13 @@ public sealed class CommuneType : ObjectGraphType<Commune>
         Field<NonNullGraphType<IntGraphType>>("siteCount").Description("Number of places in the commune (counted for a whole page of communes at once).")
             .ResolveAsync(async ctx => await ctx.RequestServices!.GetRequiredService<PagePreload>().SiteCountAsync(ctx.Source.Code, ctx.CancellationToken));
         Field<NonNullGraphType<SiteConnectionType>>("sites").Description("The sites of this commune.")
-            .WithSiteArguments().ResolveAsync(async ctx => await SitesField.ResolveAsync(ctx, parentCommune: ctx.Source.Code));        this.AddCommuneAnalysis();
+            .WithSiteArguments(search.Value).ResolveAsync(async ctx => await SitesField.ResolveAsync(ctx, parentCommune: ctx.Source.Code));        this.AddCommuneAnalysis();
     }
 }
 
 public sealed class DepartementType : ObjectGraphType<Departement>
 {
-    public DepartementType()
+    public DepartementType(Microsoft.Extensions.Options.IOptions<Data.Sites.SiteSearchOptions> search)
     {
         Name = "Departement";
         Field(x => x.Code);
@@ -80,7 +82,7 @@ public sealed class DepartementType : ObjectGraphType<Departement>
         Field<NonNullGraphType<CommuneConnectionType>>("communes").Argument<StringGraphType>("search").Argument<IntGraphType>("first", a => a.DefaultValue = 100).Argument<StringGraphType>("after")
             .ResolveAsync(async ctx => await CommunesField.ResolveAsync(ctx, ctx.Source.Code));
         Field<NonNullGraphType<SiteConnectionType>>("sites").Description("The sites of this département.")
-            .WithSiteArguments().ResolveAsync(async ctx => await SitesField.ResolveAsync(ctx, parentDepartement: ctx.Source.Code));        this.AddDepartementAnalysis();
+            .WithSiteArguments(search.Value).ResolveAsync(async ctx => await SitesField.ResolveAsync(ctx, parentDepartement: ctx.Source.Code));        this.AddDepartementAnalysis();
     }
 }
 

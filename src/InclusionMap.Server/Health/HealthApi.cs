@@ -18,7 +18,7 @@ public static class HealthApi
             try
             {
                 await using var command = dataSource.CreateCommand("""
-                    SELECT (SELECT count(*) FROM sites WHERE NOT synthetic),
+                    SELECT (SELECT count(*) FROM sites),
                            (SELECT count(*) FROM communes),
                            (SELECT max(date_maj) FROM site_sources),
                            (SELECT max(finished_at) FROM import_runs)

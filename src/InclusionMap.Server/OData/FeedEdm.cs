@@ -1,4 +1,5 @@
 using InclusionMap.Core.Places;
+using InclusionMap.Core.Territories;
 using Microsoft.OData;
 using Microsoft.OData.Edm;
 using Microsoft.OData.ModelBuilder;
@@ -9,45 +10,54 @@ using Geometry = NetTopologySuite.Geometries.Geometry;
 
 namespace InclusionMap.Server.OData;
 
-/// <summary>The entity data model published at <c>/odata/$metadata</c>.</summary>
+/// <summary>
+/// The entity data model published at <c>/odata/$metadata</c>, over the catalogue's own model: a site's properties are
+/// the registry's fields (<see cref="SiteFields"/>) under their property names, its position an
+/// <c>Edm.GeographyPoint</c>; a commune's polygon an <c>Edm.GeographyMultiPolygon</c> read only when selected.
+/// </summary>
 public static class FeedEdm
 {
     public const string Namespace = "InclusionMap";
+    /// <summary>The EDM name of a site's position (a GeographyPoint made from <see cref="Site.Location"/>).</summary>
+    public const string Location = nameof(Site.Location);
+    /// <summary>The EDM name of a commune's polygon (a GeographyMultiPolygon made from its <see cref="CommuneShape"/>).</summary>
+    public const string Geometry = "Geometry";
 
     public static IEdmModel Build()
     {
         var builder = new ODataConventionModelBuilder { Namespace = Namespace, ContainerName = "Catalogue" };
 
-        var site = builder.EntitySet<FeedSite>("Sites").EntityType;
-        site.Name = "Site";
+        var site = builder.EntitySet<Site>("Sites").EntityType;
         site.Namespace = Namespace;
         site.HasKey(s => s.Id);
-        site.Ignore(s => s.LocationPoint);
-        site.Ignore(s => s.LocationGeometry);
-        site.Ignore(s => s.SearchText);
-        site.Ignore(s => s.Synthetic);
-        // Get-only properties are skipped by convention: declare the computed spatial ones.
-        builder.AddEntityType(typeof(FeedSite)).AddProperty(typeof(FeedSite).GetProperty(nameof(FeedSite.Location))!);
+        // Every published field and the commune; nothing else of the class (internal columns, provenance).
+        var siteType = builder.AddEntityType(typeof(Site));
+        foreach (var property in typeof(Site).GetProperties())
+            if ((!SiteFields.ByName.ContainsKey(property.Name) || property.Name == Location) && property.Name != nameof(Site.Commune))
+                siteType.RemoveProperty(property);
 
-        var commune = builder.EntitySet<FeedCommune>("Communes").EntityType;
-        commune.Name = "Commune";
+        var commune = builder.EntitySet<Commune>("Communes").EntityType;
         commune.Namespace = Namespace;
         commune.HasKey(c => c.Code);
         commune.Ignore(c => c.Shape);
         commune.Ignore(c => c.SearchText);
-        builder.AddEntityType(typeof(FeedCommune)).AddProperty(typeof(FeedCommune).GetProperty(nameof(FeedCommune.Geometry))!);
+        commune.Ignore(c => c.Centre);
 
-        var departement = builder.EntitySet<FeedDepartement>("Departements").EntityType;
-        departement.Name = "Departement";
+        var departement = builder.EntitySet<Departement>("Departements").EntityType;
         departement.Namespace = Namespace;
         departement.HasKey(d => d.Code);
+        departement.Ignore(d => d.Geometry);
 
-        var region = builder.EntitySet<FeedRegion>("Regions").EntityType;
-        region.Name = "Region";
+        var region = builder.EntitySet<Region>("Regions").EntityType;
         region.Namespace = Namespace;
         region.HasKey(r => r.Code);
 
-        return builder.GetEdmModel();
+        var model = (EdmModel)builder.GetEdmModel();
+        // The spatial properties, as OData clients know them; values are made from the NetTopologySuite columns by
+        // FeedSelectExpandBinder and FeedResourceSerializer.
+        ((EdmEntityType)model.FindDeclaredType(Namespace + ".Site")).AddStructuralProperty(Location, EdmPrimitiveTypeKind.GeographyPoint, isNullable: true);
+        ((EdmEntityType)model.FindDeclaredType(Namespace + ".Commune")).AddStructuralProperty(Geometry, EdmPrimitiveTypeKind.GeographyMultiPolygon, isNullable: true);
+        return model;
     }
 
     private static bool _functionsRegistered;

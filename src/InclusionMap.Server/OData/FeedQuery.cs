@@ -7,6 +7,9 @@ using Microsoft.AspNetCore.OData.Query;
 using Microsoft.AspNetCore.OData.Query.Validator;
 using Microsoft.AspNetCore.OData.Routing.Controllers;
 using Microsoft.AspNetCore.WebUtilities;
+using InclusionMap.Core.Places;
+using InclusionMap.Data.Sites;
+using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.OData.Edm;
 using Microsoft.OData.UriParser;
@@ -21,7 +24,6 @@ namespace InclusionMap.Server.OData;
 /// </summary>
 public static class FeedQuery
 {
-    public const int PageSize = 100;
     public const int MaxTop = 1000;
     public const int MaxSkip = 1_000_000;
 
@@ -49,22 +51,37 @@ public static class FeedQuery
     private const AllowedQueryOptions ShapingButCompute = AllowedQueryOptions.Select | AllowedQueryOptions.Expand;
     private const AllowedQueryOptions Paging = AllowedQueryOptions.OrderBy | AllowedQueryOptions.Skip | AllowedQueryOptions.Top | AllowedQueryOptions.Count | AllowedQueryOptions.SkipToken;
 
+    /// <summary>The page size: the sites' page size of every API (<see cref="SiteSearchOptions.MaxPageSize"/>).</summary>
+    private static int PageSizeOf(HttpRequest request) =>
+        request.HttpContext.RequestServices.GetRequiredService<IOptions<SiteSearchOptions>>().Value.MaxPageSize;
+
+    /// <summary>
+    /// The sites an OData query reads: ordered by distance (<c>geo.distance</c> in <c>$orderby</c>), those without a
+    /// position are left out, as in every search of the catalogue (<see cref="SiteQuery"/>).
+    /// </summary>
+    public static IQueryable<Site> Sites(IQueryable<Site> source, ODataQueryOptions<Site> options) =>
+        OrdersByDistance(options.OrderBy?.OrderByClause) ? source.Where(s => s.Location != null) : source;
+
+    private static bool OrdersByDistance(OrderByClause? clause) =>
+        clause is not null && (GeoTranslation.Unwrap(clause.Expression) is SingleValueFunctionCallNode { Name: "geo.distance" } || OrdersByDistance(clause.ThenBy));
+
     /// <summary>A collection: filter, search, count, order (+ key), one page, then select/expand/compute on that page.</summary>
     public static async Task<IActionResult> CollectionAsync<T>(ODataController controller, IQueryable<T> source, ODataQueryOptions<T> options, CancellationToken ct)
     {
         var request = controller.Request;
+        var pageSize = PageSizeOf(request);
         if (options.RawValues.SkipToken is not null) throw new Microsoft.OData.ODataException("$skiptoken is not supported: follow @odata.nextLink, which uses $skip.");
         options.Validate(Validation);
         var feature = request.ODataFeature();
-        CheckExpansions(options.SelectExpand?.SelectExpandClause, Math.Min(options.Top?.Value ?? PageSize, PageSize));
+        CheckExpansions(options.SelectExpand?.SelectExpandClause, Math.Min(options.Top?.Value ?? pageSize, pageSize), pageSize);
 
         if (options.Apply is not null)
         {
             // Aggregations: the library groups in the database; the page is read by its truncated collection.
             // Aggregations: the library groups in the database and reads one page (its truncated collection).
             // One row more than a page tells whether another page follows.
-            var grouped = options.ApplyTo(source, new ODataQuerySettings { PageSize = PageSize + 1, EnsureStableOrdering = true, HandleNullPropagation = HandleNullPropagationOption.False });
-            return AggregatedPage(controller, grouped, options);
+            var grouped = options.ApplyTo(source, new ODataQuerySettings { PageSize = pageSize + 1, EnsureStableOrdering = true, HandleNullPropagation = HandleNullPropagationOption.False });
+            return AggregatedPage(controller, grouped, options, pageSize);
         }
 
         var filtered = (IQueryable<T>)options.ApplyTo(source, Settings(), ShapingButCompute | Paging);
@@ -73,14 +90,11 @@ public static class FeedQuery
 
         var skip = options.Skip?.Value ?? 0;
         var top = options.Top?.Value;
-        var page = Math.Min(PreferredPageSize(request), PageSize);
+        var page = Math.Min(PreferredPageSize(request), pageSize);
         var take = top is { } t ? Math.Min(t, page) : page;
 
-        // A nearest query that fits in one page keeps a pure ORDER BY location <-> p, which PostgreSQL reads off the
-        // GiST index; any paged order gets the key appended so that $skip pages never overlap.
-        var onePageNearest = skip == 0 && top is { } t1 && t1 <= page && options.OrderBy?.OrderByClause is { ThenBy: null, Direction: OrderByDirection.Ascending } first
-            && GeoTranslation.Unwrap(first.Expression) is SingleValueFunctionCallNode { Name: "geo.distance" };
-        var order = onePageNearest ? options.OrderBy! : options.GenerateStableOrder();
+        // The key completes every order: $skip pages never overlap, and sites at the same distance come by id.
+        var order = options.GenerateStableOrder();
         order.Compute = options.Compute;
         var ordered = (IQueryable<T>)order.ApplyTo(filtered, Settings());
         var window = ordered.Skip(skip).Take(take + 1);
@@ -99,11 +113,11 @@ public static class FeedQuery
     /// The OData formatter does not take the library's group-by wrappers from a controller result; they serialize with
     /// System.Text.Json (the library ships converters for them), so the OData JSON envelope is written here.
     /// </summary>
-    private static IActionResult AggregatedPage<T>(ODataController controller, IQueryable grouped, ODataQueryOptions<T> options)
+    private static IActionResult AggregatedPage<T>(ODataController controller, IQueryable grouped, ODataQueryOptions<T> options, int pageSize)
     {
         var request = controller.Request;
         var list = grouped.Cast<object>().ToList();
-        var more = list.Count > PageSize;
+        var more = list.Count > pageSize;
         if (more) list.RemoveAt(list.Count - 1);
         var rows = System.Text.Json.JsonSerializer.SerializeToNode(list)!.AsArray();
         var columns = rows.FirstOrDefault() is System.Text.Json.Nodes.JsonObject first ? string.Join(",", first.Select(p => p.Key)) : "";
@@ -117,7 +131,7 @@ public static class FeedQuery
         {
             var skip = options.Skip?.Value ?? 0;
             var top = options.Top?.Value;
-            body["@odata.nextLink"] = NextLink(request, skip + PageSize, top is { } t ? t - PageSize : null).AbsoluteUri;
+            body["@odata.nextLink"] = NextLink(request, skip + pageSize, top is { } t ? t - pageSize : null).AbsoluteUri;
         }
         return new ContentResult { Content = body.ToJsonString(), ContentType = "application/json; odata.metadata=minimal; charset=utf-8", StatusCode = 200 };
     }
@@ -128,7 +142,7 @@ public static class FeedQuery
         if (options.Filter is not null || options.OrderBy is not null || options.Top is not null || options.Skip is not null || options.Apply is not null || options.Search is not null)
             throw new Microsoft.OData.ODataException("Only $select, $expand and $compute apply to a single entity.");
         options.Validate(Validation);
-        CheckExpansions(options.SelectExpand?.SelectExpandClause, 1);
+        CheckExpansions(options.SelectExpand?.SelectExpandClause, 1, PageSizeOf(controller.Request));
         var shaped = options.SelectExpand is null ? source.Take(1) : options.ApplyTo(source.Take(1), Settings(), ~Shaping & AllowedQueryOptions.Supported);
         var rows = await ToListAsync(shaped, ct);
         return rows.Count == 0 ? FeedErrors.NotFound(controller, "No entity has this key.") : controller.Ok(rows[0]);
@@ -138,11 +152,11 @@ public static class FeedQuery
     public const int MaxExpandedRows = 10_000;
 
     /// <summary>
-    /// Expanded collections are not paged, so each one needs a $top (≤ <see cref="PageSize"/>) and together they may not
+    /// Expanded collections are not paged, so each one needs a $top (≤ the page size) and together they may not
     /// multiply past <see cref="MaxExpandedRows"/>: Departements?$expand=Communes($top=100) is fine, an unbounded
     /// Regions?$expand=Departements($expand=Communes) is not.
     /// </summary>
-    private static void CheckExpansions(SelectExpandClause? clause, long rows)
+    private static void CheckExpansions(SelectExpandClause? clause, long rows, int pageSize)
     {
         if (clause is null) return;
         foreach (var item in clause.SelectedItems.OfType<ExpandedReferenceSelectItem>())
@@ -154,13 +168,14 @@ public static class FeedQuery
             var nested = rows;
             if (many)
             {
-                if (item.TopOption is not { } top || top > PageSize)
-                    throw new Microsoft.OData.ODataException($"Expanded collections are not paged: give each one a $top of at most {PageSize}, e.g. $expand={item.PathToNavigationProperty.LastSegment.Identifier}($top={PageSize}).");
+                if (item.TopOption is not { } top || top > pageSize)
+                    throw new Microsoft.OData.ODataException($"Expanded collections are not paged: give each one a $top of at most {pageSize}, " +
+                        $"e.g. $expand={item.PathToNavigationProperty.LastSegment.Identifier}($top={pageSize}).");
                 nested = rows * Math.Max(top, 1);
                 if (nested > MaxExpandedRows)
                     throw new Microsoft.OData.ODataException($"This $expand could return {nested:N0} rows; the limit is {MaxExpandedRows:N0} (page size × each nested $top). Lower $top.");
             }
-            if (item is ExpandedNavigationSelectItem navigationItem) CheckExpansions(navigationItem.SelectAndExpand, nested);
+            if (item is ExpandedNavigationSelectItem navigationItem) CheckExpansions(navigationItem.SelectAndExpand, nested, pageSize);
         }
     }
 

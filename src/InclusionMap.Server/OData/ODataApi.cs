@@ -1,4 +1,5 @@
 using InclusionMap.Data;
+using InclusionMap.Data.Sites;
 using Microsoft.AspNetCore.OData;
 using Microsoft.AspNetCore.OData.Formatter.Serialization;
 using Microsoft.AspNetCore.OData.Query.Expressions;
@@ -17,21 +18,15 @@ public static class ODataApi
 {
     public const string RoutePrefix = "odata";
 
-    /// <summary>Registers the feed; <paramref name="includeSynthetic"/> (benchmark databases only, <c>InclusionMap:IncludeSyntheticSites</c>) serves synthetic rows too.</summary>
-    public static IServiceCollection AddODataApi(this IServiceCollection services, bool includeSynthetic = false)
+    /// <summary>Registers the feed; <paramref name="search"/> holds the limits of every site search, which the binders check too.</summary>
+    public static IServiceCollection AddODataApi(this IServiceCollection services, SiteSearchOptions search)
     {
-        services.AddPooledDbContextFactory<CatalogueFeedDbContext>((sp, options) => CatalogueDatabase.Configure(options, sp.GetRequiredService<Npgsql.NpgsqlDataSource>())
+        services.AddDbContextPool<CatalogueFeedDbContext>((sp, options) => CatalogueDatabase.Configure(options, sp.GetRequiredService<Npgsql.NpgsqlDataSource>())
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
             .AddInterceptors(sp.GetServices<IInterceptor>()));
-        // One pooled context per request, told whether synthetic rows are served (the query filter reads it).
-        services.AddScoped(sp =>
-        {
-            var db = sp.GetRequiredService<IDbContextFactory<CatalogueFeedDbContext>>().CreateDbContext();
-            db.IncludeSynthetic = includeSynthetic;
-            return db;
-        });
         FeedEdm.RegisterSpatialOverloads();
         var model = FeedEdm.Build();
+        var spatial = new GeoTranslation(search);
         // MVC's core only (AddControllers would add authorization, and with it authentication and authorization
         // middleware in front of every request of every API, for a service that has no users to authenticate).
         // The entry assembly is not always this one (tests, embedding): name the part holding the controllers.
@@ -42,18 +37,15 @@ public static class ODataApi
                 .EnableQueryFeatures(FeedQuery.MaxTop)
                 .AddRouteComponents(RoutePrefix, model, route =>
                 {
-                    route.AddSingleton<IFilterBinder, FeedFilterBinder>();
-                    route.AddSingleton<IOrderByBinder, FeedOrderByBinder>();
+                    route.AddSingleton<IFilterBinder>(_ => new FeedFilterBinder(spatial));
+                    route.AddSingleton<IOrderByBinder>(_ => new FeedOrderByBinder(spatial));
                     route.AddSingleton<ISearchBinder, FeedSearchBinder>();
-                    route.AddSingleton<ISelectExpandBinder>(sp => new FeedSelectExpandBinder(sp.GetRequiredService<IFilterBinder>(), sp.GetRequiredService<IOrderByBinder>()));
+                    route.AddSingleton<ISelectExpandBinder>(sp =>
+                        new FeedSelectExpandBinder(sp.GetRequiredService<IFilterBinder>(), sp.GetRequiredService<IOrderByBinder>(), spatial));
                     route.AddSingleton<ODataResourceSerializer, FeedResourceSerializer>();
                 }));
         services.AddSingleton<IEdmModel>(model);
-        services.AddSingleton(sp =>
-        {
-            using var db = sp.GetRequiredService<IDbContextFactory<CatalogueFeedDbContext>>().CreateDbContext();
-            return new NearestFeedPage(model, db.Model, sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), includeSynthetic);
-        });
+        services.AddSingleton(sp => new NearestFeedPage(model, sp.GetRequiredService<SiteQuery>()));
         return services;
     }
 

@@ -19,9 +19,8 @@ public static class TilesApi
     /// <summary>Below this zoom, sites are grouped in grid cells (features carry <c>count</c>).</summary>
     public const int ClusterBelowZoom = 9;
 
-    public static IServiceCollection AddTiles(this IServiceCollection services, bool includeSynthetic = false)
+    public static IServiceCollection AddTiles(this IServiceCollection services)
     {
-        services.AddSingleton(new TileSettings(includeSynthetic));
         services.AddSingleton<TileCache>();
         services.AddSingleton<CatalogueVersion>();
         services.AddHostedService(sp => sp.GetRequiredService<CatalogueVersion>());
@@ -31,8 +30,8 @@ public static class TilesApi
     public static IEndpointRouteBuilder MapTilesApi(this IEndpointRouteBuilder app)
     {
         var tiles = app.MapGroup("/tiles").WithTags("Tiles");
-        tiles.MapGet("/sites/{z}/{x}/{y}.mvt", (string z, string x, string y, HttpContext http, NpgsqlDataSource db, TileCache cache, CatalogueVersion version, TileSettings settings, CancellationToken ct) =>
-            ServeAsync("sites", z, x, y, null, http, cache, version, (t, c) => SitesTileAsync(db, t, settings.IncludeSynthetic, c), ct));
+        tiles.MapGet("/sites/{z}/{x}/{y}.mvt", (string z, string x, string y, HttpContext http, NpgsqlDataSource db, TileCache cache, CatalogueVersion version, CancellationToken ct) =>
+            ServeAsync("sites", z, x, y, null, http, cache, version, (t, c) => SitesTileAsync(db, t, c), ct));
         tiles.MapGet("/communes/{z}/{x}/{y}.mvt", (string z, string x, string y, string? departement, HttpContext http, NpgsqlDataSource db, TileCache cache, CatalogueVersion version, CancellationToken ct) =>
             ServeAsync("communes", z, x, y, departement, http, cache, version, (t, c) => CommunesTileAsync(db, t, departement, c), ct));
         return app;
@@ -82,24 +81,18 @@ public static class TilesApi
     /// Sites as points; below <see cref="ClusterBelowZoom"/> they are grouped by grid cells aligned on absolute Web Mercator
     /// coordinates (64 cells per tile side), so a cluster never appears in two tiles. The Mercator expression index serves the box filter.
     /// </summary>
-    private static async Task<byte[]> SitesTileAsync(NpgsqlDataSource db, TileAddress t, bool includeSynthetic, CancellationToken ct) =>
-        await QueryTileAsync(db, SitesTileSql(t.Z, includeSynthetic), ct, t.Z, t.X, t.Y);
+    private static async Task<byte[]> SitesTileAsync(NpgsqlDataSource db, TileAddress t, CancellationToken ct) =>
+        await QueryTileAsync(db, SitesTileSql(t.Z), ct, t.Z, t.X, t.Y);
 
-    /// <summary>
-    /// The SQL of a sites tile (parameters z, x, y). Public so the benchmark times exactly this SQL as the floor. With
-    /// <paramref name="includeSynthetic"/> (benchmark databases, which add an index without the <c>NOT synthetic</c>
-    /// predicate) synthetic rows are drawn too.
-    /// </summary>
-    public static string SitesTileSql(int zoom, bool includeSynthetic = false)
-    {
-        var sql = zoom >= ClusterBelowZoom
+    /// <summary>The SQL of a sites tile (parameters z, x, y). Public so the benchmark times exactly this SQL as the floor.</summary>
+    public static string SitesTileSql(int zoom) => zoom >= ClusterBelowZoom
             ? """
               WITH b AS (SELECT ST_TileEnvelope($1, $2, $3) AS env, ST_TileEnvelope($1, $2, $3, margin => 0.0625) AS q),
               mvt AS (
                 SELECT ST_AsMVTGeom(ST_Transform(s.location::geometry, 3857), b.env, 4096, 256, true) AS geom,
                        s.id, s.nom, 1 AS count
                   FROM sites s, b
-                 WHERE NOT s.synthetic AND ST_Transform(s.location::geometry, 3857) && b.q)
+                 WHERE ST_Transform(s.location::geometry, 3857) && b.q)
               SELECT ST_AsMVT(mvt, 'sites', 4096, 'geom') FROM mvt
               """
             : """
@@ -108,7 +101,7 @@ public static class TilesApi
               pts AS (
                 SELECT s.id, s.nom, ST_Transform(s.location::geometry, 3857) AS g
                   FROM sites s, b
-                 WHERE NOT s.synthetic AND ST_Transform(s.location::geometry, 3857) && b.env),
+                 WHERE ST_Transform(s.location::geometry, 3857) && b.env),
               clusters AS (
                 SELECT ST_Centroid(ST_Collect(g)) AS g, count(*) AS count, min(id) AS id, min(nom) AS nom
                   FROM pts, cell GROUP BY ST_SnapToGrid(g, cell.size)),
@@ -118,8 +111,6 @@ public static class TilesApi
                   FROM clusters c, b)
               SELECT ST_AsMVT(mvt, 'sites', 4096, 'geom') FROM mvt
               """;
-        return includeSynthetic ? sql.Replace("WHERE NOT s.synthetic AND ", "WHERE ", StringComparison.Ordinal) : sql;
-    }
 
     private static async Task<byte[]> CommunesTileAsync(NpgsqlDataSource db, TileAddress t, string? departement, CancellationToken ct)
     {
@@ -145,9 +136,6 @@ public static class TilesApi
         return await command.ExecuteScalarAsync(ct) as byte[] ?? [];
     }
 }
-
-/// <summary>Whether site tiles draw synthetic rows (<c>InclusionMap:IncludeSyntheticSites</c>, benchmark databases only).</summary>
-public sealed record TileSettings(bool IncludeSynthetic);
 
 /// <summary>Rendered tiles, bounded to 256 MB (a whole country of commune tiles to zoom 12 fits with room to spare).</summary>
 public sealed class TileCache : IDisposable

@@ -66,7 +66,7 @@ public sealed class GraphQLServerFixture : ServerFixture
     protected override void Configure(WebApplicationBuilder builder)
     {
         Sql.Listen(new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString).Database!);
-        builder.Configuration["InclusionMap:MaxOpenAtCandidates"] = "3000";
+        builder.Configuration["InclusionMap:Search:MaxOpenAtCandidates"] = "3000";
     }
 
     public override async Task DisposeAsync()

@@ -48,7 +48,7 @@ public sealed class RoundTripTests(GraphQLServerFixture server) : IClassFixture<
         Assert.True(commands.Count == 1, "SQL commands:\n" + string.Join("\n---\n", commands));
         Assert.Contains("FROM commune_codes", commands[0]);
 
-        var expected = await server.ScalarAsync<long>("SELECT count(*) FROM sites WHERE commune_code = $1 AND NOT synthetic", current);
+        var expected = await server.ScalarAsync<long>("SELECT count(*) FROM sites WHERE commune_code = $1", current);
         Assert.True(expected > 0);
         Assert.Equal(Math.Min(expected, 100), nodes.Count);
     }

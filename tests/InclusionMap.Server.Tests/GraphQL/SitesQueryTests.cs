@@ -1,6 +1,5 @@
 using InclusionMap.Core;
 using InclusionMap.Core.OpeningHours;
-using InclusionMap.Core.Schema;
 using InclusionMap.Data;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
@@ -48,13 +47,13 @@ public sealed class SitesQueryTests(GraphQLServerFixture server) : IClassFixture
         return (rows, total);
     }
 
-    private sealed record Row(long Id, double? Lat, double? Lon, List<Service> Services, List<Public> Publics, List<FraisACharge> Frais,
-        List<ModaliteAccompagnement> Modalites, string? Commune, string? Departement, string Text, string? Horaires);
+    private sealed record Row(long Id, double? Lat, double? Lon, List<string> Services, List<string> Publics, List<string> Frais,
+        List<string> Modalites, string? Commune, string? Departement, string Text, string? Horaires);
 
     private async Task<List<Row>> AllSitesAsync()
     {
         await using var db = CatalogueDatabase.CreateContext(server.DataSource);
-        return (await db.Sites.AsNoTracking().Where(s => !s.Synthetic).ToListAsync())
+        return (await db.Sites.AsNoTracking().ToListAsync())
             .Select(s => new Row(s.Id, s.Latitude, s.Longitude, s.Services, s.PublicsSpecifiquementAdresses, s.FraisACharge, s.ModalitesAccompagnement,
                 s.CommuneCode, s.DepartementCode, s.Nom + " " + s.CommuneName + " " + s.Adresse, s.Horaires)).ToList();
     }
@@ -63,7 +62,7 @@ public sealed class SitesQueryTests(GraphQLServerFixture server) : IClassFixture
     private async Task<List<(long Id, double Distance)>> ReferenceDistancesAsync(double lat, double lon)
     {
         await using var db = CatalogueDatabase.CreateContext(server.DataSource);
-        var sql = $"SELECT id AS \"Id\", ST_Distance(location, ST_SetSRID(ST_MakePoint({lon}, {lat}), 4326)::geography, false) AS \"Distance\" FROM sites WHERE location IS NOT NULL AND NOT synthetic";
+        var sql = $"SELECT id AS \"Id\", ST_Distance(location, ST_SetSRID(ST_MakePoint({lon}, {lat}), 4326)::geography, false) AS \"Distance\" FROM sites WHERE location IS NOT NULL";
         var rows = await db.Database.SqlQueryRaw<DistanceRow>(sql.Replace(",", ", ", StringComparison.Ordinal)).ToListAsync();
         return rows.OrderBy(r => r.Distance).ThenBy(r => r.Id).Select(r => (r.Id, r.Distance)).ToList();
     }
@@ -126,7 +125,7 @@ public sealed class SitesQueryTests(GraphQLServerFixture server) : IClassFixture
         // The plan walks the GiST index in distance order (no sort of the whole table).
         await using var connection = await server.DataSource.OpenConnectionAsync();
         await using var explain = connection.CreateCommand();
-        explain.CommandText = $"EXPLAIN SELECT id FROM sites WHERE NOT synthetic AND location IS NOT NULL ORDER BY location <-> ST_SetSRID(ST_MakePoint({GueretLon.ToString(System.Globalization.CultureInfo.InvariantCulture)}, {GueretLat.ToString(System.Globalization.CultureInfo.InvariantCulture)}), 4326)::geography LIMIT 26";
+        explain.CommandText = $"EXPLAIN SELECT id FROM sites WHERE location IS NOT NULL ORDER BY location <-> ST_SetSRID(ST_MakePoint({GueretLon.ToString(System.Globalization.CultureInfo.InvariantCulture)}, {GueretLat.ToString(System.Globalization.CultureInfo.InvariantCulture)}), 4326)::geography LIMIT 26";
         var plan = string.Join('\n', await ReadAllAsync(explain));
         Assert.Contains("Index Scan using ix_sites_location on sites", plan);
         Assert.DoesNotContain("Sort", plan);
@@ -166,9 +165,9 @@ public sealed class SitesQueryTests(GraphQLServerFixture server) : IClassFixture
         await server.ScalarAsync<long>("""
             INSERT INTO sites (pivot, nom, commune_name, code_postal, adresse, location, typologie, courriels, site_web, itinerance, date_maj, services,
                                publics_specifiquement_adresses, prise_en_charge_specifique, frais_a_charge, dispositif_programmes_nationaux, formations_labels,
-                               autres_formations_labels, modalites_acces, modalites_accompagnement, synthetic, created_at, updated_at)
+                               autres_formations_labels, modalites_acces, modalites_accompagnement, created_at, updated_at)
             SELECT '00000000000000', 'Lieu ajouté ' || g, 'Angoulême', '16000', '1 rue', ST_SetSRID(ST_MakePoint(0.16 + g * 0.001, 45.65), 4326)::geography,
-                   '{}', '{}', '{}', '{}', '2026-01-01', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', false, now(), now()
+                   '{}', '{}', '{}', '{}', '2026-01-01', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', now(), now()
               FROM (VALUES (1), (300)) v(g) RETURNING id
             """);
         string? after = firstPage["pageInfo"]!["endCursor"]!.GetValue<string>();
@@ -192,9 +191,9 @@ public sealed class SitesQueryTests(GraphQLServerFixture server) : IClassFixture
             WITH ins AS (
             INSERT INTO sites (pivot, nom, commune_name, code_postal, adresse, location, typologie, courriels, site_web, itinerance, date_maj, services,
                                publics_specifiquement_adresses, prise_en_charge_specifique, frais_a_charge, dispositif_programmes_nationaux, formations_labels,
-                               autres_formations_labels, modalites_acces, modalites_accompagnement, synthetic, created_at, updated_at)
+                               autres_formations_labels, modalites_acces, modalites_accompagnement, created_at, updated_at)
             SELECT '00000000000000', 'Même adresse ' || g, 'Nulle part', '00000', '1 place', ST_SetSRID(ST_MakePoint(-30.5, 40.25), 4326)::geography,
-                   '{}', '{}', '{}', '{}', '2026-01-01', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', false, now(), now()
+                   '{}', '{}', '{}', '{}', '2026-01-01', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', now(), now()
               FROM generate_series(1, 30) g RETURNING 1) SELECT count(*) FROM ins
             """);
         try
@@ -222,11 +221,11 @@ public sealed class SitesQueryTests(GraphQLServerFixture server) : IClassFixture
         (Dictionary<string, object?> Vars, Func<Row, bool> Match) test = name switch
         {
             "services" => (Vars(("services", new[] { "AIDE_AUX_DEMARCHES_ADMINISTRATIVES", "LOISIRS_ET_CREATIONS_NUMERIQUES" })),
-                r => r.Services.Contains(Service.AideAuxDemarchesAdministratives) || r.Services.Contains(Service.LoisirsEtCreationsNumeriques)),
-            "publics" => (Vars(("publics", new[] { "SENIORS" })), r => r.Publics.Contains(Public.Seniors)),
-            "frais" => (Vars(("frais", new[] { "GRATUIT" })), r => r.Frais.Contains(FraisACharge.Gratuit)),
+                r => r.Services.Contains("Aide aux démarches administratives") || r.Services.Contains("Loisirs et créations numériques")),
+            "publics" => (Vars(("publics", new[] { "SENIORS" })), r => r.Publics.Contains("Seniors")),
+            "frais" => (Vars(("frais", new[] { "GRATUIT" })), r => r.Frais.Contains("Gratuit")),
             "modalites" => (Vars(("modalites", new[] { "DANS_UN_ATELIER_COLLECTIF", "EN_AUTONOMIE" })),
-                r => r.Modalites.Contains(ModaliteAccompagnement.DansUnAtelierCollectif) || r.Modalites.Contains(ModaliteAccompagnement.EnAutonomie)),
+                r => r.Modalites.Contains("Dans un atelier collectif") || r.Modalites.Contains("En autonomie")),
             "commune" => (Vars(("commune", "16015")), r => r.Commune == "16015"),
             "arrondissement" => (Vars(("commune", "75104")), r => r.Commune == "75056"),
             "departement" => (Vars(("departement", "23")), r => r.Departement == "23"),
@@ -235,7 +234,7 @@ public sealed class SitesQueryTests(GraphQLServerFixture server) : IClassFixture
             "within" => (Vars(("within", squareJson)), r => r.Lon is { } lon && square.Covers(square.Factory.CreatePoint(new Coordinate(lon, r.Lat!.Value)))),
             "search" => (Vars(("search", "MÉDIATHÈQUE")), r => TextSearch.Fold(r.Text).Contains("mediatheque", StringComparison.Ordinal)),
             "combined" => (Vars(("departement", "16"), ("services", new[] { "AIDE_AUX_DEMARCHES_ADMINISTRATIVES" }), ("search", "mairie")),
-                r => r.Departement == "16" && r.Services.Contains(Service.AideAuxDemarchesAdministratives) && TextSearch.Fold(r.Text).Contains("mairie", StringComparison.Ordinal)),
+                r => r.Departement == "16" && r.Services.Contains("Aide aux démarches administratives") && TextSearch.Fold(r.Text).Contains("mairie", StringComparison.Ordinal)),
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };
         var expected = all.Where(test.Match).Select(r => r.Id).Order().ToList();

@@ -1,15 +1,13 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using InclusionMap.Server.GraphQL;
 
 namespace InclusionMap.Server.Tests.GraphQL;
 
 /// <summary>
-/// A page of sites reads only the columns its selection asks for (<c>Site.Reading</c>), through fragments too, and answers
-/// exactly like a page reading whole sites. The nearest-sites first page runs as a compiled query; it answers like the
-/// general query path (a filter or a cursor takes that path).
+/// A page of sites reads only the columns its selection asks for (the registry's fields, <c>SitesField.FieldsAskedFor</c>),
+/// through fragments too, and answers exactly like a page reading whole sites.
 /// </summary>
-public sealed partial class SummaryProjectionTests(GraphQLServerFixture server) : IClassFixture<GraphQLServerFixture>
+public sealed class SummaryProjectionTests(GraphQLServerFixture server) : IClassFixture<GraphQLServerFixture>
 {
     private const string Light = """
         query($lat: Float!, $lon: Float!) { sites(near: {latitude: $lat, longitude: $lon}, first: 10) {
@@ -30,11 +28,10 @@ public sealed partial class SummaryProjectionTests(GraphQLServerFixture server) 
         return (edges, page);
     }
 
-    [GeneratedRegex("AS \"(\\w+)\"")]
-    private static partial Regex SelectedColumn();
-
-    /// <summary>The aliases of the page's SELECT list, in order (EF Core names them after the properties).</summary>
-    private static string[] Selected(string sql) => SelectedColumn().Matches(sql[..sql.IndexOf("FROM sites", StringComparison.Ordinal)]).Select(m => m.Groups[1].Value).ToArray();
+    /// <summary>The columns of the page's SELECT list, in order (<c>s.nom</c> → nom), and the distance when there is one.</summary>
+    private static string[] Selected(string sql) =>
+        sql["SELECT ".Length..sql.IndexOf(" FROM sites", StringComparison.Ordinal)].Split(", ")
+            .Select(c => c.EndsWith(" AS distance", StringComparison.Ordinal) ? "distance" : c["s.".Length..]).ToArray();
 
     [Fact]
     public async Task Light_fields_read_only_their_columns_and_answer_like_the_whole_site()
@@ -43,7 +40,7 @@ public sealed partial class SummaryProjectionTests(GraphQLServerFixture server) 
         var (full, fullSql) = await RunAsync(Full, new { lat = 46.17, lon = 1.87 });
 
         // openingHours needs the département (time zone, holidays); commune its code.
-        Assert.Equal(["Adresse", "CodePostal", "CommuneCode", "DepartementCode", "Horaires", "Id", "Latitude", "Longitude", "Nom", "Distance"], Selected(lightSql));
+        Assert.Equal(["adresse", "code_postal", "commune_code", "departement_code", "horaires", "id", "latitude", "longitude", "nom", "distance"], Selected(lightSql));
         Assert.Matches(@"ORDER BY s\.location <-> \$1\s+LIMIT 11$", lightSql);
         Assert.Contains("presentation_detail", fullSql);
         Assert.Contains("services", fullSql);
@@ -59,12 +56,12 @@ public sealed partial class SummaryProjectionTests(GraphQLServerFixture server) 
     }
 
     [Theory]
-    [InlineData("{ sites(first: 3) { nodes { id nom } } }", "Id,Nom")]
-    [InlineData("{ sites(first: 3) { totalCount pageInfo { hasNextPage } edges { cursor node { location } } } }", "Id,Location")]
-    [InlineData("{ sites(first: 3) { nodes { __typename ... on Site { typologie } } } }", "Id,Typologie")]
-    [InlineData("{ sites(first: 3) { nodes { courriels sources { dataset } } } }", "Courriels,Id")]
-    [InlineData("{ sites(first: 3) { edges { node { ...f } } } } fragment f on Site { presentationResume commune { name } }", "CommuneCode,Id,PresentationResume")]
-    [InlineData("{ sites(near: {latitude: 48.85, longitude: 2.35}, radiusMeters: 3000, first: 3) { nodes { nom } } }", "Id,Nom,Distance")]
+    [InlineData("{ sites(first: 3) { nodes { id nom } } }", "id,nom")]
+    [InlineData("{ sites(first: 3) { totalCount pageInfo { hasNextPage } edges { cursor node { location } } } }", "id,location")]
+    [InlineData("{ sites(first: 3) { nodes { __typename ... on Site { typologie } } } }", "id,typologie")]
+    [InlineData("{ sites(first: 3) { nodes { courriels sources { dataset } } } }", "courriels,id")]
+    [InlineData("{ sites(first: 3) { edges { node { ...f } } } } fragment f on Site { presentationResume commune { name } }", "commune_code,id,presentation_resume")]
+    [InlineData("{ sites(near: {latitude: 48.85, longitude: 2.35}, radiusMeters: 3000, first: 3) { nodes { nom } } }", "id,nom,distance")]
     public async Task A_page_reads_the_columns_its_fields_need(string query, string columns)
     {
         server.Sql.Drain();
@@ -75,39 +72,38 @@ public sealed partial class SummaryProjectionTests(GraphQLServerFixture server) 
     }
 
     [Fact]
-    public async Task Every_site_field_says_which_columns_it_reads()
+    public async Task Every_site_field_reads_its_own_column_or_says_which_it_reads()
     {
-        // A field without an entry still answers (the page then reads whole sites), but it is a slow path nobody chose.
+        // A field the selection walker did not know would make the page read whole sites: a slow path nobody chose.
         var type = await server.DataAsync("""{ __type(name: "Site") { fields { name } } }""");
-        var fields = type["__type"]!["fields"]!.AsArray().Select(f => f!["name"]!.GetValue<string>()).Append("__typename").ToList();
+        var fields = type["__type"]!["fields"]!.AsArray().Select(f => f!["name"]!.GetValue<string>()).ToList();
         Assert.True(fields.Count > 30);
-        Assert.All(fields, f => Assert.True(SitesField.ColumnsOfField.ContainsKey(f), $"Site.{f} has no entry in ColumnsOfField"));
-        Assert.All(SitesField.ColumnsOfField.Values.SelectMany(c => c), c => Assert.Contains(c, InclusionMap.Core.Places.Site.Columns));
+        Assert.All(fields, f => Assert.True(InclusionMap.Core.Places.SiteFields.ByGraphQLName.ContainsKey(f) || SiteType.ComputedFields.ContainsKey(f), f));
+        Assert.All(SiteType.ComputedFields.Values.SelectMany(c => c), c => Assert.Contains(c, InclusionMap.Core.Places.SiteFields.ByName.Keys));
     }
 
     [Theory]
     [InlineData(46.17, 1.87, null)]
     [InlineData(48.8566, 2.3522, 4000.0)]
     [InlineData(43.30, 5.37, 50000.0)]
-    public async Task The_compiled_nearest_page_answers_like_the_general_query(double lat, double lon, double? radius)
+    public async Task A_filter_naming_every_service_keeps_the_order_distances_and_cursors_of_the_unfiltered_page(double lat, double lon, double? radius)
     {
-        // A services filter naming every service takes the general path and keeps every site offering any service:
-        // those sites must come back in the same order, with the same distances and cursors.
+        // A services filter naming every service keeps every site offering any service: those sites must come back in
+        // the same order, with the same distances and cursors.
         const string Compiled = """
             query($lat: Float!, $lon: Float!, $r: Float) { sites(near: {latitude: $lat, longitude: $lon}, radiusMeters: $r, first: 25) {
               edges { cursor distanceMeters node { id nom } } } }
             """;
-        var everyService = string.Join(", ", new ServiceEnum().Values.Select(v => v.Name));
+        var everyService = string.Join(", ", new VocabularyEnumType<InclusionMap.Core.Schema.Service>().Values.Select(v => v.Name));
         var general = Compiled.Replace("first: 25)", $"first: 25, services: [{everyService}])", StringComparison.Ordinal);
         var (fast, fastSql) = await RunAsync(Compiled, new { lat, lon, r = radius });
         var (slow, slowSql) = await RunAsync(general, new { lat, lon, r = radius });
 
-        // The direct nearest query (NearestSitesQuery) sends its point as $1; the general path, through EF Core, as @p.
-        // Both send the limit (25 + the spare candidate) as a literal.
-        Assert.Matches(@"ORDER BY s\.location <-> \$1\s+LIMIT 26$", fastSql);
-        Assert.Matches(@"ORDER BY s\.location <-> @p\s+LIMIT 26$", slowSql);
+        // One builder: the same statement, with the filter's condition; the limit (25 + the spare candidate) a literal.
+        Assert.Matches(@"ORDER BY s\.location <-> \$1 LIMIT 26$", fastSql);
+        Assert.Matches(@"ORDER BY s\.location <-> \$1 LIMIT 26$", slowSql);
         Assert.DoesNotContain("services", fastSql);
-        Assert.Contains("s.services && @", slowSql);
+        Assert.Contains("s.services && $", slowSql);
         Assert.Equal(radius is null, !fastSql.Contains("ST_DWithin", StringComparison.Ordinal));
         Assert.NotEmpty(fast);
         var withAnyService = slow.Select(e => e!["node"]!["id"]!.GetValue<string>()).ToHashSet();

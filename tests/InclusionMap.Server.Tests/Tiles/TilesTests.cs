@@ -30,7 +30,7 @@ public sealed class TilesTests(ServerFixture server) : IClassFixture<ServerFixtu
     private async Task<List<(long Id, double Lon, double Lat)>> AllSitesAsync()
     {
         await using var db = CatalogueDatabaseFor(server);
-        return (await db.Sites.Where(s => s.Location != null && !s.Synthetic).Select(s => new { s.Id, s.Longitude, s.Latitude }).ToListAsync())
+        return (await db.Sites.Where(s => s.Location != null).Select(s => new { s.Id, s.Longitude, s.Latitude }).ToListAsync())
             .Select(s => (s.Id, s.Longitude!.Value, s.Latitude!.Value)).ToList();
     }
 

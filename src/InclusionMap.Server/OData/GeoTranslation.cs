@@ -1,16 +1,15 @@
 using System.Globalization;
 using System.Linq.Expressions;
 using System.Reflection;
-using InclusionMap.Core;
-using Microsoft.AspNetCore.OData.Formatter;
-using Microsoft.AspNetCore.OData.Formatter.Serialization;
+using InclusionMap.Core.Places;
+using InclusionMap.Core.Territories;
+using InclusionMap.Data.Sites;
 using Microsoft.AspNetCore.OData.Query.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.OData;
 using Microsoft.OData.Edm;
 using Microsoft.OData.UriParser;
 using Microsoft.Spatial;
-using NetTopologySuite.Geometries;
 using Geometry = NetTopologySuite.Geometries.Geometry;
 
 namespace InclusionMap.Server.OData;
@@ -22,10 +21,8 @@ namespace InclusionMap.Server.OData;
 /// <c>geo.intersects</c> → <c>ST_Intersects</c> on the planar columns (<c>location_geometry</c>, commune <c>geometry</c>), both
 /// GiST-indexed: polygons are read as lon/lat shapes, like GeoJSON. Literals become SQL parameters, never SQL text.
 /// </summary>
-internal static class GeoTranslation
+internal sealed class GeoTranslation(SiteSearchOptions limits)
 {
-    public const double MaxRadiusMeters = 1_000_000;
-    public const int MaxPolygonVertices = 2_000;
 
     private static readonly Expression Functions = Expression.Property(null, typeof(EF).GetProperty(nameof(EF.Functions))!);
     private static readonly MethodInfo IsWithinDistance = typeof(NpgsqlNetTopologySuiteDbFunctionsExtensions).GetMethod(nameof(NpgsqlNetTopologySuiteDbFunctionsExtensions.IsWithinDistance))!;
@@ -37,7 +34,7 @@ internal static class GeoTranslation
 
     /// <summary>The one policy for function calls in every binder: geo.* translated to PostGIS, cast/isof/matchesPattern
     /// refused, anything else left to the library (<paramref name="otherwise"/>).</summary>
-    public static Expression BindFunctionCall(QueryBinder binder, SingleValueFunctionCallNode node, QueryBinderContext context, bool ordering, Func<Expression> otherwise)
+    public Expression BindFunctionCall(QueryBinder binder, SingleValueFunctionCallNode node, QueryBinderContext context, bool ordering, Func<Expression> otherwise)
     {
         if (IsGeoFunction(node)) return BindFunction(binder, node, context, ordering);
         if (node.Name is "cast" or "isof" or "matchesPattern")
@@ -46,7 +43,7 @@ internal static class GeoTranslation
     }
 
     /// <summary>Binds geo.distance / geo.intersects; refuses any other geo.* function.</summary>
-    public static Expression BindFunction(QueryBinder binder, SingleValueFunctionCallNode node, QueryBinderContext context, bool ordering)
+    public Expression BindFunction(QueryBinder binder, SingleValueFunctionCallNode node, QueryBinderContext context, bool ordering)
     {
         var args = node.Parameters.ToList();
         switch (node.Name)
@@ -70,7 +67,7 @@ internal static class GeoTranslation
     }
 
     /// <summary><c>geo.distance(...) le r</c> (or lt, or mirrored) as the indexed <c>ST_DWithin</c>; null when the node is something else.</summary>
-    public static Expression? TryBindWithin(QueryBinder binder, BinaryOperatorNode node, QueryBinderContext context)
+    public Expression? TryBindWithin(QueryBinder binder, BinaryOperatorNode node, QueryBinderContext context)
     {
         var kind = node.OperatorKind;
         SingleValueFunctionCallNode? call;
@@ -93,8 +90,9 @@ internal static class GeoTranslation
 
         if (Unwrap(other) is not ConstantNode { Value: { } raw } || raw is string || !TryDouble(raw, out var radius))
             throw new ODataException("geo.distance(...) le r needs a numeric radius literal, in metres.");
-        if (!double.IsFinite(radius) || radius < 0 || radius > MaxRadiusMeters)
-            throw new ODataException($"The radius must be between 0 and {MaxRadiusMeters:0} metres (1,000 km); it was {radius.ToString(CultureInfo.InvariantCulture)}.");
+        if (!double.IsFinite(radius) || radius < 0 || radius > limits.MaxRadiusMeters)
+            throw new ODataException(string.Create(CultureInfo.InvariantCulture,
+                $"The radius must be between 0 and {limits.MaxRadiusMeters:0} metres ({limits.MaxRadiusMeters / 1000:0.#} km); it was {radius}."));
 
         var (location, point) = DistanceOperands(binder, call, context);
         Expression within = Expression.Call(IsWithinDistance, Functions, location, point, Parameter(radius), Expression.Constant(false));
@@ -117,24 +115,24 @@ internal static class GeoTranslation
         if (literal is not ConstantNode { Value: GeographyPoint point })
             throw new ODataException("The second argument of geo.distance must be a point literal: geography'SRID=4326;POINT(longitude latitude)'.");
         var source = binder.Bind(access.Source, context);
-        return (Expression.Property(source, nameof(FeedSite.LocationPoint)), Parameter<Geometry>(FeedSpatial.ToPoint(point)));
+        return (Expression.Property(source, nameof(Site.Location)), Parameter<Geometry>(FeedSpatial.ToPoint(point)));
     }
 
     /// <summary>An operand of geo.intersects as an NTS geometry expression over a planar, GiST-indexed column or a literal.</summary>
-    private static (Expression Value, bool Column) Shape(QueryBinder binder, QueryNode node, QueryBinderContext context)
+    private (Expression Value, bool Column) Shape(QueryBinder binder, QueryNode node, QueryBinderContext context)
     {
         switch (Unwrap((SingleValueNode)node))
         {
             // No Convert around columns: the translator needs the column's type mapping to type the literal parameter.
             case SingleValuePropertyAccessNode { Property.Name: "Location", Property.DeclaringType: IEdmEntityType { Name: "Site" } } site:
-                return (Expression.Property(binder.Bind(site.Source, context), nameof(FeedSite.LocationGeometry)), true);
+                return (Expression.Property(binder.Bind(site.Source, context), nameof(Site.LocationGeometry)), true);
             case SingleValuePropertyAccessNode { Property.Name: "Geometry", Property.DeclaringType: IEdmEntityType { Name: "Commune" } } commune:
-                var shape = Expression.Property(binder.Bind(commune.Source, context), nameof(FeedCommune.Shape));
-                return (Expression.Property(shape, nameof(FeedCommuneShape.Polygons)), true);
+                var shape = Expression.Property(binder.Bind(commune.Source, context), nameof(Commune.Shape));
+                return (Expression.Property(shape, nameof(CommuneShape.Geometry)), true);
             case ConstantNode { Value: GeographyPoint point }:
                 return (Parameter<Geometry>(FeedSpatial.ToPoint(point)), false);
             case ConstantNode { Value: GeographyPolygon or GeographyMultiPolygon } shapeLiteral:
-                return (Parameter(FeedSpatial.ToShape((Geography)shapeLiteral.Value, MaxPolygonVertices)), false);
+                return (Parameter(FeedSpatial.ToShape((Geography)shapeLiteral.Value, limits.MaxPolygonVertices)), false);
             default:
                 throw new ODataException("geo.intersects is supported between a site's Location or a commune's Geometry and a point or polygon literal (geography'SRID=4326;POLYGON((lon lat, ...))').");
         }
@@ -169,108 +167,5 @@ internal static class GeoTranslation
     {
         if (node.Property.Type.IsSpatial())
             throw new ODataException($"'{node.Property.Name}' can only be used inside geo.distance or geo.intersects.");
-    }
-}
-
-public sealed class FeedFilterBinder : FilterBinder
-{
-    public override Expression BindSingleValueFunctionCallNode(SingleValueFunctionCallNode node, QueryBinderContext context) =>
-        GeoTranslation.BindFunctionCall(this, node, context, ordering: false, () => base.BindSingleValueFunctionCallNode(node, context));
-
-    public override Expression BindBinaryOperatorNode(BinaryOperatorNode node, QueryBinderContext context) =>
-        GeoTranslation.TryBindWithin(this, node, context) ?? base.BindBinaryOperatorNode(node, context);
-
-    public override Expression BindPropertyAccessQueryNode(SingleValuePropertyAccessNode node, QueryBinderContext context)
-    {
-        GeoTranslation.RefuseBareSpatial(node);
-        return base.BindPropertyAccessQueryNode(node, context);
-    }
-}
-
-public sealed class FeedOrderByBinder : OrderByBinder
-{
-    public override Expression BindSingleValueFunctionCallNode(SingleValueFunctionCallNode node, QueryBinderContext context) =>
-        GeoTranslation.BindFunctionCall(this, node, context, ordering: true, () => base.BindSingleValueFunctionCallNode(node, context));
-
-    public override Expression BindPropertyAccessQueryNode(SingleValuePropertyAccessNode node, QueryBinderContext context)
-    {
-        GeoTranslation.RefuseBareSpatial(node);
-        return base.BindPropertyAccessQueryNode(node, context);
-    }
-}
-
-/// <summary>
-/// <c>$search</c> on names: each term, folded like the database folds <c>search_text</c> (lower case, no accents), must
-/// occur in it; AND, OR, NOT and quoted phrases work. The trigram index on <c>search_text</c> serves the LIKE.
-/// </summary>
-public sealed class FeedSearchBinder : ISearchBinder
-{
-    private static readonly MethodInfo Contains = typeof(string).GetMethod(nameof(string.Contains), [typeof(string)])!;
-
-    public Expression BindSearch(SearchClause searchClause, QueryBinderContext context)
-    {
-        var it = context.CurrentParameter;
-        if (it.Type.GetProperty(nameof(FeedSite.SearchText)) is null)
-            throw new ODataException("$search is available on Sites and Communes; elsewhere use $filter=contains(Nom,'...').");
-        return Expression.Lambda(Bind(searchClause.Expression, Expression.Property(it, nameof(FeedSite.SearchText))), it);
-    }
-
-    private static Expression Bind(SingleValueNode node, Expression text) => node switch
-    {
-        SearchTermNode term => Term(term.Text, text),
-        BinaryOperatorNode { OperatorKind: BinaryOperatorKind.And } and => Expression.AndAlso(Bind(and.Left, text), Bind(and.Right, text)),
-        BinaryOperatorNode { OperatorKind: BinaryOperatorKind.Or } or => Expression.OrElse(Bind(or.Left, text), Bind(or.Right, text)),
-        UnaryOperatorNode { OperatorKind: UnaryOperatorKind.Not } not => Expression.Not(Bind(not.Operand, text)),
-        _ => throw new ODataException("Unsupported $search expression."),
-    };
-
-    private static Expression Term(string raw, Expression text)
-    {
-        var folded = TextSearch.Fold(raw);
-        if (folded.Length is < 2 or > 100) throw new ODataException("Each $search term must have between 2 and 100 characters.");
-        return Expression.Call(text, Contains, GeoTranslation.Parameter(folded));
-    }
-}
-
-/// <summary>
-/// Projects the spatial EDM properties from their NTS columns: <c>Location</c> from <c>location</c>, and the commune
-/// <c>Geometry</c> from the table-split shape, so a polygon is read only when <c>$select</c> names it.
-/// </summary>
-public sealed class FeedSelectExpandBinder(IFilterBinder filterBinder, IOrderByBinder orderByBinder) : SelectExpandBinder(filterBinder, orderByBinder)
-{
-    private static readonly MethodInfo PointToGeography = typeof(FeedSpatial).GetMethod(nameof(FeedSpatial.ToGeography), [typeof(Point)])!;
-    private static readonly MethodInfo ShapeToGeography = typeof(FeedSpatial).GetMethod(nameof(FeedSpatial.ToGeography), [typeof(MultiPolygon)])!;
-
-    public override Expression CreatePropertyValueExpression(QueryBinderContext context, IEdmStructuredType elementType, IEdmProperty edmProperty, Expression source,
-        FilterClause filterClause, ComputeClause computeClause = null!, SearchClause search = null!)
-    {
-        if (source.Type == typeof(FeedSite) && edmProperty.Name == nameof(FeedSite.Location))
-            return Expression.Call(PointToGeography, Expression.Property(source, nameof(FeedSite.LocationPoint)));
-        if (source.Type == typeof(FeedCommune) && edmProperty.Name == nameof(FeedCommune.Geometry))
-            return Expression.Call(ShapeToGeography, Expression.Property(Expression.Property(source, nameof(FeedCommune.Shape)), nameof(FeedCommuneShape.Polygons)));
-        return base.CreatePropertyValueExpression(context, elementType, edmProperty, source, filterClause, computeClause, search);
-    }
-
-    // $compute expressions are bound by this binder itself.
-    public override Expression BindSingleValueFunctionCallNode(SingleValueFunctionCallNode node, QueryBinderContext context) =>
-        GeoTranslation.BindFunctionCall(this, node, context, ordering: false, () => base.BindSingleValueFunctionCallNode(node, context));
-
-    public override Expression BindBinaryOperatorNode(BinaryOperatorNode node, QueryBinderContext context) =>
-        GeoTranslation.TryBindWithin(this, node, context) ?? base.BindBinaryOperatorNode(node, context);
-}
-
-/// <summary>Leaves the commune polygon out of every answer that did not name it in <c>$select</c> (it is large).</summary>
-public sealed class FeedResourceSerializer(IODataSerializerProvider provider) : ODataResourceSerializer(provider)
-{
-    public override SelectExpandNode CreateSelectExpandNode(ResourceContext resourceContext)
-    {
-        var node = base.CreateSelectExpandNode(resourceContext);
-        if (node.SelectedStructuralProperties is { } properties && properties.FirstOrDefault(p => p.Name == nameof(FeedCommune.Geometry) && p.Type.IsSpatial()) is { } geometry)
-        {
-            var clause = resourceContext.SerializerContext.SelectExpandClause;
-            var named = clause?.SelectedItems.OfType<PathSelectItem>().Any(i => i.SelectedPath.LastSegment is PropertySegment s && s.Property == geometry) ?? false;
-            if (!named) properties.Remove(geometry);
-        }
-        return node;
     }
 }

@@ -16,8 +16,8 @@ public class Commune
     public List<string> CodesPostaux { get; set; } = [];
     /// <summary>The name folded to lower case without accents (database-generated, trigram-indexed), for suggestions.</summary>
     public string SearchText { get; private set; } = "";
-    /// <summary><c>geometry(MultiPolygon,4326)</c>, GiST-indexed.</summary>
-    public MultiPolygon? Geometry { get; set; }
+    /// <summary>The polygon, in the same row but read only when asked for (it is large).</summary>
+    public CommuneShape? Shape { get; set; }
     /// <summary>A point guaranteed inside the polygon (<c>ST_PointOnSurface</c>): the population centre used by the coverage analysis.</summary>
     public Point? Centre { get; set; }
     /// <summary>Geodesic area of the polygon in km² (<c>ST_Area(geography)</c>).</summary>
@@ -56,35 +56,4 @@ public class Commune
 
     public Departement? Departement { get; set; }
     public List<Places.Site> Sites { get; set; } = [];
-}
-
-/// <summary>A département (or overseas collectivity).</summary>
-public class Departement
-{
-    public string Code { get; set; } = "";
-    public string Nom { get; set; } = "";
-    public string RegionCode { get; set; } = "";
-    public string Zone { get; set; } = "";
-    public long? Population { get; set; }
-    public MultiPolygon? Geometry { get; set; }
-    public List<Commune> Communes { get; set; } = [];
-}
-
-public class Region
-{
-    public string Code { get; set; } = "";
-    public string Nom { get; set; } = "";
-    public string Zone { get; set; } = "";
-    public long? Population { get; set; }
-}
-
-/// <summary>
-/// Every code that designates a current commune: the commune itself, its arrondissements municipaux, its communes
-/// déléguées and associées, and the former codes merged into it. Used to resolve the <c>code_insee</c> of imported rows.
-/// </summary>
-public class CommuneCode
-{
-    public string Code { get; set; } = "";
-    public string CommuneCodeCurrent { get; set; } = "";
-    public string Kind { get; set; } = "";
 }

@@ -1,0 +1,3 @@
+namespace InclusionMap.Server.GraphQL;
+
+public sealed record PageInfoData(bool HasNextPage, bool HasPreviousPage, string? StartCursor, string? EndCursor);
