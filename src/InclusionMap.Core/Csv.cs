@@ -1,94 +1,70 @@
-using System.Text;
+using CsvHelper;
 
 namespace InclusionMap.Core;
 
 /// <summary>
-/// RFC 4180 CSV: quoted fields may hold separators, quotes ("") and line breaks. The reader streams records and
-/// reports the physical line where each record starts, so import reports can point at the row.
+/// CSV as the open-data files and the exports use it (RFC 4180: quoted fields may hold separators, quotes and line
+/// breaks), read and written by CsvHelper. Reading reports the physical line where each record starts, so import
+/// reports can point at the row, and caps a record's size against hostile files. Writing is exact
+/// (<see cref="Exact"/>) for open data, or safe to open in a spreadsheet (<see cref="ForPeople"/>).
 /// </summary>
 public static class Csv
 {
+    /// <summary>The largest record a file may hold (an unclosed quote would otherwise read the whole file as one record).</summary>
+    public const int MaxRecordBytes = 1024 * 1024;
+
     /// <summary>Reads records; the first one is normally the header. Yields (line number of the record's first line, fields).</summary>
-    public static IEnumerable<(int Line, string[] Fields)> Read(TextReader reader, char separator = ',')
+    /// <param name="reader">The text, read as it comes.</param>
+    /// <param name="separator">The separator; null detects it from the first lines (comma, semicolon, tab or pipe).</param>
+    /// <exception cref="InvalidDataException">The text is not CSV that can be read (e.g. a record over <see cref="MaxRecordBytes"/>).</exception>
+    public static IEnumerable<(int Line, string[] Fields)> Read(TextReader reader, char? separator = ',')
     {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var inQuotes = false;
-        var line = 1;
-        var recordLine = 1;
-        var any = false;
-        int c;
-        while ((c = reader.Read()) != -1)
+        using var csv = CsvReader.Create(reader, Options(separator), leaveOpen: true);
+        while (true)
         {
-            var ch = (char)c;
-            any = true;
-            if (inQuotes)
+            bool more;
+            try
             {
-                if (ch == '"')
-                {
-                    if (reader.Peek() == '"') { field.Append('"'); reader.Read(); }
-                    else inQuotes = false;
-                }
-                else
-                {
-                    if (ch == '\n') line++;
-                    field.Append(ch);
-                }
-                continue;
+                more = csv.Read();
             }
-            if (ch == '"') inQuotes = true;
-            else if (ch == separator) { fields.Add(field.ToString()); field.Clear(); }
-            else if (ch == '\r') { }
-            else if (ch == '\n')
+            catch (CsvFormatException e)
             {
-                fields.Add(field.ToString()); field.Clear();
-                if (!(fields.Count == 1 && fields[0].Length == 0)) yield return (recordLine, fields.ToArray());
-                fields.Clear();
-                line++;
-                recordLine = line;
-                any = false;
+                throw new InvalidDataException($"line {csv.LineNumber}: {e.Message}", e);
             }
-            else field.Append(ch);
-        }
-        if (any)
-        {
-            fields.Add(field.ToString());
-            if (!(fields.Count == 1 && fields[0].Length == 0)) yield return (recordLine, fields.ToArray());
+            if (!more) yield break;
+            yield return ((int)csv.LineNumber, csv.Current.ToArray());
         }
     }
 
-    /// <summary>Guesses the separator of a header line: the most frequent of ',', ';', tab outside quotes.</summary>
+    /// <summary>The separator of a header line as CsvHelper detects it (comma, semicolon, tab or pipe).</summary>
     public static char DetectSeparator(string headerLine)
     {
-        int comma = 0, semicolon = 0, tab = 0;
-        var inQuotes = false;
-        foreach (var ch in headerLine)
-        {
-            if (ch == '"') inQuotes = !inQuotes;
-            else if (!inQuotes && ch == ',') comma++;
-            else if (!inQuotes && ch == ';') semicolon++;
-            else if (!inQuotes && ch == '\t') tab++;
-        }
-        return semicolon > comma && semicolon >= tab ? ';' : tab > comma ? '\t' : ',';
+        using var csv = CsvReader.Create(new StringReader(headerLine), Options(null), leaveOpen: false);
+        return csv.Separator;
     }
 
-    /// <summary>Quotes a field when needed (separator, quote, line break, leading/trailing space).</summary>
-    public static string Escape(string? value, char separator = ',')
+    private static CsvReaderOptions Options(char? separator) => new()
     {
-        if (string.IsNullOrEmpty(value)) return "";
-        var needs = value.IndexOfAny([separator, '"', '\n', '\r']) >= 0 || value[0] == ' ' || value[^1] == ' ';
-        return needs ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
+        Separator = separator,
+        HasHeader = false,
+        TrackLineNumbers = true,
+        MaxRecordSize = MaxRecordBytes,
+    };
 
-    public static void WriteRow(TextWriter writer, IEnumerable<string?> values, char separator = ',')
+    /// <summary>A writer of exact rows (open data for machines): every cell as it is, quoted only where RFC 4180 needs it.</summary>
+    public static CsvWriter Exact(TextWriter writer) => CsvWriter.Create(writer, new CsvWriterOptions(), leaveOpen: true);
+
+    /// <summary>
+    /// A writer of files people open in a spreadsheet: a text cell that would start a formula (<c>=</c>, <c>+</c>,
+    /// <c>-</c>, <c>@</c>, tab, carriage return) is prefixed with a quote, as OWASP advises against CSV injection.
+    /// </summary>
+    public static CsvWriter ForPeople(TextWriter writer) =>
+        CsvWriter.Create(writer, new CsvWriterOptions { Injection = CsvInjection.Escape }, leaveOpen: true);
+
+    /// <summary>Writes one row of text cells and ends it.</summary>
+    public static void WriteRow(CsvWriter csv, IEnumerable<string?> values)
     {
-        var first = true;
-        foreach (var v in values)
-        {
-            if (!first) writer.Write(separator);
-            writer.Write(Escape(v, separator));
-            first = false;
-        }
-        writer.Write("\r\n");
+        foreach (var value in values) csv.WriteField(value ?? "");
+        csv.EndRecord();
     }
 }

@@ -46,15 +46,17 @@ public static class CatalogueExporter
     private static async Task<int> WriteCsvAsync(IAsyncEnumerable<Site> sites, Stream output, CancellationToken ct)
     {
         await using var writer = new StreamWriter(output, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
-        Csv.WriteRow(writer, SchemaV1.Fields.Select(f => f.Name));
+        // Open data for machines: exact cells (no formula escaping), validated against the official schema.
+        await using var csv = Csv.Exact(writer);
+        Csv.WriteRow(csv, SchemaV1.Fields.Select(f => f.Name));
         var count = 0;
         await foreach (var site in sites.WithCancellation(ct))
         {
             var record = SiteRecord.ToRecord(site, ExportId(site.Id));
-            Csv.WriteRow(writer, SchemaV1.Fields.Select(f => record[f.Name]));
-            if (++count % 200 == 0) await writer.FlushAsync(ct);
+            Csv.WriteRow(csv, SchemaV1.Fields.Select(f => record[f.Name]));
+            if (++count % 200 == 0) await csv.FlushAsync(ct);
         }
-        await writer.FlushAsync(ct);
+        await csv.FlushAsync(ct);
         return count;
     }
 

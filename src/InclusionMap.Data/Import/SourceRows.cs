@@ -21,12 +21,30 @@ public static class SourceRows
         var firstLine = reader.ReadLine() ?? throw new ImportException($"{Path.GetFileName(path)} is empty.");
         var separator = Csv.DetectSeparator(firstLine);
         var header = Csv.Read(new StringReader(firstLine), separator).First().Fields.Select(h => h.Trim().TrimStart('\uFEFF')).ToArray();
-        foreach (var (line, fields) in Csv.Read(reader, separator))
+        foreach (var (line, fields) in Guarded(path, Csv.Read(reader, separator)))
         {
             var row = new Dictionary<string, string?>(StringComparer.Ordinal);
             for (var i = 0; i < header.Length; i++) row[header[i]] = i < fields.Length ? fields[i] : null;
             if (fields.Length > header.Length) row["__extra_columns"] = string.Join(separator, fields.Skip(header.Length));
             yield return new SourceRow(line + 1, row, JsonSerializer.Serialize(row, CatalogueDbContext.JsonOptions));
+        }
+    }
+
+    /// <summary>The records, with a file that is not readable CSV reported as an <see cref="ImportException"/> naming it.</summary>
+    private static IEnumerable<(int Line, string[] Fields)> Guarded(string path, IEnumerable<(int Line, string[] Fields)> records)
+    {
+        using var e = records.GetEnumerator();
+        while (true)
+        {
+            try
+            {
+                if (!e.MoveNext()) yield break;
+            }
+            catch (InvalidDataException x)
+            {
+                throw new ImportException($"{Path.GetFileName(path)}: not readable as CSV ({x.Message}); nothing was imported.", x);
+            }
+            yield return e.Current;
         }
     }
 
