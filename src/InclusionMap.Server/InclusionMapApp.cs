@@ -46,6 +46,7 @@ public static class InclusionMapApp
             .AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
         builder.Services.AddHostedService<CatalogueStartup>();
         var search = builder.AddValidatedOptions<SiteSearchOptions>(SiteSearchOptions.Section);
+        builder.AddValidatedOptions<CacheOptions>(CacheOptions.Section);
         builder.Services.AddSingleton<SiteQuery>();
         builder.Services.AddTiles();
         builder.Services.AddInclusionMapGraphQL();

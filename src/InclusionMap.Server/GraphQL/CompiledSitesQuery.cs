@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -360,41 +359,5 @@ public sealed class CompiledSitesQuery
         json.WriteStartArray();
         foreach (var v in values) json.WriteStringValue(v);
         json.WriteEndArray();
-    }
-}
-
-/// <summary>
-/// The plans of the documents seen (null for those the engine answers), keyed by query text and operation name.
-/// Bounded like <see cref="ParsedDocumentCache"/>: cleared when it holds more than 2,000 documents.
-/// </summary>
-public sealed class CompiledSitesQueries
-{
-    private readonly ConcurrentDictionary<(string Query, string? Operation), CompiledSitesQuery?> _plans = new();
-
-    /// <summary>Requests answered by a plan (for tests and diagnostics).</summary>
-    public long Answered => Interlocked.Read(ref _answered);
-
-    private long _answered;
-
-    /// <summary>Answers <paramref name="request"/> into <paramref name="body"/> with its plan; false when the engine must.</summary>
-    public async Task<bool> TryAnswerAsync(GraphQLRequest request, IServiceProvider services, MemoryStream body, CancellationToken ct)
-    {
-        if (!_plans.TryGetValue((request.Query!, request.OperationName), out var plan) || plan is null
-            || !await plan.TryAnswerAsync(request, services.GetRequiredService<SiteQuery>(), body, ct))
-            return false;
-        Interlocked.Increment(ref _answered);
-        return true;
-    }
-
-    /// <summary>After the engine ran <paramref name="request"/> without errors: makes or widens its plan.</summary>
-    public void Learn(GraphQLRequest request, GraphQLDocument document)
-    {
-        var key = (request.Query!, request.OperationName);
-        if (!_plans.TryGetValue(key, out var plan))
-        {
-            if (_plans.Count >= 2_000) _plans.Clear();
-            plan = _plans.GetOrAdd(key, _ => CompiledSitesQuery.TryCompile(document, request.OperationName));
-        }
-        plan?.Accepted(request.Variables);
     }
 }

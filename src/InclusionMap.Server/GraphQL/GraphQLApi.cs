@@ -1,8 +1,6 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using GraphQL;
-using GraphQL.DI;
 using GraphQL.Execution;
 using GraphQL.Transport;
 using GraphQL.Types;
@@ -32,6 +30,7 @@ public static class GraphQLApi
     {
         services.AddScoped<PagePreload>();
         services.AddVocabularyEnums();
+        services.AddSingleton<GraphQLDocumentMemory>();
         services.AddSingleton<CompiledSitesQueries>();
         services.AddGraphQL(b => b
             .AddSchema<InclusionMapSchema>()
@@ -304,36 +303,5 @@ public sealed class CodedErrorInfoProvider(ErrorInfoProviderOptions options) : E
             info.Extensions = extensions;
         }
         return info;
-    }
-}
-
-/// <summary>
-/// Keeps parsed documents, keyed by query text, so a repeated query skips parsing and validation (only the rules that
-/// depend on the request, such as complexity, run again). Bounded: cleared when it holds more than 2,000 documents.
-/// </summary>
-public sealed class ParsedDocumentCache : IConfigureExecution
-{
-    private readonly ConcurrentDictionary<string, GraphQLDocument> _documents = new(StringComparer.Ordinal);
-
-    public float SortOrder => 200;
-
-    public int Count => _documents.Count;
-
-    public async Task<ExecutionResult> ExecuteAsync(ExecutionOptions options, ExecutionDelegate next)
-    {
-        if (options.Document is not null || options.Query is null) return await next(options);
-        var hit = _documents.TryGetValue(options.Query, out var document);
-        if (hit)
-        {
-            options.Document = document;
-            options.ValidationRules = options.CachedDocumentValidationRules ?? [];
-        }
-        var result = await next(options);
-        if (!hit && result.Executed && result.Document is not null)
-        {
-            if (_documents.Count >= 2_000) _documents.Clear();
-            _documents.TryAdd(options.Query, result.Document);
-        }
-        return result;
     }
 }

@@ -53,7 +53,7 @@ public static class TilesApi
         return null;
     }
 
-    private sealed record CachedTile(byte[] Bytes, string ETag);
+    internal sealed record CachedTile(byte[] Bytes, string ETag);
 
     private static async Task<IResult> ServeAsync(string layer, string z, string x, string y, string? filter, HttpContext http,
         TileCache cache, CatalogueVersion version, Func<TileAddress, CancellationToken, Task<byte[]>> render, CancellationToken ct)
@@ -67,7 +67,7 @@ public static class TilesApi
         {
             var bytes = await render(tile, ct);
             cached = new CachedTile(bytes, $"\"{version.Current}-{Convert.ToHexString(SHA256.HashData(bytes), 0, 8)}\"");
-            cache.Entries.Set(key, cached, new MemoryCacheEntryOptions { Size = bytes.Length + 64, SlidingExpiration = TimeSpan.FromHours(1) });
+            cache.Entries.Set(key, cached, new MemoryCacheEntryOptions { Size = TileCache.SizeOf(key, cached), SlidingExpiration = TimeSpan.FromHours(1) });
         }
         http.Response.Headers.CacheControl = "public, max-age=300";
         http.Response.Headers.ETag = cached!.ETag;
@@ -135,13 +135,6 @@ public static class TilesApi
             command.Parameters.Add(a is null ? new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text } : new NpgsqlParameter { Value = a });
         return await command.ExecuteScalarAsync(ct) as byte[] ?? [];
     }
-}
-
-/// <summary>Rendered tiles, bounded to 256 MB (a whole country of commune tiles to zoom 12 fits with room to spare).</summary>
-public sealed class TileCache : IDisposable
-{
-    public MemoryCache Entries { get; } = new(new MemoryCacheOptions { SizeLimit = 256L * 1024 * 1024 });
-    public void Dispose() => Entries.Dispose();
 }
 
 /// <summary>
