@@ -1,3 +1,4 @@
+using System.Globalization;
 using InclusionMap.Core;
 using InclusionMap.Data;
 
@@ -16,14 +17,23 @@ public sealed record CatalogueSettings
     /// <summary>Null when not found; only seeding needs it.</summary>
     public string? DataDirectory { get; init; }
     public bool Seed { get; init; } = true;
+    /// <summary>The private cluster's API role cancels a statement after this long (<c>InclusionMap:ReaderStatementTimeoutSeconds</c>).</summary>
+    public TimeSpan ReaderStatementTimeout { get; init; } = CatalogueRoles.DefaultReaderStatementTimeout;
 
     public bool Embedded => ConnectionString is null;
 
     public PostgresClusterOptions ClusterOptions => new(StateDirectory);
 
-    /// <summary>The connection string the server uses: the configured one, or the private cluster's socket.</summary>
+    /// <summary>The connection string for migrations and writes: the configured one, or the private cluster's socket as the catalogue's owner.</summary>
     public string EffectiveConnectionString =>
-        ConnectionString ?? PostgresCluster.ConnectionStringFor(ClusterOptions, DatabaseName, maxPoolSize: 100);
+        ConnectionString ?? PostgresCluster.ConnectionStringFor(ClusterOptions, DatabaseName, maxPoolSize: 100, user: CatalogueRoles.Owner);
+
+    /// <summary>
+    /// The connection string for the API's queries: the configured read-only one, else the private cluster's read-only
+    /// role; null for an external database without one (reads then use <see cref="EffectiveConnectionString"/>).
+    /// </summary>
+    public string? EffectiveReadConnectionString =>
+        ReadConnectionString ?? (Embedded ? PostgresCluster.ConnectionStringFor(ClusterOptions, DatabaseName, maxPoolSize: 100, user: CatalogueRoles.Reader) : null);
 
     public static CatalogueSettings From(IConfiguration configuration, CommandLine line)
     {
@@ -45,6 +55,17 @@ public sealed record CatalogueSettings
             StateDirectory = Path.GetFullPath(line.Get("--state-dir") ?? configuration["InclusionMap:StateDirectory"] ?? PostgresClusterOptions.DefaultStateDirectory()),
             DataDirectory = data,
             Seed = !line.Has("--no-seed"),
+            ReaderStatementTimeout = ReaderTimeout(configuration),
         };
+    }
+
+    private static TimeSpan ReaderTimeout(IConfiguration configuration)
+    {
+        const string key = "InclusionMap:ReaderStatementTimeoutSeconds";
+        var text = configuration[key];
+        if (text is null) return CatalogueRoles.DefaultReaderStatementTimeout;
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || seconds is not (>= 0.001 and <= 3600))
+            throw new UsageException($"{key} must be a number of seconds between 0.001 and 3600, not '{text}'.");
+        return TimeSpan.FromSeconds(seconds);
     }
 }
