@@ -28,10 +28,12 @@ stop_cluster() {
   rm -rf "$TEST_STATE"
 }
 trap stop_cluster EXIT
-(cd / && "${as_pg[@]}" "$PGBIN/initdb" -D "$TEST_STATE/pgdata" -U inclusionmap --auth-local=trust --auth-host=reject -E UTF8 --locale=C.UTF-8 --no-instructions >/dev/null) \
+(cd / && "${as_pg[@]}" "$PGBIN/initdb" -D "$TEST_STATE/pgdata" -U inclusionmap --auth-local=trust --auth-host=reject \
+  -E UTF8 --locale=C.UTF-8 --no-instructions >/dev/null) \
   || { echo "initdb failed" >&2; exit 1; }
 (cd / && "${as_pg[@]}" "$PGBIN/pg_ctl" -D "$TEST_STATE/pgdata" -l "$TEST_STATE/postgresql.log" -w -t 60 \
-  -o "-c listen_addresses='' -k $TEST_STATE -c unix_socket_permissions=0700 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" start >/dev/null) \
+  -o "-c listen_addresses='' -k $TEST_STATE -c unix_socket_permissions=0700 -c fsync=off -c synchronous_commit=off \
+      -c full_page_writes=off -c max_connections=400" start >/dev/null) \
   || { cat "$TEST_STATE/postgresql.log" >&2; exit 1; }
 export INCLUSIONMAP_TEST_PGHOST="$TEST_STATE"
 

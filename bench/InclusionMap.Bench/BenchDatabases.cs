@@ -129,7 +129,7 @@ public sealed class BenchDatabases : IAsyncDisposable
 
     public string ConnectionString(string database) => Cluster.ConnectionString(database, maxPoolSize: 100);
 
-    /// <summary>postgres:// URL over TCP loopback, for Node clients; the password goes in their <c>PGPASSWORD</c>, not on a command line.</summary>
+    /// <summary>postgres:// URL over TCP loopback, for Node clients; the password goes in their <c>PGPASSWORD</c>.</summary>
     public string Url(string database) => $"postgres://{PostgresClusterOptions.SuperUser}@127.0.0.1:{Port}/{database}";
 
     public string Password => Cluster.Secrets.Superuser;

@@ -24,7 +24,8 @@ public static class CatalogueRoles
     /// Before the owner's migrations, as the superuser: the roles, the database owned by <see cref="Owner"/>, then its
     /// extensions and privileges (<see cref="SecureDatabaseAsync"/>).
     /// </summary>
-    public static async Task PrepareAsync(PostgresCluster cluster, string database, TimeSpan readerStatementTimeout, CancellationToken ct = default)
+    public static async Task PrepareAsync(PostgresCluster cluster, string database, TimeSpan readerStatementTimeout,
+        CancellationToken ct = default)
     {
         await using (var admin = await OpenAsync(cluster.ConnectionString("postgres"), ct))
             await EnsureRolesAsync(admin, cluster.Secrets, readerStatementTimeout, ct);
@@ -44,7 +45,8 @@ public static class CatalogueRoles
     /// Creates or updates both roles (they are cluster-wide): their passwords from <paramref name="secrets"/> (null: no
     /// password, for a test cluster that trusts its private socket), no power beyond logging in, the reader's defaults.
     /// </summary>
-    public static async Task EnsureRolesAsync(NpgsqlConnection admin, ClusterSecrets? secrets, TimeSpan readerStatementTimeout, CancellationToken ct = default)
+    public static async Task EnsureRolesAsync(NpgsqlConnection admin, ClusterSecrets? secrets, TimeSpan readerStatementTimeout,
+        CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(readerStatementTimeout, TimeSpan.FromMilliseconds(1));
         string Password(string role) => secrets is null ? "NULL" : $"'{ClusterSecrets.ScramVerifier(secrets.PasswordOf(role))}'";
@@ -99,10 +101,13 @@ public static class CatalogueRoles
         BEGIN
           FOR ddl IN
             SELECT format('ALTER %s %s OWNER TO {Owner}',
-                          CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, c.oid::regclass)
+                          CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END,
+                          c.oid::regclass)
               FROM pg_class c
-             WHERE c.relnamespace = 'public'::regnamespace AND c.relowner = to_regrole(current_user) AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
-               AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('e', 'a', 'i'))
+             WHERE c.relnamespace = 'public'::regnamespace AND c.relowner = to_regrole(current_user)
+               AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
+               AND NOT EXISTS (SELECT FROM pg_depend d
+                                WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('e', 'a', 'i'))
             UNION ALL
             SELECT format('ALTER ROUTINE %s OWNER TO {Owner}', p.oid::regprocedure)
               FROM pg_proc p

@@ -76,7 +76,8 @@ public sealed class ClusterSecrets
         var salted = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), salt, iterations, HashAlgorithmName.SHA256, 32);
         var storedKey = SHA256.HashData(HMACSHA256.HashData(salted, "Client Key"u8));
         var serverKey = HMACSHA256.HashData(salted, "Server Key"u8);
-        return $"SCRAM-SHA-256${iterations}:{Convert.ToBase64String(salt)}${Convert.ToBase64String(storedKey)}:{Convert.ToBase64String(serverKey)}";
+        static string Base64(byte[] bytes) => Convert.ToBase64String(bytes);
+        return $"SCRAM-SHA-256${iterations}:{Base64(salt)}${Base64(storedKey)}:{Base64(serverKey)}";
     }
 
     private static void CreateStateDirectory(string path)

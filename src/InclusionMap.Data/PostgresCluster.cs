@@ -83,15 +83,17 @@ public sealed class PostgresCluster : IAsyncDisposable
     public string LogFile => Path.Combine(SocketDirectory, "postgresql.log");
     public ClusterSecrets Secrets { get; private set; } = null!;
 
-    /// <summary>Connection string to a database of this cluster, over its Unix socket, as <paramref name="user"/> (the superuser by default).</summary>
+    /// <summary>Connection string to a database of this cluster over its Unix socket, as <paramref name="user"/> (the superuser).</summary>
     public string ConnectionString(string database = "postgres", int maxPoolSize = 50, string user = PostgresClusterOptions.SuperUser) =>
         BuildConnectionString(_options, database, maxPoolSize, user, Secrets);
 
-    /// <summary>The connection string a cluster in this state directory will answer on (known before it starts: the secrets are made first).</summary>
-    public static string ConnectionStringFor(PostgresClusterOptions options, string database, int maxPoolSize = 50, string user = PostgresClusterOptions.SuperUser) =>
+    /// <summary>The connection string a cluster in this state directory answers on (known before it starts: secrets come first).</summary>
+    public static string ConnectionStringFor(PostgresClusterOptions options, string database, int maxPoolSize = 50,
+        string user = PostgresClusterOptions.SuperUser) =>
         BuildConnectionString(options, database, maxPoolSize, user, ClusterSecrets.LoadOrCreate(options.StateDirectory));
 
-    private static string BuildConnectionString(PostgresClusterOptions options, string database, int maxPoolSize, string user, ClusterSecrets secrets) =>
+    private static string BuildConnectionString(PostgresClusterOptions options, string database, int maxPoolSize, string user,
+        ClusterSecrets secrets) =>
         new NpgsqlConnectionStringBuilder
         {
             Host = Path.Combine(options.StateDirectory, "run"),
@@ -163,7 +165,7 @@ public sealed class PostgresCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>Creates the database if it does not exist; with <paramref name="owner"/>, owned by that role (an existing database is handed over).</summary>
+    /// <summary>Creates the database if it does not exist; with <paramref name="owner"/>, owned by that role (even if it exists).</summary>
     public async Task EnsureDatabaseAsync(string database, string? owner = null, CancellationToken cancellationToken = default)
     {
         await using var connection = new NpgsqlConnection(ConnectionString("postgres", 1) + ";Pooling=false");
@@ -189,7 +191,7 @@ public sealed class PostgresCluster : IAsyncDisposable
         {
             if (_startedByUs || File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
             {
-                var (code, output) = await RunAsync(Tool("pg_ctl"), ["stop", "-D", DataDirectory, "-m", "fast", "-w", "-t", "60"], CancellationToken.None);
+                var (code, output) = await StopServerAsync(CancellationToken.None);
                 if (code == 0) _log.LogInformation("Private PostgreSQL stopped ({Directory})", DataDirectory);
                 else _log.LogWarning("pg_ctl stop exited with {Code}: {Output}", code, output);
             }
@@ -201,6 +203,10 @@ public sealed class PostgresCluster : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();
+
+    /// <summary>Fast shutdown: open transactions roll back.</summary>
+    private Task<(int Code, string Output)> StopServerAsync(CancellationToken cancellationToken) =>
+        RunAsync(Tool("pg_ctl"), ["stop", "-D", DataDirectory, "-m", "fast", "-w", "-t", "60"], cancellationToken);
 
     private void AcquireLock()
     {
@@ -255,7 +261,8 @@ public sealed class PostgresCluster : IAsyncDisposable
         if (OperatingSystem.IsWindows()) return;
         try
         {
-            File.SetUnixFileMode(StateDirectory, _account is null ? OwnerOnly : OwnerOnly | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+            var passThrough = UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+            File.SetUnixFileMode(StateDirectory, _account is null ? OwnerOnly : OwnerOnly | passThrough);
         }
         catch (UnauthorizedAccessException)
         {
@@ -301,15 +308,18 @@ public sealed class PostgresCluster : IAsyncDisposable
     {
         var hba = Path.Combine(DataDirectory, "pg_hba.conf");
         if (File.Exists(hba) && File.ReadLines(hba).FirstOrDefault() == HbaMarker) return;
-        if (!created) _log.LogWarning("The cluster in {Directory} lets any local connection in (made by an older InclusionMap): setting passwords", DataDirectory);
+        if (!created)
+            _log.LogWarning("The cluster in {Directory} lets any local connection in (made by an older InclusionMap): setting passwords",
+                DataDirectory);
         var (status, _) = await RunAsync(Tool("pg_ctl"), ["status", "-D", DataDirectory], cancellationToken);
         if (status == 0)
         {
-            var (stopped, stopOutput) = await RunAsync(Tool("pg_ctl"), ["stop", "-D", DataDirectory, "-m", "fast", "-w", "-t", "60"], cancellationToken);
+            var (stopped, stopOutput) = await StopServerAsync(cancellationToken);
             if (stopped != 0) throw new InvalidOperationException($"pg_ctl stop failed ({stopped}): {stopOutput}");
         }
-        var statement = $"ALTER ROLE {QuoteIdentifier(PostgresClusterOptions.SuperUser)} PASSWORD '{ClusterSecrets.ScramVerifier(Secrets.Superuser)}'\n";
-        var (code, output) = await RunAsync(Tool("postgres"), ["--single", "-D", DataDirectory, "postgres"], cancellationToken, standardInput: statement);
+        var verifier = ClusterSecrets.ScramVerifier(Secrets.Superuser);
+        var statement = $"ALTER ROLE {QuoteIdentifier(PostgresClusterOptions.SuperUser)} PASSWORD '{verifier}'\n";
+        var (code, output) = await RunAsync(Tool("postgres"), ["--single", "-D", DataDirectory, "postgres"], cancellationToken, statement);
         if (code != 0 || output.Contains("ERROR:", StringComparison.Ordinal))
             throw new InvalidOperationException($"Setting the superuser's password failed ({code}): {output}");
         // pg_hba.conf exists (initdb wrote it): rewriting it in place keeps its owner, the cluster's account.
@@ -361,8 +371,8 @@ public sealed class PostgresCluster : IAsyncDisposable
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidPassword)
             {
                 throw new InvalidOperationException(
-                    $"The cluster in {DataDirectory} refuses the superuser's password from {Path.Combine(StateDirectory, ClusterSecrets.FileName)}: " +
-                    "the file was replaced or lost. Restore it from a backup of the state directory.", e);
+                    $"The cluster in {DataDirectory} refuses the superuser's password of {ClusterSecrets.FileName} in {StateDirectory}: " +
+                    "the file was replaced or lost. Restore it (or see docs/security.md).", e);
             }
             catch (NpgsqlException) when (attempt < 100)
             {
@@ -424,8 +434,8 @@ public sealed class PostgresCluster : IAsyncDisposable
             ? RunProcessAsync(tool, args, cancellationToken, standardInput, environment)
             : RunProcessAsync("runuser", ["-u", _account, "--", tool, .. args], cancellationToken, standardInput, environment);
 
-    private static async Task<(int Code, string Output)> RunProcessAsync(string file, IReadOnlyList<string> args, CancellationToken cancellationToken,
-        string? standardInput = null, IReadOnlyDictionary<string, string>? environment = null)
+    private static async Task<(int Code, string Output)> RunProcessAsync(string file, IReadOnlyList<string> args,
+        CancellationToken cancellationToken, string? standardInput = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(file)
         {

@@ -20,10 +20,16 @@ public sealed class CoverageStatementTimeoutTests : IAsyncLifetime
     [Fact]
     public async Task The_analysis_outlasts_the_readers_statement_timeout()
     {
-        var connection = new NpgsqlConnectionStringBuilder(_catalogue.ReaderConnectionString) { Options = "-c jit=off -c statement_timeout=200" };
+        var connection = new NpgsqlConnectionStringBuilder(_catalogue.ReaderConnectionString)
+        {
+            Options = "-c jit=off -c statement_timeout=200",
+        };
         await using var reads = CatalogueDatabase.CreateReadDataSource(connection.ConnectionString);
         await using (var sleep = reads.CreateCommand("SELECT pg_sleep(1)"))
-            Assert.Equal(PostgresErrorCodes.QueryCanceled, (await Assert.ThrowsAsync<PostgresException>(() => sleep.ExecuteNonQueryAsync())).SqlState);
+        {
+            var cancelled = await Assert.ThrowsAsync<PostgresException>(() => sleep.ExecuteNonQueryAsync());
+            Assert.Equal(PostgresErrorCodes.QueryCanceled, cancelled.SqlState);
+        }
 
         var result = await new CoverageAnalysis(reads).RunAsync(new CoverageRequest { WholeCountry = true, Suggestions = 1 });
         Assert.Equal(await _catalogue.ScalarAsync<long>("SELECT count(*) FROM communes WHERE centre IS NOT NULL"), result.Communes.Count);

@@ -16,13 +16,16 @@ public sealed class EmbeddedClusterSecurityTests(SecuredClusterFixture fixture) 
 {
     private const string Database = SecuredClusterFixture.Database;
 
+    private const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
     private string As(string role) => fixture.As(role);
 
     [Fact]
     public async Task Another_local_user_cannot_reach_the_socket_whatever_password_it_tries()
     {
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(fixture.Cluster.SocketDirectory));
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(fixture.StateDirectory, ClusterSecrets.FileName)));
+        Assert.Equal(OwnerOnlyDirectory, File.GetUnixFileMode(fixture.Cluster.SocketDirectory));
+        Assert.Equal(OwnerOnlyFile, File.GetUnixFileMode(Path.Combine(fixture.StateDirectory, ClusterSecrets.FileName)));
         var expectedOwner = Environment.IsPrivilegedProcess ? "postgres" : Environment.UserName;
         Assert.Equal(expectedOwner, (await RunAsync("stat", "-c", "%U", fixture.Cluster.SocketDirectory)).Output);
         if (!Environment.IsPrivilegedProcess) return; // no other account to switch to without root
@@ -48,7 +51,8 @@ public sealed class EmbeddedClusterSecurityTests(SecuredClusterFixture fixture) 
         await using (var admin = new NpgsqlConnection(As(PostgresClusterOptions.SuperUser)))
         {
             await admin.OpenAsync();
-            await using var rules = new NpgsqlCommand("SELECT count(*) FILTER (WHERE auth_method <> 'scram-sha-256'), count(*) FROM pg_hba_file_rules", admin);
+            await using var rules = new NpgsqlCommand(
+                "SELECT count(*) FILTER (WHERE auth_method <> 'scram-sha-256'), count(*) FROM pg_hba_file_rules", admin);
             await using var read = await rules.ExecuteReaderAsync();
             await read.ReadAsync();
             Assert.Equal(0L, read.GetInt64(0));
@@ -58,10 +62,13 @@ public sealed class EmbeddedClusterSecurityTests(SecuredClusterFixture fixture) 
         {
             var noPassword = new NpgsqlConnectionStringBuilder(As(role)) { Password = null, Passfile = "/dev/null", Pooling = false };
             await using (var connection = new NpgsqlConnection(noPassword.ConnectionString))
-                Assert.Contains("password", (await Assert.ThrowsAnyAsync<NpgsqlException>(() => connection.OpenAsync())).Message, StringComparison.OrdinalIgnoreCase);
+            {
+                var refused = await Assert.ThrowsAnyAsync<NpgsqlException>(() => connection.OpenAsync());
+                Assert.Contains("password", refused.Message, StringComparison.OrdinalIgnoreCase);
+            }
             var wrong = new NpgsqlConnectionStringBuilder(As(role)) { Password = "inclusionmap", Pooling = false };
             await using (var connection = new NpgsqlConnection(wrong.ConnectionString))
-                Assert.Equal(PostgresErrorCodes.InvalidPassword, (await Assert.ThrowsAsync<PostgresException>(() => connection.OpenAsync())).SqlState);
+                Assert.Equal(PostgresErrorCodes.InvalidPassword, await SqlStateAsync(() => connection.OpenAsync()));
             // psql too, from an account that reaches the socket: refused without the password.
             var (code, output) = await PsqlAsync(null, role, null);
             Assert.NotEqual(0, code);
@@ -90,12 +97,11 @@ public sealed class EmbeddedClusterSecurityTests(SecuredClusterFixture fixture) 
         await using var connection = new NpgsqlConnection(As(CatalogueRoles.Reader) + ";Pooling=false");
         await connection.OpenAsync();
         // Its transactions are read-only by default...
-        var readOnly = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(connection, sql));
-        Assert.Contains(readOnly.SqlState, new[] { PostgresErrorCodes.ReadOnlySqlTransaction, PostgresErrorCodes.InsufficientPrivilege });
+        var readOnly = await SqlStateAsync(() => ExecuteAsync(connection, sql));
+        Assert.Contains(readOnly, new[] { PostgresErrorCodes.ReadOnlySqlTransaction, PostgresErrorCodes.InsufficientPrivilege });
         // ...and a role that asks for read-write still holds no privilege to write.
         await ExecuteAsync(connection, "SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE");
-        var denied = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(connection, sql));
-        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, denied.SqlState);
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, await SqlStateAsync(() => ExecuteAsync(connection, sql)));
         Assert.False(File.Exists(marker));
     }
 
@@ -119,7 +125,7 @@ public sealed class EmbeddedClusterSecurityTests(SecuredClusterFixture fixture) 
         Assert.Empty(await CatalogueRoles.FindWriteAccessAsync(reads));
         // The timeout is in force: a statement longer than 5 s is cancelled by the server.
         await using (var sleep = reads.CreateCommand("SELECT pg_sleep(6)"))
-            Assert.Equal(PostgresErrorCodes.QueryCanceled, (await Assert.ThrowsAsync<PostgresException>(() => sleep.ExecuteNonQueryAsync())).SqlState);
+            Assert.Equal(PostgresErrorCodes.QueryCanceled, await SqlStateAsync(() => sleep.ExecuteNonQueryAsync()));
         // The owner and the superuser could write, and are reported.
         await using var owner = CatalogueDatabase.CreateDataSource(As(CatalogueRoles.Owner));
         Assert.Contains(await CatalogueRoles.FindWriteAccessAsync(owner), r => r.Contains("may change", StringComparison.Ordinal));
@@ -138,8 +144,10 @@ public sealed class EmbeddedClusterSecurityTests(SecuredClusterFixture fixture) 
              WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'm', 'v') AND c.relowner <> to_regrole(current_user)
                AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e')
             """));
-        foreach (var statement in new[] { "COPY (SELECT 1) TO PROGRAM 'true'", "CREATE ROLE intruder", "ALTER SYSTEM SET fsync = off", "CREATE DATABASE intruder" })
-            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, (await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(connection, statement))).SqlState);
+        string[] forbidden =
+            ["COPY (SELECT 1) TO PROGRAM 'true'", "CREATE ROLE intruder", "ALTER SYSTEM SET fsync = off", "CREATE DATABASE intruder"];
+        foreach (var statement in forbidden)
+            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, await SqlStateAsync(() => ExecuteAsync(connection, statement)));
 
         // A table a later migration adds is readable by the API's role at once (the owner's default privileges).
         await ExecuteAsync(connection, "CREATE TABLE later_table (id int); INSERT INTO later_table VALUES (7)");
@@ -175,14 +183,18 @@ public sealed class EmbeddedClusterSecurityTests(SecuredClusterFixture fixture) 
     private async Task<(int Code, string Output)> PsqlAsync(string? account, string role, string? password)
     {
         var psql = Path.Combine(PostgresCluster.FindBinDirectory(), "psql");
-        string[] args = ["-h", fixture.Cluster.SocketDirectory, "-p", fixture.Cluster.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        var port = fixture.Cluster.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string[] args = ["-h", fixture.Cluster.SocketDirectory, "-p", port,
             "-U", role, "-d", Database, "-w", "-X", "-Atc", "SELECT 1"];
         var environment = new Dictionary<string, string> { ["PGPASSFILE"] = "/dev/null" };
         if (password is not null) environment["PGPASSWORD"] = password;
-        return account is null ? await RunAsync(psql, environment, args) : await RunAsync("runuser", environment, ["-u", account, "--", psql, .. args]);
+        return account is null
+            ? await RunAsync(psql, environment, args)
+            : await RunAsync("runuser", environment, ["-u", account, "--", psql, .. args]);
     }
 
-    private static Task<(int Code, string Output)> RunAsync(string file, params string[] args) => RunAsync(file, new Dictionary<string, string>(), args);
+    private static Task<(int Code, string Output)> RunAsync(string file, params string[] args) =>
+        RunAsync(file, new Dictionary<string, string>(), args);
 
     private static async Task<(int Code, string Output)> RunAsync(string file, Dictionary<string, string> environment, string[] args)
     {
@@ -196,6 +208,8 @@ public sealed class EmbeddedClusterSecurityTests(SecuredClusterFixture fixture) 
         await process.WaitForExitAsync();
         return (process.ExitCode, ((await output) + (await error)).Trim());
     }
+
+    private static async Task<string> SqlStateAsync(Func<Task> action) => (await Assert.ThrowsAsync<PostgresException>(action)).SqlState;
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
     {

@@ -29,7 +29,8 @@ public sealed class ApiReadRoleTests(ServerFixture server) : IClassFixture<Serve
         var api = server.App.Services.GetRequiredService<NpgsqlDataSource>();
         Assert.Empty(await CatalogueRoles.FindWriteAccessAsync(api));
         await using var delete = api.CreateCommand("DELETE FROM sites");
-        Assert.Equal(PostgresErrorCodes.ReadOnlySqlTransaction, (await Assert.ThrowsAsync<PostgresException>(() => delete.ExecuteNonQueryAsync())).SqlState);
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => delete.ExecuteNonQueryAsync());
+        Assert.Equal(PostgresErrorCodes.ReadOnlySqlTransaction, refused.SqlState);
         Assert.True(await server.ScalarAsync<long>("SELECT count(*) FROM sites") > 0);
     }
 
@@ -57,7 +58,8 @@ public sealed class ApiReadRoleTests(ServerFixture server) : IClassFixture<Serve
             Seed = false,
         };
         var collector = new WarningCollector();
-        await using var app = InclusionMapApp.Build(settings, ["--urls", "http://127.0.0.1:0", "--environment", "Testing"], b => b.Logging.AddProvider(collector));
+        string[] host = ["--urls", "http://127.0.0.1:0", "--environment", "Testing"];
+        await using var app = InclusionMapApp.Build(settings, host, b => b.Logging.AddProvider(collector));
         await app.StartAsync();
         var state = app.Services.GetRequiredService<CatalogueState>();
         for (var i = 0; !state.Ready && i < 600; i++) await Task.Delay(100);
@@ -73,7 +75,8 @@ public sealed class ApiReadRoleTests(ServerFixture server) : IClassFixture<Serve
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
         public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception,
+            Func<TState, Exception?, string> formatter)
         {
             if (IsEnabled(logLevel)) Warnings.Enqueue(formatter(state, exception));
         }

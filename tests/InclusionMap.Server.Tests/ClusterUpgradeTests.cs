@@ -36,28 +36,37 @@ public sealed class ClusterUpgradeTests : IDisposable
         await using var cluster = await PostgresCluster.StartAsync(new PostgresClusterOptions(_state, Durable: false));
         // The connection the older version used, without a password, is refused now.
         await using (var trusting = new NpgsqlConnection(OlderConnectionString("inclusionmap") + ";Passfile=/dev/null"))
-            Assert.Contains("password", (await Assert.ThrowsAnyAsync<NpgsqlException>(() => trusting.OpenAsync())).Message, StringComparison.OrdinalIgnoreCase);
+        {
+            var refused = await Assert.ThrowsAnyAsync<NpgsqlException>(() => trusting.OpenAsync());
+            Assert.Contains("password", refused.Message, StringComparison.OrdinalIgnoreCase);
+        }
         await using (var admin = new NpgsqlConnection(cluster.ConnectionString("inclusionmap") + ";Pooling=false"))
         {
             await admin.OpenAsync();
             Assert.Equal(0L, await ScalarAsync<long>(admin, "SELECT count(*) FROM pg_hba_file_rules WHERE auth_method <> 'scram-sha-256'"));
-            Assert.Equal(CatalogueRoles.Owner, await ScalarAsync<string>(admin, "SELECT pg_get_userbyid(datdba)::text FROM pg_database WHERE datname = 'inclusionmap'"));
+            Assert.Equal(CatalogueRoles.Owner,
+                await ScalarAsync<string>(admin, "SELECT pg_get_userbyid(datdba)::text FROM pg_database WHERE datname = 'inclusionmap'"));
             // Every object the older version made as the superuser is the owner's now; the extensions' own stay.
             Assert.Equal(0L, await ScalarAsync<long>(admin, """
                 SELECT (SELECT count(*) FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'v', 'm', 'S')
-                          AND c.relowner <> to_regrole('inclusionmap_owner') AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e'))
+                          AND c.relowner <> to_regrole('inclusionmap_owner')
+                          AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e'))
                      + (SELECT count(*) FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace
-                          AND p.proowner <> to_regrole('inclusionmap_owner') AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e'))
+                          AND p.proowner <> to_regrole('inclusionmap_owner')
+                          AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e'))
                 """));
-            Assert.Equal(CatalogueRoles.Owner, await ScalarAsync<string>(admin, "SELECT pg_get_userbyid(relowner)::text FROM pg_class WHERE relname = 'commune_shapes'"));
+            Assert.Equal(CatalogueRoles.Owner,
+                await ScalarAsync<string>(admin, "SELECT pg_get_userbyid(relowner)::text FROM pg_class WHERE relname = 'commune_shapes'"));
         }
-        await using (var reader = new NpgsqlConnection(cluster.ConnectionString("inclusionmap", user: CatalogueRoles.Reader) + ";Pooling=false"))
+        var asReader = cluster.ConnectionString("inclusionmap", 1, CatalogueRoles.Reader) + ";Pooling=false";
+        await using (var reader = new NpgsqlConnection(asReader))
         {
             await reader.OpenAsync();
             Assert.Equal(12L, await ScalarAsync<long>(reader, "SELECT count(*) FROM sites"));
             Assert.Equal("im", await ScalarAsync<string>(reader, "SELECT im_unaccent('îm')"));
             var write = new NpgsqlCommand("BEGIN READ WRITE; DELETE FROM sites", reader);
-            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, (await Assert.ThrowsAsync<PostgresException>(() => write.ExecuteNonQueryAsync())).SqlState);
+            var denied = await Assert.ThrowsAsync<PostgresException>(() => write.ExecuteNonQueryAsync());
+            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, denied.SqlState);
         }
         await cluster.StopAsync();
 
@@ -82,8 +91,10 @@ public sealed class ClusterUpgradeTests : IDisposable
             await RunCheckedAsync("chown", "postgres:postgres", PgData);
         }
         var bin = PostgresCluster.FindBinDirectory();
-        await RunToolAsync(Path.Combine(bin, "initdb"), "-D", PgData, "-U", "inclusionmap", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions");
-        await RunToolAsync(Path.Combine(bin, "pg_ctl"), "start", "-D", PgData, "-l", Path.Combine(Socket, "postgresql.log"), "-w", "-t", "60",
+        await RunToolAsync(Path.Combine(bin, "initdb"),
+            "-D", PgData, "-U", "inclusionmap", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions");
+        await RunToolAsync(Path.Combine(bin, "pg_ctl"),
+            "start", "-D", PgData, "-l", Path.Combine(Socket, "postgresql.log"), "-w", "-t", "60",
             "-o", $"-c listen_addresses='' -k {Socket} -p 5432 -c fsync=off");
 
         await using (var admin = new NpgsqlConnection(OlderConnectionString("postgres")))
@@ -105,7 +116,8 @@ public sealed class ClusterUpgradeTests : IDisposable
     }
 
     private string OlderConnectionString(string database) =>
-        new NpgsqlConnectionStringBuilder { Host = Socket, Port = 5432, Database = database, Username = "inclusionmap", Pooling = false }.ConnectionString;
+        new NpgsqlConnectionStringBuilder { Host = Socket, Port = 5432, Database = database, Username = "inclusionmap", Pooling = false }
+            .ConnectionString;
 
     private static Task RunToolAsync(string tool, params string[] args) =>
         Environment.IsPrivilegedProcess ? RunCheckedAsync("runuser", ["-u", "postgres", "--", tool, .. args]) : RunCheckedAsync(tool, args);
@@ -131,10 +143,11 @@ public sealed class ClusterUpgradeTests : IDisposable
         NpgsqlConnection.ClearAllPools();
         if (File.Exists(Path.Combine(PgData, "postmaster.pid")))
         {
-            var stop = Environment.IsPrivilegedProcess
-                ? Process.Start("runuser", ["-u", "postgres", "--", Path.Combine(PostgresCluster.FindBinDirectory(), "pg_ctl"), "stop", "-D", PgData, "-m", "immediate"])
-                : Process.Start(Path.Combine(PostgresCluster.FindBinDirectory(), "pg_ctl"), ["stop", "-D", PgData, "-m", "immediate"]);
-            stop?.WaitForExit();
+            string[] stop = [Path.Combine(PostgresCluster.FindBinDirectory(), "pg_ctl"), "stop", "-D", PgData, "-m", "immediate"];
+            using var process = Environment.IsPrivilegedProcess
+                ? Process.Start("runuser", ["-u", "postgres", "--", .. stop])
+                : Process.Start(stop[0], stop[1..]);
+            process.WaitForExit();
         }
         try { Directory.Delete(_state, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }

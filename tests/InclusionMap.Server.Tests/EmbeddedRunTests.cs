@@ -58,9 +58,11 @@ public sealed class EmbeddedRunTests : IDisposable
     /// </summary>
     private async Task AssertTheApiReadsAsTheReadOnlyRoleAsync(int port)
     {
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.Combine(_state, "run")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute,
+            File.GetUnixFileMode(Path.Combine(_state, "run")));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_state, ClusterSecrets.FileName)));
-        Assert.Equal(HttpStatusCode.OK, (await new HttpClient().GetAsync($"http://127.0.0.1:{port}/tiles/sites/10/508/362.mvt")).StatusCode);
+        using var http = new HttpClient();
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{port}/tiles/sites/10/508/362.mvt")).StatusCode);
         var superuser = PostgresCluster.ConnectionStringFor(new PostgresClusterOptions(_state), "inclusionmap") + ";Pooling=false";
         await using var admin = new NpgsqlConnection(superuser);
         await admin.OpenAsync();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using InclusionMap.Testing;
@@ -27,7 +28,12 @@ public sealed class RunAsServiceUserTests : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = Repository(),
-            Environment = { ["INCLUSIONMAP_STATE"] = _state, ["INCLUSIONMAP_DATA"] = TestCluster.DataDirectory, ["ConnectionStrings__Catalogue"] = "" },
+            Environment =
+            {
+                ["INCLUSIONMAP_STATE"] = _state,
+                ["INCLUSIONMAP_DATA"] = TestCluster.DataDirectory,
+                ["ConnectionStrings__Catalogue"] = "",
+            },
         };
         foreach (var a in new[] { "-c", "source scripts/service-user.sh && exec_inclusionmap \"$@\"", "bash",
                      AppContext.BaseDirectory, "serve", "--no-seed", "--urls", $"http://127.0.0.1:{port}" })
@@ -42,7 +48,7 @@ public sealed class RunAsServiceUserTests : IDisposable
         // bash replaced itself with setpriv, which replaced itself with the server: one process, not root.
         Assert.Equal("dotnet", (await File.ReadAllTextAsync($"/proc/{_server.Id}/comm")).Trim());
         Assert.Equal(Enumerable.Repeat(expected, 4), Uids(_server.Id));
-        var postmaster = int.Parse(File.ReadLines(Path.Combine(_state, "pgdata", "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
+        var postmaster = int.Parse(File.ReadLines(Path.Combine(_state, "pgdata", "postmaster.pid")).First(), CultureInfo.InvariantCulture);
         Assert.Equal(Enumerable.Repeat(expected, 4), Uids(postmaster));
         if (Environment.IsPrivilegedProcess)
         {
@@ -59,7 +65,8 @@ public sealed class RunAsServiceUserTests : IDisposable
 
     /// <summary>Real, effective, saved and file-system uids of a process.</summary>
     private static string[] Uids(int pid) =>
-        File.ReadLines($"/proc/{pid}/status").Single(l => l.StartsWith("Uid:", StringComparison.Ordinal)).Split('\t', StringSplitOptions.RemoveEmptyEntries)[1..];
+        File.ReadLines($"/proc/{pid}/status").Single(l => l.StartsWith("Uid:", StringComparison.Ordinal))
+            .Split('\t', StringSplitOptions.RemoveEmptyEntries)[1..];
 
     private static Task<string> IdAsync(params string[] args) => RunAsync("id", args);
 
@@ -76,7 +83,7 @@ public sealed class RunAsServiceUserTests : IDisposable
     private static string Repository()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "run.sh")) && File.Exists(Path.Combine(dir.FullName, "scripts", "service-user.sh"))) return dir.FullName;
+            if (File.Exists(Path.Combine(dir.FullName, "scripts", "service-user.sh"))) return dir.FullName;
         throw new DirectoryNotFoundException("The repository (run.sh) was not found above the test's directory.");
     }
 

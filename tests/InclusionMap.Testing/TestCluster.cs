@@ -27,14 +27,16 @@ public static class TestCluster
     public static async Task<string> ConnectionStringAsync(string database)
     {
         var host = await Host.Value;
-        return As(new NpgsqlConnectionStringBuilder { Host = host, Port = 5432, Database = database, MaxPoolSize = 30 }.ConnectionString, PostgresClusterOptions.SuperUser);
+        var connection = new NpgsqlConnectionStringBuilder { Host = host, Port = 5432, Database = database, MaxPoolSize = 30 };
+        return As(connection.ConnectionString, PostgresClusterOptions.SuperUser);
     }
 
     /// <summary>The same database as another role: <see cref="CatalogueRoles.Owner"/> or <see cref="CatalogueRoles.Reader"/>.</summary>
     public static string As(string connectionString, string role) =>
-        new NpgsqlConnectionStringBuilder(connectionString) { Username = role, Password = _owned?.Secrets.PasswordOf(role) }.ConnectionString;
+        new NpgsqlConnectionStringBuilder(connectionString) { Username = role, Password = _owned?.Secrets.PasswordOf(role) }
+            .ConnectionString;
 
-    /// <summary>Creates a database (owned by the catalogue's owner) as a copy of a template (built on first use) and returns its connection string.</summary>
+    /// <summary>A new database owned by the catalogue's owner, a copy of a template (built on first use): its connection string.</summary>
     public static async Task<string> CreateDatabaseAsync(string template)
     {
         await EnsureTemplatesAsync();
@@ -108,12 +110,13 @@ public static class TestCluster
         }
     }
 
-    /// <summary>A template as production builds the catalogue: secured by the superuser, filled by the owner, readable by the reader.</summary>
+    /// <summary>A template as production builds a catalogue: secured by the superuser, filled by the owner, read by the reader.</summary>
     private static async Task BuildAsync(NpgsqlConnection admin, string name, string? from, Func<NpgsqlDataSource, Task> fill)
     {
         var building = name + "_building";
         await Execute(admin, $"DROP DATABASE IF EXISTS {building} WITH (FORCE)");
-        await Execute(admin, (from is null ? $"CREATE DATABASE {building}" : $"CREATE DATABASE {building} TEMPLATE {from}") + $" OWNER {CatalogueRoles.Owner}");
+        var copy = from is null ? "" : $" TEMPLATE {from}";
+        await Execute(admin, $"CREATE DATABASE {building}{copy} OWNER {CatalogueRoles.Owner}");
         var superuser = await ConnectionStringAsync(building) + ";Pooling=false";
         await using (var onDatabase = new NpgsqlConnection(superuser))
         {

@@ -143,8 +143,8 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         // One snapshot for the five statements, each planned for its own parameters (département, lists of codes).
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
-        await using (var timeout = new NpgsqlCommand($"SET LOCAL statement_timeout = {(long)StatementTimeout.TotalMilliseconds}", connection, transaction))
-            await timeout.ExecuteNonQueryAsync(ct);
+        var raise = $"SET LOCAL statement_timeout = {(long)StatementTimeout.TotalMilliseconds}";
+        await using (var timeout = new NpgsqlCommand(raise, connection, transaction)) await timeout.ExecuteNonQueryAsync(ct);
         await CatalogueDatabase.ForceCustomPlansAsync(transaction, ct);
         // 1. The studied communes.
         var communes = new List<CommuneCoverage>();

@@ -69,7 +69,8 @@ public sealed class CatalogueStartup(
             if (dataSources.SeparateReads) await dataSources.Reads.ReloadTypesAsync(cancellationToken);
             var writeAccess = await CatalogueRoles.FindWriteAccessAsync(dataSources.Reads, cancellationToken);
             if (writeAccess.Count > 0)
-                log.LogWarning("The API's database connection can write ({Reasons}): give it a read-only role, see docs/security.md", string.Join("; ", writeAccess));
+                log.LogWarning("The API's database connection can write ({Reasons}): give it a read-only role, see docs/security.md",
+                    string.Join("; ", writeAccess));
             state.Enter("ready");
             log.LogInformation("InclusionMap is ready");
         }
