@@ -17,10 +17,10 @@ done
 
 dotnet build InclusionMap.sln -c Release --nologo -v quiet -clp:ErrorsOnly || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 
-# The run's private cluster: Unix socket only, no durability (throw-away data).
+# The run's private cluster: Unix socket only, no durability (throw-away data). Its directory (mktemp: 0700) holds the
+# socket, so only the cluster's account and root reach it: the roles need no password (production's have them).
 PGBIN=$(pg_bindir)
 TEST_STATE=$(mktemp -d /tmp/inclusionmap-test-XXXXXX)
-chmod 755 "$TEST_STATE"
 as_pg=()
 if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$TEST_STATE"; as_pg=(runuser -u postgres --); fi
 stop_cluster() {
@@ -28,10 +28,12 @@ stop_cluster() {
   rm -rf "$TEST_STATE"
 }
 trap stop_cluster EXIT
-(cd / && "${as_pg[@]}" "$PGBIN/initdb" -D "$TEST_STATE/pgdata" -U inclusionmap --auth=trust -E UTF8 --locale=C.UTF-8 --no-instructions >/dev/null) \
+(cd / && "${as_pg[@]}" "$PGBIN/initdb" -D "$TEST_STATE/pgdata" -U inclusionmap --auth-local=trust --auth-host=reject \
+  -E UTF8 --locale=C.UTF-8 --no-instructions >/dev/null) \
   || { echo "initdb failed" >&2; exit 1; }
 (cd / && "${as_pg[@]}" "$PGBIN/pg_ctl" -D "$TEST_STATE/pgdata" -l "$TEST_STATE/postgresql.log" -w -t 60 \
-  -o "-c listen_addresses='' -k $TEST_STATE -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" start >/dev/null) \
+  -o "-c listen_addresses='' -k $TEST_STATE -c unix_socket_permissions=0700 -c fsync=off -c synchronous_commit=off \
+      -c full_page_writes=off -c max_connections=400" start >/dev/null) \
   || { cat "$TEST_STATE/postgresql.log" >&2; exit 1; }
 export INCLUSIONMAP_TEST_PGHOST="$TEST_STATE"
 

@@ -382,7 +382,8 @@ public sealed partial class ApiBenchmark(BenchOptions options, string root, stri
         var log = Path.Combine(_work, $"peer-{database.Name}.log");
         var peer = ChildProcess.Start("postgraphile", "node", [cli, "--connection", databases.Url(database.Name), "--schema", $"{BenchDatabases.PeerSchema},public",
             "--append-plugins", "@graphile/postgis", "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture),
-            "--disable-query-log", "--disable-default-mutations"], log, new Dictionary<string, string> { ["NODE_ENV"] = "production" }, peerDirectory);
+            "--disable-query-log", "--disable-default-mutations"], log,
+            new Dictionary<string, string> { ["NODE_ENV"] = "production", ["PGPASSWORD"] = databases.Password }, peerDirectory);
         try
         {
             var baseUri = new Uri($"http://127.0.0.1:{port}");

@@ -129,8 +129,10 @@ public sealed class BenchDatabases : IAsyncDisposable
 
     public string ConnectionString(string database) => Cluster.ConnectionString(database, maxPoolSize: 100);
 
-    /// <summary>postgres:// URL over TCP loopback, for Node clients.</summary>
+    /// <summary>postgres:// URL over TCP loopback, for Node clients; the password goes in their <c>PGPASSWORD</c>.</summary>
     public string Url(string database) => $"postgres://{PostgresClusterOptions.SuperUser}@127.0.0.1:{Port}/{database}";
+
+    public string Password => Cluster.Secrets.Superuser;
 
     public async Task ExecuteAsync(string database, string sql)
     {

@@ -13,6 +13,7 @@ namespace InclusionMap.Data;
 /// <param name="ListenAddress">Optional TCP address (e.g. 127.0.0.1) for clients that need TCP, such as a replica or a benchmark peer.</param>
 public sealed record PostgresClusterOptions(string StateDirectory, int Port = 5432, bool Durable = true, string? ListenAddress = null)
 {
+    /// <summary>The cluster's bootstrap superuser: administration only (databases, extensions, roles), never the application.</summary>
     public const string SuperUser = "inclusionmap";
 
     /// <summary>Default state directory: <c>$INCLUSIONMAP_STATE</c>, else <c>/var/lib/inclusionmap</c> for root, else <c>~/.local/share/inclusionmap</c>.</summary>
@@ -32,17 +33,41 @@ public sealed record PostgresClusterOptions(string StateDirectory, int Port = 54
 public sealed class StateDirectoryInUseException(string message) : Exception(message);
 
 /// <summary>
-/// A private PostgreSQL + PostGIS cluster started from the installed server binaries (initdb / pg_ctl), as the
-/// <c>postgres</c> account when we run as root (initdb refuses root). An exclusive lock on the state directory keeps
-/// two InclusionMap processes from sharing one cluster; a cluster left running by a crashed process is adopted.
+/// A private PostgreSQL + PostGIS cluster started from the installed server binaries (initdb / pg_ctl). Only the account
+/// that runs it can reach it: its socket's directory is 0700, and every role signs in with a password (SCRAM-SHA-256)
+/// from the state directory's <see cref="ClusterSecrets"/>. The server tools run as this process's user; when we are
+/// root (initdb refuses root), as the owner of an existing data directory, else as the <c>postgres</c> account.
+/// An exclusive lock on the state directory keeps two InclusionMap processes from sharing one cluster; a cluster left
+/// running by a crashed process is adopted. A cluster made by an older InclusionMap (trust authentication) gets its
+/// passwords on its first start here.
 /// </summary>
 public sealed class PostgresCluster : IAsyncDisposable
 {
+    /// <summary>First line of the pg_hba.conf written here: a cluster whose file starts otherwise still trusts local connections.</summary>
+    private const string HbaMarker = "# InclusionMap: every connection signs in with a password (SCRAM-SHA-256).";
+
+    private const string HbaConf = $"""
+        {HbaMarker}
+        # The socket's directory is private to the cluster's account; TCP, when enabled, listens on loopback only.
+        # TYPE  DATABASE     USER  ADDRESS        METHOD
+        local   all          all                  scram-sha-256
+        host    all          all   127.0.0.1/32   scram-sha-256
+        host    all          all   ::1/128        scram-sha-256
+        local   replication  all                  scram-sha-256
+        host    replication  all   127.0.0.1/32   scram-sha-256
+        host    replication  all   ::1/128        scram-sha-256
+
+        """;
+
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
     private readonly PostgresClusterOptions _options;
     private readonly ILogger _log;
     private readonly string _binDirectory;
     private FileStream? _lock;
     private bool _startedByUs;
+    /// <summary>The OS account the server tools run as when we are root; null: this process's own user.</summary>
+    private string? _account;
 
     private PostgresCluster(PostgresClusterOptions options, string binDirectory, ILogger log)
     {
@@ -56,19 +81,28 @@ public sealed class PostgresCluster : IAsyncDisposable
     public string SocketDirectory => Path.Combine(_options.StateDirectory, "run");
     public int Port => _options.Port;
     public string LogFile => Path.Combine(SocketDirectory, "postgresql.log");
+    public ClusterSecrets Secrets { get; private set; } = null!;
 
-    /// <summary>Connection string to a database of this cluster, over its Unix socket.</summary>
-    public string ConnectionString(string database = "postgres", int maxPoolSize = 50) => ConnectionStringFor(_options, database, maxPoolSize);
+    /// <summary>Connection string to a database of this cluster over its Unix socket, as <paramref name="user"/> (the superuser).</summary>
+    public string ConnectionString(string database = "postgres", int maxPoolSize = 50, string user = PostgresClusterOptions.SuperUser) =>
+        BuildConnectionString(_options, database, maxPoolSize, user, Secrets);
 
-    /// <summary>The connection string a cluster in this state directory will answer on (known before it starts).</summary>
-    public static string ConnectionStringFor(PostgresClusterOptions options, string database, int maxPoolSize = 50) => new NpgsqlConnectionStringBuilder
-    {
-        Host = Path.Combine(options.StateDirectory, "run"),
-        Port = options.Port,
-        Database = database,
-        Username = PostgresClusterOptions.SuperUser,
-        MaxPoolSize = maxPoolSize,
-    }.ConnectionString;
+    /// <summary>The connection string a cluster in this state directory answers on (known before it starts: secrets come first).</summary>
+    public static string ConnectionStringFor(PostgresClusterOptions options, string database, int maxPoolSize = 50,
+        string user = PostgresClusterOptions.SuperUser) =>
+        BuildConnectionString(options, database, maxPoolSize, user, ClusterSecrets.LoadOrCreate(options.StateDirectory));
+
+    private static string BuildConnectionString(PostgresClusterOptions options, string database, int maxPoolSize, string user,
+        ClusterSecrets secrets) =>
+        new NpgsqlConnectionStringBuilder
+        {
+            Host = Path.Combine(options.StateDirectory, "run"),
+            Port = options.Port,
+            Database = database,
+            Username = user,
+            Password = secrets.PasswordOf(user),
+            MaxPoolSize = maxPoolSize,
+        }.ConnectionString;
 
     /// <summary>Creates (first time) or reuses the cluster in the state directory and makes sure it is running.</summary>
     /// <exception cref="StateDirectoryInUseException">Another InclusionMap holds the state directory.</exception>
@@ -78,7 +112,11 @@ public sealed class PostgresCluster : IAsyncDisposable
         try
         {
             cluster.AcquireLock();
-            await cluster.EnsureInitialisedAsync(cancellationToken);
+            cluster._account = await cluster.ClusterAccountAsync(cancellationToken);
+            cluster.ProtectStateDirectory();
+            cluster.Secrets = ClusterSecrets.LoadOrCreate(options.StateDirectory);
+            var created = await cluster.EnsureInitialisedAsync(cancellationToken);
+            await cluster.EnsurePasswordAuthenticationAsync(created, cancellationToken);
             await cluster.EnsureRunningAsync(cancellationToken);
             return cluster;
         }
@@ -92,6 +130,7 @@ public sealed class PostgresCluster : IAsyncDisposable
     /// <summary>
     /// A streaming replica of <paramref name="primary"/> in its own state directory: a base backup taken with
     /// <c>pg_basebackup -R</c> (which writes the standby configuration), then started as a read-only hot standby.
+    /// Its roles and passwords are the primary's, so its state directory gets a copy of the primary's secrets.
     /// </summary>
     public static async Task<PostgresCluster> StartReplicaAsync(PostgresCluster primary, PostgresClusterOptions options, ILogger? log = null, CancellationToken cancellationToken = default)
     {
@@ -99,15 +138,19 @@ public sealed class PostgresCluster : IAsyncDisposable
         try
         {
             cluster.AcquireLock();
-            Directory.CreateDirectory(cluster.SocketDirectory);
-            if (Environment.IsPrivilegedProcess) await cluster.ChownToPostgresAsync(cluster.SocketDirectory, cancellationToken);
+            cluster._account = primary._account;
+            cluster.ProtectStateDirectory();
+            primary.Secrets.SaveTo(options.StateDirectory);
+            cluster.Secrets = ClusterSecrets.LoadOrCreate(options.StateDirectory);
+            await cluster.CreateSocketDirectoryAsync(cancellationToken);
             if (!File.Exists(Path.Combine(cluster.DataDirectory, "PG_VERSION")))
             {
                 CreateOwnerOnlyDirectory(cluster.DataDirectory);
-                if (Environment.IsPrivilegedProcess) await cluster.ChownToPostgresAsync(cluster.DataDirectory, cancellationToken);
-                var (code, output) = await RunAsync(cluster.Tool("pg_basebackup"),
+                if (cluster._account is not null) await cluster.ChownToAccountAsync(cluster.DataDirectory, cancellationToken);
+                var (code, output) = await cluster.RunAsync(cluster.Tool("pg_basebackup"),
                     ["-h", primary.SocketDirectory, "-p", primary.Port.ToString(CultureInfo.InvariantCulture), "-U", PostgresClusterOptions.SuperUser,
-                     "-D", cluster.DataDirectory, "-R", "-X", "stream", "-c", "fast"], cancellationToken);
+                     "-D", cluster.DataDirectory, "-R", "-X", "stream", "-c", "fast", "-w"], cancellationToken,
+                    environment: new Dictionary<string, string> { ["PGPASSWORD"] = primary.Secrets.Superuser });
                 if (code != 0) throw new InvalidOperationException($"pg_basebackup failed ({code}): {output}");
                 // The copied lock and pid files belong to the primary.
                 File.Delete(Path.Combine(cluster.DataDirectory, "postmaster.pid"));
@@ -122,18 +165,23 @@ public sealed class PostgresCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>Creates the database if it does not exist (the catalogue's migrations then create the PostGIS extension).</summary>
-    public async Task EnsureDatabaseAsync(string database, CancellationToken cancellationToken = default)
+    /// <summary>Creates the database if it does not exist; with <paramref name="owner"/>, owned by that role (even if it exists).</summary>
+    public async Task EnsureDatabaseAsync(string database, string? owner = null, CancellationToken cancellationToken = default)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres", 1) + ";Pooling=false");
         await connection.OpenAsync(cancellationToken);
         await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection) { Parameters = { new() { Value = database } } };
-        if (await exists.ExecuteScalarAsync(cancellationToken) is null)
-        {
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", connection);
-            await create.ExecuteNonQueryAsync(cancellationToken);
-        }
+        var name = QuoteIdentifier(database);
+        var sql = await exists.ExecuteScalarAsync(cancellationToken) is null
+            ? $"CREATE DATABASE {name}" + (owner is null ? "" : $" OWNER {QuoteIdentifier(owner)}")
+            : owner is null ? null : $"ALTER DATABASE {name} OWNER TO {QuoteIdentifier(owner)}";
+        if (sql is null) return;
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    /// <summary>A SQL identifier, quoted.</summary>
+    public static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     /// <summary>Stops the server (fast shutdown: open transactions roll back) and releases the state directory.</summary>
     public async Task StopAsync()
@@ -143,7 +191,7 @@ public sealed class PostgresCluster : IAsyncDisposable
         {
             if (_startedByUs || File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
             {
-                var (code, output) = await RunAsync(Tool("pg_ctl"), ["stop", "-D", DataDirectory, "-m", "fast", "-w", "-t", "60"], CancellationToken.None);
+                var (code, output) = await StopServerAsync(CancellationToken.None);
                 if (code == 0) _log.LogInformation("Private PostgreSQL stopped ({Directory})", DataDirectory);
                 else _log.LogWarning("pg_ctl stop exited with {Code}: {Output}", code, output);
             }
@@ -156,9 +204,15 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync();
 
+    /// <summary>Fast shutdown: open transactions roll back.</summary>
+    private Task<(int Code, string Output)> StopServerAsync(CancellationToken cancellationToken) =>
+        RunAsync(Tool("pg_ctl"), ["stop", "-D", DataDirectory, "-m", "fast", "-w", "-t", "60"], cancellationToken);
+
     private void AcquireLock()
     {
-        Directory.CreateDirectory(_options.StateDirectory);
+        // Private from the start; an existing directory is tightened by ProtectStateDirectory.
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(_options.StateDirectory);
+        else Directory.CreateDirectory(_options.StateDirectory, OwnerOnly);
         var path = Path.Combine(_options.StateDirectory, "inclusionmap.lock");
         try
         {
@@ -183,23 +237,93 @@ public sealed class PostgresCluster : IAsyncDisposable
         _lock = null;
     }
 
-    private async Task EnsureInitialisedAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Who runs the server tools when we are root: the owner of an existing data directory (the <c>postgres</c> account,
+    /// or the service user <c>run.sh</c> gives the state directory), else <c>postgres</c>.
+    /// </summary>
+    private async Task<string?> ClusterAccountAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(SocketDirectory);
+        if (!Environment.IsPrivilegedProcess) return null;
+        if (File.Exists(Path.Combine(DataDirectory, "PG_VERSION")))
+        {
+            var (code, owner) = await RunProcessAsync("stat", ["-c", "%U", DataDirectory], cancellationToken);
+            if (code == 0 && owner is not ("" or "root")) return owner;
+        }
+        return "postgres";
+    }
+
+    /// <summary>
+    /// The state directory is the service's own (0700); 0711 when the cluster runs as another account, which must pass
+    /// through it to its data and socket directories (both 0700). The secrets file in it is 0600 either way.
+    /// </summary>
+    private void ProtectStateDirectory()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        try
+        {
+            var passThrough = UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+            File.SetUnixFileMode(StateDirectory, _account is null ? OwnerOnly : OwnerOnly | passThrough);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            _log.LogWarning("Cannot restrict {Directory} to its owner: it belongs to another user", StateDirectory);
+        }
+    }
+
+    /// <summary>The socket's directory, 0700 and the cluster account's: nobody else can reach the socket.</summary>
+    private async Task CreateSocketDirectoryAsync(CancellationToken cancellationToken)
+    {
+        CreateOwnerOnlyDirectory(SocketDirectory);
         if (SocketDirectory.Length + 20 > 107)
             throw new InvalidOperationException($"The state directory path is too long for a Unix socket ({SocketDirectory}); choose a shorter --state-dir.");
-        if (Environment.IsPrivilegedProcess) await ChownToPostgresAsync(SocketDirectory, cancellationToken);
-        if (File.Exists(Path.Combine(DataDirectory, "PG_VERSION"))) return;
+        if (_account is not null) await ChownToAccountAsync(SocketDirectory, cancellationToken);
+    }
+
+    /// <summary>Runs initdb when the data directory holds no cluster yet; true when it did.</summary>
+    private async Task<bool> EnsureInitialisedAsync(CancellationToken cancellationToken)
+    {
+        await CreateSocketDirectoryAsync(cancellationToken);
+        if (File.Exists(Path.Combine(DataDirectory, "PG_VERSION"))) return false;
 
         _log.LogInformation("Creating a private PostgreSQL cluster in {Directory}", DataDirectory);
         if (Directory.Exists(DataDirectory) && Directory.EnumerateFileSystemEntries(DataDirectory).Any())
             throw new InvalidOperationException($"{DataDirectory} exists but is not a PostgreSQL data directory; move it away.");
         CreateOwnerOnlyDirectory(DataDirectory);
-        if (Environment.IsPrivilegedProcess) await ChownToPostgresAsync(DataDirectory, cancellationToken);
+        if (_account is not null) await ChownToAccountAsync(DataDirectory, cancellationToken);
+        // Trust only until the superuser's password is set, before the server ever starts (EnsurePasswordAuthenticationAsync).
         var (code, output) = await RunAsync(Tool("initdb"),
             ["-D", DataDirectory, "-U", PostgresClusterOptions.SuperUser, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions"],
             cancellationToken);
         if (code != 0) throw new InvalidOperationException($"initdb failed ({code}): {output}");
+        return true;
+    }
+
+    /// <summary>
+    /// Gives the superuser its password and makes every connection sign in with one, when pg_hba.conf is not ours yet:
+    /// a cluster just made by initdb, or one made by an older InclusionMap with trust authentication. Done offline, in
+    /// single-user mode (the statement goes through a pipe and carries only a SCRAM verifier), so that the cluster never
+    /// runs with half of it done; a server an older version left running is stopped first.
+    /// </summary>
+    private async Task EnsurePasswordAuthenticationAsync(bool created, CancellationToken cancellationToken)
+    {
+        var hba = Path.Combine(DataDirectory, "pg_hba.conf");
+        if (File.Exists(hba) && File.ReadLines(hba).FirstOrDefault() == HbaMarker) return;
+        if (!created)
+            _log.LogWarning("The cluster in {Directory} lets any local connection in (made by an older InclusionMap): setting passwords",
+                DataDirectory);
+        var (status, _) = await RunAsync(Tool("pg_ctl"), ["status", "-D", DataDirectory], cancellationToken);
+        if (status == 0)
+        {
+            var (stopped, stopOutput) = await StopServerAsync(cancellationToken);
+            if (stopped != 0) throw new InvalidOperationException($"pg_ctl stop failed ({stopped}): {stopOutput}");
+        }
+        var verifier = ClusterSecrets.ScramVerifier(Secrets.Superuser);
+        var statement = $"ALTER ROLE {QuoteIdentifier(PostgresClusterOptions.SuperUser)} PASSWORD '{verifier}'\n";
+        var (code, output) = await RunAsync(Tool("postgres"), ["--single", "-D", DataDirectory, "postgres"], cancellationToken, statement);
+        if (code != 0 || output.Contains("ERROR:", StringComparison.Ordinal))
+            throw new InvalidOperationException($"Setting the superuser's password failed ({code}): {output}");
+        // pg_hba.conf exists (initdb wrote it): rewriting it in place keeps its owner, the cluster's account.
+        await File.WriteAllTextAsync(hba, HbaConf, cancellationToken);
     }
 
     private async Task EnsureRunningAsync(CancellationToken cancellationToken)
@@ -216,6 +340,7 @@ public sealed class PostgresCluster : IAsyncDisposable
         {
             $"-c listen_addresses='{_options.ListenAddress ?? ""}'",
             $"-k {SocketDirectory}",
+            "-c unix_socket_permissions=0700",
             $"-p {_options.Port}",
             "-c max_connections=200",
             "-c shared_buffers=128MB",
@@ -242,6 +367,12 @@ public sealed class PostgresCluster : IAsyncDisposable
                 await using var connection = new NpgsqlConnection(ConnectionString("postgres", 1) + ";Pooling=false");
                 await connection.OpenAsync(cancellationToken);
                 return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidPassword)
+            {
+                throw new InvalidOperationException(
+                    $"The cluster in {DataDirectory} refuses the superuser's password of {ClusterSecrets.FileName} in {StateDirectory}: " +
+                    "the file was replaced or lost. Restore it (or see docs/security.md).", e);
             }
             catch (NpgsqlException) when (attempt < 100)
             {
@@ -274,15 +405,21 @@ public sealed class PostgresCluster : IAsyncDisposable
             "(or set INCLUSIONMAP_PG_BIN, or set ConnectionStrings__Catalogue to use an existing database).");
     }
 
-    /// <summary>PostgreSQL refuses a data directory others can read.</summary>
+    /// <summary>PostgreSQL refuses a data directory others can read; the socket's and the state directories are private too.</summary>
     private static void CreateOwnerOnlyDirectory(string path)
     {
-        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(path);
-        else Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+            return;
+        }
+        Directory.CreateDirectory(path, OwnerOnly);
+        // An existing directory (made by an older version) keeps its mode through CreateDirectory.
+        if (File.GetUnixFileMode(path) != OwnerOnly) File.SetUnixFileMode(path, OwnerOnly);
     }
 
-    private Task ChownToPostgresAsync(string path, CancellationToken cancellationToken) =>
-        RunCheckedAsync("chown", ["postgres:postgres", path], cancellationToken);
+    private Task ChownToAccountAsync(string path, CancellationToken cancellationToken) =>
+        RunCheckedAsync("chown", [$"{_account}:", path], cancellationToken);
 
     private static async Task RunCheckedAsync(string file, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
@@ -290,27 +427,36 @@ public sealed class PostgresCluster : IAsyncDisposable
         if (code != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({code}): {output}");
     }
 
-    /// <summary>Runs a server tool, as the postgres account when we are root.</summary>
-    private static Task<(int Code, string Output)> RunAsync(string tool, IReadOnlyList<string> args, CancellationToken cancellationToken) =>
-        Environment.IsPrivilegedProcess
-            ? RunProcessAsync("runuser", ["-u", "postgres", "--", tool, .. args], cancellationToken)
-            : RunProcessAsync(tool, args, cancellationToken);
+    /// <summary>Runs a server tool as the cluster's account.</summary>
+    private Task<(int Code, string Output)> RunAsync(string tool, IReadOnlyList<string> args, CancellationToken cancellationToken,
+        string? standardInput = null, IReadOnlyDictionary<string, string>? environment = null) =>
+        _account is null
+            ? RunProcessAsync(tool, args, cancellationToken, standardInput, environment)
+            : RunProcessAsync("runuser", ["-u", _account, "--", tool, .. args], cancellationToken, standardInput, environment);
 
-    private static async Task<(int Code, string Output)> RunProcessAsync(string file, IReadOnlyList<string> args, CancellationToken cancellationToken)
+    private static async Task<(int Code, string Output)> RunProcessAsync(string file, IReadOnlyList<string> args,
+        CancellationToken cancellationToken, string? standardInput = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(file)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = standardInput is not null,
             UseShellExecute = false,
             // initdb and pg_ctl must not inherit a working directory the postgres account cannot read.
             WorkingDirectory = "/",
         };
         foreach (var a in args) start.ArgumentList.Add(a);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {file}.");
         // pg_ctl start leaves the server holding our pipes if we wait for EOF; read what is there once it exits.
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        if (standardInput is not null)
+        {
+            await process.StandardInput.WriteAsync(standardInput.AsMemory(), cancellationToken);
+            process.StandardInput.Close();
+        }
         await process.WaitForExitAsync(cancellationToken);
         try
         {

@@ -35,11 +35,11 @@ public static class InclusionMapApp
         configure?.Invoke(builder);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<CatalogueState>();
-        // Writes (migrations, seed) use the primary; every API query gets the read data source (the same one unless
-        // ConnectionStrings__CatalogueReadOnly points at replicas). NpgsqlDataSource and the pooled DbContext are reads.
+        // Writes (migrations, seed) use the primary; every API query gets the read data source: the private cluster's
+        // read-only role, or ConnectionStrings__CatalogueReadOnly (else the primary). NpgsqlDataSource and the pooled DbContext are reads.
         builder.Services.AddSingleton(_ => new CatalogueDataSources(
             CatalogueDatabase.CreateDataSource(settings.EffectiveConnectionString, CatalogueDatabase.DataSourceName),
-            settings.ReadConnectionString is { } reads ? CatalogueDatabase.CreateReadDataSource(reads) : null));
+            settings.EffectiveReadConnectionString is { } reads ? CatalogueDatabase.CreateReadDataSource(reads) : null));
         builder.Services.AddSingleton(sp => sp.GetRequiredService<CatalogueDataSources>().Reads);
         // Interceptors registered in DI (tracing, or tests capturing the SQL) join every context.
         builder.Services.AddDbContextPool<CatalogueDbContext>((sp, options) => CatalogueDatabase.Configure(options, sp.GetRequiredService<Npgsql.NpgsqlDataSource>())

@@ -2,15 +2,18 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using InclusionMap.Data;
 using InclusionMap.Testing;
+using Npgsql;
 
 namespace InclusionMap.Server.Tests;
 
 /// <summary>
 /// The product as a user runs it: the real executable on its embedded default, with its own private cluster in a
-/// fresh state directory. First start seeds, a restart reuses, a second server on the same directory is refused,
-/// SIGTERM stops the server and the cluster.
+/// fresh state directory. First start seeds, the API reads as the read-only role, a restart reuses, a second server on
+/// the same directory is refused, SIGTERM stops the server and the cluster.
 /// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class EmbeddedRunTests : IDisposable
 {
     private readonly string _state = Path.Combine(Path.GetTempPath(), "im-embedded-" + Guid.NewGuid().ToString("N")[..8]);
@@ -26,6 +29,7 @@ public sealed class EmbeddedRunTests : IDisposable
         Assert.Equal(5095, health.GetProperty("sites").GetInt64());
         Assert.Equal(34868, health.GetProperty("communes").GetInt64());
         Assert.True(File.Exists(Path.Combine(_state, "pgdata", "postmaster.pid")));
+        await AssertTheApiReadsAsTheReadOnlyRoleAsync(port);
 
         // A second server on the same state directory must not touch the running cluster.
         var second = Start(FreePort());
@@ -45,6 +49,34 @@ public sealed class EmbeddedRunTests : IDisposable
         var log = await restarted.StandardOutput.ReadToEndAsync();
         Assert.Contains("Catalogue already loaded: nothing to seed", log);
         Assert.DoesNotContain("Seeding the catalogue", log);
+        Assert.DoesNotContain("can write", log);
+    }
+
+    /// <summary>
+    /// Only the service reaches its cluster (socket directory 0700, secrets 0600), and the API's connections, seen by the
+    /// server itself, sign in as the read-only role; the server's other connections are the owner's, none the superuser's.
+    /// </summary>
+    private async Task AssertTheApiReadsAsTheReadOnlyRoleAsync(int port)
+    {
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute,
+            File.GetUnixFileMode(Path.Combine(_state, "run")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_state, ClusterSecrets.FileName)));
+        using var http = new HttpClient();
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{port}/tiles/sites/10/508/362.mvt")).StatusCode);
+        var superuser = PostgresCluster.ConnectionStringFor(new PostgresClusterOptions(_state), "inclusionmap") + ";Pooling=false";
+        await using var admin = new NpgsqlConnection(superuser);
+        await admin.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT usename::text, application_name FROM pg_stat_activity
+             WHERE datname = 'inclusionmap' AND backend_type = 'client backend' AND pid <> pg_backend_pid()
+            """, admin);
+        var sessions = new List<(string User, string Application)>();
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) sessions.Add((reader.GetString(0), reader.GetString(1)));
+        var reads = sessions.Where(s => s.Application == CatalogueDatabase.ReadDataSourceName).ToList();
+        Assert.NotEmpty(reads);
+        Assert.All(reads, s => Assert.Equal(CatalogueRoles.Reader, s.User));
+        Assert.All(sessions.Except(reads), s => Assert.Equal(CatalogueRoles.Owner, s.User));
     }
 
     private Process Start(int port)

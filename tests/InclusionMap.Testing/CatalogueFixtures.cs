@@ -7,8 +7,13 @@ namespace InclusionMap.Testing;
 /// <summary>A fresh database for one test class, copied from a template of the run's cluster, dropped afterwards.</summary>
 public abstract class CatalogueDatabaseFixture(string template) : IAsyncLifetime
 {
+    /// <summary>As the superuser: the test's own hand, free to arrange anything.</summary>
     public string ConnectionString { get; private set; } = "";
     public NpgsqlDataSource DataSource { get; private set; } = null!;
+    /// <summary>As the catalogue's owner role, which production migrates and imports with.</summary>
+    public string OwnerConnectionString => TestCluster.As(ConnectionString, CatalogueRoles.Owner);
+    /// <summary>As the API's read-only role.</summary>
+    public string ReaderConnectionString => TestCluster.As(ConnectionString, CatalogueRoles.Reader);
 
     public async Task InitializeAsync()
     {

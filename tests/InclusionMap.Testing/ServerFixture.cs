@@ -11,7 +11,9 @@ namespace InclusionMap.Testing;
 
 /// <summary>
 /// The real server on a real Kestrel port (loopback, chosen by the OS), over a fresh copy of the seeded catalogue.
-/// Tests talk to it with a plain <see cref="HttpClient"/>: real HTTP, real middleware, real database.
+/// Tests talk to it with a plain <see cref="HttpClient"/>: real HTTP, real middleware, real database. As in production,
+/// the server writes as the catalogue's owner role and the API reads as the read-only role: a write slipped into API
+/// code fails here.
 /// </summary>
 public class ServerFixture : IAsyncLifetime
 {
@@ -29,7 +31,8 @@ public class ServerFixture : IAsyncLifetime
         await _database.InitializeAsync();
         var settings = new CatalogueSettings
         {
-            ConnectionString = _database.ConnectionString,
+            ConnectionString = _database.OwnerConnectionString,
+            ReadConnectionString = _database.ReaderConnectionString,
             StateDirectory = Path.GetTempPath(),
             DataDirectory = TestCluster.DataDirectory,
         };

@@ -7,9 +7,10 @@ namespace InclusionMap.Testing;
 
 /// <summary>
 /// The test run's one private PostGIS cluster. <c>test.sh</c> starts it and sets <c>INCLUSIONMAP_TEST_PGHOST</c> (its
-/// socket directory) so every test assembly shares it; a test project run alone (from an IDE) starts its own.
-/// Three template databases are built once per cluster, under an advisory lock so parallel test assemblies agree:
-/// schema only, territories loaded, and the full catalogue (territories + every real places file).
+/// socket directory, 0700: its roles need no password) so every test assembly shares it; a test project run alone (from
+/// an IDE) starts its own, with passwords as in production. Once per cluster, under an advisory lock so parallel test
+/// assemblies agree: the catalogue's owner and reader roles, and three template databases built by the owner (schema
+/// only, territories loaded, the full catalogue) with the reader's grants, which every copy inherits.
 /// </summary>
 public static class TestCluster
 {
@@ -22,20 +23,27 @@ public static class TestCluster
 
     public static string DataDirectory => OpenDataDirectory.Resolve();
 
+    /// <summary>A database of the cluster, as the superuser.</summary>
     public static async Task<string> ConnectionStringAsync(string database)
     {
         var host = await Host.Value;
-        return new NpgsqlConnectionStringBuilder { Host = host, Port = 5432, Database = database, Username = PostgresClusterOptions.SuperUser, MaxPoolSize = 30 }.ConnectionString;
+        var connection = new NpgsqlConnectionStringBuilder { Host = host, Port = 5432, Database = database, MaxPoolSize = 30 };
+        return As(connection.ConnectionString, PostgresClusterOptions.SuperUser);
     }
 
-    /// <summary>Creates a database as a copy of a template (built on first use) and returns its connection string.</summary>
+    /// <summary>The same database as another role: <see cref="CatalogueRoles.Owner"/> or <see cref="CatalogueRoles.Reader"/>.</summary>
+    public static string As(string connectionString, string role) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { Username = role, Password = _owned?.Secrets.PasswordOf(role) }
+            .ConnectionString;
+
+    /// <summary>A new database owned by the catalogue's owner, a copy of a template (built on first use): its connection string.</summary>
     public static async Task<string> CreateDatabaseAsync(string template)
     {
         await EnsureTemplatesAsync();
         var name = "test_" + Guid.NewGuid().ToString("N")[..16];
         await using var admin = new NpgsqlConnection(await ConnectionStringAsync("postgres") + ";Pooling=false");
         await admin.OpenAsync();
-        await using var create = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE {template}", admin);
+        await using var create = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE {template} OWNER {CatalogueRoles.Owner}", admin);
         await create.ExecuteNonQueryAsync();
         return await ConnectionStringAsync(name);
     }
@@ -80,6 +88,7 @@ public static class TestCluster
             await Execute(admin, "SELECT pg_advisory_lock(727001)");
             try
             {
+                await CatalogueRoles.EnsureRolesAsync(admin, _owned?.Secrets, CatalogueRoles.DefaultReaderStatementTimeout);
                 if (!await Exists(admin, CatalogueTemplate))
                 {
                     await BuildAsync(admin, EmptyTemplate, null, async ds => await Migrate(ds));
@@ -101,14 +110,28 @@ public static class TestCluster
         }
     }
 
+    /// <summary>A template as production builds a catalogue: secured by the superuser, filled by the owner, read by the reader.</summary>
     private static async Task BuildAsync(NpgsqlConnection admin, string name, string? from, Func<NpgsqlDataSource, Task> fill)
     {
-        await Execute(admin, $"DROP DATABASE IF EXISTS {name}_building WITH (FORCE)");
-        await Execute(admin, from is null ? $"CREATE DATABASE {name}_building" : $"CREATE DATABASE {name}_building TEMPLATE {from}");
-        await using (var dataSource = CatalogueDatabase.CreateDataSource(await ConnectionStringAsync(name + "_building") + ";Pooling=false"))
+        var building = name + "_building";
+        await Execute(admin, $"DROP DATABASE IF EXISTS {building} WITH (FORCE)");
+        var copy = from is null ? "" : $" TEMPLATE {from}";
+        await Execute(admin, $"CREATE DATABASE {building}{copy} OWNER {CatalogueRoles.Owner}");
+        var superuser = await ConnectionStringAsync(building) + ";Pooling=false";
+        await using (var onDatabase = new NpgsqlConnection(superuser))
+        {
+            await onDatabase.OpenAsync();
+            await CatalogueRoles.SecureDatabaseAsync(onDatabase);
+        }
+        await using (var dataSource = CatalogueDatabase.CreateDataSource(As(superuser, CatalogueRoles.Owner)))
             await fill(dataSource);
+        await using (var onDatabase = new NpgsqlConnection(superuser))
+        {
+            await onDatabase.OpenAsync();
+            await CatalogueRoles.GrantReadsAsync(onDatabase);
+        }
         await Execute(admin, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-        await Execute(admin, $"ALTER DATABASE {name}_building RENAME TO {name}");
+        await Execute(admin, $"ALTER DATABASE {building} RENAME TO {name}");
         await Execute(admin, $"ALTER DATABASE {name} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false");
     }
 

@@ -56,6 +56,11 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource)
     public const int MaxCommunes = 5_000;
     /// <summary>Supply of a site whose opening hours are unknown or unreadable: a typical half-time service point.</summary>
     public const double DefaultWeeklyHours = 20;
+    /// <summary>
+    /// The API's read-only role stops a statement after a few seconds; the analysis of many communes (up to the whole
+    /// country from the command line) may legitimately take longer, so it raises the limit for its own transaction.
+    /// </summary>
+    public static readonly TimeSpan StatementTimeout = TimeSpan.FromSeconds(60);
 
     private const string SiteFilter = """
         s.location IS NOT NULL
@@ -138,6 +143,8 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         // One snapshot for the five statements, each planned for its own parameters (département, lists of codes).
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        var raise = $"SET LOCAL statement_timeout = {(long)StatementTimeout.TotalMilliseconds}";
+        await using (var timeout = new NpgsqlCommand(raise, connection, transaction)) await timeout.ExecuteNonQueryAsync(ct);
         await CatalogueDatabase.ForceCustomPlansAsync(transaction, ct);
         // 1. The studied communes.
         var communes = new List<CommuneCoverage>();

@@ -17,8 +17,10 @@ public sealed class CatalogueState
 }
 
 /// <summary>
-/// Brings the catalogue up: the private cluster first (synchronously, before Kestrel listens, so a state directory in use
-/// fails the start at once), then migrations and the seed in the background while <c>/health</c> answers 503.
+/// Brings the catalogue up: the private cluster and its roles first (synchronously, before Kestrel listens, so a state
+/// directory in use fails the start at once), then migrations and the seed as the owner role in the background while
+/// <c>/health</c> answers 503, and a warning if the API's connection could write (an external database without a
+/// read-only role).
 /// On shutdown (Ctrl-C, SIGTERM) the host stops Kestrel first, then this service stops the private cluster.
 /// </summary>
 public sealed class CatalogueStartup(
@@ -38,7 +40,7 @@ public sealed class CatalogueStartup(
         {
             state.Enter("starting-database");
             _cluster = await PostgresCluster.StartAsync(settings.ClusterOptions, log, cancellationToken);
-            await _cluster.EnsureDatabaseAsync(CatalogueSettings.DatabaseName, cancellationToken);
+            await CatalogueRoles.PrepareAsync(_cluster, CatalogueSettings.DatabaseName, settings.ReaderStatementTimeout, cancellationToken);
         }
         _background = Task.Run(() => PrepareAsync(_stopping.Token), CancellationToken.None);
     }
@@ -50,6 +52,7 @@ public sealed class CatalogueStartup(
             state.Enter("migrating");
             var dataSource = dataSources.Primary;
             await MigrateAsync(dataSource, cancellationToken);
+            if (_cluster is not null) await CatalogueRoles.GrantReadsAsync(_cluster, CatalogueSettings.DatabaseName, cancellationToken);
             if (settings.Seed)
             {
                 if (settings.DataDirectory is null)
@@ -64,6 +67,10 @@ public sealed class CatalogueStartup(
             }
             // The read data source may have connected before the migration created PostGIS types: refresh them.
             if (dataSources.SeparateReads) await dataSources.Reads.ReloadTypesAsync(cancellationToken);
+            var writeAccess = await CatalogueRoles.FindWriteAccessAsync(dataSources.Reads, cancellationToken);
+            if (writeAccess.Count > 0)
+                log.LogWarning("The API's database connection can write ({Reasons}): give it a read-only role, see docs/security.md",
+                    string.Join("; ", writeAccess));
             state.Enter("ready");
             log.LogInformation("InclusionMap is ready");
         }

@@ -5,7 +5,7 @@ namespace InclusionMap.Server.Catalogue;
 
 /// <summary>
 /// The catalogue for a command-line verb: the configured database, or the private cluster of the state directory
-/// (started for the verb, stopped after); migrations applied.
+/// (started for the verb, stopped after; the verb works as the catalogue's owner role); migrations applied.
 /// </summary>
 public sealed class CommandDatabase : IAsyncDisposable
 {
@@ -20,10 +20,11 @@ public sealed class CommandDatabase : IAsyncDisposable
             if (settings.Embedded)
             {
                 database._cluster = await PostgresCluster.StartAsync(settings.ClusterOptions, log, ct);
-                await database._cluster.EnsureDatabaseAsync(CatalogueSettings.DatabaseName, ct);
+                await CatalogueRoles.PrepareAsync(database._cluster, CatalogueSettings.DatabaseName, settings.ReaderStatementTimeout, ct);
             }
             database.DataSource = CatalogueDatabase.CreateDataSource(settings.EffectiveConnectionString, CatalogueDatabase.DataSourceName);
             await CatalogueStartup.MigrateAsync(database.DataSource, ct);
+            if (database._cluster is not null) await CatalogueRoles.GrantReadsAsync(database._cluster, CatalogueSettings.DatabaseName, ct);
             return database;
         }
         catch
