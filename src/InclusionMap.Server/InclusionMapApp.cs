@@ -48,6 +48,7 @@ public static class InclusionMapApp
         var search = builder.AddValidatedOptions<SiteSearchOptions>(SiteSearchOptions.Section);
         builder.AddValidatedOptions<CacheOptions>(CacheOptions.Section);
         builder.Services.AddSingleton<SiteQuery>();
+        builder.Services.AddHealth();
         builder.Services.AddTiles();
         builder.Services.AddInclusionMapGraphQL();
         builder.Services.AddODataApi(search);

@@ -1,4 +1,6 @@
-using InclusionMap.Server.Catalogue;
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
 namespace InclusionMap.Server.Health;
@@ -6,40 +8,40 @@ namespace InclusionMap.Server.Health;
 public static class HealthApi
 {
     /// <summary>
+    /// ASP.NET Core health checks: the database answers (<c>AddNpgSql</c>, on the read data source) and the catalogue is
+    /// ready (<see cref="CatalogueHealthCheck"/>).
+    /// </summary>
+    public static IServiceCollection AddHealth(this IServiceCollection services)
+    {
+        services.AddHealthChecks()
+            .AddNpgSql(sp => sp.GetRequiredService<NpgsqlDataSource>(), name: "database", timeout: TimeSpan.FromSeconds(3))
+            .AddCheck<CatalogueHealthCheck>("catalogue");
+        return services;
+    }
+
+    /// <summary>
     /// <c>GET /health</c>: 200 with the catalogue's counts and data date once ready; 503 while starting (with the phase)
-    /// or when the database cannot be reached. Small and cheap: load balancers poll it.
+    /// or when the database cannot be reached, and 200 again once it can, with no restart. Small and cheap: load
+    /// balancers poll it; never cached.
     /// </summary>
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", async Task<IResult> (CatalogueState state, NpgsqlDataSource dataSource, CancellationToken ct) =>
-        {
-            if (!state.Ready)
-                return TypedResults.Json(new { status = state.Phase == "failed" ? "failed" : "starting", phase = state.Phase }, statusCode: 503);
-            try
-            {
-                await using var command = dataSource.CreateCommand("""
-                    SELECT (SELECT count(*) FROM sites),
-                           (SELECT count(*) FROM communes),
-                           (SELECT max(date_maj) FROM site_sources),
-                           (SELECT max(finished_at) FROM import_runs)
-                    """);
-                await using var reader = await command.ExecuteReaderAsync(ct);
-                await reader.ReadAsync(ct);
-                return TypedResults.Ok(new
-                {
-                    status = "ok",
-                    database = "reachable",
-                    sites = reader.GetInt64(0),
-                    communes = reader.GetInt64(1),
-                    dataDate = reader.IsDBNull(2) ? null : reader.GetFieldValue<DateOnly>(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-                    lastImport = reader.IsDBNull(3) ? (DateTimeOffset?)null : reader.GetFieldValue<DateTimeOffset>(3),
-                });
-            }
-            catch (NpgsqlException)
-            {
-                return TypedResults.Json(new { status = "unavailable", database = "unreachable" }, statusCode: 503);
-            }
-        }).ExcludeFromDescription();
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteAsync }).ExcludeFromDescription();
         return app;
+    }
+
+    /// <summary><c>{"status": "ok", "database": "reachable", "sites": …, "communes": …, "dataDate": …, "lastImport": …}</c>.</summary>
+    private static Task WriteAsync(HttpContext http, HealthReport report)
+    {
+        var catalogue = report.Entries["catalogue"];
+        var database = report.Entries["database"];
+        var body = new Dictionary<string, object?>
+        {
+            ["status"] = database.Status != HealthStatus.Healthy && catalogue.Description is "ok" or "unavailable" ? "unavailable" : catalogue.Description,
+            ["database"] = database.Status == HealthStatus.Healthy ? "reachable" : "unreachable",
+        };
+        foreach (var (key, value) in catalogue.Data) body[key] = value;
+        http.Response.ContentType = "application/json; charset=utf-8";
+        return JsonSerializer.SerializeAsync(http.Response.Body, body, cancellationToken: http.RequestAborted);
     }
 }
