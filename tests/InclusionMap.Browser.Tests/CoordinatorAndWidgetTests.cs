@@ -40,8 +40,8 @@ public sealed class CoordinatorAndWidgetTests(BrowserFixture browser)
         Assert.Equal(3, await page.Locator("#suggestions li").CountAsync());
 
         var csv = await page.EvaluateAsync<string>("async () => await (await fetch(document.getElementById('export-csv').href)).text()");
-        var lines = csv.TrimStart('\uFEFF').Split("\r\n");
-        Assert.Equal("code_insee,commune,population,taux_illectronisme,personnes_en_difficulte,distance_lieu_km,au_dela_du_seuil,lieux", lines[0]);
+        var lines = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("code_insee,commune,population,personnes_en_difficulte,taux_illectronisme,site_le_plus_proche,distance_m,au_dela_du_seuil,accessibilite_e2sfca", lines[0]);
         Assert.Equal(256, lines.Length);
         var geojson = await page.EvaluateAsync<int>("async () => (await (await fetch(document.getElementById('export-geojson').href)).json()).features.length");
         Assert.Equal(await browser.Server.ScalarAsync<long>("SELECT count(*) FROM sites WHERE departement_code = '23' AND location IS NOT NULL"), geojson);
