@@ -35,7 +35,7 @@ function remember() {
 function legend() {
   const scale = SCALES[indicator.value];
   document.getElementById('legende').replaceChildren(...scale.steps.map(([from, color], i) =>
-    element('li', {}, element('span', { style: `background:${color}` }),
+    element('li', {}, element('span', { style: { background: color } }),
       i + 1 < scale.steps.length ? `${scale.format(from)} à ${scale.format(scale.steps[i + 1][0])}` : `${scale.format(from)} et plus`)),
   element('li', {}, element('span', { class: 'legende-lacune' }), 'commune éloignée de l\'aide'),
   element('li', {}, element('span', { class: 'legende-suggestion' }), 'lieu suggéré'));
