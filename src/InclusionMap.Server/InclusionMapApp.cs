@@ -71,12 +71,14 @@ public static class InclusionMapApp
         {
             FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot")),
             ContentTypeProvider = StaticContentTypes(),
-            // The widget, the helpers it imports and the vendor files are fetched by partner pages; vendor files change only with their version.
+            // The widget, the helpers it imports and the vendor files are fetched by partner pages; vendor files change
+            // only with their version.
             OnPrepareResponse = static context =>
             {
                 var path = context.Context.Request.Path;
                 context.Context.Response.Headers.CacheControl = path.StartsWithSegments("/vendor") ? "public, max-age=604800" : "public, max-age=300";
-                if (path == "/widget.js" || path == "/app/api.js" || path.StartsWithSegments("/vendor")) context.Context.Response.Headers.AccessControlAllowOrigin = "*";
+                if (path == "/widget.js" || path == "/app/api.js" || path.StartsWithSegments("/vendor"))
+                    context.Context.Response.Headers.AccessControlAllowOrigin = "*";
             },
         });
         app.UseCors();

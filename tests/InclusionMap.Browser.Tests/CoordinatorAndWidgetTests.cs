@@ -47,9 +47,11 @@ public sealed class CoordinatorAndWidgetTests(BrowserFixture browser)
         }
         var csv = await DownloadAsync("#export-csv");
         var lines = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("code_insee,commune,population,personnes_en_difficulte,taux_illectronisme,site_le_plus_proche,distance_m,au_dela_du_seuil,accessibilite_e2sfca", lines[0]);
+        Assert.Equal("code_insee,commune,population,personnes_en_difficulte,taux_illectronisme,site_le_plus_proche,distance_m,"
+            + "au_dela_du_seuil,accessibilite_e2sfca", lines[0]);
         Assert.Equal(256, lines.Length);
-        var geojson = System.Text.Json.JsonDocument.Parse(await DownloadAsync("#export-geojson")).RootElement.GetProperty("features").GetArrayLength();
+        var geojson = System.Text.Json.JsonDocument.Parse(await DownloadAsync("#export-geojson")).RootElement
+            .GetProperty("features").GetArrayLength();
         Assert.Equal(await browser.Server.ScalarAsync<long>("SELECT count(*) FROM sites WHERE departement_code = '23' AND location IS NOT NULL"), geojson);
         var analysis = await page.EvaluateAsync<int>("async () => (await (await fetch(document.getElementById('export-analyse').href)).json()).features.length");
         Assert.Equal(255, analysis);

@@ -24,17 +24,24 @@ public sealed class PageSecurityTests(BrowserFixture browser)
         private Problems(IPage page)
         {
             _page = page;
-            page.Console += (_, message) => { if (message.Type == "error") _reported.Add($"console: {message.Text} ({message.Location})"); };
+            page.Console += (_, message) =>
+            {
+                if (message.Type == "error") _reported.Add($"console: {message.Text} ({message.Location})");
+            };
             page.PageError += (_, error) => _reported.Add($"uncaught: {error}");
             page.RequestFailed += (_, request) =>
             {
-                if (request.Failure?.Contains("csp", StringComparison.OrdinalIgnoreCase) == true || request.Failure?.Contains("BLOCKED", StringComparison.Ordinal) == true)
+                if (request.Failure is { } failure
+                    && (failure.Contains("csp", StringComparison.OrdinalIgnoreCase)
+                        || failure.Contains("BLOCKED", StringComparison.Ordinal)))
                     _reported.Add($"blocked: {request.Url} ({request.Failure})");
             };
             page.Response += (_, response) =>
             {
                 if (response.Status < 400) return;
-                var introspection = response.Request.PostData?.Contains("query IntrospectionQuery", StringComparison.Ordinal) == true ? " IntrospectionQuery" : "";
+                var introspection = response.Request.PostData?.Contains("query IntrospectionQuery", StringComparison.Ordinal) == true
+                    ? " IntrospectionQuery"
+                    : "";
                 _reported.Add($"http {response.Status} {response.Request.Method} {new Uri(response.Url).AbsolutePath}{introspection}");
             };
         }
@@ -53,14 +60,18 @@ public sealed class PageSecurityTests(BrowserFixture browser)
         public async Task AssertNoneAsync(Func<string, bool>? allowed = null)
         {
             var all = (await AllAsync()).Where(p => allowed?.Invoke(p) != true).ToList();
-            Assert.True(all.Count == 0, $"{all.Count} problem(s):\n" + string.Join("\n", all.Select(p => p.Length > 400 ? p[..400] + "…" : p)));
+            Assert.True(all.Count == 0,
+                $"{all.Count} problem(s):\n" + string.Join("\n", all.Select(p => p.Length > 400 ? p[..400] + "…" : p)));
         }
 
         public async Task<List<string>> AllAsync()
         {
             var found = new List<string>(_reported);
             foreach (var frame in _page.Frames)
-                found.AddRange((await frame.EvaluateAsync<string[]?>("() => window.__violations ?? null") ?? []).Select(v => $"csp ({frame.Url}): {v}"));
+            {
+                var violations = await frame.EvaluateAsync<string[]?>("() => window.__violations ?? null") ?? [];
+                found.AddRange(violations.Select(v => $"csp ({frame.Url}): {v}"));
+            }
             return found;
         }
     }
@@ -100,7 +111,8 @@ public sealed class PageSecurityTests(BrowserFixture browser)
         await page.WaitForFunctionAsync("() => document.querySelector('#etat').textContent.startsWith('Département 23')");
         await WaitAsync(page, "body[data-map-ready]", problems);
         // The legend's colours are set through the CSSOM, which the policy allows (a style attribute would be refused).
-        Assert.Equal("rgb(254, 240, 217)", await page.Locator("#legende li span").First.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
+        Assert.Equal("rgb(254, 240, 217)",
+            await page.Locator("#legende li span").First.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
         await problems.AssertNoneAsync();
     }
 
@@ -130,7 +142,8 @@ public sealed class PageSecurityTests(BrowserFixture browser)
         // Not ours to fix here: the server's depth limit (12) refuses GraphiQL's introspection query (depth 15), so its
         // documentation pane stays empty; the GraphQL endpoint's owner has it. Nothing else may appear.
         await problems.AssertNoneAsync(p => p == "http 400 POST /graphql IntrospectionQuery"
-            || p.StartsWith("console: Failed to load resource: the server responded with a status of 400", StringComparison.Ordinal) && p.EndsWith("/graphql:0:0)", StringComparison.Ordinal));
+            || p.StartsWith("console: Failed to load resource: the server responded with a status of 400", StringComparison.Ordinal)
+            && p.EndsWith("/graphql:0:0)", StringComparison.Ordinal));
     }
 
     /// <summary>A partner site on another origin with a strict policy of its own: only what docs/embedding.md asks for.</summary>
@@ -165,7 +178,8 @@ public sealed class PageSecurityTests(BrowserFixture browser)
         Assert.Equal(5, await page.Locator("inclusion-map li").CountAsync());
         await WaitAsync(page, "inclusion-map[data-map='ready']", problems);
         // The shadow root's styles apply (the title bar is blue), though the partner allows no inline style.
-        Assert.Equal("rgb(11, 79, 168)", await page.Locator("inclusion-map h2").EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
+        Assert.Equal("rgb(11, 79, 168)",
+            await page.Locator("inclusion-map h2").EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
         await problems.AssertNoneAsync();
         await partner.StopAsync();
     }
@@ -179,7 +193,10 @@ public sealed class PageSecurityTests(BrowserFixture browser)
             <iframe title="Accueil" src="{api}/" width="400" height="400"></iframe>
             """);
         var page = await browser.NewPageAsync();
-        var refused = page.WaitForConsoleMessageAsync(new() { Predicate = m => m.Text.Contains("frame-ancestors 'none'", StringComparison.Ordinal) });
+        var refused = page.WaitForConsoleMessageAsync(new()
+        {
+            Predicate = m => m.Text.Contains("frame-ancestors 'none'", StringComparison.Ordinal),
+        });
         await page.GotoAsync(partner.Urls.First());
         await page.FrameLocator("iframe[title='Lieux d\\'aide']").Locator("inclusion-map[data-state='ready']")
             .WaitForAsync(new() { State = WaitForSelectorState.Attached });
@@ -205,8 +222,10 @@ public sealed class PageSecurityTests(BrowserFixture browser)
         try
         {
             await browser.Server.ScalarAsync<object>("""
-                UPDATE sites SET nom = 'Lieu aux liens piégés', site_web = ARRAY['javascript:alert(document.cookie)', 'https://ok.example.fr/'],
-                       prise_rdv = 'javascript:alert(1)', fiche_acces_libre = 'data:text/html,<script>alert(2)</script>', telephone = '+33555000000'
+                UPDATE sites SET nom = 'Lieu aux liens piégés',
+                       site_web = ARRAY['javascript:alert(document.cookie)', 'https://ok.example.fr/'],
+                       prise_rdv = 'javascript:alert(1)', fiche_acces_libre = 'data:text/html,<script>alert(2)</script>',
+                       telephone = '+33555000000'
                  WHERE id = $1 RETURNING id
                 """, id);
 

@@ -27,9 +27,12 @@ public sealed class LinkImportTests : IAsyncLifetime
         await File.WriteAllTextAsync(path,
             "id,pivot,nom,commune,code_postal,code_insee,adresse,latitude,longitude,date_maj,site_web,prise_rdv,fiche_acces_libre\n" +
             "hostile,12345678901234,Lieu piégé,Guéret,23000,23096,1 rue A,46.17,1.87,2024-04-02," +
-            "\"https://ok.example.fr/|javascript:alert(document.cookie)|www.autre.example.fr|/relatif\",\"data:text/html,<script>alert(1)</script>\",\"vbscript:msgbox(1)\"\n" +
-            "controle,12345678901234,Lieu B,Guéret,23000,23096,2 rue B,46.17,1.87,2024-04-02,\"https://b.example.fr\",\"https://rdv.example.fr/\u0001x\",https://\n" +
-            "propre,12345678901234,Lieu C,Guéret,23000,23096,3 rue C,46.17,1.87,2024-04-02,\"https://c.example.fr\",https://rdv.example.fr/c,https://acceslibre.beta.gouv.fr/c\n");
+            "\"https://ok.example.fr/|javascript:alert(document.cookie)|www.autre.example.fr|/relatif\"," +
+            "\"data:text/html,<script>alert(1)</script>\",\"vbscript:msgbox(1)\"\n" +
+            "controle,12345678901234,Lieu B,Guéret,23000,23096,2 rue B,46.17,1.87,2024-04-02," +
+            "\"https://b.example.fr\",\"https://rdv.example.fr/\u0001x\",https://\n" +
+            "propre,12345678901234,Lieu C,Guéret,23000,23096,3 rue C,46.17,1.87,2024-04-02," +
+            "\"https://c.example.fr\",https://rdv.example.fr/c,https://acceslibre.beta.gouv.fr/c\n");
 
         var report = await new CatalogueImporter(_catalogue.DataSource).ImportAsync([new ImportFile(path)]);
         var file = report.Files.Single();
@@ -48,9 +51,12 @@ public sealed class LinkImportTests : IAsyncLifetime
         Assert.Contains("absolute http:// or https://", file.Issues.First(i => i.Value == "/relatif").Reason);
 
         async Task<string> Stored(string id, string column) => await _catalogue.ScalarAsync<string>(
-            $"SELECT coalesce(array_to_string(s.{column}, '|'), '') FROM sites s JOIN site_sources x ON x.site_id = s.id WHERE x.source_id = $1", id);
+            $"SELECT coalesce(array_to_string(s.{column}, '|'), '') FROM sites s JOIN site_sources x ON x.site_id = s.id "
+            + "WHERE x.source_id = $1", id);
         async Task<string?> StoredOne(string id, string column) => await _catalogue.ScalarAsync<object>(
             $"SELECT s.{column} FROM sites s JOIN site_sources x ON x.site_id = s.id WHERE x.source_id = $1", id) as string;
+        async Task<string?> Source(string expression) => await _catalogue.ScalarAsync<object>(
+            $"SELECT x.{expression} FROM site_sources x WHERE x.source_id = 'hostile'") as string;
         Assert.Equal("https://ok.example.fr/|https://www.autre.example.fr", await Stored("hostile", "site_web"));
         Assert.Null(await StoredOne("hostile", "prise_rdv"));
         Assert.Null(await StoredOne("hostile", "fiche_acces_libre"));
@@ -63,10 +69,10 @@ public sealed class LinkImportTests : IAsyncLifetime
              WHERE EXISTS (SELECT 1 FROM unnest(s.site_web) w WHERE w !~* '^https?://')
                 OR s.prise_rdv !~* '^https?://' OR s.fiche_acces_libre !~* '^https?://'
             """));
-        Assert.Null(await _catalogue.ScalarAsync<object>("SELECT x.record ->> 'prise_rdv' FROM site_sources x WHERE x.source_id = 'hostile'") as string);
+        Assert.Null(await Source("record ->> 'prise_rdv'"));
 
         // The raw source row keeps what the producer wrote.
-        Assert.Equal("data:text/html,<script>alert(1)</script>", await _catalogue.ScalarAsync<string>("SELECT x.raw ->> 'prise_rdv' FROM site_sources x WHERE x.source_id = 'hostile'"));
-        Assert.Contains("javascript:alert(document.cookie)", await _catalogue.ScalarAsync<string>("SELECT x.raw ->> 'site_web' FROM site_sources x WHERE x.source_id = 'hostile'"));
+        Assert.Equal("data:text/html,<script>alert(1)</script>", await Source("raw ->> 'prise_rdv'"));
+        Assert.Contains("javascript:alert(document.cookie)", await Source("raw ->> 'site_web'"));
     }
 }

@@ -15,7 +15,9 @@ public sealed record SchemaField(string Name, bool Required, string? Pattern, in
 
     public bool Matches(string value) => _regex?.IsMatch(value) ?? true;
 
-    /// <summary>An address people open from our pages: only absolute http(s) URLs are kept (see <see cref="SchemaV1Validator.LinkProblem"/>).</summary>
+    /// <summary>
+    /// An address people open from our pages: only absolute http(s) URLs are kept (<see cref="SchemaV1Validator.LinkProblem"/>).
+    /// </summary>
     public bool IsLink => Kind is SchemaFieldKind.Link or SchemaFieldKind.Links;
 }
 

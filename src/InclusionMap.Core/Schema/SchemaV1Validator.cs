@@ -34,7 +34,8 @@ public static class SchemaV1Validator
                     break;
                 case SchemaFieldKind.Link or SchemaFieldKind.Links:
                     var links = field.Kind == SchemaFieldKind.Links ? value.Split(SchemaV1.Separator) : [value];
-                    if (links.Select(LinkProblem).FirstOrDefault(p => p is not null) is { } problem) issues.Add(new(field.Name, value, problem));
+                    if (links.Select(LinkProblem).FirstOrDefault(p => p is not null) is { } problem)
+                        issues.Add(new(field.Name, value, problem));
                     break;
             }
         }
@@ -52,7 +53,8 @@ public static class SchemaV1Validator
     {
         if (value.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || char.GetUnicodeCategory(c) == UnicodeCategory.Format))
             return "a link may not contain spaces, control or invisible characters";
-        if (!value.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && !value.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        if (!value.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
+            && !value.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
             return "a link must be an absolute http:// or https:// address";
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Host.Length == 0)
             return "not a well-formed web address";

@@ -57,7 +57,10 @@ public static class CoverageReports
 
     /// <summary>The columns of <see cref="Csv"/>, in order.</summary>
     public static readonly string[] CsvColumns =
-        ["code_insee", "commune", "population", "personnes_en_difficulte", "taux_illectronisme", "site_le_plus_proche", "distance_m", "au_dela_du_seuil", "accessibilite_e2sfca"];
+    [
+        "code_insee", "commune", "population", "personnes_en_difficulte", "taux_illectronisme", "site_le_plus_proche", "distance_m",
+        "au_dela_du_seuil", "accessibilite_e2sfca",
+    ];
 
     /// <summary>
     /// A file for people, opened in Excel or LibreOffice: a text cell that a spreadsheet would run as a formula (it starts

@@ -15,7 +15,9 @@ public sealed class EmbedOptions
     /// </summary>
     public List<string> AllowedOrigins { get; set; } = [];
 
-    /// <summary>The origin as a Content-Security-Policy source (<c>https://host[:port]</c>), or null when it is not a bare http(s) origin.</summary>
+    /// <summary>
+    /// The origin as a Content-Security-Policy source (<c>https://host[:port]</c>), or null when it is not a bare http(s) origin.
+    /// </summary>
     public static string? Origin(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Length > 0
         && uri.UserInfo.Length == 0 && uri.PathAndQuery == "/" && uri.Fragment.Length == 0 && !value.Contains('*') && !value.Contains('?')
@@ -29,7 +31,8 @@ public sealed class EmbedOptions
         {
             var bad = options.AllowedOrigins.Where(o => Origin(o) is null).Select(o => $"'{o}'").ToList();
             return bad.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(
-                $"{Section}:AllowedOrigins: {string.Join(", ", bad)} is not an origin such as https://www.example.fr (scheme, host, optional port; no path).");
+                $"{Section}:AllowedOrigins: {string.Join(", ", bad)} is not an origin such as https://www.example.fr "
+                + "(scheme, host, optional port; no path).");
         }
     }
 }

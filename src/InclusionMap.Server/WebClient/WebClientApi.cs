@@ -10,7 +10,8 @@ public static class WebClientApi
     {
         app.MapGet("/", (HttpContext http) => Page(http, "index.html")).ExcludeFromDescription();
         app.MapGet("/couverture", (HttpContext http) => Page(http, "couverture.html")).ExcludeFromDescription();
-        app.MapGet("/embed", (HttpContext http) => Page(http, "embed.html")).ExcludeFromDescription().WithSecurityHeadersPolicy(WebSecurity.EmbedPolicy);
+        app.MapGet("/embed", (HttpContext http) => Page(http, "embed.html")).ExcludeFromDescription()
+            .WithSecurityHeadersPolicy(WebSecurity.EmbedPolicy);
         return app;
     }
 

@@ -13,7 +13,9 @@ public static class WebSecurity
     /// <summary>The policy of <c>/embed</c>, the one page partner sites may frame.</summary>
     public const string EmbedPolicy = "embed";
 
-    /// <summary>The policy of GraphiQL (<c>/graphql</c> answering a browser with HTML): its stylesheet embeds its fonts as data: URLs.</summary>
+    /// <summary>
+    /// The policy of GraphiQL (<c>/graphql</c> answering a browser with HTML): its stylesheet embeds its fonts as data: URLs.
+    /// </summary>
     public const string GraphiQLPolicy = "graphiql";
 
     public static WebApplicationBuilder AddWebSecurity(this WebApplicationBuilder builder)
@@ -31,7 +33,8 @@ public static class WebSecurity
             policies.AddPolicy(GraphiQLPolicy, p => Common(p, framers: [], fontsFromData: true).AddFrameOptionsDeny());
             // The GraphQL endpoint serves GraphiQL itself; chosen here from the answer, just before it starts.
             policies.SetPolicySelector(context =>
-                context.HttpContext.Request.Path == "/graphql" && context.HttpContext.Response.ContentType?.StartsWith("text/html", StringComparison.Ordinal) == true
+                context.HttpContext.Request.Path == "/graphql"
+                && context.HttpContext.Response.ContentType?.StartsWith("text/html", StringComparison.Ordinal) == true
                     ? context.ConfiguredPolicies[GraphiQLPolicy]
                     : context.SelectedPolicy);
         });
@@ -48,7 +51,8 @@ public static class WebSecurity
     /// <param name="policy">The collection to fill.</param>
     /// <param name="framers">Origins that may frame the answer besides its own: empty for none at all, null for any.</param>
     /// <param name="fontsFromData">Whether fonts may come from data: URLs (GraphiQL only).</param>
-    private static HeaderPolicyCollection Common(HeaderPolicyCollection policy, IReadOnlyList<string>? framers, bool fontsFromData = false) => policy
+    private static HeaderPolicyCollection Common(
+        HeaderPolicyCollection policy, IReadOnlyList<string>? framers, bool fontsFromData = false) => policy
         .AddContentTypeOptionsNoSniff()
         .AddReferrerPolicyStrictOriginWhenCrossOrigin()
         .AddStrictTransportSecurityMaxAge()

@@ -120,7 +120,8 @@
         const commune = data.commune;
         if (!commune?.centre) throw new Error(`commune ${code} inconnue`);
         const [lon, lat] = commune.centre.coordinates;
-        const near = await graphql(NEAR, { near: { latitude: lat, longitude: lon }, services: services.length ? services : null, first: limit, now }, apiBase);
+        const near = await graphql(NEAR,
+          { near: { latitude: lat, longitude: lon }, services: services.length ? services : null, first: limit, now }, apiBase);
         if (stale()) return;
         const sites = near.sites.edges;
         frame.append(text('h2', `Aide au numérique près de ${commune.name}`));
@@ -160,7 +161,8 @@
         const footer = document.createElement('p');
         footer.className = 'pied';
         const link = text('a', 'Voir tous les lieux sur InclusionMap');
-        link.href = `${apiBase}/?commune=${encodeURIComponent(code)}${services.length ? `&services=${encodeURIComponent(services.join(','))}` : ''}`;
+        const filter = services.length ? `&services=${encodeURIComponent(services.join(','))}` : '';
+        link.href = `${apiBase}/?commune=${encodeURIComponent(code)}${filter}`;
         link.target = '_top';
         footer.append(link);
         frame.append(footer);

@@ -61,10 +61,12 @@ public sealed class LinkTests
         {
             ["id"] = "a", ["pivot"] = "12345678901234", ["nom"] = "Lieu", ["commune"] = "Guéret", ["code_postal"] = "23000",
             ["adresse"] = "1 rue A", ["date_maj"] = "2024-04-02",
-            ["site_web"] = "https://ok.fr|javascript:alert(1)", ["prise_rdv"] = "https://rdv.fr", ["fiche_acces_libre"] = "data:text/html,x",
+            ["site_web"] = "https://ok.fr|javascript:alert(1)", ["prise_rdv"] = "https://rdv.fr",
+            ["fiche_acces_libre"] = "data:text/html,x",
         };
         var issues = SchemaV1Validator.Validate(record);
-        Assert.Equal([("site_web", "https://ok.fr|javascript:alert(1)"), ("fiche_acces_libre", "data:text/html,x")], issues.Select(i => (i.Field, i.Value)));
+        Assert.Equal([("site_web", "https://ok.fr|javascript:alert(1)"), ("fiche_acces_libre", "data:text/html,x")],
+            issues.Select(i => (i.Field, i.Value)));
         record["site_web"] = "https://ok.fr|https://autre.fr";
         record["fiche_acces_libre"] = null;
         Assert.Empty(SchemaV1Validator.Validate(record));

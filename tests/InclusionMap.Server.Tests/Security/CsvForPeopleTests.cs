@@ -26,7 +26,8 @@ public sealed class CsvForPeopleTests(ServerFixture server) : IClassFixture<Serv
 
         var rows = Read(CoverageReports.Csv(result));
         Assert.Equal(CoverageReports.CsvColumns, rows[0]);
-        Assert.Equal(["'=1+1", "'+33 5 55 51 00 00", "'-2", "'@SUM(A1)", "'\tcmd", "'\rcmd", "Guéret", "Saint-Vaury", "O'Neil, \"le\" lieu"],
+        Assert.Equal(
+            ["'=1+1", "'+33 5 55 51 00 00", "'-2", "'@SUM(A1)", "'\tcmd", "'\rcmd", "Guéret", "Saint-Vaury", "O'Neil, \"le\" lieu"],
             rows.Skip(1).Select(r => r[1]));
         Assert.All(rows.Skip(1), r => Assert.StartsWith("'-", r[5]));
         // Numbers are written as numbers, a negative one included; empty when unknown.
@@ -52,12 +53,14 @@ public sealed class CsvForPeopleTests(ServerFixture server) : IClassFixture<Serv
         Assert.DoesNotContain(http.Skip(1).SelectMany(r => r), cell => cell.Length > 0 && "=+-@\t\r".Contains(cell[0]) && !IsNumber(cell));
 
         // The same file from the command line.
-        var (code, stdout, stderr) = await InclusionMapProcess.RunAsync(server.ConnectionString, "gaps", "--departement", "23", "--format", "csv");
+        var (code, stdout, stderr) = await InclusionMapProcess.RunAsync(server.ConnectionString,
+            "gaps", "--departement", "23", "--format", "csv");
         Assert.True(code == 0, stderr);
         Assert.Equal(row, Read(stdout).Single(r => r[0] == "23096"));
 
         // The schema-v1 export keeps the names as they are: it is validated against the official schema, not opened as a sheet.
-        (code, stdout, stderr) = await InclusionMapProcess.RunAsync(server.ConnectionString, "export", "--format", "schema-v1-csv", "--departement", "23");
+        (code, stdout, stderr) = await InclusionMapProcess.RunAsync(server.ConnectionString,
+            "export", "--format", "schema-v1-csv", "--departement", "23");
         Assert.True(code == 0, stderr);
         var export = Read(stdout);
         var nom = Array.IndexOf(export[0], "nom");

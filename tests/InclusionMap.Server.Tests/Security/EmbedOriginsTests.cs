@@ -21,9 +21,11 @@ public sealed class EmbedOriginsTests(EmbedOriginsServer server) : IClassFixture
     public async Task Configured_origins_and_ours_alone_may_frame_the_embed_page()
     {
         var embed = await server.Client.GetAsync("/embed?commune=23096");
-        Assert.Contains("frame-ancestors 'self' https://mairie.example http://partenaire.example:8080", embed.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Contains("frame-ancestors 'self' https://mairie.example http://partenaire.example:8080",
+            embed.Headers.GetValues("Content-Security-Policy").Single());
         Assert.False(embed.Headers.Contains("X-Frame-Options"));
-        Assert.Contains("frame-ancestors 'none'", (await server.Client.GetAsync("/")).Headers.GetValues("Content-Security-Policy").Single());
+        var home = await server.Client.GetAsync("/");
+        Assert.Contains("frame-ancestors 'none'", home.Headers.GetValues("Content-Security-Policy").Single());
     }
 
     [Theory]
@@ -36,7 +38,12 @@ public sealed class EmbedOriginsTests(EmbedOriginsServer server) : IClassFixture
     [InlineData("https://mairie.example; script-src *")]
     public async Task A_value_that_is_not_an_origin_stops_the_server_at_start(string origin)
     {
-        var settings = new CatalogueSettings { ConnectionString = "Host=/nonexistent;Database=none", StateDirectory = Path.GetTempPath(), DataDirectory = TestCluster.DataDirectory };
+        var settings = new CatalogueSettings
+        {
+            ConnectionString = "Host=/nonexistent;Database=none",
+            StateDirectory = Path.GetTempPath(),
+            DataDirectory = TestCluster.DataDirectory,
+        };
         var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
         {
             await using var app = InclusionMapApp.Build(settings, ["--urls", "http://127.0.0.1:0"],

@@ -8,7 +8,9 @@ namespace InclusionMap.Server.Tests.Security;
 public sealed class SecurityHeadersTests(ServerFixture server) : IClassFixture<ServerFixture>
 {
     private static string Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values) ? string.Join(", ", values) : "";
+        response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values)
+            ? string.Join(", ", values)
+            : "";
 
     /// <summary>The directives of the Content-Security-Policy, by name.</summary>
     private static Dictionary<string, string> Csp(HttpResponseMessage response) =>
@@ -54,7 +56,9 @@ public sealed class SecurityHeadersTests(ServerFixture server) : IClassFixture<S
     public async Task Pages_apis_static_files_and_errors_carry_every_header(string path)
     {
         var response = await GetAsync(path);
-        Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound or HttpStatusCode.BadRequest or HttpStatusCode.NoContent, $"{path}: {response.StatusCode}");
+        Assert.True(
+            response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NoContent or HttpStatusCode.NotFound or HttpStatusCode.BadRequest,
+            $"{path}: {response.StatusCode}");
         AssertCommon(response);
     }
 
