@@ -24,7 +24,7 @@ public static class ImportCommand
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; cancel.Cancel(); });
-        var temporary = new List<string>();
+        var downloads = new List<RemoteFile>();
         CommandDatabase? database = null;
         try
         {
@@ -32,8 +32,9 @@ public static class ImportCommand
             var files = new List<ImportFile>();
             foreach (var argument in line.Arguments)
             {
-                var path = Uri.TryCreate(argument, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-                    ? await DownloadAsync(uri, temporary, cancel.Token)
+                // A local file first; anything else that names a scheme is a download (RemoteFile refuses all but http/https).
+                var path = Uri.TryCreate(argument, UriKind.Absolute, out var uri) && !uri.IsFile && !File.Exists(argument)
+                    ? await DownloadAsync(uri, configuration, downloads, cancel.Token)
                     : File.Exists(argument) ? argument : throw new ImportException($"{argument}: no such file.");
                 files.Add(new ImportFile(path, format, line.Get("--source")));
             }
@@ -70,8 +71,8 @@ public static class ImportCommand
         }
         finally
         {
+            foreach (var download in downloads) download.Dispose();
             if (database is not null) await database.DisposeAsync();
-            foreach (var file in temporary) File.Delete(file);
         }
     }
 
@@ -87,20 +88,24 @@ public static class ImportCommand
         await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, CatalogueImporter.ReportJson));
     }
 
-    /// <summary>Downloads a URL to a temporary file that keeps the remote file name (the dataset name derives from it).</summary>
-    private static async Task<string> DownloadAsync(Uri uri, List<string> temporary, CancellationToken ct)
+    /// <summary>
+    /// Downloads a URL into a private directory (<see cref="RemoteFile"/>), within the limits of <see cref="DownloadOptions"/>;
+    /// the dataset name derives from the URL as given (or <c>--source</c>), never from what the server sends.
+    /// </summary>
+    private static async Task<string> DownloadAsync(Uri uri, IConfiguration configuration, List<RemoteFile> downloads, CancellationToken ct)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
-        using var response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, ct);
-        response.EnsureSuccessStatusCode();
-        var name = response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName?.Trim('"')
-            ?? Path.GetFileName(uri.LocalPath);
-        if (string.IsNullOrWhiteSpace(name)) name = "download";
-        var directory = Directory.CreateTempSubdirectory("inclusionmap-import-");
-        var path = Path.Combine(directory.FullName, name);
-        await using (var file = File.Create(path))
-            await response.Content.CopyToAsync(file, ct);
-        temporary.Add(path);
-        return path;
+        DownloadOptions options;
+        try
+        {
+            options = (configuration.GetSection(DownloadOptions.SectionName).Get<DownloadOptions>() ?? new DownloadOptions()).Validate();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ImportException(e.Message, e);
+        }
+        using var http = RemoteFile.CreateHttpClient();
+        var download = await RemoteFile.DownloadAsync(http, uri, options, ct);
+        downloads.Add(download);
+        return download.Path;
     }
 }
