@@ -9,7 +9,8 @@ namespace InclusionMap.Server;
 /// <summary>
 /// <c>inclusionmap import FILE|URL... [--format F] [--source NAME] [--report R.json] [--dry-run] [--strict]</c>:
 /// applies the migrations and imports exactly the given files, in one transaction. Details go to stderr; the
-/// one-line summary goes to stdout.
+/// one-line summary goes to stdout. URLs are downloaded by <see cref="RemoteFile"/>; runs wait for one another
+/// (<see cref="CatalogueWriteLock"/>), or fail at once with --no-wait.
 /// </summary>
 public static class ImportCommand
 {
@@ -40,7 +41,10 @@ public static class ImportCommand
             }
             var threshold = line.Get("--threshold") is { } t ? ParseThreshold(t) : (double?)null;
             database = await CommandDatabase.OpenAsync(settings, log, cancel.Token);
-            var options = new ImportOptions { DryRun = line.Has("--dry-run"), Strict = line.Has("--strict"), DedupThreshold = threshold };
+            var options = new ImportOptions
+            {
+                DryRun = line.Has("--dry-run"), Strict = line.Has("--strict"), DedupThreshold = threshold, WaitForWriteLock = !line.Has("--no-wait"),
+            };
             var report = await new CatalogueImporter(database.DataSource, log).ImportAsync(files, options, cancel.Token);
             await WriteReportAsync(line.Get("--report"), report);
             Console.WriteLine(report.Summary + (report.DryRun ? " (dry run: nothing written)" : ""));
@@ -54,7 +58,7 @@ public static class ImportCommand
             Console.Error.WriteLine($"import: {e.Message}");
             return 1;
         }
-        catch (Exception e) when (e is ImportException or StateDirectoryInUseException or FileNotFoundException or DirectoryNotFoundException or HttpRequestException)
+        catch (Exception e) when (e is ImportException or CatalogueBusyException or StateDirectoryInUseException or FileNotFoundException or DirectoryNotFoundException or HttpRequestException)
         {
             Console.Error.WriteLine($"import: {e.Message}");
             return 1;
