@@ -62,6 +62,14 @@ public sealed class SpatialResortTests : IAsyncLifetime
     }
 
     [Fact]
+    public void The_re_sort_to_run_at_a_quiet_time_is_documented_as_the_import_runs_it()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "InclusionMap.sln"))) root = root.Parent!;
+        Assert.Contains(CatalogueDatabase.ClusterSitesSql, File.ReadAllText(Path.Combine(root.FullName, "docs", "scaling.md")).ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
     public async Task A_catalogue_over_the_limit_is_not_re_sorted_and_the_log_says_how_to_do_it()
     {
         var before = await FileNodeAsync();
