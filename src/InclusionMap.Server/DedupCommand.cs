@@ -27,10 +27,9 @@ public static class DedupCommand
         {
             await using var database = await CommandDatabase.OpenAsync(settings, log, cancel.Token);
             await using var connection = await database.DataSource.OpenConnectionAsync(cancel.Token);
-            // Explaining only reads; a run writes, and never alongside an import or another run.
-            await using var writeLock = line.Has("--explain") ? null
-                : await CatalogueWriteLock.AcquireAsync(connection, "dedup", wait: !line.Has("--no-wait"), log, cancel.Token);
             await using var transaction = await connection.BeginTransactionAsync(cancel.Token);
+            // Explaining only reads; a run writes, and never alongside an import or another run.
+            if (!line.Has("--explain")) await CatalogueWriteLock.AcquireAsync(transaction, "dedup", wait: !line.Has("--no-wait"), log, cancel.Token);
             await using var db = new CatalogueDbContext(new DbContextOptionsBuilder<CatalogueDbContext>()
                 .UseNpgsql(connection, o => o.UseNetTopologySuite()).UseSnakeCaseNamingConvention().Options);
             await db.Database.UseTransactionAsync(transaction, cancel.Token);

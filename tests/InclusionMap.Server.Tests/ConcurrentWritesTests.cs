@@ -34,13 +34,14 @@ public sealed partial class ConcurrentWritesTests : IAsyncLifetime
     {
         var templateRuns = await _catalogue.ScalarAsync<long>("SELECT coalesce(max(id), 0) FROM import_runs");
         await using var connection = await _catalogue.DataSource.OpenConnectionAsync();
-        var holder = await CatalogueWriteLock.AcquireAsync(connection, "holder", wait: true, NullLogger.Instance, default);
+        var holder = await connection.BeginTransactionAsync();
+        await CatalogueWriteLock.AcquireAsync(holder, "holder", wait: true, NullLogger.Instance, default);
         var charente = RunAsync("import", Charente);
         var bus = RunAsync("import", Bus);
         var dedup = RunAsync("dedup");
         using (var patience = new CancellationTokenSource(TimeSpan.FromSeconds(120)))
             while (await WaitingAsync() < 3) await Task.Delay(100, patience.Token);
-        await holder.DisposeAsync();
+        await holder.CommitAsync();
 
         var runs = await Task.WhenAll(charente, bus, dedup);
         Assert.All(runs, run =>
@@ -70,8 +71,9 @@ public sealed partial class ConcurrentWritesTests : IAsyncLifetime
     {
         var runsBefore = await _catalogue.ScalarAsync<long>("SELECT count(*) FROM import_runs");
         await using var connection = await _catalogue.DataSource.OpenConnectionAsync();
-        await using (await CatalogueWriteLock.AcquireAsync(connection, "holder", wait: true, NullLogger.Instance, default))
+        await using (var holder = await connection.BeginTransactionAsync())
         {
+            await CatalogueWriteLock.AcquireAsync(holder, "holder", wait: true, NullLogger.Instance, default);
             foreach (var args in new[] { new[] { "import", Bus, "--no-wait" }, ["dedup", "--no-wait"] })
             {
                 var (code, stdout, stderr) = await RunAsync(args);

@@ -36,7 +36,7 @@ public sealed record ImportOptions
 /// Imports places and territories into the catalogue. A run is one transaction: if anything fails (database gone,
 /// cancellation, strict rejection) the catalogue is left exactly as it was. Places are upserted on
 /// (dataset, source id); an unchanged record (same normalised content hash) is left untouched. Runs never overlap with
-/// each other or with a dedup: each holds <see cref="CatalogueWriteLock"/> from before its transaction to after its re-sort.
+/// each other or with a dedup: the transaction and the re-sort after it each hold <see cref="CatalogueWriteLock"/>.
 /// </summary>
 public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log = null)
 {
@@ -54,9 +54,9 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
             .OrderBy(f => f.Format.LoadOrder()).ToList();
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var writeLock = await CatalogueWriteLock.AcquireAsync(connection, "import", options.WaitForWriteLock, _log, cancellationToken);
-        var report = new ImportReport { StartedAt = DateTimeOffset.UtcNow, DryRun = options.DryRun, Strict = options.Strict };
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await CatalogueWriteLock.AcquireAsync(transaction, "import", options.WaitForWriteLock, _log, cancellationToken);
+        var report = new ImportReport { StartedAt = DateTimeOffset.UtcNow, DryRun = options.DryRun, Strict = options.Strict };
         await using var db = new CatalogueDbContext(new DbContextOptionsBuilder<CatalogueDbContext>()
             .UseNpgsql(connection, o => o.UseNetTopologySuite()).UseSnakeCaseNamingConvention().Options);
         await db.Database.UseTransactionAsync(transaction, cancellationToken);
@@ -125,33 +125,36 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
     /// After a commit that changed places, sites are stored again in spatial order (<see cref="CatalogueDatabase.ClusterSitesSql"/>),
     /// then analysed. This is upkeep, not data: when it gives up or fails the import stands, and the next import tries again.
     /// It never holds readers up for long: only up to <paramref name="maxSites"/> sites, under the lock and statement
-    /// timeouts of <see cref="CatalogueDatabase.ClusterSitesSql"/>.
+    /// timeouts of <see cref="CatalogueDatabase.ClusterSitesSql"/>; and it leaves the catalogue to a run that began meanwhile.
     /// </summary>
     private async Task ClusterSitesAsync(NpgsqlConnection connection, int maxSites, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         try
         {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            if (!await CatalogueWriteLock.TryAcquireAsync(transaction, "import", cancellationToken))
+            {
+                _log.LogInformation("Sites not stored again in spatial order: another import or dedup has begun, and re-sorts after itself");
+                return;
+            }
             long sites;
-            await using (var count = new NpgsqlCommand("SELECT count(*) FROM sites", connection))
+            await using (var count = new NpgsqlCommand("SELECT count(*) FROM sites", connection, transaction))
                 sites = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
             if (sites > maxSites)
             {
                 _log.LogWarning("Sites not stored again in spatial order: {Sites} sites is over {Max}, and readers would wait for the rewrite; "
                     + "run it at a quiet time (docs/scaling.md)", sites, maxSites);
+                return;
             }
-            else
-            {
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                await using (var command = new NpgsqlCommand($"""
-                    SET LOCAL lock_timeout = '{CatalogueDatabase.ClusterSitesLockTimeout}';
-                    SET LOCAL statement_timeout = '{CatalogueDatabase.ClusterSitesStatementTimeout}';
-                    {CatalogueDatabase.ClusterSitesSql}
-                    """, connection, transaction))
-                    await command.ExecuteNonQueryAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                _log.LogInformation("Sites stored in spatial order in {Elapsed} ms", watch.ElapsedMilliseconds);
-            }
+            await using (var command = new NpgsqlCommand($"""
+                SET LOCAL lock_timeout = '{CatalogueDatabase.ClusterSitesLockTimeout}';
+                SET LOCAL statement_timeout = '{CatalogueDatabase.ClusterSitesStatementTimeout}';
+                {CatalogueDatabase.ClusterSitesSql}
+                """, connection, transaction))
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            _log.LogInformation("Sites stored in spatial order in {Elapsed} ms", watch.ElapsedMilliseconds);
         }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.QueryCanceled)
         {
@@ -164,6 +167,15 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
         {
             _log.LogWarning(e, "Sites could not be stored in spatial order (the import is committed)");
         }
+        finally
+        {
+            await AnalyzeSitesAsync(connection, cancellationToken);
+        }
+    }
+
+    /// <summary>Fresh statistics after bulk changes; it takes no lock readers wait for.</summary>
+    private async Task AnalyzeSitesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
         try
         {
             await using var analyze = new NpgsqlCommand("ANALYZE sites", connection);
