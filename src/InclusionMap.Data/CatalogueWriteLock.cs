@@ -44,9 +44,9 @@ public static class CatalogueWriteLock
     }
 
     /// <summary>Names the holder until the transaction ends (then the session's own name comes back).</summary>
-    private static Task NameAsync(NpgsqlTransaction transaction, string what, CancellationToken ct) => ExecuteAsync(transaction,
-        "SELECT set_config('application_name', $1, true)",
-        string.Create(CultureInfo.InvariantCulture, $"inclusionmap {what}, pid {Environment.ProcessId}, started {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}Z"), ct);
+    private static Task NameAsync(NpgsqlTransaction transaction, string what, CancellationToken ct) =>
+        ExecuteAsync(transaction, "SELECT set_config('application_name', $1, true)", string.Create(CultureInfo.InvariantCulture,
+            $"inclusionmap {what}, pid {Environment.ProcessId}, started {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}Z"), ct);
 
     /// <summary>Who holds the lock, as a waiting run describes it.</summary>
     private static async Task<string> HolderAsync(NpgsqlTransaction transaction, CancellationToken ct)
@@ -54,7 +54,8 @@ public static class CatalogueWriteLock
         await using var command = new NpgsqlCommand($"""
             SELECT a.application_name, a.pid, a.backend_start, host(a.client_addr)
               FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-             WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+             WHERE l.locktype = 'advisory' AND l.granted
+               AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
                AND l.classid::int8 = {Key >> 32} AND l.objid::int8 = {Key & 0xFFFF_FFFF} AND l.objsubid = 1
             """, transaction.Connection, transaction);
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -62,7 +63,8 @@ public static class CatalogueWriteLock
         var from = reader.IsDBNull(3) ? "" : $" from {reader.GetString(3)}";
         return reader.GetString(0) is var name && name.StartsWith("inclusionmap ", StringComparison.Ordinal)
             ? name + from
-            : string.Create(CultureInfo.InvariantCulture, $"PostgreSQL backend {reader.GetInt32(1)}{from}, connected {reader.GetDateTime(2):yyyy-MM-dd HH:mm:ss}Z");
+            : string.Create(CultureInfo.InvariantCulture,
+                $"PostgreSQL backend {reader.GetInt32(1)}{from}, connected {reader.GetDateTime(2):yyyy-MM-dd HH:mm:ss}Z");
     }
 
     private static async Task<object?> ExecuteAsync(NpgsqlTransaction transaction, string sql, string? parameter, CancellationToken ct)

@@ -29,7 +29,8 @@ public static class DedupCommand
             await using var connection = await database.DataSource.OpenConnectionAsync(cancel.Token);
             await using var transaction = await connection.BeginTransactionAsync(cancel.Token);
             // Explaining only reads; a run writes, and never alongside an import or another run.
-            if (!line.Has("--explain")) await CatalogueWriteLock.AcquireAsync(transaction, "dedup", wait: !line.Has("--no-wait"), log, cancel.Token);
+            if (!line.Has("--explain"))
+                await CatalogueWriteLock.AcquireAsync(transaction, "dedup", wait: !line.Has("--no-wait"), log, cancel.Token);
             await using var db = new CatalogueDbContext(new DbContextOptionsBuilder<CatalogueDbContext>()
                 .UseNpgsql(connection, o => o.UseNetTopologySuite()).UseSnakeCaseNamingConvention().Options);
             await db.Database.UseTransactionAsync(transaction, cancel.Token);
@@ -65,7 +66,8 @@ public static class DedupCommand
                 $"threshold {run.NameThreshold:0.00}: {result.Candidates} candidate pairs, {result.Accepted} same place, merged {result.Merged}, split {result.Split}"));
             return 0;
         }
-        catch (Exception e) when (e is StateDirectoryInUseException or CatalogueBusyException or Npgsql.NpgsqlException || e.InnerException is Npgsql.NpgsqlException)
+        catch (Exception e) when (e is StateDirectoryInUseException or CatalogueBusyException or Npgsql.NpgsqlException
+                                   || e.InnerException is Npgsql.NpgsqlException)
         {
             Console.Error.WriteLine($"dedup: {(e.InnerException ?? e).Message}");
             return 1;

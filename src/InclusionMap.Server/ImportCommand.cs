@@ -43,7 +43,8 @@ public static class ImportCommand
             database = await CommandDatabase.OpenAsync(settings, log, cancel.Token);
             var options = new ImportOptions
             {
-                DryRun = line.Has("--dry-run"), Strict = line.Has("--strict"), DedupThreshold = threshold, WaitForWriteLock = !line.Has("--no-wait"),
+                DryRun = line.Has("--dry-run"), Strict = line.Has("--strict"), DedupThreshold = threshold,
+                WaitForWriteLock = !line.Has("--no-wait"),
             };
             var report = await new CatalogueImporter(database.DataSource, log).ImportAsync(files, options, cancel.Token);
             await WriteReportAsync(line.Get("--report"), report);
@@ -58,7 +59,8 @@ public static class ImportCommand
             Console.Error.WriteLine($"import: {e.Message}");
             return 1;
         }
-        catch (Exception e) when (e is ImportException or CatalogueBusyException or StateDirectoryInUseException or FileNotFoundException or DirectoryNotFoundException or HttpRequestException)
+        catch (Exception e) when (e is ImportException or CatalogueBusyException or StateDirectoryInUseException or FileNotFoundException
+                                   or DirectoryNotFoundException or HttpRequestException)
         {
             Console.Error.WriteLine($"import: {e.Message}");
             return 1;

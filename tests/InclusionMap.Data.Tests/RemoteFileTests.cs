@@ -17,7 +17,8 @@ public sealed class RemoteFileTests : IAsyncLifetime
     private readonly string _downloads;
     private readonly HostileHttpServer _server;
     private readonly HttpClient _http = RemoteFile.CreateHttpClient();
-    private static readonly byte[] Content = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 4000).Select(i => $"line {i:0000}\n")));
+    private static readonly byte[] Content =
+        Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 4000).Select(i => $"line {i:0000}\n")));
     private const long Limit = 64 * 1024;
 
     public RemoteFileTests()
@@ -55,7 +56,8 @@ public sealed class RemoteFileTests : IAsyncLifetime
         // What the server's names point at, relative to the private directory or absolute: nothing was written there.
         Assert.Equal(["downloads"], Directory.EnumerateFileSystemEntries(_directory).Select(Path.GetFileName));
         Assert.False(File.Exists(AbsoluteTarget));
-        if (path.StartsWith("/moved/", StringComparison.Ordinal)) Assert.Equal(["/moved/lieux-d.json", "/cd-star/other-name.json"], _server.Requests);
+        if (path.StartsWith("/moved/", StringComparison.Ordinal))
+            Assert.Equal(["/moved/lieux-d.json", "/cd-star/other-name.json"], _server.Requests);
     }
 
     [Theory]

@@ -22,12 +22,19 @@ public sealed partial class ConcurrentWritesTests : IAsyncLifetime
 
     public Task DisposeAsync() => _catalogue.DisposeAsync();
 
-    private Task<(int Code, string Out, string Err)> RunAsync(params string[] args) => InclusionMapProcess.RunAsync(_catalogue.ConnectionString, args);
+    private Task<(int Code, string Out, string Err)> RunAsync(params string[] args) =>
+        InclusionMapProcess.RunAsync(_catalogue.ConnectionString, args);
 
     private string Holder => $"(inclusionmap holder, pid {Environment.ProcessId}, started ";
 
+    /// <summary>This database's write lock in <c>pg_locks</c> (which shows every database's).</summary>
+    private static readonly string WriteLock = $"""
+        locktype = 'advisory' AND objid::int8 = {CatalogueWriteLock.Key & 0xFFFF_FFFF}
+        AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+        """;
+
     private Task<long> WaitingAsync() => _catalogue.ScalarAsync<long>(
-        $"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objid::int8 = {CatalogueWriteLock.Key & 0xFFFF_FFFF}");
+        $"SELECT count(*) FROM pg_locks WHERE {WriteLock} AND NOT granted");
 
     [Fact]
     public async Task Two_imports_and_a_dedup_started_together_take_turns_and_all_succeed()
@@ -57,13 +64,19 @@ public sealed partial class ConcurrentWritesTests : IAsyncLifetime
             """, templateRuns);
         Assert.Equal("first,after", intervals);
         // The catalogue holds exactly what each import reported inserting.
-        foreach (var (run, dataset) in new[] { (runs[0], "charente-16_lieux-mediation-numerique_v0.1"), (runs[1], "bus-france-services-charente-16_lieux-mediation-numerique_v0.1") })
+        (string Out, string Dataset)[] imports =
+        [
+            (runs[0].Out, "charente-16_lieux-mediation-numerique_v0.1"),
+            (runs[1].Out, "bus-france-services-charente-16_lieux-mediation-numerique_v0.1"),
+        ];
+        foreach (var (stdout, dataset) in imports)
         {
-            var inserted = long.Parse(Inserted().Match(run.Out).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            var inserted = long.Parse(Inserted().Match(stdout).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
             Assert.True(inserted > 0);
             Assert.Equal(inserted, await _catalogue.ScalarAsync<long>("SELECT count(*) FROM site_sources WHERE dataset = $1", dataset));
         }
-        Assert.Equal(0L, await _catalogue.ScalarAsync<long>("SELECT count(*) FROM sites s WHERE NOT EXISTS (SELECT 1 FROM site_sources x WHERE x.site_id = s.id)"));
+        Assert.Equal(0L, await _catalogue.ScalarAsync<long>(
+            "SELECT count(*) FROM sites s WHERE NOT EXISTS (SELECT 1 FROM site_sources x WHERE x.site_id = s.id)"));
     }
 
     [Fact]

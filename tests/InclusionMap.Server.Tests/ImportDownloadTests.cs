@@ -77,17 +77,19 @@ public sealed class ImportDownloadTests : IAsyncLifetime
         Assert.Contains("/cd-star/other-name.json", _server.Requests);
     }
 
+    private const string TooLarge = ": larger than 8192 bytes, the limit set by InclusionMap:Import:MaxDownloadBytes.";
+
     public static TheoryData<string, string, string> Failures => new()
     {
         { "/truncated/lieux.json", "", ": the download broke off after 6802 bytes: " },
         { "/short-length/lieux.json", "", "lieux.json is not valid JSON" },
-        { "/declared-too-large/lieux.json", $"InclusionMap__Import__MaxDownloadBytes={Limit}", ": larger than 8192 bytes, the limit set by InclusionMap:Import:MaxDownloadBytes." },
-        { "/chunked-too-large/lieux.json", $"InclusionMap__Import__MaxDownloadBytes={Limit}", ": larger than 8192 bytes, the limit set by InclusionMap:Import:MaxDownloadBytes." },
+        { "/declared-too-large/lieux.json", $"InclusionMap__Import__MaxDownloadBytes={Limit}", TooLarge },
+        { "/chunked-too-large/lieux.json", $"InclusionMap__Import__MaxDownloadBytes={Limit}", TooLarge },
         { "/trickle/lieux.json", "InclusionMap__Import__DownloadTimeout=00:00:02", ": the download did not finish within 2 s (" },
         { "/missing/lieux.json", "", ": the server answered 404 Not Found." },
         { "ftp://127.0.0.1/lieux.csv", "", "ftp://127.0.0.1/lieux.csv: only http and https URLs can be imported." },
         { "/cd-plain/lieux.json", "InclusionMap__Import__MaxDownloadBytes=lots", "'InclusionMap:Import:MaxDownloadBytes'" },
-        { "/cd-plain/lieux.json", "InclusionMap__Import__DownloadTimeout=-00:00:01", "InclusionMap:Import:DownloadTimeout must be a positive duration." },
+        { "/cd-plain/lieux.json", "InclusionMap__Import__DownloadTimeout=-00:00:01", "DownloadTimeout must be a positive duration" },
     };
 
     [Theory]

@@ -91,8 +91,11 @@ public sealed class HostileHttpServer : IAsyncDisposable
     public string Url(string path) => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}{path}";
 
     /// <summary>Writes a status line and headers (each "Name: value"), with <c>Connection: close</c>.</summary>
-    public static Task HeadAsync(Stream stream, string status, params string[] headers) =>
-        stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 {status}\r\n{string.Concat(headers.Select(h => h + "\r\n"))}Connection: close\r\n\r\n")).AsTask();
+    public static Task HeadAsync(Stream stream, string status, params string[] headers)
+    {
+        var lines = string.Concat(headers.Select(h => h + "\r\n"));
+        return stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 {status}\r\n{lines}Connection: close\r\n\r\n")).AsTask();
+    }
 
     private async Task AcceptAsync()
     {

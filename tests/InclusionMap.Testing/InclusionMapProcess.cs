@@ -12,8 +12,8 @@ public static class InclusionMapProcess
     /// Runs a verb with extra environment variables; <paramref name="whileRunning"/> gets the process once it has started
     /// (e.g. to signal it), and the outputs are read to the end meanwhile.
     /// </summary>
-    public static async Task<(int Code, string Out, string Err)> RunAsync(string connectionString, IReadOnlyDictionary<string, string> environment,
-        string[] args, Func<Process, Task>? whileRunning = null)
+    public static async Task<(int Code, string Out, string Err)> RunAsync(string connectionString,
+        IReadOnlyDictionary<string, string> environment, string[] args, Func<Process, Task>? whileRunning = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {

@@ -26,7 +26,9 @@ public sealed record ImportOptions
     public double? DedupThreshold { get; init; }
     /// <summary>False to skip the deduplication that ends a run with places (tests of the import alone).</summary>
     public bool Deduplicate { get; init; } = true;
-    /// <summary>False to fail at once (<see cref="CatalogueBusyException"/>) when another import or dedup holds <see cref="CatalogueWriteLock"/>.</summary>
+    /// <summary>
+    /// False to fail at once (<see cref="CatalogueBusyException"/>) when another import or dedup holds <see cref="CatalogueWriteLock"/>.
+    /// </summary>
     public bool WaitForWriteLock { get; init; } = true;
     /// <summary>Above this many sites the import does not re-sort them (<see cref="CatalogueDatabase.ClusterSitesSql"/>).</summary>
     public int ClusterSitesMaxSites { get; init; } = CatalogueDatabase.ClusterSitesMaxSites;
@@ -135,7 +137,7 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             if (!await CatalogueWriteLock.TryAcquireAsync(transaction, "import", cancellationToken))
             {
-                _log.LogInformation("Sites not stored again in spatial order: another import or dedup has begun, and re-sorts after itself");
+                _log.LogInformation("Sites not stored again in spatial order: another import or dedup has begun; it re-sorts after itself");
                 return;
             }
             long sites;
@@ -143,8 +145,8 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
                 sites = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
             if (sites > maxSites)
             {
-                _log.LogWarning("Sites not stored again in spatial order: {Sites} sites is over {Max}, and readers would wait for the rewrite; "
-                    + "run it at a quiet time (docs/scaling.md)", sites, maxSites);
+                _log.LogWarning("Sites not stored again in spatial order: {Sites} sites is over {Max}, and readers would wait for the "
+                    + "rewrite; run it at a quiet time (docs/scaling.md)", sites, maxSites);
                 return;
             }
             await using (var command = new NpgsqlCommand($"""

@@ -96,8 +96,10 @@ public sealed partial class RemoteFile : IDisposable
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
             {
+                var setting = DownloadOptions.Setting(nameof(DownloadOptions.DownloadTimeout));
                 throw new ImportException(string.Create(CultureInfo.InvariantCulture,
-                    $"{shown}: the download did not finish within {Duration(options.DownloadTimeout)} ({length} bytes received; the limit is {DownloadOptions.Setting(nameof(DownloadOptions.DownloadTimeout))})."));
+                    $"{shown}: the download did not finish within {Duration(options.DownloadTimeout)} "
+                    + $"({length} bytes received; the limit is {setting})."));
             }
             catch (HttpRequestException e)
             {
@@ -105,7 +107,8 @@ public sealed partial class RemoteFile : IDisposable
             }
             catch (IOException e)
             {
-                throw new ImportException(string.Create(CultureInfo.InvariantCulture, $"{shown}: the download broke off after {length} bytes: {OneLine(e)}"), e);
+                throw new ImportException(
+                    string.Create(CultureInfo.InvariantCulture, $"{shown}: the download broke off after {length} bytes: {OneLine(e)}"), e);
             }
             return new RemoteFile(uri, directory, path, length);
         }
@@ -146,8 +149,11 @@ public sealed partial class RemoteFile : IDisposable
     /// <summary>The URL as messages show it: scheme, host, port and path (a query or user information may hold a secret).</summary>
     private static string Shown(Uri uri) => uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
 
-    private static ImportException TooLarge(string shown, DownloadOptions options) => new(
-        $"{shown}: larger than {Bytes(options.MaxDownloadBytes)}, the limit set by {DownloadOptions.Setting(nameof(DownloadOptions.MaxDownloadBytes))}.");
+    private static ImportException TooLarge(string shown, DownloadOptions options)
+    {
+        var setting = DownloadOptions.Setting(nameof(options.MaxDownloadBytes));
+        return new($"{shown}: larger than {Bytes(options.MaxDownloadBytes)}, the limit set by {setting}.");
+    }
 
     /// <summary>A directory only this user can enter, under a name nobody can guess, so no one can plant or read the file.</summary>
     private static string CreatePrivateDirectory(string? root)
@@ -160,7 +166,10 @@ public sealed partial class RemoteFile : IDisposable
 
     private static FileStream CreateFile(string path)
     {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, Options = FileOptions.Asynchronous };
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, Options = FileOptions.Asynchronous,
+        };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         return new FileStream(path, options);
     }
