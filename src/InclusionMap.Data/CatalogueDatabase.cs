@@ -87,8 +87,9 @@ public static class CatalogueDatabase
     /// <remarks>
     /// <c>CLUSTER</c> holds an ACCESS EXCLUSIVE lock on <c>sites</c> until the commit, so API readers wait for the whole
     /// rewrite. Measured on the 2-core development machine (durable cluster, lock held from CLUSTER to COMMIT; the second
-    /// figure with the machine shared with other test runs): 5,095 sites (the real catalogue) 0.16-0.18 s / 0.42-0.60 s,
-    /// 10,000 0.58-0.79 s (shared), 25,000 0.79-0.92 s / 1.3-1.5 s, 100,000 2.9-4.7 s, 250,000 9.9-11.2 s; the index
+    /// figure with the machine shared with other test runs): 5,095 sites (the real catalogue) 0.16-0.18 s / 0.26-0.60 s,
+    /// 10,000 about 0.32 s (1.9 times the real catalogue's, alternating with it under load) / 0.47-0.79 s, 25,000
+    /// 0.79-0.92 s / 1.3-1.5 s, 100,000 2.9-4.7 s, 250,000 9.9-11.2 s (docs/scaling.md); the index
     /// build before it (which readers do not wait for) 0.02 s at 5,095 sites, 0.3-0.5 s at 250,000. After an import,
     /// <see cref="Import.CatalogueImporter"/> therefore re-sorts only up to <see cref="ClusterSitesMaxSites"/> sites, waits
     /// at most <see cref="ClusterSitesLockTimeout"/> for readers to let go (a reader waiting behind the CLUSTER waits
@@ -102,7 +103,7 @@ public static class CatalogueDatabase
         DROP INDEX ix_sites_geohash_order
         """;
 
-    /// <summary>The most sites an import re-sorts (<see cref="ClusterSitesSql"/>): about 0.35 s of rewrite on a quiet machine.</summary>
+    /// <summary>The most sites an import re-sorts (<see cref="ClusterSitesSql"/>): about 0.32 s of rewrite on a quiet machine.</summary>
     public const int ClusterSitesMaxSites = 10_000;
 
     /// <summary>How long the import's re-sort waits for readers to release <c>sites</c> before it gives up.</summary>
