@@ -114,7 +114,7 @@ public sealed class BenchDatabases : IAsyncDisposable
         // As an import ends: rows rewritten in spatial order (copies were appended source site after source site); CLUSTER
         // also rebuilds the indexes grown by a quarter of a million single inserts.
         await ExecuteAsync(name, CatalogueDatabase.ClusterSitesSql);
-        await ExecuteAsync(name, "VACUUM sites"); // the visibility map, as after any bulk load (ClusterSitesSql analyses)
+        await ExecuteAsync(name, "VACUUM ANALYZE sites"); // statistics and the visibility map, as after any bulk load
     }
 
     /// <summary>The peer's query as a SQL function in a schema of its own, so the catalogue's schema stays as migrations made it.</summary>

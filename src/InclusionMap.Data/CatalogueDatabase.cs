@@ -78,18 +78,39 @@ public static class CatalogueDatabase
     /// <summary>
     /// Rewrites <c>sites</c> in geohash order (a Z-order curve over longitude and latitude: points close on the ground
     /// are mostly close in that order) through a throw-away index, which also rebuilds the other indexes over the new
-    /// order, then refreshes the statistics. The nearest sites of a point then share heap pages instead of lying one per
-    /// page wherever they were inserted: a nearest-10 query reads 3.5 heap pages instead of 7.6 on the real catalogue.
-    /// (Clustering on the GiST index itself follows its leaf order, which is looser: 6.1 pages.) PostGIS's advice for
-    /// read-mostly tables. Run after bulk changes; the table is locked while it runs (well under a second for the
-    /// national catalogue). The statements form one implicit transaction: a failure leaves neither index nor half a rewrite.
+    /// order. The nearest sites of a point then share heap pages instead of lying one per page wherever they were inserted:
+    /// a nearest-10 query reads 3.5 heap pages instead of 7.6 on the real catalogue. (Clustering on the GiST index itself
+    /// follows its leaf order, which is looser: 6.1 pages.) PostGIS's advice for read-mostly tables. Run after bulk changes,
+    /// then <c>ANALYZE sites</c> (which needs no exclusive lock, so it stays out of this). In one transaction: a failure
+    /// leaves neither index nor half a rewrite.
     /// </summary>
+    /// <remarks>
+    /// <c>CLUSTER</c> holds an ACCESS EXCLUSIVE lock on <c>sites</c> until the commit, so API readers wait for the whole
+    /// rewrite. Measured on the 2-core development machine (durable cluster, lock held from CLUSTER to COMMIT; the second
+    /// figure with the machine shared with other test runs): 5,095 sites (the real catalogue) 0.16-0.18 s / 0.26-0.60 s,
+    /// 10,000 about 0.32 s (1.9 times the real catalogue's, alternating with it under load) / 0.47-0.79 s, 25,000
+    /// 0.79-0.92 s / 1.3-1.5 s, 100,000 2.9-4.7 s, 250,000 9.9-11.2 s (docs/scaling.md); the index
+    /// build before it (which readers do not wait for) 0.02 s at 5,095 sites, 0.3-0.5 s at 250,000. After an import,
+    /// <see cref="Import.CatalogueImporter"/> therefore re-sorts only up to <see cref="ClusterSitesMaxSites"/> sites, waits
+    /// at most <see cref="ClusterSitesLockTimeout"/> for readers to let go (a reader waiting behind the CLUSTER waits
+    /// that long too), and gives the CLUSTER statement <see cref="ClusterSitesStatementTimeout"/> in all, wait included:
+    /// readers are never held up for more than that plus dropping the index and committing (milliseconds). When it
+    /// gives up it logs why; a larger catalogue is re-sorted at a quiet time (docs/scaling.md).
+    /// </remarks>
     public const string ClusterSitesSql = """
         CREATE INDEX ix_sites_geohash_order ON sites (ST_GeoHash(location::geometry, 10));
         CLUSTER sites USING ix_sites_geohash_order;
-        DROP INDEX ix_sites_geohash_order;
-        ANALYZE sites
+        DROP INDEX ix_sites_geohash_order
         """;
+
+    /// <summary>The most sites an import re-sorts (<see cref="ClusterSitesSql"/>): about 0.32 s of rewrite on a quiet machine.</summary>
+    public const int ClusterSitesMaxSites = 10_000;
+
+    /// <summary>How long the import's re-sort waits for readers to release <c>sites</c> before it gives up.</summary>
+    public const string ClusterSitesLockTimeout = "300ms";
+
+    /// <summary>The longest any statement of the import's re-sort runs (the CLUSTER: its lock wait and the rewrite).</summary>
+    public const string ClusterSitesStatementTimeout = "800ms";
 
     /// <summary>
     /// Inside <paramref name="transaction"/>, plans every statement for its actual parameters: a prepared statement may

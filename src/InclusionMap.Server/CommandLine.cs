@@ -24,8 +24,8 @@ public sealed class CommandLine
     private static readonly Dictionary<string, string[]> FlagOptions = new()
     {
         ["*"] = ["--no-seed", "--help", "-h"],
-        ["import"] = ["--dry-run", "--strict"],
-        ["dedup"] = ["--explain"],
+        ["import"] = ["--dry-run", "--strict", "--no-wait"],
+        ["dedup"] = ["--explain", "--no-wait"],
     };
 
     public static readonly string[] Verbs = ["serve", "import", "dedup", "export", "gaps", "help"];
@@ -75,15 +75,18 @@ public sealed class CommandLine
                                  schema-v0.1-csv, schema-v0.1-json, france-services-csv, conseillers-numeriques-json,
                                  regions-json, departements-json, departements-geojson, communes-geojson,
                                  communes-population-csv, census-csv, communes-json, ifn-communes-csv
-              --source NAME      Dataset name for the upsert key (default: file name without date and extension)
+              --source NAME      Dataset name for the upsert key (default: the file name, or the last segment of the
+                                 URL given, without date and extension)
               --report R.json    Write the full report (every rejected row and warning) to R.json
               --dry-run          Do everything, report, write nothing
               --strict           Any rejected row rejects the whole import
               --threshold X      Deduplication threshold, 0..1 (default 0.8, kept for later runs): higher merges less
+              --no-wait          Fail at once if another import or dedup is running (default: wait for it)
           dedup                  Re-run the deduplication of the whole catalogue (one transaction).
               --explain          Only list the candidate pairs, merged and near-miss, with their scores
               --departement N    Limit the explanation to one département
               --threshold X      As for import (kept for later runs)
+              --no-wait          As for import
           export                 Write the catalogue as open data (to stdout, or --out FILE).
               --format F         schema-v1-csv, schema-v1-json or geojson (RFC 7946)
               --departement N    Only the sites of this département

@@ -9,7 +9,8 @@ namespace InclusionMap.Server;
 /// <summary>
 /// <c>inclusionmap dedup [--explain] [--departement N] [--threshold X]</c>: with --explain, lists every candidate pair
 /// (merged first, then near-misses) with the rule's scores and reason, changing nothing; without it, re-runs the
-/// deduplication of the whole catalogue in one transaction.
+/// deduplication of the whole catalogue in one transaction, under <see cref="CatalogueWriteLock"/> (waiting for a running
+/// import or dedup, or failing at once with --no-wait).
 /// </summary>
 public static class DedupCommand
 {
@@ -27,6 +28,9 @@ public static class DedupCommand
             await using var database = await CommandDatabase.OpenAsync(settings, log, cancel.Token);
             await using var connection = await database.DataSource.OpenConnectionAsync(cancel.Token);
             await using var transaction = await connection.BeginTransactionAsync(cancel.Token);
+            // Explaining only reads; a run writes, and never alongside an import or another run.
+            if (!line.Has("--explain"))
+                await CatalogueWriteLock.AcquireAsync(transaction, "dedup", wait: !line.Has("--no-wait"), log, cancel.Token);
             await using var db = new CatalogueDbContext(new DbContextOptionsBuilder<CatalogueDbContext>()
                 .UseNpgsql(connection, o => o.UseNetTopologySuite()).UseSnakeCaseNamingConvention().Options);
             await db.Database.UseTransactionAsync(transaction, cancel.Token);
@@ -62,7 +66,8 @@ public static class DedupCommand
                 $"threshold {run.NameThreshold:0.00}: {result.Candidates} candidate pairs, {result.Accepted} same place, merged {result.Merged}, split {result.Split}"));
             return 0;
         }
-        catch (Exception e) when (e is StateDirectoryInUseException or Npgsql.NpgsqlException || e.InnerException is Npgsql.NpgsqlException)
+        catch (Exception e) when (e is StateDirectoryInUseException or CatalogueBusyException or Npgsql.NpgsqlException
+                                   || e.InnerException is Npgsql.NpgsqlException)
         {
             Console.Error.WriteLine($"dedup: {(e.InnerException ?? e).Message}");
             return 1;

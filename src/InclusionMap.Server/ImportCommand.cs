@@ -9,7 +9,8 @@ namespace InclusionMap.Server;
 /// <summary>
 /// <c>inclusionmap import FILE|URL... [--format F] [--source NAME] [--report R.json] [--dry-run] [--strict]</c>:
 /// applies the migrations and imports exactly the given files, in one transaction. Details go to stderr; the
-/// one-line summary goes to stdout.
+/// one-line summary goes to stdout. URLs are downloaded by <see cref="RemoteFile"/>; runs wait for one another
+/// (<see cref="CatalogueWriteLock"/>), or fail at once with --no-wait.
 /// </summary>
 public static class ImportCommand
 {
@@ -24,7 +25,7 @@ public static class ImportCommand
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; cancel.Cancel(); });
-        var temporary = new List<string>();
+        var downloads = new List<RemoteFile>();
         CommandDatabase? database = null;
         try
         {
@@ -32,14 +33,19 @@ public static class ImportCommand
             var files = new List<ImportFile>();
             foreach (var argument in line.Arguments)
             {
-                var path = Uri.TryCreate(argument, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-                    ? await DownloadAsync(uri, temporary, cancel.Token)
+                // A local file first; anything else that names a scheme is a download (RemoteFile refuses all but http/https).
+                var path = Uri.TryCreate(argument, UriKind.Absolute, out var uri) && !uri.IsFile && !File.Exists(argument)
+                    ? await DownloadAsync(uri, configuration, downloads, cancel.Token)
                     : File.Exists(argument) ? argument : throw new ImportException($"{argument}: no such file.");
                 files.Add(new ImportFile(path, format, line.Get("--source")));
             }
             var threshold = line.Get("--threshold") is { } t ? ParseThreshold(t) : (double?)null;
             database = await CommandDatabase.OpenAsync(settings, log, cancel.Token);
-            var options = new ImportOptions { DryRun = line.Has("--dry-run"), Strict = line.Has("--strict"), DedupThreshold = threshold };
+            var options = new ImportOptions
+            {
+                DryRun = line.Has("--dry-run"), Strict = line.Has("--strict"), DedupThreshold = threshold,
+                WaitForWriteLock = !line.Has("--no-wait"),
+            };
             var report = await new CatalogueImporter(database.DataSource, log).ImportAsync(files, options, cancel.Token);
             await WriteReportAsync(line.Get("--report"), report);
             Console.WriteLine(report.Summary + (report.DryRun ? " (dry run: nothing written)" : ""));
@@ -53,7 +59,8 @@ public static class ImportCommand
             Console.Error.WriteLine($"import: {e.Message}");
             return 1;
         }
-        catch (Exception e) when (e is ImportException or StateDirectoryInUseException or FileNotFoundException or DirectoryNotFoundException or HttpRequestException)
+        catch (Exception e) when (e is ImportException or CatalogueBusyException or StateDirectoryInUseException or FileNotFoundException
+                                   or DirectoryNotFoundException or HttpRequestException)
         {
             Console.Error.WriteLine($"import: {e.Message}");
             return 1;
@@ -70,8 +77,8 @@ public static class ImportCommand
         }
         finally
         {
+            foreach (var download in downloads) download.Dispose();
             if (database is not null) await database.DisposeAsync();
-            foreach (var file in temporary) File.Delete(file);
         }
     }
 
@@ -87,20 +94,24 @@ public static class ImportCommand
         await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, CatalogueImporter.ReportJson));
     }
 
-    /// <summary>Downloads a URL to a temporary file that keeps the remote file name (the dataset name derives from it).</summary>
-    private static async Task<string> DownloadAsync(Uri uri, List<string> temporary, CancellationToken ct)
+    /// <summary>
+    /// Downloads a URL into a private directory (<see cref="RemoteFile"/>), within the limits of <see cref="DownloadOptions"/>;
+    /// the dataset name derives from the URL as given (or <c>--source</c>), never from what the server sends.
+    /// </summary>
+    private static async Task<string> DownloadAsync(Uri uri, IConfiguration configuration, List<RemoteFile> downloads, CancellationToken ct)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
-        using var response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, ct);
-        response.EnsureSuccessStatusCode();
-        var name = response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName?.Trim('"')
-            ?? Path.GetFileName(uri.LocalPath);
-        if (string.IsNullOrWhiteSpace(name)) name = "download";
-        var directory = Directory.CreateTempSubdirectory("inclusionmap-import-");
-        var path = Path.Combine(directory.FullName, name);
-        await using (var file = File.Create(path))
-            await response.Content.CopyToAsync(file, ct);
-        temporary.Add(path);
-        return path;
+        DownloadOptions options;
+        try
+        {
+            options = (configuration.GetSection(DownloadOptions.SectionName).Get<DownloadOptions>() ?? new DownloadOptions()).Validate();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ImportException(e.Message, e);
+        }
+        using var http = RemoteFile.CreateHttpClient();
+        var download = await RemoteFile.DownloadAsync(http, uri, options, ct);
+        downloads.Add(download);
+        return download.Path;
     }
 }

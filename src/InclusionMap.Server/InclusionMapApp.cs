@@ -33,6 +33,7 @@ public static class InclusionMapApp
 
         // Extra wiring first (tests: configuration values, interceptors), so the registrations below read it.
         configure?.Invoke(builder);
+        builder.AddWebSecurity();
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<CatalogueState>();
         // Writes (migrations, seed) use the primary; every API query gets the read data source: the private cluster's
@@ -63,6 +64,7 @@ public static class InclusionMapApp
         builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
 
         var app = builder.Build();
+        app.UseWebSecurity();
         // An unexpected failure answers a bare RFC 7807 problem: never a stack trace.
         app.UseExceptionHandler();
         app.UseResponseCompression();
@@ -72,12 +74,14 @@ public static class InclusionMapApp
         {
             FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot")),
             ContentTypeProvider = StaticContentTypes(),
-            // The widget is fetched by partner pages; vendor files change only with their version.
+            // The widget, the helpers it imports and the vendor files are fetched by partner pages; vendor files change
+            // only with their version.
             OnPrepareResponse = static context =>
             {
                 var path = context.Context.Request.Path;
                 context.Context.Response.Headers.CacheControl = path.StartsWithSegments("/vendor") ? "public, max-age=604800" : "public, max-age=300";
-                if (path == "/widget.js" || path.StartsWithSegments("/vendor")) context.Context.Response.Headers.AccessControlAllowOrigin = "*";
+                if (path == "/widget.js" || path == "/app/api.js" || path.StartsWithSegments("/vendor"))
+                    context.Context.Response.Headers.AccessControlAllowOrigin = "*";
             },
         });
         app.UseCors();

@@ -59,7 +59,7 @@ public sealed class ImportCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_url_is_downloaded_and_imported_under_its_remote_file_name()
+    public async Task A_url_is_downloaded_and_imported_under_the_name_of_its_last_path_segment()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");

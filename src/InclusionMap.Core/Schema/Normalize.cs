@@ -95,18 +95,30 @@ public static partial class Normalize
             .Select(v => Text(v)!).Where(v => v is not null);
     }
 
-    /// <summary>Adds the scheme to a web address written without one (<c>www.example.fr</c>).</summary>
-    public static string? Url(string? value)
+    /// <summary>
+    /// The addresses written in a link field, trimmed, none judged yet (<see cref="SchemaV1Validator.LinkProblem"/> does):
+    /// the whole value for a <see cref="SchemaFieldKind.Link"/> field; for <see cref="SchemaFieldKind.Links"/>, the
+    /// values between '|', ';' and whitespace of any kind (a URL never contains a raw space or line break).
+    /// </summary>
+    public static IEnumerable<string> Links(string? value, SchemaField field)
     {
-        var v = Text(value);
-        if (v is null) return null;
-        return v.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? "https://" + v : v;
+        if (string.IsNullOrWhiteSpace(value)) return [];
+        if (field.Kind == SchemaFieldKind.Link) return [value.Trim()];
+        if (field.Kind != SchemaFieldKind.Links) throw new ArgumentException($"{field.Name} is not a link field.", nameof(field));
+        return LinkSeparators().Split(value).Where(v => v.Length > 0);
     }
+
+    /// <summary>Adds the scheme to a web address written without one (<c>www.example.fr</c> → <c>https://www.example.fr</c>).</summary>
+    public static string Link(string value) =>
+        value.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? "https://" + value : value;
 
     private static string Digits(string s) => new(s.Where(char.IsAsciiDigit).ToArray());
 
     [GeneratedRegex(@"[\s\u00A0\u202F]+")]
     private static partial Regex Whitespace();
+
+    [GeneratedRegex(@"[|;\s]+")]
+    private static partial Regex LinkSeparators();
 
     [GeneratedRegex(@"\s*(?:/|;|\||\bou\b|\bet\b)\s*")]
     private static partial Regex PhoneSeparators();

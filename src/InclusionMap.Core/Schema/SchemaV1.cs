@@ -14,9 +14,24 @@ public sealed record SchemaField(string Name, bool Required, string? Pattern, in
     private readonly Regex? _regex = Pattern is null ? null : new Regex($"^(?:{Pattern})$", RegexOptions.CultureInvariant);
 
     public bool Matches(string value) => _regex?.IsMatch(value) ?? true;
+
+    /// <summary>
+    /// An address people open from our pages: only absolute http(s) URLs are kept (<see cref="SchemaV1Validator.LinkProblem"/>).
+    /// </summary>
+    public bool IsLink => Kind is SchemaFieldKind.Link or SchemaFieldKind.Links;
 }
 
-public enum SchemaFieldKind { Text, Number, Date }
+/// <summary>How a field's value is checked beyond the schema's pattern.</summary>
+public enum SchemaFieldKind
+{
+    Text,
+    Number,
+    Date,
+    /// <summary>One absolute http or https URL.</summary>
+    Link,
+    /// <summary>Absolute http or https URLs separated by <see cref="SchemaV1.Separator"/>.</summary>
+    Links,
+}
 
 /// <summary>The national schema "Lieux de médiation numérique" v1.0.2: field order, constraints, separators.</summary>
 public static class SchemaV1
@@ -44,7 +59,7 @@ public static class SchemaV1
         new("typologie", false, null, null, SchemaFieldKind.Text),
         new("telephone", false, PhonePattern, null, SchemaFieldKind.Text),
         new("courriels", false, null, null, SchemaFieldKind.Text),
-        new("site_web", false, null, null, SchemaFieldKind.Text),
+        new("site_web", false, null, null, SchemaFieldKind.Links),
         new("horaires", false, null, null, SchemaFieldKind.Text),
         new("presentation_resume", false, null, 280, SchemaFieldKind.Text),
         new("presentation_detail", false, null, null, SchemaFieldKind.Text),
@@ -61,8 +76,8 @@ public static class SchemaV1
         new("autres_formations_labels", false, null, null, SchemaFieldKind.Text),
         new("modalites_acces", false, EnumPattern<ModaliteAcces>(), null, SchemaFieldKind.Text),
         new("modalites_accompagnement", false, EnumPattern<ModaliteAccompagnement>(), null, SchemaFieldKind.Text),
-        new("fiche_acces_libre", false, null, null, SchemaFieldKind.Text),
-        new("prise_rdv", false, null, null, SchemaFieldKind.Text),
+        new("fiche_acces_libre", false, null, null, SchemaFieldKind.Link),
+        new("prise_rdv", false, null, null, SchemaFieldKind.Link),
     ];
 
     public static readonly IReadOnlyDictionary<string, SchemaField> FieldsByName = Fields.ToDictionary(f => f.Name);

@@ -32,10 +32,33 @@ public static class SchemaV1Validator
                 case SchemaFieldKind.Number when !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _):
                     issues.Add(new(field.Name, value, "not a number"));
                     break;
+                case SchemaFieldKind.Link or SchemaFieldKind.Links:
+                    var links = field.Kind == SchemaFieldKind.Links ? value.Split(SchemaV1.Separator) : [value];
+                    if (links.Select(LinkProblem).FirstOrDefault(p => p is not null) is { } problem)
+                        issues.Add(new(field.Name, value, problem));
+                    break;
             }
         }
         CheckCoordinates(record, issues);
         return issues;
+    }
+
+    /// <summary>
+    /// Why <paramref name="value"/> may not be a link people open from our pages, or null when it may: only an absolute
+    /// <c>http://</c> or <c>https://</c> URL with a host passes. Any other scheme (<c>javascript:</c>, <c>data:</c>,
+    /// <c>vbscript:</c>…), a relative or malformed address, or one with spaces, control or invisible formatting characters
+    /// (which browsers strip or reinterpret) is refused.
+    /// </summary>
+    public static string? LinkProblem(string value)
+    {
+        if (value.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || char.GetUnicodeCategory(c) == UnicodeCategory.Format))
+            return "a link may not contain spaces, control or invisible characters";
+        if (!value.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
+            && !value.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            return "a link must be an absolute http:// or https:// address";
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Host.Length == 0)
+            return "not a well-formed web address";
+        return null;
     }
 
     private static void CheckCoordinates(SchemaV1Record record, List<FieldIssue> issues)

@@ -26,12 +26,19 @@ public sealed record ImportOptions
     public double? DedupThreshold { get; init; }
     /// <summary>False to skip the deduplication that ends a run with places (tests of the import alone).</summary>
     public bool Deduplicate { get; init; } = true;
+    /// <summary>
+    /// False to fail at once (<see cref="CatalogueBusyException"/>) when another import or dedup holds <see cref="CatalogueWriteLock"/>.
+    /// </summary>
+    public bool WaitForWriteLock { get; init; } = true;
+    /// <summary>Above this many sites the import does not re-sort them (<see cref="CatalogueDatabase.ClusterSitesSql"/>).</summary>
+    public int ClusterSitesMaxSites { get; init; } = CatalogueDatabase.ClusterSitesMaxSites;
 }
 
 /// <summary>
 /// Imports places and territories into the catalogue. A run is one transaction: if anything fails (database gone,
 /// cancellation, strict rejection) the catalogue is left exactly as it was. Places are upserted on
-/// (dataset, source id); an unchanged record (same normalised content hash) is left untouched.
+/// (dataset, source id); an unchanged record (same normalised content hash) is left untouched. Runs never overlap with
+/// each other or with a dedup: the transaction and the re-sort after it each hold <see cref="CatalogueWriteLock"/>.
 /// </summary>
 public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log = null)
 {
@@ -45,12 +52,13 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
     {
         options ??= new ImportOptions();
         using var activity = Activity.StartActivity("import");
-        var report = new ImportReport { StartedAt = DateTimeOffset.UtcNow, DryRun = options.DryRun, Strict = options.Strict };
         var ordered = files.Select(f => (File: f, Format: f.Format ?? ImportFormats.Detect(f.Path)))
             .OrderBy(f => f.Format.LoadOrder()).ToList();
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await CatalogueWriteLock.AcquireAsync(transaction, "import", options.WaitForWriteLock, _log, cancellationToken);
+        var report = new ImportReport { StartedAt = DateTimeOffset.UtcNow, DryRun = options.DryRun, Strict = options.Strict };
         await using var db = new CatalogueDbContext(new DbContextOptionsBuilder<CatalogueDbContext>()
             .UseNpgsql(connection, o => o.UseNetTopologySuite()).UseSnakeCaseNamingConvention().Options);
         await db.Database.UseTransactionAsync(transaction, cancellationToken);
@@ -110,26 +118,74 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         report.Committed = true;
-        if (ordered.Any(f => f.Format.IsPlaces())) await ClusterSitesAsync(connection, cancellationToken);
+        if (ordered.Any(f => f.Format.IsPlaces()) && report.Inserted + report.Updated + report.Merged + report.Split > 0)
+            await ClusterSitesAsync(connection, options.ClusterSitesMaxSites, cancellationToken);
         return report;
     }
 
     /// <summary>
-    /// After the commit, sites are stored again in spatial order (<see cref="CatalogueDatabase.ClusterSitesSql"/>). This is
-    /// upkeep, not data: when it fails the import stands, and the next import tries again.
+    /// After a commit that changed places, sites are stored again in spatial order (<see cref="CatalogueDatabase.ClusterSitesSql"/>),
+    /// then analysed. This is upkeep, not data: when it gives up or fails the import stands, and the next import tries again.
+    /// It never holds readers up for long: only up to <paramref name="maxSites"/> sites, under the lock and statement
+    /// timeouts of <see cref="CatalogueDatabase.ClusterSitesSql"/>; and it leaves the catalogue to a run that began meanwhile.
     /// </summary>
-    private async Task ClusterSitesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    private async Task ClusterSitesAsync(NpgsqlConnection connection, int maxSites, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         try
         {
-            await using var command = new NpgsqlCommand(CatalogueDatabase.ClusterSitesSql, connection);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            if (!await CatalogueWriteLock.TryAcquireAsync(transaction, "import", cancellationToken))
+            {
+                _log.LogInformation("Sites not stored again in spatial order: another import or dedup has begun; it re-sorts after itself");
+                return;
+            }
+            long sites;
+            await using (var count = new NpgsqlCommand("SELECT count(*) FROM sites", connection, transaction))
+                sites = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+            if (sites > maxSites)
+            {
+                _log.LogWarning("Sites not stored again in spatial order: {Sites} sites is over {Max}, and readers would wait for the "
+                    + "rewrite; run it at a quiet time (docs/scaling.md)", sites, maxSites);
+                return;
+            }
+            await using (var command = new NpgsqlCommand($"""
+                SET LOCAL lock_timeout = '{CatalogueDatabase.ClusterSitesLockTimeout}';
+                SET LOCAL statement_timeout = '{CatalogueDatabase.ClusterSitesStatementTimeout}';
+                {CatalogueDatabase.ClusterSitesSql}
+                """, connection, transaction))
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             _log.LogInformation("Sites stored in spatial order in {Elapsed} ms", watch.ElapsedMilliseconds);
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.QueryCanceled)
+        {
+            _log.LogWarning("Sites not stored again in spatial order: {Reason} (the import is committed; the next one tries again)",
+                e.SqlState == PostgresErrorCodes.LockNotAvailable
+                    ? $"readers held the table for over {CatalogueDatabase.ClusterSitesLockTimeout}"
+                    : $"the rewrite would have held readers up for over {CatalogueDatabase.ClusterSitesStatementTimeout}");
         }
         catch (Exception e) when (e is NpgsqlException or OperationCanceledException)
         {
             _log.LogWarning(e, "Sites could not be stored in spatial order (the import is committed)");
+        }
+        finally
+        {
+            await AnalyzeSitesAsync(connection, cancellationToken);
+        }
+    }
+
+    /// <summary>Fresh statistics after bulk changes; it takes no lock readers wait for.</summary>
+    private async Task AnalyzeSitesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var analyze = new NpgsqlCommand("ANALYZE sites", connection);
+            await analyze.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is NpgsqlException or OperationCanceledException)
+        {
+            _log.LogWarning(e, "Sites could not be analysed (the import is committed)");
         }
     }
 

@@ -91,7 +91,7 @@ public static partial class ImportFormats
     {
         // Read the first element only: enough to tell the formats apart without loading a large file.
         using var stream = File.OpenRead(path);
-        using var document = JsonDocument.Parse(stream, new JsonDocumentOptions { AllowTrailingCommas = true });
+        using var document = ParseJson(path, stream);
         var root = document.RootElement;
         if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("type", out var type) && type.GetString() == "FeatureCollection")
         {
@@ -117,6 +117,19 @@ public static partial class ImportFormats
         if (keys.Contains("chefLieu") && keys.Contains("region")) return ImportFormat.DepartementsJson;
         if (keys.Contains("chefLieu") && keys.Contains("code")) return ImportFormat.RegionsJson;
         throw new ImportException($"{Path.GetFileName(path)}: JSON not recognised; pass --format.");
+    }
+
+    /// <summary>A broken file (e.g. a download cut short) is the user's to know about, not a crash.</summary>
+    private static JsonDocument ParseJson(string path, Stream stream)
+    {
+        try
+        {
+            return JsonDocument.Parse(stream, new JsonDocumentOptions { AllowTrailingCommas = true });
+        }
+        catch (JsonException e)
+        {
+            throw new ImportException($"{Path.GetFileName(path)} is not valid JSON: {e.Message}", e);
+        }
     }
 
     private static HashSet<string> Keys(JsonElement obj) => obj.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);

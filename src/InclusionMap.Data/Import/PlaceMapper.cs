@@ -28,8 +28,8 @@ public static partial class PlaceMapper
         var b = new RecordBuilder(row);
         b.CommonFields();
         b.Text("courriels", string.Join('|', Normalize.Split(row["courriels"], '|', ';', ',', ' ')));
-        b.Text("site_web", string.Join('|', Normalize.Split(row["site_web"], '|', ';', ' ').Select(Normalize.Url)));
-        b.Text("fiche_acces_libre", Normalize.Url(row["fiche_acces_libre"]));
+        b.Links("site_web", row["site_web"]);
+        b.Links("fiche_acces_libre", row["fiche_acces_libre"]);
         b.Text("autres_formations_labels", string.Join('|', Normalize.Split(row["autres_formations_labels"])));
         b.Text("structure_parente", row["structure_parente"]);
         b.Vocabulary<Itinerance>("itinerance", row["itinerance"]);
@@ -49,8 +49,8 @@ public static partial class PlaceMapper
         var b = new RecordBuilder(row);
         b.CommonFields();
         b.Text("courriels", string.Join('|', Normalize.Split(row["courriel"], '|', ';', ',', ' ')));
-        b.Text("site_web", string.Join('|', Normalize.Split(row["site_web"], '|', ';', ' ').Select(Normalize.Url)));
-        b.Text("fiche_acces_libre", Normalize.Url(row["accessibilite"]));
+        b.Links("site_web", row["site_web"]);
+        b.Links("fiche_acces_libre", row["accessibilite"]);
         b.Text("structure_parente", row["structure_parente"]);
         b.Mapped("services", row["services"], SchemaV01.Services, v => Vocabulary<Service>.Label(v));
         b.Mapped("frais_a_charge", row["conditions_acces"], SchemaV01.ConditionsAcces, v => v is { } f ? Vocabulary<FraisACharge>.Label(f) : null, key: SchemaV01.Key);
@@ -214,7 +214,7 @@ public static partial class PlaceMapper
             Horaires(row["horaires"]);
             Presentation(row["presentation_resume"], row["presentation_detail"]);
             Text("source", row["source"]);
-            Text("prise_rdv", Normalize.Url(row["prise_rdv"]));
+            Links("prise_rdv", row["prise_rdv"]);
             Text("date_maj", Date("date_maj", row["date_maj"]));
         }
 
@@ -255,6 +255,22 @@ public static partial class PlaceMapper
             var phone = Normalize.Phone(value, departement, out var dropped);
             if (dropped is not null) Warn("telephone", value, $"the schema allows one number; kept the first, dropped {dropped}");
             Record["telephone"] = phone;
+        }
+
+        /// <summary>
+        /// A link field (<see cref="SchemaField.IsLink"/>): each address is kept only if it is an absolute http(s) URL;
+        /// any other (javascript:, data:, relative, malformed…) would reach a resident's click, so it is dropped with a warning.
+        /// </summary>
+        public void Links(string field, string? value)
+        {
+            var kept = new List<string>();
+            foreach (var written in Normalize.Links(value, SchemaV1.FieldsByName[field]))
+            {
+                var link = Normalize.Link(written);
+                if (SchemaV1Validator.LinkProblem(link) is { } problem) Warn(field, written, problem + "; dropped");
+                else kept.Add(link);
+            }
+            Record.SetMany(field, kept);
         }
 
         public void Horaires(string? value) => Record["horaires"] = Normalize.Text(value);

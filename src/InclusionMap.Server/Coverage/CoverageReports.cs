@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CsvHelper;
 using InclusionMap.Core.Schema;
 using InclusionMap.Data.Analysis;
 
@@ -54,13 +55,43 @@ public static class CoverageReports
         return b.ToString();
     }
 
+    /// <summary>The columns of <see cref="Csv"/>, in order.</summary>
+    public static readonly string[] CsvColumns =
+    [
+        "code_insee", "commune", "population", "personnes_en_difficulte", "taux_illectronisme", "site_le_plus_proche", "distance_m",
+        "au_dela_du_seuil", "accessibilite_e2sfca",
+    ];
+
+    /// <summary>
+    /// A file for people, opened in Excel or LibreOffice: a text cell that a spreadsheet would run as a formula (it starts
+    /// with = + - @, tab or CR; commune and site names are data from others) gets a leading <c>'</c>, as OWASP advises.
+    /// Numbers are written as numbers (a negative one stays one). The schema-v1 export is data for machines and is never
+    /// escaped (docs/security.md).
+    /// </summary>
+    public static readonly CsvWriterOptions ForPeople = CsvWriterOptions.Default with { Injection = CsvInjection.Escape };
+
+    /// <summary>Every commune of the analysis, one row each (RFC 4180, CRLF), numbers in invariant culture.</summary>
     public static string Csv(CoverageResult r)
     {
-        var b = new StringBuilder("code_insee,commune,population,personnes_en_difficulte,taux_illectronisme,site_le_plus_proche,distance_m,au_dela_du_seuil,accessibilite_e2sfca\n");
-        foreach (var c in r.Communes)
-            b.Append(string.Create(CultureInfo.InvariantCulture,
-                $"{c.Code},{Quote(c.Nom)},{c.Population},{c.PeopleInNeed:0.0},{c.IllectronismRate:0.0000},{Quote(c.NearestSiteName ?? "")},{c.NearestDistanceMeters:0},{(c.Beyond ? "oui" : "non")},{c.Accessibility:0.00}\n"));
-        return b.ToString();
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        using (var csv = CsvWriter.Create(text, ForPeople))
+        {
+            csv.WriteHeader(CsvColumns);
+            foreach (var c in r.Communes)
+            {
+                csv.WriteField(c.Code);
+                csv.WriteField(c.Nom);
+                csv.WriteField(c.Population);
+                csv.WriteField(c.PeopleInNeed, "0.0");
+                csv.WriteField(c.IllectronismRate, "0.0000");
+                csv.WriteField(c.NearestSiteName);
+                csv.WriteField(c.NearestDistanceMeters, "0");
+                csv.WriteField(c.Beyond ? "oui" : "non");
+                csv.WriteField(c.Accessibility, "0.00");
+                csv.EndRecord();
+            }
+        }
+        return text.ToString();
     }
 
     public static string GeoJson(CoverageResult r)
@@ -101,6 +132,4 @@ public static class CoverageReports
     }
 
     private static string Trim(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
-
-    private static string Quote(string text) => text.Contains(',') || text.Contains('"') ? "\"" + text.Replace("\"", "\"\"") + "\"" : text;
 }

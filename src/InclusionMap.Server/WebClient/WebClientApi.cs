@@ -10,17 +10,15 @@ public static class WebClientApi
     {
         app.MapGet("/", (HttpContext http) => Page(http, "index.html")).ExcludeFromDescription();
         app.MapGet("/couverture", (HttpContext http) => Page(http, "couverture.html")).ExcludeFromDescription();
-        app.MapGet("/embed", (HttpContext http) => Page(http, "embed.html", framable: true)).ExcludeFromDescription();
+        app.MapGet("/embed", (HttpContext http) => Page(http, "embed.html")).ExcludeFromDescription()
+            .WithSecurityHeadersPolicy(WebSecurity.EmbedPolicy);
         return app;
     }
 
-    private static IResult Page(HttpContext http, string file, bool framable = false)
+    /// <remarks>Security headers (no framing but <c>/embed</c>, CSP…) come from <see cref="WebSecurity"/>, as on every answer.</remarks>
+    private static IResult Page(HttpContext http, string file)
     {
         http.Response.Headers.CacheControl = "no-cache";
-        // Our pages may not be framed by others, except the embed page, which exists for that.
-        if (!framable) http.Response.Headers.XFrameOptions = "SAMEORIGIN";
-        http.Response.Headers.XContentTypeOptions = "nosniff";
-        http.Response.Headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
         return TypedResults.PhysicalFile(Path.Combine(AppContext.BaseDirectory, "wwwroot", file), "text/html; charset=utf-8");
     }
 }

@@ -5,10 +5,14 @@
  * Attributes: commune (INSEE code, required), services (comma-separated values of the API's Service enum),
  * limit (number of places, 1-20, default 6), height (pixels, default 480), map ("off" to hide the map).
  * Styles live in a shadow root, so the partner's CSS and ours never meet. Data comes from our public API (CORS).
+ * Under the partner's Content-Security-Policy: no eval, no inline style attribute, styles as constructed style sheets
+ * (a <style> element only in browsers without them); what the partner must allow is in docs/embedding.md.
  */
 (() => {
   const script = document.currentScript;
   const apiBase = script ? new URL(script.src).origin : location.origin;
+  // The helpers of our own pages (GraphQL over GET, safeHref for every link from the data), from our origin.
+  const api = import(`${apiBase}/app/api.js`);
 
   const STYLE = `
     :host { display: block; font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; color: #1b1b1f;
@@ -30,20 +34,40 @@
     .num { display: inline-block; min-width: 1.5rem; text-align: center; border-radius: 1rem; background: #0b4fa8; color: #fff; margin-right: 0.3rem; font-size: 0.85rem; }
     .marqueur { min-width: 1.5rem; height: 1.5rem; border-radius: 1rem; background: #0b4fa8; color: #fff; border: 2px solid #fff;
       font: 700 0.8rem system-ui, sans-serif; display: flex; align-items: center; justify-content: center; }
-    .erreur { padding: 0.8rem; color: #a4161a; }`;
+    .erreur { padding: 0.8rem; color: #a4161a; }
+    .vc { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+    .liens a + a { margin-left: 0.8rem; }`;
 
   const QUERY = `query($code: String!) { commune(code: $code) { name centre } }`;
   const NEAR = `query($near: GeoPointInput!, $services: [Service!], $first: Int!, $now: DateTime!) {
     sites(near: $near, radiusMeters: 50000, services: $services, first: $first) {
-      edges { distanceMeters node { id nom adresse codePostal communeName latitude longitude telephone
+      edges { distanceMeters node { id nom adresse codePostal communeName latitude longitude telephone siteWeb priseRdv
         openingHours { isOpenAt(at: $now) } } } } }`;
 
-  async function graphql(query, variables) {
-    const params = new URLSearchParams({ query, variables: JSON.stringify(variables) });
-    const response = await fetch(`${apiBase}/graphql?${params}`, { headers: { Accept: 'application/graphql-response+json' } });
-    const body = await response.json();
-    if (body.errors?.length) throw new Error(body.errors[0].message);
-    return body.data;
+  const sheets = new Map();
+  /**
+   * The shadow root's styles, in order: constructed style sheets, which a partner's CSP without 'unsafe-inline' styles
+   * allows; <style> elements only in browsers that cannot construct them.
+   */
+  function useStyles(root, ...texts) {
+    if ('adoptedStyleSheets' in ShadowRoot.prototype && 'replaceSync' in CSSStyleSheet.prototype) {
+      root.adoptedStyleSheets = texts.map((css) => {
+        if (!sheets.has(css)) { const sheet = new CSSStyleSheet(); sheet.replaceSync(css); sheets.set(css, sheet); }
+        return sheets.get(css);
+      });
+      return;
+    }
+    for (const old of root.querySelectorAll('style')) old.remove();
+    root.prepend(...texts.map((css) => text('style', css)));
+  }
+
+  function dataLink(label, href, hidden) {
+    const a = text('a', label);
+    a.href = href;
+    a.target = '_top';
+    a.rel = 'noopener';
+    if (hidden) a.append(text('span', hidden, 'vc'));
+    return a;
   }
 
   function distance(m) {
@@ -82,19 +106,22 @@
       const height = Math.max(240, Number(this.getAttribute('height')) || 480);
       const withMap = this.getAttribute('map') !== 'off';
       this.style.height = `${height}px`;
-      root.replaceChildren(text('style', STYLE));
+      root.replaceChildren();
+      useStyles(root, STYLE);
       const frame = document.createElement('section');
       frame.className = 'cadre';
       frame.setAttribute('aria-label', "Lieux d'aide au numérique");
       root.append(frame);
       const now = new Date().toISOString();
       try {
-        const data = await graphql(QUERY, { code });
+        const { graphql, safeHref, formatPhone } = await api;
+        const data = await graphql(QUERY, { code }, apiBase);
         if (stale()) return;
         const commune = data.commune;
         if (!commune?.centre) throw new Error(`commune ${code} inconnue`);
         const [lon, lat] = commune.centre.coordinates;
-        const near = await graphql(NEAR, { near: { latitude: lat, longitude: lon }, services: services.length ? services : null, first: limit, now });
+        const near = await graphql(NEAR,
+          { near: { latitude: lat, longitude: lon }, services: services.length ? services : null, first: limit, now }, apiBase);
         if (stale()) return;
         const sites = near.sites.edges;
         frame.append(text('h2', `Aide au numérique près de ${commune.name}`));
@@ -111,11 +138,19 @@
           item.append(title, text('p', `${site.adresse}, ${site.codePostal} ${site.communeName}`, 'doux'),
             text('p', `À ${distance(edge.distanceMeters)}`, 'doux'));
           if (site.openingHours.isOpenAt) item.append(text('p', 'Ouvert maintenant', 'ouvert'));
-          if (site.telephone) {
+          // Links from the data only through safeHref: a source may hold javascript: or data: addresses.
+          const phone = site.telephone ? safeHref(`tel:${site.telephone}`) : null;
+          const appointment = safeHref(site.priseRdv);
+          const web = site.siteWeb.map(safeHref).find(Boolean);
+          const links = [
+            phone && dataLink(`Appeler le ${formatPhone(site.telephone)}`, phone),
+            appointment && dataLink('Prendre rendez-vous', appointment, ` : ${site.nom}`),
+            web && dataLink('Site web', web, ` de ${site.nom}`),
+          ].filter(Boolean);
+          if (links.length) {
             const p = document.createElement('p');
-            const a = text('a', `Appeler le ${site.telephone.replace(/^\+33(\d)(\d{2})(\d{2})(\d{2})(\d{2})$/, '0$1 $2 $3 $4 $5')}`);
-            a.href = `tel:${site.telephone}`;
-            p.append(a);
+            p.className = 'liens';
+            p.append(...links);
             item.append(p);
           }
           list.append(item);
@@ -126,7 +161,8 @@
         const footer = document.createElement('p');
         footer.className = 'pied';
         const link = text('a', 'Voir tous les lieux sur InclusionMap');
-        link.href = `${apiBase}/?commune=${encodeURIComponent(code)}${services.length ? `&services=${services.join(',')}` : ''}`;
+        const filter = services.length ? `&services=${encodeURIComponent(services.join(','))}` : '';
+        link.href = `${apiBase}/?commune=${encodeURIComponent(code)}${filter}`;
         link.target = '_top';
         footer.append(link);
         frame.append(footer);
@@ -151,7 +187,7 @@
           import(`${apiBase}/vendor/maplibre-gl/maplibre-gl.mjs`),
           fetch(`${apiBase}/vendor/maplibre-gl/maplibre-gl.css`).then((r) => r.text()),
         ]);
-        this.shadowRoot.prepend(text('style', css));
+        useStyles(this.shadowRoot, css, STYLE);
         const map = new maplibre.Map({
           container, center: centre, zoom: 11, attributionControl: { compact: true, customAttribution: 'IGN, ANCT' },
           locale: { 'Map.Title': 'Carte des lieux', 'AttributionControl.ToggleAttribution': 'Afficher les sources' },

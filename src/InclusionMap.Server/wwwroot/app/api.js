@@ -1,4 +1,5 @@
-// GraphQL reads over GET (cacheable by the browser and by proxies), and French formatting helpers.
+// GraphQL reads over GET (cacheable by the browser and by proxies), French formatting helpers, and safeHref.
+// Imported by our pages and, across origins, by the partner widget (/widget.js): no side effect on import.
 
 export async function graphql(query, variables = {}, base = '') {
   const params = new URLSearchParams({ query, variables: JSON.stringify(variables) });
@@ -49,11 +50,29 @@ export function formatNextOpening(iso) {
   return `ouvre le ${day} à ${time.replace(':', ' h ')}`;
 }
 
+const LINK_PROTOCOLS = new Set(['http:', 'https:', 'tel:', 'mailto:']);
+
+/**
+ * The address to put in an href when it is an absolute http, https, tel or mailto URL, else null. Every value that
+ * comes from the data goes through it: a javascript: or data: address from a source file must never become a link.
+ */
+export function safeHref(value) {
+  if (typeof value !== 'string' || value === '') return null;
+  try {
+    const url = new URL(value); // no base: a relative address throws
+    return LINK_PROTOCOLS.has(url.protocol) ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A DOM element; `style` takes an object, set through the CSSOM (the Content-Security-Policy refuses style attributes). */
 export function element(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attributes)) {
     if (value == null || value === false) continue;
     if (key === 'class') node.className = value;
+    else if (key === 'style') Object.assign(node.style, value);
     else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
     else node.setAttribute(key, value === true ? '' : value);
   }

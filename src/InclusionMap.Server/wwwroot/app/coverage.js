@@ -35,7 +35,7 @@ function remember() {
 function legend() {
   const scale = SCALES[indicator.value];
   document.getElementById('legende').replaceChildren(...scale.steps.map(([from, color], i) =>
-    element('li', {}, element('span', { style: `background:${color}` }),
+    element('li', {}, element('span', { style: { background: color } }),
       i + 1 < scale.steps.length ? `${scale.format(from)} à ${scale.format(scale.steps[i + 1][0])}` : `${scale.format(from)} et plus`)),
   element('li', {}, element('span', { class: 'legende-lacune' }), 'commune éloignée de l\'aide'),
   element('li', {}, element('span', { class: 'legende-suggestion' }), 'lieu suggéré'));
@@ -95,23 +95,20 @@ async function show(code) {
       element('td', { class: 'nombre' }, c.nearestDistanceMeters == null ? '—' : `${fr(c.nearestDistanceMeters / 1000, 1)} km${c.beyond ? ' (trop loin)' : ''}`),
       element('td', { class: 'nombre' }, String(c.siteCount ?? 0)))))));
   if (rows.length > 200) table.append(element('p', {}, `Les 200 premières communes sur ${rows.length} ; le fichier CSV les contient toutes.`));
-  exportLinks(code, rows, sites, seuil);
+  exportLinks(code, sites, seuil);
   status.textContent = `Département ${code} : ${rows.length} communes et ${sites.length} lieux.`;
   current = { code, sites, gaps: rows.filter((c) => c.beyond).map((c) => c.code), suggestions: coverage.suggestions };
   if (!map) await loadMap();
   map?.show(current);
 }
 
-function exportLinks(code, rows, sites, seuil) {
-  const csv = ['code_insee,commune,population,taux_illectronisme,personnes_en_difficulte,distance_lieu_km,au_dela_du_seuil,lieux']
-    .concat(rows.map((c) => [c.code, `"${c.name.replaceAll('"', '""')}"`, c.population, c.illectronismRate == null ? '' : c.illectronismRate.toFixed(4),
-      c.peopleInNeed.toFixed(1), c.nearestDistanceMeters == null ? '' : (c.nearestDistanceMeters / 1000).toFixed(2), c.beyond ? 'oui' : 'non', c.siteCount ?? 0].join(',')))
-    .join('\r\n');
+function exportLinks(code, sites, seuil) {
+  // The table comes from the server's CSV writer, which neutralises cells a spreadsheet would run as formulas.
   const geojson = { type: 'FeatureCollection', features: sites.filter((s) => s.longitude != null).map((s) => ({
     type: 'Feature', geometry: { type: 'Point', coordinates: [s.longitude, s.latitude] },
     properties: { id: s.id, nom: s.nom, adresse: s.adresse, code_postal: s.codePostal, commune: s.communeName, services: s.services } })) };
   const csvLink = document.getElementById('export-csv');
-  csvLink.href = URL.createObjectURL(new Blob(['\uFEFF' + csv], { type: 'text/csv;charset=utf-8' }));
+  csvLink.href = `/coverage/${encodeURIComponent(code)}.csv?maxDistance=${seuil}`;
   csvLink.download = `couverture-${code}.csv`;
   const geoLink = document.getElementById('export-geojson');
   geoLink.href = URL.createObjectURL(new Blob([JSON.stringify(geojson)], { type: 'application/geo+json' }));

@@ -1,6 +1,6 @@
 // Residents' page: find places near a commune, a postcode or the user's position. The list is the page: the map is
 // an addition, loaded afterwards, and the search works without it.
-import { graphql, vocabularies, SITE_FIELDS, formatDistance, formatPhone, formatNextOpening, element } from './api.js';
+import { graphql, vocabularies, SITE_FIELDS, formatDistance, formatPhone, formatNextOpening, element, safeHref } from './api.js';
 
 const form = document.getElementById('recherche');
 const input = document.getElementById('lieu');
@@ -191,6 +191,11 @@ function card(site) {
       : site.fraisACharge.includes('PAYANT') ? 'Payant' : null;
   const needs = site.priseEnChargeSpecifique.map((v) => vocab.labels[v] ?? v);
   const directions = `https://www.openstreetmap.org/directions?route=%3B${site.latitude}%2C${site.longitude}`;
+  // Links from the data only through safeHref: a source may hold javascript: or data: addresses.
+  const phone = site.telephone && safeHref(`tel:${site.telephone}`);
+  const web = site.siteWeb.map(safeHref).find(Boolean);
+  const appointment = safeHref(site.priseRdv);
+  const accessibility = safeHref(site.ficheAccesLibre);
   const titleId = `nom-${site.id}`;
   return element('li', { class: 'lieu', id: `lieu-${site.id}`, 'data-id': site.id },
     element('article', { 'aria-labelledby': titleId },
@@ -204,10 +209,11 @@ function card(site) {
         site.services.map((s) => element('li', {}, vocab.labels[s] ?? s))),
       needs.length > 0 && element('p', { class: 'besoins' }, `Accompagnement adapté : ${needs.join(', ')}.`),
       element('p', { class: 'actions' },
-        site.telephone && element('a', { href: `tel:${site.telephone}` }, `Appeler le ${formatPhone(site.telephone)}`),
-        site.siteWeb[0] && element('a', { href: site.siteWeb[0], rel: 'noopener' }, 'Site web', element('span', { class: 'visuellement-cache' }, ` de ${site.nom}`)),
-        site.priseRdv && element('a', { href: site.priseRdv, rel: 'noopener' }, 'Prendre rendez-vous'),
-        site.ficheAccesLibre && element('a', { href: site.ficheAccesLibre, rel: 'noopener' }, 'Accessibilité du bâtiment'),
+        phone && element('a', { href: phone }, `Appeler le ${formatPhone(site.telephone)}`),
+        web && element('a', { href: web, rel: 'noopener' }, 'Site web',
+          element('span', { class: 'visuellement-cache' }, ` de ${site.nom}`)),
+        appointment && element('a', { href: appointment, rel: 'noopener' }, 'Prendre rendez-vous'),
+        accessibility && element('a', { href: accessibility, rel: 'noopener' }, 'Accessibilité du bâtiment'),
         site.latitude != null && element('a', { href: directions, rel: 'noopener' }, 'Itinéraire', element('span', { class: 'visuellement-cache' }, ` vers ${site.nom}`)),
         site.latitude != null && element('button', { type: 'button', class: 'voir', onclick: () => select(site.id, { fromList: true }) },
           'Voir sur la carte', element('span', { class: 'visuellement-cache' }, ` : ${site.nom}`)))));

@@ -1,0 +1,262 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Playwright;
+
+namespace InclusionMap.Browser.Tests;
+
+/// <summary>
+/// Every page does its job under our Content-Security-Policy with no violation and no console error, the widget too
+/// under a strict partner policy, and an address from the data that is not http(s) never becomes a link.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class PageSecurityTests(BrowserFixture browser)
+{
+    /// <summary>
+    /// What a page reported: Content-Security-Policy violations (events in every frame, shadow roots included; requests
+    /// blocked by the policy, workers' too), console errors, uncaught exceptions and HTTP errors.
+    /// </summary>
+    private sealed class Problems
+    {
+        private readonly List<string> _reported = [];
+        private readonly IPage _page;
+
+        private Problems(IPage page)
+        {
+            _page = page;
+            page.Console += (_, message) =>
+            {
+                if (message.Type == "error") _reported.Add($"console: {message.Text} ({message.Location})");
+            };
+            page.PageError += (_, error) => _reported.Add($"uncaught: {error}");
+            page.RequestFailed += (_, request) =>
+            {
+                if (request.Failure is { } failure
+                    && (failure.Contains("csp", StringComparison.OrdinalIgnoreCase)
+                        || failure.Contains("BLOCKED", StringComparison.Ordinal)))
+                    _reported.Add($"blocked: {request.Url} ({request.Failure})");
+            };
+            page.Response += (_, response) =>
+            {
+                if (response.Status < 400) return;
+                var introspection = response.Request.PostData?.Contains("query IntrospectionQuery", StringComparison.Ordinal) == true
+                    ? " IntrospectionQuery"
+                    : "";
+                _reported.Add($"http {response.Status} {response.Request.Method} {new Uri(response.Url).AbsolutePath}{introspection}");
+            };
+        }
+
+        public static async Task<Problems> WatchAsync(IPage page)
+        {
+            await page.AddInitScriptAsync("""
+                window.__violations = [];
+                document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(
+                  `${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber} ${e.sample}`), true);
+                """);
+            return new Problems(page);
+        }
+
+        /// <param name="allowed">Problems known and reported elsewhere, left out.</param>
+        public async Task AssertNoneAsync(Func<string, bool>? allowed = null)
+        {
+            var all = (await AllAsync()).Where(p => allowed?.Invoke(p) != true).ToList();
+            Assert.True(all.Count == 0,
+                $"{all.Count} problem(s):\n" + string.Join("\n", all.Select(p => p.Length > 400 ? p[..400] + "…" : p)));
+        }
+
+        public async Task<List<string>> AllAsync()
+        {
+            var found = new List<string>(_reported);
+            foreach (var frame in _page.Frames)
+            {
+                var violations = await frame.EvaluateAsync<string[]?>("() => window.__violations ?? null") ?? [];
+                found.AddRange(violations.Select(v => $"csp ({frame.Url}): {v}"));
+            }
+            return found;
+        }
+    }
+
+    /// <summary>Waits for the page's signal; if it never comes, fails with what the page reported.</summary>
+    private static async Task WaitAsync(IPage page, string selector, Problems? problems = null)
+    {
+        try
+        {
+            await page.Locator(selector).First.WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
+        }
+        catch (TimeoutException) when (problems is not null)
+        {
+            Assert.Fail($"{selector} never appeared; the page reported: {string.Join(" | ", await problems.AllAsync())}");
+        }
+    }
+
+    [Fact]
+    public async Task The_residents_page_searches_and_draws_its_map_without_any_violation()
+    {
+        var page = await browser.NewPageAsync();
+        var problems = await Problems.WatchAsync(page);
+        await page.GotoAsync("/?commune=23096&q=Gu%C3%A9ret");
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#liste > li').length > 0");
+        await WaitAsync(page, "body[data-map-ready]", problems);
+        await page.Locator("#liste > li").First.GetByRole(AriaRole.Button, new() { NameRegex = new("Voir sur la carte") }).ClickAsync();
+        await WaitAsync(page, ".marqueur.choisi", problems);
+        await problems.AssertNoneAsync();
+    }
+
+    [Fact]
+    public async Task The_coordinators_page_shows_a_departement_and_its_map_without_any_violation()
+    {
+        var page = await browser.NewPageAsync();
+        var problems = await Problems.WatchAsync(page);
+        await page.GotoAsync("/couverture?departement=23");
+        await page.WaitForFunctionAsync("() => document.querySelector('#etat').textContent.startsWith('Département 23')");
+        await WaitAsync(page, "body[data-map-ready]", problems);
+        // The legend's colours are set through the CSSOM, which the policy allows (a style attribute would be refused).
+        Assert.Equal("rgb(254, 240, 217)",
+            await page.Locator("#legende li span").First.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
+        await problems.AssertNoneAsync();
+    }
+
+    [Fact]
+    public async Task The_embed_page_shows_the_widget_and_its_map_without_any_violation()
+    {
+        var page = await browser.NewPageAsync(480, 700);
+        var problems = await Problems.WatchAsync(page);
+        await page.GotoAsync("/embed?commune=35238&limit=4");
+        await WaitAsync(page, "inclusion-map[data-state='ready']", problems);
+        Assert.Equal(4, await page.Locator("inclusion-map li").CountAsync());
+        await WaitAsync(page, "inclusion-map[data-map='ready']", problems);
+        // The page's own styles moved from inline to /app/embed.css still apply (the heading is for screen readers only).
+        Assert.Equal("absolute", await page.Locator("h1").EvaluateAsync<string>("e => getComputedStyle(e).position"));
+        await problems.AssertNoneAsync();
+    }
+
+    [Fact]
+    public async Task Graphiql_renders_and_runs_its_example_query_without_any_violation()
+    {
+        var page = await browser.NewPageAsync();
+        var problems = await Problems.WatchAsync(page);
+        await page.GotoAsync("/graphql");
+        await WaitAsync(page, ".graphiql-container", problems);
+        await page.Locator(".graphiql-execute-button").ClickAsync();
+        await page.WaitForFunctionAsync("() => document.querySelector('.result-window')?.textContent.includes('distanceMeters')");
+        // Not ours to fix here: the server's depth limit (12) refuses GraphiQL's introspection query (depth 15), so its
+        // documentation pane stays empty; the GraphQL endpoint's owner has it. Nothing else may appear.
+        await problems.AssertNoneAsync(p => p == "http 400 POST /graphql IntrospectionQuery"
+            || p.StartsWith("console: Failed to load resource: the server responded with a status of 400", StringComparison.Ordinal)
+            && p.EndsWith("/graphql:0:0)", StringComparison.Ordinal));
+    }
+
+    /// <summary>A partner site on another origin with a strict policy of its own: only what docs/embedding.md asks for.</summary>
+    private async Task<WebApplication> PartnerAsync(string widget)
+    {
+        var api = browser.Server.BaseAddress.ToString().TrimEnd('/');
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var partner = builder.Build();
+        partner.MapGet("/", (HttpContext http) =>
+        {
+            http.Response.Headers.ContentSecurityPolicy = $"default-src 'self'; script-src 'self' {api}; connect-src 'self' {api}; "
+                + $"img-src 'self' data:; worker-src blob: {api}; style-src 'self'; frame-src {api}; object-src 'none'; base-uri 'none'";
+            return Results.Content($$"""
+                <!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Mairie partenaire</title><link rel="icon" href="data:,">
+                <script src="{{api}}/widget.js" defer></script></head>
+                <body><main><h1>Aide numérique</h1>{{widget}}</main></body></html>
+                """, "text/html; charset=utf-8");
+        });
+        await partner.StartAsync();
+        return partner;
+    }
+
+    [Fact]
+    public async Task The_widget_works_under_a_strict_partner_policy_without_any_violation()
+    {
+        await using var partner = await PartnerAsync("""<inclusion-map commune="23096" limit="5" height="520"></inclusion-map>""");
+        var page = await browser.NewPageAsync();
+        var problems = await Problems.WatchAsync(page);
+        await page.GotoAsync(partner.Urls.First());
+        await WaitAsync(page, "inclusion-map[data-state='ready']", problems);
+        Assert.Equal(5, await page.Locator("inclusion-map li").CountAsync());
+        await WaitAsync(page, "inclusion-map[data-map='ready']", problems);
+        // The shadow root's styles apply (the title bar is blue), though the partner allows no inline style.
+        Assert.Equal("rgb(11, 79, 168)",
+            await page.Locator("inclusion-map h2").EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
+        await problems.AssertNoneAsync();
+        await partner.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_partner_may_frame_the_embed_page_but_not_the_others()
+    {
+        var api = browser.Server.BaseAddress.ToString().TrimEnd('/');
+        await using var partner = await PartnerAsync($"""
+            <iframe title="Lieux d'aide" src="{api}/embed?commune=23096&amp;map=off" width="400" height="400"></iframe>
+            <iframe title="Accueil" src="{api}/" width="400" height="400"></iframe>
+            """);
+        var page = await browser.NewPageAsync();
+        var refused = page.WaitForConsoleMessageAsync(new()
+        {
+            Predicate = m => m.Text.Contains("frame-ancestors 'none'", StringComparison.Ordinal),
+        });
+        await page.GotoAsync(partner.Urls.First());
+        await page.FrameLocator("iframe[title='Lieux d\\'aide']").Locator("inclusion-map[data-state='ready']")
+            .WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        Assert.Contains($"Framing '{api}/' violates", (await refused).Text);
+        Assert.Equal(0, await page.FrameLocator("iframe[title='Accueil']").Locator("#recherche").CountAsync());
+        await partner.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_script_address_stored_in_the_database_is_never_rendered_as_a_link()
+    {
+        // Straight into the database, bypassing the import that would refuse it: a copy of Limoges' nearest site.
+        var columns = await browser.Server.ScalarAsync<string>("""
+            SELECT string_agg(quote_ident(column_name), ', ') FROM information_schema.columns
+             WHERE table_name = 'sites' AND is_generated = 'NEVER' AND is_identity = 'NO' AND column_name <> 'id'
+            """);
+        var id = await browser.Server.ScalarAsync<long>($"""
+            INSERT INTO sites ({columns}) SELECT {columns} FROM sites
+             WHERE id = (SELECT s.id FROM sites s, communes c WHERE c.code = '87085' AND s.location IS NOT NULL
+                          ORDER BY s.location <-> c.centre::geography LIMIT 1)
+            RETURNING id
+            """);
+        try
+        {
+            await browser.Server.ScalarAsync<object>("""
+                UPDATE sites SET nom = 'Lieu aux liens piégés',
+                       site_web = ARRAY['javascript:alert(document.cookie)', 'https://ok.example.fr/'],
+                       prise_rdv = 'javascript:alert(1)', fiche_acces_libre = 'data:text/html,<script>alert(2)</script>',
+                       telephone = '+33555000000'
+                 WHERE id = $1 RETURNING id
+                """, id);
+
+            var page = await browser.NewPageAsync();
+            await page.GotoAsync("/?commune=87085&q=Limoges");
+            var card = page.Locator($"#liste > li[data-id='{id}']");
+            await card.WaitForAsync();
+            await AssertOnlySafeLinksAsync(card);
+
+            await using var partner = await PartnerAsync("""<inclusion-map commune="87085" limit="20" map="off"></inclusion-map>""");
+            var widget = await browser.NewPageAsync();
+            await widget.GotoAsync(partner.Urls.First());
+            await WaitAsync(widget, "inclusion-map[data-state='ready']");
+            await AssertOnlySafeLinksAsync(widget.Locator($"inclusion-map li[data-id='{id}']"));
+            await partner.StopAsync();
+        }
+        finally
+        {
+            await browser.Server.ScalarAsync<object>("DELETE FROM sites WHERE id = $1 RETURNING id", id);
+        }
+    }
+
+    /// <summary>The site's card links its phone and its one good web address, and nothing else from the data.</summary>
+    private static async Task AssertOnlySafeLinksAsync(ILocator card)
+    {
+        Assert.Contains("Lieu aux liens piégés", await card.InnerTextAsync());
+        var hrefs = await card.Locator("a").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))");
+        Assert.Contains("https://ok.example.fr/", hrefs);
+        Assert.Contains("tel:+33555000000", hrefs);
+        Assert.All(hrefs, href => Assert.Matches("^(https?|tel|mailto):", href));
+        Assert.Equal(0, await card.GetByText("Prendre rendez-vous").CountAsync());
+        Assert.Equal(0, await card.GetByText("Accessibilité du bâtiment").CountAsync());
+    }
+}
