@@ -58,6 +58,7 @@ public static class Csv
     /// A writer of files people open in a spreadsheet: a text cell that would start a formula (<c>=</c>, <c>+</c>,
     /// <c>-</c>, <c>@</c>, tab, carriage return) is prefixed with a quote, as OWASP advises against CSV injection.
     /// </summary>
+    /// <remarks>The schema-v1 export is data for machines and is never escaped (docs/security.md).</remarks>
     public static CsvWriter ForPeople(TextWriter writer) =>
         CsvWriter.Create(writer, new CsvWriterOptions { Injection = CsvInjection.Escape }, leaveOpen: true);
 

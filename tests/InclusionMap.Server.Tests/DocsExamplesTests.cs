@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using InclusionMap.Server.Cli;
 using InclusionMap.Testing;
 
 namespace InclusionMap.Server.Tests;
@@ -51,7 +52,7 @@ public sealed partial class DocsExamplesTests(ServerFixture server) : IClassFixt
     [GeneratedRegex(@"^(?:https?://<host>)?(?<path>/(?:odata|graphql|coverage|maps|tiles|health|lieux|sitemap\.xml|sources|couverture|integrer|embed|widget\.js)\S*(?: \S+)*|(?:Sites|Communes|Departements|Regions)(?:\?|\().*)$")]
     private static partial Regex RequestPath();
 
-    [GeneratedRegex(@"^(?:\./run\.sh|inclusionmap) (?<args>.+)$")]
+    [GeneratedRegex(@"^(?:\./run\.sh|inclusionmap) (?<args>[a-z]+(?: .+)?)$")]
     private static partial Regex CommandLine();
 
     private static bool IsTemplate(string span) =>
@@ -60,13 +61,30 @@ public sealed partial class DocsExamplesTests(ServerFixture server) : IClassFixt
 
     private static string Substitute(string text) => Placeholders.Aggregate(text, (t, p) => t.Replace(p.Key, p.Value, StringComparison.Ordinal));
 
-    /// <summary>The code spans of a document, and the lines of its code blocks other than GraphQL.</summary>
-    private static IEnumerable<string> Spans(string text)
+    /// <summary>
+    /// The code spans of a document and the lines of its code blocks other than GraphQL, each with whether its line shows
+    /// an error (it names an error code such as <c>InvalidKey</c> or <c>BAD_CURSOR</c>, or a 4xx status).
+    /// </summary>
+    private static IEnumerable<(string Span, bool Error)> Spans(string text)
     {
         foreach (Match block in AnyBlock().Matches(text))
             if (!block.Value.StartsWith("```graphql", StringComparison.Ordinal))
-                foreach (var line in block.Value.Split('\n').Skip(1)) yield return line.Split(" #")[0].Trim();
-        foreach (Match span in CodeSpan().Matches(AnyBlock().Replace(text, ""))) yield return span.Groups["span"].Value.Trim();
+                foreach (var line in block.Value.Split('\n').Skip(1)) yield return (line.Split(" #")[0].Trim(), false);
+        foreach (var line in AnyBlock().Replace(text, "").Split('\n'))
+            foreach (Match span in CodeSpan().Matches(line)) yield return (span.Groups["span"].Value.Trim(), ShowsAnError(line, span.Value));
+    }
+
+    [GeneratedRegex(@"`(?:[A-Z][a-z]+[A-Z]\w*|[A-Z]+_[A-Z_]+)`|\b4\d\d\b")]
+    private static partial Regex ErrorMention();
+
+    private static bool ShowsAnError(string line, string span) => ErrorMention().Matches(line).Any(m => m.Value != span);
+
+    /// <summary>A path with alternatives (<c>sites|communes</c>, <c>.csv|.geojson</c>) as each of its paths.</summary>
+    private static IEnumerable<string> Alternatives(string path)
+    {
+        var m = Regex.Match(path, @"(?<a>[\w.]+)\|(?<b>[\w.|]+)");
+        if (!m.Success) return [path];
+        return m.Value.Split('|').SelectMany(choice => Alternatives(path[..m.Index] + choice + path[(m.Index + m.Length)..]));
     }
 
     public static TheoryData<string, string> GraphQLExamples()
@@ -77,16 +95,14 @@ public sealed partial class DocsExamplesTests(ServerFixture server) : IClassFixt
         return data;
     }
 
-    public static TheoryData<string, string> RequestExamples()
+    public static TheoryData<string, string, bool> RequestExamples()
     {
-        var data = new TheoryData<string, string>();
+        var data = new TheoryData<string, string, bool>();
         foreach (var (file, text) in Documents())
-            foreach (var span in Spans(text).Distinct())
+            foreach (var (span, error) in Spans(text).Distinct())
                 if (RequestPath().Match(span) is { Success: true } m && !IsTemplate(Substitute(span)))
-                {
-                    var path = Substitute(m.Groups["path"].Value);
-                    data.Add(file, path.StartsWith('/') ? path : "/odata/" + path);
-                }
+                    foreach (var path in Alternatives(Substitute(m.Groups["path"].Value)))
+                        data.Add(file, path.StartsWith('/') ? path : "/odata/" + path, error);
         return data;
     }
 
@@ -94,7 +110,7 @@ public sealed partial class DocsExamplesTests(ServerFixture server) : IClassFixt
     {
         var data = new TheoryData<string, string>();
         foreach (var (file, text) in Documents())
-            foreach (var span in Spans(text).Distinct())
+            foreach (var (span, _) in Spans(text).Distinct())
                 if (CommandLine().Match(span) is { Success: true } m && !IsTemplate(m.Groups["args"].Value))
                     data.Add(file, m.Groups["args"].Value);
         return data;
@@ -112,10 +128,17 @@ public sealed partial class DocsExamplesTests(ServerFixture server) : IClassFixt
 
     [Theory]
     [MemberData(nameof(RequestExamples))]
-    public async Task Every_request_example_answers_with_something(string file, string path)
+    public async Task Every_request_example_answers_with_something(string file, string path, bool error)
     {
-        var response = await server.Client.GetAsync(path);
+        // As a browser asks (a page such as /graphql's GraphiQL answers HTML; the APIs, JSON).
+        using var request = new HttpRequestMessage(HttpMethod.Get, path) { Headers = { { "Accept", "text/html, application/json;q=0.9, */*;q=0.8" } } };
+        var response = await server.Client.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
+        if (error)
+        {
+            Assert.True((int)response.StatusCode is >= 400 and < 500, $"{file}: {path} shows an error but answered {(int)response.StatusCode}");
+            return;
+        }
         Assert.True(response.IsSuccessStatusCode, $"{file}: {path} answered {(int)response.StatusCode}: {text[..Math.Min(text.Length, 300)]}");
         if (response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) == true && JsonNode.Parse(text) is JsonObject json)
             Assert.True(HasData(json) || json["@odata.count"]?.GetValue<long>() > 0, $"{file}: {path} answers nothing: {text[..Math.Min(text.Length, 300)]}");
@@ -126,9 +149,10 @@ public sealed partial class DocsExamplesTests(ServerFixture server) : IClassFixt
     [MemberData(nameof(CommandExamples))]
     public void Every_command_line_example_parses(string file, string arguments)
     {
-        var args = Tokens(arguments);
-        var error = Record.Exception(() => InclusionMap.Server.CommandLine.Parse(args));
-        Assert.True(error is null, $"{file}: ./run.sh {arguments}: {error?.Message}");
+        // A verb named alone is a mention of it: it must exist.
+        var tokens = Tokens(arguments);
+        var parse = InclusionMapCli.Parse(InclusionMapCli.Create(), tokens.Length == 1 ? [tokens[0], "--help"] : tokens);
+        Assert.True(parse.Errors.Count == 0, $"{file}: ./run.sh {arguments}: {string.Join("; ", parse.Errors.Select(e => e.Message))}");
     }
 
     [Fact]

@@ -1,6 +1,7 @@
-using System.Globalization;
+using System.ComponentModel.DataAnnotations;
 using InclusionMap.Core;
 using InclusionMap.Data;
+using InclusionMap.Server.Cli;
 
 namespace InclusionMap.Server.Catalogue;
 
@@ -36,38 +37,36 @@ public sealed record CatalogueSettings
     private string PrivateCluster(string role) =>
         PostgresCluster.ConnectionStringFor(ClusterOptions, DatabaseName, maxPoolSize: 100, user: role);
 
-    public static CatalogueSettings From(IConfiguration configuration, CommandLine line)
+    /// <summary>The settings of a host configuration (<see cref="CatalogueOptions"/> and the connection strings), checked.</summary>
+    /// <param name="configuration">The host configuration.</param>
+    /// <param name="dataDirectoryGiven">When the data directory was given explicitly, its absence is an error rather than "no seed".</param>
+    /// <exception cref="UsageException">A setting is out of its range, or a data directory given does not exist.</exception>
+    public static CatalogueSettings From(IConfiguration configuration, bool dataDirectoryGiven = false)
     {
-        var connection = line.Get("--connection") ?? configuration.GetConnectionString("Catalogue");
-        var reads = line.Get("--read-connection") ?? configuration.GetConnectionString("CatalogueReadOnly");
+        var options = configuration.GetSection(CatalogueOptions.Section).Get<CatalogueOptions>() ?? new CatalogueOptions();
+        var errors = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(options, new ValidationContext(options), errors, validateAllProperties: true))
+            throw new UsageException(string.Join(" ", errors.Select(e => $"{CatalogueOptions.Section}:{string.Join(",", e.MemberNames)}: {e.ErrorMessage}")));
+        var connection = configuration.GetConnectionString("Catalogue");
+        var reads = configuration.GetConnectionString("CatalogueReadOnly");
         string? data;
         try
         {
-            data = OpenDataDirectory.Resolve(line.Get("--data") ?? configuration["InclusionMap:DataDirectory"]);
+            data = OpenDataDirectory.Resolve(options.DataDirectory);
         }
-        catch (DirectoryNotFoundException) when (line.Get("--data") is null)
+        catch (DirectoryNotFoundException e)
         {
+            if (dataDirectoryGiven) throw new UsageException(e.Message);
             data = null;
         }
         return new CatalogueSettings
         {
             ConnectionString = string.IsNullOrWhiteSpace(connection) ? null : connection,
             ReadConnectionString = string.IsNullOrWhiteSpace(reads) ? null : reads,
-            StateDirectory = Path.GetFullPath(line.Get("--state-dir") ?? configuration["InclusionMap:StateDirectory"] ?? PostgresClusterOptions.DefaultStateDirectory()),
+            StateDirectory = Path.GetFullPath(options.StateDirectory ?? PostgresClusterOptions.DefaultStateDirectory()),
             DataDirectory = data,
-            Seed = !line.Has("--no-seed"),
-            ReaderStatementTimeout = ReaderTimeout(configuration),
+            Seed = options.Seed,
+            ReaderStatementTimeout = TimeSpan.FromSeconds(options.ReaderStatementTimeoutSeconds),
         };
-    }
-
-    private static TimeSpan ReaderTimeout(IConfiguration configuration)
-    {
-        const string key = "InclusionMap:ReaderStatementTimeoutSeconds";
-        var text = configuration[key];
-        if (text is null) return CatalogueRoles.DefaultReaderStatementTimeout;
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
-            || seconds is not (>= 0.001 and <= 3600))
-            throw new UsageException($"{key} must be a number of seconds between 0.001 and 3600, not '{text}'.");
-        return TimeSpan.FromSeconds(seconds);
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using CsvHelper;
 using InclusionMap.Core.Schema;
 using InclusionMap.Data.Analysis;
 
@@ -63,18 +62,14 @@ public static class CoverageReports
     ];
 
     /// <summary>
-    /// A file for people, opened in Excel or LibreOffice: a text cell that a spreadsheet would run as a formula (it starts
-    /// with = + - @, tab or CR; commune and site names are data from others) gets a leading <c>'</c>, as OWASP advises.
-    /// Numbers are written as numbers (a negative one stays one). The schema-v1 export is data for machines and is never
-    /// escaped (docs/security.md).
+    /// Every commune of the analysis, one row each (RFC 4180, CRLF), numbers in invariant culture. A file for people,
+    /// opened in Excel or LibreOffice: commune and site names are data from others, so cells that would start a formula
+    /// are neutralised (<see cref="Core.Csv.ForPeople"/>); numbers stay numbers, a negative one included.
     /// </summary>
-    public static readonly CsvWriterOptions ForPeople = CsvWriterOptions.Default with { Injection = CsvInjection.Escape };
-
-    /// <summary>Every commune of the analysis, one row each (RFC 4180, CRLF), numbers in invariant culture.</summary>
     public static string Csv(CoverageResult r)
     {
         using var text = new StringWriter(CultureInfo.InvariantCulture);
-        using (var csv = CsvWriter.Create(text, ForPeople))
+        using (var csv = Core.Csv.ForPeople(text))
         {
             csv.WriteHeader(CsvColumns);
             foreach (var c in r.Communes)

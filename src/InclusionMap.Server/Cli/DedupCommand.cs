@@ -1,10 +1,11 @@
+using System.CommandLine;
 using System.Globalization;
 using InclusionMap.Data;
 using InclusionMap.Data.Dedup;
 using InclusionMap.Server.Catalogue;
 using Microsoft.EntityFrameworkCore;
 
-namespace InclusionMap.Server;
+namespace InclusionMap.Server.Cli;
 
 /// <summary>
 /// <c>inclusionmap dedup [--explain] [--departement N] [--threshold X]</c>: with --explain, lists every candidate pair
@@ -14,11 +15,20 @@ namespace InclusionMap.Server;
 /// </summary>
 public static class DedupCommand
 {
-    public static async Task<int> RunAsync(CommandLine line)
+    public static Command Create(GlobalOptions global)
     {
-        var threshold = line.Get("--threshold") is { } t ? ImportCommand.ParseThreshold(t) : (double?)null;
-        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
-        var settings = CatalogueSettings.From(configuration, line);
+        var explain = new Option<bool>("--explain") { Description = "Only list the candidate pairs, merged and near-miss, with their scores" };
+        var departement = new Option<string?>("--departement") { Description = "Limit the explanation to one département" };
+        var threshold = ImportCommand.ThresholdOption();
+        var noWait = new Option<bool>("--no-wait") { Description = "Fail at once when an import or another dedup is running, instead of waiting" };
+        var command = new Command("dedup", "Re-run the deduplication of the whole catalogue (one transaction)") { explain, departement, threshold, noWait };
+        command.SetAction(parse => RunAsync(global.Catalogue(parse), parse.GetValue(explain), parse.GetValue(departement), parse.GetValue(threshold),
+            parse.GetValue(noWait)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CatalogueSettings settings, bool explain, string? departement, double? threshold, bool noWait)
+    {
         using var loggerFactory = CommandDatabase.Logging();
         var log = loggerFactory.CreateLogger("dedup");
         using var cancel = new CancellationTokenSource();
@@ -29,19 +39,18 @@ public static class DedupCommand
             await using var connection = await database.DataSource.OpenConnectionAsync(cancel.Token);
             await using var transaction = await connection.BeginTransactionAsync(cancel.Token);
             // Explaining only reads; a run writes, and never alongside an import or another run.
-            if (!line.Has("--explain"))
-                await CatalogueWriteLock.AcquireAsync(transaction, "dedup", wait: !line.Has("--no-wait"), log, cancel.Token);
+            if (!explain) await CatalogueWriteLock.AcquireAsync(transaction, "dedup", wait: !noWait, log, cancel.Token);
             await using var db = new CatalogueDbContext(new DbContextOptionsBuilder<CatalogueDbContext>()
                 .UseNpgsql(connection, o => o.UseNetTopologySuite()).UseSnakeCaseNamingConvention().Options);
             await db.Database.UseTransactionAsync(transaction, cancel.Token);
 
-            if (line.Has("--explain"))
+            if (explain)
             {
                 // Explaining never stores a threshold.
                 var options = threshold is { } x ? new Core.Places.DuplicateRuleOptions(x) : await Deduplicator.OptionsAsync(db, null, cancel.Token);
-                var pairs = await new Deduplicator(connection, db).CandidatesAsync(options, line.Get("--departement"), cancel.Token);
+                var pairs = await new Deduplicator(connection, db).CandidatesAsync(options, departement, cancel.Token);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"Deduplication rule, threshold {options.NameThreshold:0.00}, within {options.MaxDistanceMeters:0} m{(line.Get("--departement") is { } d ? $", département {d}" : "")}: {pairs.Count} candidate pairs, {pairs.Count(p => p.Decision.Same)} same place, {pairs.Count(p => p.Decision.Same && p.A.SiteId == p.B.SiteId)} merged"));
+                    $"Deduplication rule, threshold {options.NameThreshold:0.00}, within {options.MaxDistanceMeters:0} m{(departement is { } d ? $", département {d}" : "")}: {pairs.Count} candidate pairs, {pairs.Count(p => p.Decision.Same)} same place, {pairs.Count(p => p.Decision.Same && p.A.SiteId == p.B.SiteId)} merged"));
                 Console.WriteLine();
                 foreach (var p in pairs.OrderByDescending(p => p.Decision.Same).ThenBy(p => p.DistanceMeters))
                 {

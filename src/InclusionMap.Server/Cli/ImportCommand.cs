@@ -1,10 +1,11 @@
+using System.CommandLine;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using InclusionMap.Data;
 using InclusionMap.Data.Import;
 using InclusionMap.Server.Catalogue;
 
-namespace InclusionMap.Server;
+namespace InclusionMap.Server.Cli;
 
 /// <summary>
 /// <c>inclusionmap import FILE|URL... [--format F] [--source NAME] [--report R.json] [--dry-run] [--strict]</c>:
@@ -14,11 +15,45 @@ namespace InclusionMap.Server;
 /// </summary>
 public static class ImportCommand
 {
-    public static async Task<int> RunAsync(CommandLine line)
+    public static Command Create(GlobalOptions global)
     {
-        if (line.Arguments.Count == 0) throw new UsageException("import needs at least one file or URL.");
-        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
-        var settings = CatalogueSettings.From(configuration, line);
+        var files = new Argument<string[]>("FILE|URL") { Description = "Files or http(s) URLs of places or territories", Arity = ArgumentArity.OneOrMore };
+        var format = new Option<string?>("--format")
+        {
+            Description = "Force the format (detected from content otherwise): " + string.Join(", ", Enum.GetValues<ImportFormat>().Select(f => f.Name())),
+        };
+        var source = new Option<string?>("--source") { Description = "Dataset name for the upsert key (default: the file name without date and extension)" };
+        var report = new Option<string?>("--report") { Description = "Write the full report (every rejected row and warning) to this JSON file" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Do everything, report, write nothing" };
+        var strict = new Option<bool>("--strict") { Description = "Any rejected row rejects the whole import" };
+        var threshold = ThresholdOption();
+        var noWait = new Option<bool>("--no-wait") { Description = "Fail at once when another import or dedup is running, instead of waiting" };
+        var command = new Command("import", "Apply migrations and import the given files (places or territories), in one transaction")
+        {
+            files, format, source, report, dryRun, strict, threshold, noWait,
+        };
+        command.SetAction(parse => RunAsync(global.Catalogue(parse), global.Configuration(parse), new Arguments(parse.GetValue(files)!, parse.GetValue(format),
+            parse.GetValue(source), parse.GetValue(report), parse.GetValue(dryRun), parse.GetValue(strict), parse.GetValue(threshold), parse.GetValue(noWait))));
+        return command;
+    }
+
+    /// <summary>What the command line asks of an import.</summary>
+    private sealed record Arguments(string[] Files, string? Format, string? Source, string? Report, bool DryRun, bool Strict, double? Threshold, bool NoWait);
+
+    /// <summary><c>--threshold X</c>, a deduplication threshold between 0 and 1 (import and dedup).</summary>
+    internal static Option<double?> ThresholdOption()
+    {
+        var option = new Option<double?>("--threshold") { Description = "Deduplication threshold, 0..1 (default 0.8, kept for later runs): higher merges less" };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double?>() is { } value && value is not (>= 0 and <= 1.01))
+                result.AddError($"--threshold must be a number between 0 and 1, not {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        });
+        return option;
+    }
+
+    private static async Task<int> RunAsync(CatalogueSettings settings, IConfiguration configuration, Arguments line)
+    {
         using var loggerFactory = CommandDatabase.Logging();
         var log = loggerFactory.CreateLogger("import");
 
@@ -29,31 +64,29 @@ public static class ImportCommand
         CommandDatabase? database = null;
         try
         {
-            var format = line.Get("--format") is { } f ? ImportFormats.Parse(f) : (ImportFormat?)null;
+            var format = line.Format is { } f ? ImportFormats.Parse(f) : (ImportFormat?)null;
             var files = new List<ImportFile>();
-            foreach (var argument in line.Arguments)
+            foreach (var argument in line.Files)
             {
                 // A local file first; anything else that names a scheme is a download (RemoteFile refuses all but http/https).
                 var path = Uri.TryCreate(argument, UriKind.Absolute, out var uri) && !uri.IsFile && !File.Exists(argument)
                     ? await DownloadAsync(uri, configuration, downloads, cancel.Token)
                     : File.Exists(argument) ? argument : throw new ImportException($"{argument}: no such file.");
-                files.Add(new ImportFile(path, format, line.Get("--source")));
+                files.Add(new ImportFile(path, format, line.Source));
             }
-            var threshold = line.Get("--threshold") is { } t ? ParseThreshold(t) : (double?)null;
             database = await CommandDatabase.OpenAsync(settings, log, cancel.Token);
             var options = new ImportOptions
             {
-                DryRun = line.Has("--dry-run"), Strict = line.Has("--strict"), DedupThreshold = threshold,
-                WaitForWriteLock = !line.Has("--no-wait"),
+                DryRun = line.DryRun, Strict = line.Strict, DedupThreshold = line.Threshold, WaitForWriteLock = !line.NoWait,
             };
             var report = await new CatalogueImporter(database.DataSource, log).ImportAsync(files, options, cancel.Token);
-            await WriteReportAsync(line.Get("--report"), report);
+            await WriteReportAsync(line.Report, report);
             Console.WriteLine(report.Summary + (report.DryRun ? " (dry run: nothing written)" : ""));
             return 0;
         }
         catch (StrictImportException e)
         {
-            await WriteReportAsync(line.Get("--report"), e.Report);
+            await WriteReportAsync(line.Report, e.Report);
             foreach (var issue in e.Report.Files.SelectMany(r => r.Issues).Where(i => i.Severity == ImportIssue.Rejected).Take(20))
                 Console.Error.WriteLine($"  row {issue.Row} ({issue.Id}): {issue.Field} = '{issue.Value}': {issue.Reason}");
             Console.Error.WriteLine($"import: {e.Message}");
@@ -81,12 +114,6 @@ public static class ImportCommand
             if (database is not null) await database.DisposeAsync();
         }
     }
-
-    /// <summary>A deduplication threshold between 0 and 1.01 (above 1, only identical names merge… and nothing does).</summary>
-    public static double ParseThreshold(string text) =>
-        double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= 1.01
-            ? value
-            : throw new UsageException($"--threshold must be a number between 0 and 1, not '{text}'.");
 
     private static async Task WriteReportAsync(string? path, ImportReport report)
     {
