@@ -82,10 +82,10 @@ public sealed class ImportCommandTests : IAsyncLifetime
         Assert.Equal((1, "import: /no/such/file.csv: no such file."), (missing.Code, missing.Err.Trim()));
         var usage = await RunAsync("import");
         Assert.Equal(2, usage.Code);
-        Assert.Contains("import needs at least one file or URL", usage.Err);
+        Assert.Contains("Required argument missing for command: 'import'", usage.Err);
         var unknown = await RunAsync("frobnicate");
         Assert.Equal(2, unknown.Code);
-        Assert.Contains("Unknown command 'frobnicate'", unknown.Err);
+        Assert.Contains("Unrecognized command or argument 'frobnicate'", unknown.Err);
         var format = await RunAsync("import", BadFile(), "--format", "excel");
         Assert.Equal(1, format.Code);
         Assert.Contains("Unknown format 'excel'", format.Err);

@@ -46,8 +46,9 @@ public static class InclusionMapCli
         }
         try
         {
-            // The commands handle Ctrl-C and SIGTERM themselves (a server stops its cluster; an import rolls back).
-            return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+            // The commands handle Ctrl-C and SIGTERM themselves (a server stops its cluster; an import rolls back), and
+            // report their own failures: a usage mistake found late reaches the catch below.
+            return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false });
         }
         catch (UsageException e)
         {

@@ -239,6 +239,16 @@ public sealed class TransportAndLimitsTests(GraphQLServerFixture server) : IClas
     }
 
     [Fact]
+    public async Task A_document_that_ran_once_within_the_limits_is_priced_again_with_other_variables()
+    {
+        // The cost grows with first: the same text runs with a small page, and is refused with a large one.
+        const string probe = "query Probe($first: Int) { sites(first: $first) { edges { node { id nom sources { dataset sourceId } " +
+                             "openingHours { weekly { day ranges } } } } } }";
+        Assert.NotEmpty((await server.DataAsync(probe, new { first = 5 }))["sites"]!["edges"]!.AsArray());
+        Assert.Equal("MAX_COMPLEXITY_EXCEEDED", await server.ErrorCodeAsync(probe, new { first = 100 }, status: 400));
+    }
+
+    [Fact]
     public async Task A_page_with_communes_costs_a_constant_number_of_sql_commands()
     {
         async Task<int> CommandsAsync(int first)
