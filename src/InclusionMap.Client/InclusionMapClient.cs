@@ -24,7 +24,10 @@ public sealed partial class InclusionMapClient(HttpClient http, InclusionMapClie
 
     private readonly InclusionMapClientOptions _options = options ?? new InclusionMapClientOptions();
 
-    /// <summary>Every site of a search, page after page, as the caller consumes them (pages as large as the server allows for the selection).</summary>
+    /// <summary>
+    /// Every site of a search, page after page, as the caller consumes them. Without <c>First</c>, pages are as large as
+    /// the server's complexity limit allows for the selection (at most 100).
+    /// </summary>
     public IAsyncEnumerable<SiteEdge> AllSitesAsync(SitesArguments? arguments = null, Selection<Site>? select = null,
         CancellationToken cancellationToken = default)
     {
@@ -74,12 +77,14 @@ public sealed partial class InclusionMapClient(HttpClient http, InclusionMapClie
 
     private async Task<T> RunAsync<T>(Operation operation, SelectionNode? selection, CancellationToken cancellationToken)
     {
-        using var answer = await SendAsync(operation.Document(selection), operation.Variables, operation.Name, cancellationToken).ConfigureAwait(false);
+        using var answer = await SendAsync(operation.Document(selection), operation.Variables, operation.Name, cancellationToken)
+            .ConfigureAwait(false);
         return Read<T>(answer.RootElement.GetProperty("data").GetProperty(operation.Field));
     }
 
     private static async IAsyncEnumerable<TEdge> AllAsync<TEdge>(string? after,
-        Func<string?, Task<(IReadOnlyList<TEdge> Edges, PageInfo PageInfo)>> nextPage, [EnumeratorCancellation] CancellationToken cancellationToken)
+        Func<string?, Task<(IReadOnlyList<TEdge> Edges, PageInfo PageInfo)>> nextPage,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -111,11 +116,12 @@ public sealed partial class InclusionMapClient(HttpClient http, InclusionMapClie
         using var request = Request(query, variables is null ? null : JsonSerializer.Serialize(variables, _json), operationName);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(GraphQLResponseJson));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json", 0.9));
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
+            .ConfigureAwait(false);
         var status = (int)response.StatusCode;
         var mediaType = response.Content.Headers.ContentType?.MediaType;
         if (mediaType is not (GraphQLResponseJson or "application/json"))
-            throw new InclusionMapException([new GraphQLError($"HTTP {status}: the answer is not a GraphQL response ({mediaType ?? "no content type"}).", null)], status);
+            throw Failure(status, $"the answer is not a GraphQL response ({mediaType ?? "no content type"}).");
         JsonDocument answer;
         try
         {
@@ -128,20 +134,19 @@ public sealed partial class InclusionMapClient(HttpClient http, InclusionMapClie
         }
         catch (JsonException)
         {
-            throw new InclusionMapException([new GraphQLError($"HTTP {status}: the answer is not a GraphQL response (malformed JSON).", null)], status);
+            throw Failure(status, "the answer is not a GraphQL response (malformed JSON).");
         }
         var root = answer.RootElement;
-        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array
-            && errors.GetArrayLength() > 0)
+        if (Member(root, "errors", JsonValueKind.Array) is { } errors && errors.GetArrayLength() > 0)
         {
             var list = errors.EnumerateArray().Select(Error).ToList();
             answer.Dispose();
             throw new InclusionMapException(list, status);
         }
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
+        if (Member(root, "data", JsonValueKind.Object) is null)
         {
             answer.Dispose();
-            throw new InclusionMapException([new GraphQLError($"HTTP {status}: the answer has no data.", null)], status);
+            throw Failure(status, "the answer has no data.");
         }
         return answer;
     }
@@ -160,17 +165,24 @@ public sealed partial class InclusionMapClient(HttpClient http, InclusionMapClie
         if (variables is not null) body.Append(",\"variables\":").Append(variables);
         if (operationName is not null) body.Append(",\"operationName\":").Append(JsonSerializer.Serialize(operationName, _json));
         body.Append('}');
-        return new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body.ToString(), Encoding.UTF8, "application/json") };
+        return new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = new StringContent(body.ToString(), Encoding.UTF8, "application/json"),
+        };
     }
 
-    private static GraphQLError Error(JsonElement error)
-    {
-        var message = error.ValueKind == JsonValueKind.Object && error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String
-            ? m.GetString()! : error.ToString();
-        string? code = null;
-        if (error.ValueKind == JsonValueKind.Object && error.TryGetProperty("extensions", out var extensions) && extensions.ValueKind == JsonValueKind.Object
-            && extensions.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String)
-            code = c.GetString();
-        return new GraphQLError(message, code);
-    }
+    private static GraphQLError Error(JsonElement error) => new(
+        Member(error, "message", JsonValueKind.String)?.GetString() ?? error.ToString(),
+        Member(error, "extensions", JsonValueKind.Object) is { } extensions
+            ? Member(extensions, "code", JsonValueKind.String)?.GetString()
+            : null);
+
+    /// <summary>A member of a JSON object when it is there with the expected kind.</summary>
+    private static JsonElement? Member(JsonElement element, string name, JsonValueKind kind) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var member) && member.ValueKind == kind
+            ? member
+            : null;
+
+    private static InclusionMapException Failure(int status, string message) =>
+        new([new GraphQLError($"HTTP {status}: {message}", null)], status);
 }

@@ -77,9 +77,10 @@ public static class ClientGenerator
         text.Append("}\n\n");
         Summary(text, "", $"Reads and writes <see cref=\"{name}\"/> as its GraphQL name.", escape: false);
         text.Append($"internal sealed class {name}JsonConverter : JsonConverter<{name}>\n{{\n");
-        text.Append($"    public override {name} Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetString() switch\n    {{\n");
-        foreach (var value in values) text.Append($"        \"{value.Name.StringValue}\" => {name}.{EnumMember(value)},\n");
-        text.Append($"        var other => throw new JsonException($\"'{{other}}' is not a value of the GraphQL enum {name}.\"),\n    }};\n\n");
+        text.Append($"    public override {name} Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>\n");
+        text.Append("        reader.GetString() switch\n        {\n");
+        foreach (var value in values) text.Append($"            \"{value.Name.StringValue}\" => {name}.{EnumMember(value)},\n");
+        text.Append($"            var other => throw new JsonException($\"'{{other}}' is not a value of the GraphQL enum {name}.\"),\n        }};\n\n");
         text.Append($"    public override void Write(Utf8JsonWriter writer, {name} value, JsonSerializerOptions options) =>\n");
         text.Append("        writer.WriteStringValue(value.GraphQLName());\n}\n");
         return text.ToString();
@@ -261,7 +262,8 @@ public static class ClientGenerator
             text.Append($"        var operation = new Operation(\"{name}\", \"{Pascal(name)}\")");
             foreach (var add in adds) text.Append("\n            ").Append(add);
             text.Append(";\n");
-            text.Append($"        return RunAsync<{returnType}>(\n            operation, {selection}, cancellationToken);\n    }}\n");
+            text.Append($"        var selection = {selection};\n");
+            text.Append($"        return RunAsync<{returnType}>(operation, selection, cancellationToken);\n    }}\n");
         }
         text.Append("}\n");
         return text.ToString();
@@ -283,15 +285,16 @@ public static class ClientGenerator
                 var objectType = schema.Objects.ContainsKey(shape.Named) ? $"typeof({shape.Named})" : "null";
                 var traits = Traits(schema, name, field);
                 var multiplier = shape.IsList && schema.Objects.ContainsKey(shape.Named) ? ListMultiplier(field) : 1;
-                text.Append($"            new(\"{field.Name.StringValue}\", \"{Pascal(field.Name.StringValue)}\", {objectType}, {traits}");
-                if (multiplier != 1) text.Append($", {multiplier.ToString(CultureInfo.InvariantCulture)}");
-                text.Append("),\n");
+                var entry = $"            new(\"{field.Name.StringValue}\", \"{Pascal(field.Name.StringValue)}\", {objectType}, {traits}"
+                    + (multiplier == 1 ? "" : $", {multiplier.ToString(CultureInfo.InvariantCulture)}") + "),\n";
+                text.Append(entry.Length <= 141 ? entry : entry.Replace($"{objectType}, ", $"{objectType},\n                ", StringComparison.Ordinal));
             }
             text.Append("        ],\n");
         }
         text.Append("    };\n\n");
         text.Append("    public static IReadOnlyList<GraphQLFieldInfo> FieldsOf(Type type) =>\n");
-        text.Append("        _fields.TryGetValue(type, out var fields) ? fields : throw new ArgumentException($\"{type.Name} is not an object type of the schema.\");\n");
+        text.Append("        _fields.TryGetValue(type, out var fields) ? fields\n");
+        text.Append("        : throw new ArgumentException($\"{type.Name} is not an object type of the schema.\");\n");
         text.Append("}\n");
         return text.ToString();
     }

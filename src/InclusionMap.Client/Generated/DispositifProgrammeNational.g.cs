@@ -42,21 +42,22 @@ public enum DispositifProgrammeNational
 /// <summary>Reads and writes <see cref="DispositifProgrammeNational"/> as its GraphQL name.</summary>
 internal sealed class DispositifProgrammeNationalJsonConverter : JsonConverter<DispositifProgrammeNational>
 {
-    public override DispositifProgrammeNational Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetString() switch
-    {
-        "AIDANTS_CONNECT" => DispositifProgrammeNational.AidantsConnect,
-        "BIBLIOTHEQUES_NUMERIQUE_DE_REFERENCE" => DispositifProgrammeNational.BibliothequesNumeriqueDeReference,
-        "CERTIFICATION_PIX" => DispositifProgrammeNational.CertificationPix,
-        "CONSEILLERS_NUMERIQUES" => DispositifProgrammeNational.ConseillersNumeriques,
-        "EMMAUS_CONNECT" => DispositifProgrammeNational.EmmausConnect,
-        "FRANCE_SERVICES" => DispositifProgrammeNational.FranceServices,
-        "GRANDE_ECOLE_DU_NUMERIQUE" => DispositifProgrammeNational.GrandeEcoleDuNumerique,
-        "LA_CROIX_ROUGE" => DispositifProgrammeNational.LaCroixRouge,
-        "POINT_D_ACCES_NUMERIQUE_CAF" => DispositifProgrammeNational.PointDAccesNumeriqueCaf,
-        "PROMENEURS_DU_NET" => DispositifProgrammeNational.PromeneursDuNet,
-        "RELAIS_NUMERIQUE_EMMAUS_CONNECT" => DispositifProgrammeNational.RelaisNumeriqueEmmausConnect,
-        var other => throw new JsonException($"'{other}' is not a value of the GraphQL enum DispositifProgrammeNational."),
-    };
+    public override DispositifProgrammeNational Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.GetString() switch
+        {
+            "AIDANTS_CONNECT" => DispositifProgrammeNational.AidantsConnect,
+            "BIBLIOTHEQUES_NUMERIQUE_DE_REFERENCE" => DispositifProgrammeNational.BibliothequesNumeriqueDeReference,
+            "CERTIFICATION_PIX" => DispositifProgrammeNational.CertificationPix,
+            "CONSEILLERS_NUMERIQUES" => DispositifProgrammeNational.ConseillersNumeriques,
+            "EMMAUS_CONNECT" => DispositifProgrammeNational.EmmausConnect,
+            "FRANCE_SERVICES" => DispositifProgrammeNational.FranceServices,
+            "GRANDE_ECOLE_DU_NUMERIQUE" => DispositifProgrammeNational.GrandeEcoleDuNumerique,
+            "LA_CROIX_ROUGE" => DispositifProgrammeNational.LaCroixRouge,
+            "POINT_D_ACCES_NUMERIQUE_CAF" => DispositifProgrammeNational.PointDAccesNumeriqueCaf,
+            "PROMENEURS_DU_NET" => DispositifProgrammeNational.PromeneursDuNet,
+            "RELAIS_NUMERIQUE_EMMAUS_CONNECT" => DispositifProgrammeNational.RelaisNumeriqueEmmausConnect,
+            var other => throw new JsonException($"'{other}' is not a value of the GraphQL enum DispositifProgrammeNational."),
+        };
 
     public override void Write(Utf8JsonWriter writer, DispositifProgrammeNational value, JsonSerializerOptions options) =>
         writer.WriteStringValue(value.GraphQLName());

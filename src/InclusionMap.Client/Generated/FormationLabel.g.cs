@@ -38,20 +38,21 @@ public enum FormationLabel
 /// <summary>Reads and writes <see cref="FormationLabel"/> as its GraphQL name.</summary>
 internal sealed class FormationLabelJsonConverter : JsonConverter<FormationLabel>
 {
-    public override FormationLabel Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetString() switch
-    {
-        "FORME_A_MON_ESPACE_SANTE" => FormationLabel.FormeAMonEspaceSante,
-        "FORME_A_DUPLEX" => FormationLabel.FormeADuplex,
-        "ARNIA_MED_NUM_BFC" => FormationLabel.ArniaMedNumBfc,
-        "COLLECTIF_RESSOURCES_ET_ACTEURS_REEMPLOI" => FormationLabel.CollectifRessourcesEtActeursReemploi,
-        "ETAPES_NUMERIQUES_LA_POSTE" => FormationLabel.EtapesNumeriquesLaPoste,
-        "FABRIQUES_DE_TERRITOIRE" => FormationLabel.FabriquesDeTerritoire,
-        "LES_ECLAIREURS_DU_NUMERIQUE" => FormationLabel.LesEclaireursDuNumerique,
-        "MES_PAPIERS" => FormationLabel.MesPapiers,
-        "ORDI_30" => FormationLabel.Ordi30,
-        "SUD_LABS" => FormationLabel.SudLabs,
-        var other => throw new JsonException($"'{other}' is not a value of the GraphQL enum FormationLabel."),
-    };
+    public override FormationLabel Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.GetString() switch
+        {
+            "FORME_A_MON_ESPACE_SANTE" => FormationLabel.FormeAMonEspaceSante,
+            "FORME_A_DUPLEX" => FormationLabel.FormeADuplex,
+            "ARNIA_MED_NUM_BFC" => FormationLabel.ArniaMedNumBfc,
+            "COLLECTIF_RESSOURCES_ET_ACTEURS_REEMPLOI" => FormationLabel.CollectifRessourcesEtActeursReemploi,
+            "ETAPES_NUMERIQUES_LA_POSTE" => FormationLabel.EtapesNumeriquesLaPoste,
+            "FABRIQUES_DE_TERRITOIRE" => FormationLabel.FabriquesDeTerritoire,
+            "LES_ECLAIREURS_DU_NUMERIQUE" => FormationLabel.LesEclaireursDuNumerique,
+            "MES_PAPIERS" => FormationLabel.MesPapiers,
+            "ORDI_30" => FormationLabel.Ordi30,
+            "SUD_LABS" => FormationLabel.SudLabs,
+            var other => throw new JsonException($"'{other}' is not a value of the GraphQL enum FormationLabel."),
+        };
 
     public override void Write(Utf8JsonWriter writer, FormationLabel value, JsonSerializerOptions options) =>
         writer.WriteStringValue(value.GraphQLName());

@@ -24,13 +24,14 @@ public enum FraisACharge
 /// <summary>Reads and writes <see cref="FraisACharge"/> as its GraphQL name.</summary>
 internal sealed class FraisAChargeJsonConverter : JsonConverter<FraisACharge>
 {
-    public override FraisACharge Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetString() switch
-    {
-        "GRATUIT" => FraisACharge.Gratuit,
-        "GRATUIT_SOUS_CONDITION" => FraisACharge.GratuitSousCondition,
-        "PAYANT" => FraisACharge.Payant,
-        var other => throw new JsonException($"'{other}' is not a value of the GraphQL enum FraisACharge."),
-    };
+    public override FraisACharge Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.GetString() switch
+        {
+            "GRATUIT" => FraisACharge.Gratuit,
+            "GRATUIT_SOUS_CONDITION" => FraisACharge.GratuitSousCondition,
+            "PAYANT" => FraisACharge.Payant,
+            var other => throw new JsonException($"'{other}' is not a value of the GraphQL enum FraisACharge."),
+        };
 
     public override void Write(Utf8JsonWriter writer, FraisACharge value, JsonSerializerOptions options) =>
         writer.WriteStringValue(value.GraphQLName());

@@ -16,8 +16,8 @@ public sealed partial class InclusionMapClient
     {
         var operation = new Operation("site", "Site")
             .Add("id", "ID!", id);
-        return RunAsync<Site?>(
-            operation, (select ?? Selection<Site>.Default).Node, cancellationToken);
+        var selection = (select ?? Selection<Site>.Default).Node;
+        return RunAsync<Site?>(operation, selection, cancellationToken);
     }
 
     /// <summary>
@@ -47,8 +47,8 @@ public sealed partial class InclusionMapClient
             .Add("search", "String", arguments.Search)
             .Add("first", "Int", arguments.First)
             .Add("after", "String", arguments.After);
-        return RunAsync<SiteConnection>(
-            operation, SelectionNode.Page(typeof(SiteConnection), (select ?? Selection<Site>.DefaultForLists).Node), cancellationToken);
+        var selection = SelectionNode.Page(typeof(SiteConnection), (select ?? Selection<Site>.DefaultForLists).Node);
+        return RunAsync<SiteConnection>(operation, selection, cancellationToken);
     }
 
     /// <summary>A commune by INSEE code (arrondissement and former codes lead to the current commune).</summary>
@@ -60,8 +60,8 @@ public sealed partial class InclusionMapClient
     {
         var operation = new Operation("commune", "Commune")
             .Add("code", "String!", code);
-        return RunAsync<Commune?>(
-            operation, (select ?? Selection<Commune>.Default).Node, cancellationToken);
+        var selection = (select ?? Selection<Commune>.Default).Node;
+        return RunAsync<Commune?>(operation, selection, cancellationToken);
     }
 
     /// <summary>Communes in code order, 100 per page at most.</summary>
@@ -77,8 +77,8 @@ public sealed partial class InclusionMapClient
             .Add("search", "String", arguments.Search)
             .Add("first", "Int", arguments.First)
             .Add("after", "String", arguments.After);
-        return RunAsync<CommuneConnection>(
-            operation, SelectionNode.Page(typeof(CommuneConnection), (select ?? Selection<Commune>.DefaultForLists).Node), cancellationToken);
+        var selection = SelectionNode.Page(typeof(CommuneConnection), (select ?? Selection<Commune>.DefaultForLists).Node);
+        return RunAsync<CommuneConnection>(operation, selection, cancellationToken);
     }
 
     /// <summary>
@@ -94,8 +94,8 @@ public sealed partial class InclusionMapClient
         var operation = new Operation("communeSuggestions", "CommuneSuggestions")
             .Add("query", "String!", query)
             .Add("first", "Int", first);
-        return RunAsync<IReadOnlyList<CommuneSuggestion>>(
-            operation, (select ?? Selection<CommuneSuggestion>.DefaultForLists).Node, cancellationToken);
+        var selection = (select ?? Selection<CommuneSuggestion>.DefaultForLists).Node;
+        return RunAsync<IReadOnlyList<CommuneSuggestion>>(operation, selection, cancellationToken);
     }
 
     /// <summary>The departement query.</summary>
@@ -107,8 +107,8 @@ public sealed partial class InclusionMapClient
     {
         var operation = new Operation("departement", "Departement")
             .Add("code", "String!", code);
-        return RunAsync<Departement?>(
-            operation, (select ?? Selection<Departement>.Default).Node, cancellationToken);
+        var selection = (select ?? Selection<Departement>.Default).Node;
+        return RunAsync<Departement?>(operation, selection, cancellationToken);
     }
 
     /// <summary>Every département and overseas collectivity, by code.</summary>
@@ -118,8 +118,8 @@ public sealed partial class InclusionMapClient
         Selection<Departement>? select = null, CancellationToken cancellationToken = default)
     {
         var operation = new Operation("departements", "Departements");
-        return RunAsync<IReadOnlyList<Departement>>(
-            operation, (select ?? Selection<Departement>.DefaultForLists).Node, cancellationToken);
+        var selection = (select ?? Selection<Departement>.DefaultForLists).Node;
+        return RunAsync<IReadOnlyList<Departement>>(operation, selection, cancellationToken);
     }
 
     /// <summary>
@@ -141,8 +141,8 @@ public sealed partial class InclusionMapClient
             .Add("modalites", "[ModaliteAccompagnement!]", arguments.Modalites)
             .Add("maxDistanceMeters", "Float", arguments.MaxDistanceMeters)
             .Add("suggest", "Int", arguments.Suggest);
-        return RunAsync<Coverage>(
-            operation, (select ?? Selection<Coverage>.Default).Node, cancellationToken);
+        var selection = (select ?? Selection<Coverage>.Default).Node;
+        return RunAsync<Coverage>(operation, selection, cancellationToken);
     }
 
     /// <summary>The national schema's vocabularies with their official labels.</summary>
@@ -152,7 +152,7 @@ public sealed partial class InclusionMapClient
         Selection<Vocabularies>? select = null, CancellationToken cancellationToken = default)
     {
         var operation = new Operation("vocabularies", "Vocabularies");
-        return RunAsync<Vocabularies>(
-            operation, (select ?? Selection<Vocabularies>.Default).Node, cancellationToken);
+        var selection = (select ?? Selection<Vocabularies>.Default).Node;
+        return RunAsync<Vocabularies>(operation, selection, cancellationToken);
     }
 }

@@ -22,12 +22,13 @@ public enum Itinerance
 /// <summary>Reads and writes <see cref="Itinerance"/> as its GraphQL name.</summary>
 internal sealed class ItineranceJsonConverter : JsonConverter<Itinerance>
 {
-    public override Itinerance Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetString() switch
-    {
-        "ITINERANT" => Itinerance.Itinerant,
-        "FIXE" => Itinerance.Fixe,
-        var other => throw new JsonException($"'{other}' is not a value of the GraphQL enum Itinerance."),
-    };
+    public override Itinerance Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.GetString() switch
+        {
+            "ITINERANT" => Itinerance.Itinerant,
+            "FIXE" => Itinerance.Fixe,
+            var other => throw new JsonException($"'{other}' is not a value of the GraphQL enum Itinerance."),
+        };
 
     public override void Write(Utf8JsonWriter writer, Itinerance value, JsonSerializerOptions options) =>
         writer.WriteStringValue(value.GraphQLName());

@@ -30,16 +30,17 @@ public enum ModaliteAcces
 /// <summary>Reads and writes <see cref="ModaliteAcces"/> as its GraphQL name.</summary>
 internal sealed class ModaliteAccesJsonConverter : JsonConverter<ModaliteAcces>
 {
-    public override ModaliteAcces Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetString() switch
-    {
-        "SE_PRESENTER" => ModaliteAcces.SePresenter,
-        "TELEPHONER" => ModaliteAcces.Telephoner,
-        "CONTACTER_PAR_MAIL" => ModaliteAcces.ContacterParMail,
-        "PRENDRE_UN_RDV_EN_LIGNE" => ModaliteAcces.PrendreUnRdvEnLigne,
-        "CE_LIEU_N_ACCUEILLE_PAS_DE_PUBLIC" => ModaliteAcces.CeLieuNAccueillePasDePublic,
-        "ENVOYER_UN_MAIL_AVEC_UNE_FICHE_DE_PRESCRIPTION" => ModaliteAcces.EnvoyerUnMailAvecUneFicheDePrescription,
-        var other => throw new JsonException($"'{other}' is not a value of the GraphQL enum ModaliteAcces."),
-    };
+    public override ModaliteAcces Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.GetString() switch
+        {
+            "SE_PRESENTER" => ModaliteAcces.SePresenter,
+            "TELEPHONER" => ModaliteAcces.Telephoner,
+            "CONTACTER_PAR_MAIL" => ModaliteAcces.ContacterParMail,
+            "PRENDRE_UN_RDV_EN_LIGNE" => ModaliteAcces.PrendreUnRdvEnLigne,
+            "CE_LIEU_N_ACCUEILLE_PAS_DE_PUBLIC" => ModaliteAcces.CeLieuNAccueillePasDePublic,
+            "ENVOYER_UN_MAIL_AVEC_UNE_FICHE_DE_PRESCRIPTION" => ModaliteAcces.EnvoyerUnMailAvecUneFicheDePrescription,
+            var other => throw new JsonException($"'{other}' is not a value of the GraphQL enum ModaliteAcces."),
+        };
 
     public override void Write(Utf8JsonWriter writer, ModaliteAcces value, JsonSerializerOptions options) =>
         writer.WriteStringValue(value.GraphQLName());

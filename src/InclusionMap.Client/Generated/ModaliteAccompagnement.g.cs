@@ -26,14 +26,15 @@ public enum ModaliteAccompagnement
 /// <summary>Reads and writes <see cref="ModaliteAccompagnement"/> as its GraphQL name.</summary>
 internal sealed class ModaliteAccompagnementJsonConverter : JsonConverter<ModaliteAccompagnement>
 {
-    public override ModaliteAccompagnement Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetString() switch
-    {
-        "EN_AUTONOMIE" => ModaliteAccompagnement.EnAutonomie,
-        "ACCOMPAGNEMENT_INDIVIDUEL" => ModaliteAccompagnement.AccompagnementIndividuel,
-        "DANS_UN_ATELIER_COLLECTIF" => ModaliteAccompagnement.DansUnAtelierCollectif,
-        "A_DISTANCE" => ModaliteAccompagnement.ADistance,
-        var other => throw new JsonException($"'{other}' is not a value of the GraphQL enum ModaliteAccompagnement."),
-    };
+    public override ModaliteAccompagnement Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.GetString() switch
+        {
+            "EN_AUTONOMIE" => ModaliteAccompagnement.EnAutonomie,
+            "ACCOMPAGNEMENT_INDIVIDUEL" => ModaliteAccompagnement.AccompagnementIndividuel,
+            "DANS_UN_ATELIER_COLLECTIF" => ModaliteAccompagnement.DansUnAtelierCollectif,
+            "A_DISTANCE" => ModaliteAccompagnement.ADistance,
+            var other => throw new JsonException($"'{other}' is not a value of the GraphQL enum ModaliteAccompagnement."),
+        };
 
     public override void Write(Utf8JsonWriter writer, ModaliteAccompagnement value, JsonSerializerOptions options) =>
         writer.WriteStringValue(value.GraphQLName());

@@ -34,17 +34,18 @@ public enum PriseEnChargeSpecifique
 /// <summary>Reads and writes <see cref="PriseEnChargeSpecifique"/> as its GraphQL name.</summary>
 internal sealed class PriseEnChargeSpecifiqueJsonConverter : JsonConverter<PriseEnChargeSpecifique>
 {
-    public override PriseEnChargeSpecifique Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetString() switch
-    {
-        "SURDITE" => PriseEnChargeSpecifique.Surdite,
-        "HANDICAPS_MOTEURS" => PriseEnChargeSpecifique.HandicapsMoteurs,
-        "HANDICAPS_MENTAUX" => PriseEnChargeSpecifique.HandicapsMentaux,
-        "ILLETTRISME" => PriseEnChargeSpecifique.Illettrisme,
-        "LANGUES_ETRANGERES_ANGLAIS" => PriseEnChargeSpecifique.LanguesEtrangeresAnglais,
-        "LANGUES_ETRANGERES_AUTRES" => PriseEnChargeSpecifique.LanguesEtrangeresAutres,
-        "DEFICIENCE_VISUELLE" => PriseEnChargeSpecifique.DeficienceVisuelle,
-        var other => throw new JsonException($"'{other}' is not a value of the GraphQL enum PriseEnChargeSpecifique."),
-    };
+    public override PriseEnChargeSpecifique Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.GetString() switch
+        {
+            "SURDITE" => PriseEnChargeSpecifique.Surdite,
+            "HANDICAPS_MOTEURS" => PriseEnChargeSpecifique.HandicapsMoteurs,
+            "HANDICAPS_MENTAUX" => PriseEnChargeSpecifique.HandicapsMentaux,
+            "ILLETTRISME" => PriseEnChargeSpecifique.Illettrisme,
+            "LANGUES_ETRANGERES_ANGLAIS" => PriseEnChargeSpecifique.LanguesEtrangeresAnglais,
+            "LANGUES_ETRANGERES_AUTRES" => PriseEnChargeSpecifique.LanguesEtrangeresAutres,
+            "DEFICIENCE_VISUELLE" => PriseEnChargeSpecifique.DeficienceVisuelle,
+            var other => throw new JsonException($"'{other}' is not a value of the GraphQL enum PriseEnChargeSpecifique."),
+        };
 
     public override void Write(Utf8JsonWriter writer, PriseEnChargeSpecifique value, JsonSerializerOptions options) =>
         writer.WriteStringValue(value.GraphQLName());

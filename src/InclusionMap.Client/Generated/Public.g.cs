@@ -30,15 +30,16 @@ public enum Public
 /// <summary>Reads and writes <see cref="Public"/> as its GraphQL name.</summary>
 internal sealed class PublicJsonConverter : JsonConverter<Public>
 {
-    public override Public Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetString() switch
-    {
-        "JEUNES" => Public.Jeunes,
-        "ETUDIANTS" => Public.Etudiants,
-        "FAMILLES_ET_OU_ENFANTS" => Public.FamillesEtOuEnfants,
-        "SENIORS" => Public.Seniors,
-        "FEMMES" => Public.Femmes,
-        var other => throw new JsonException($"'{other}' is not a value of the GraphQL enum Public."),
-    };
+    public override Public Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.GetString() switch
+        {
+            "JEUNES" => Public.Jeunes,
+            "ETUDIANTS" => Public.Etudiants,
+            "FAMILLES_ET_OU_ENFANTS" => Public.FamillesEtOuEnfants,
+            "SENIORS" => Public.Seniors,
+            "FEMMES" => Public.Femmes,
+            var other => throw new JsonException($"'{other}' is not a value of the GraphQL enum Public."),
+        };
 
     public override void Write(Utf8JsonWriter writer, Public value, JsonSerializerOptions options) =>
         writer.WriteStringValue(value.GraphQLName());

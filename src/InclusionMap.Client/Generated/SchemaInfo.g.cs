@@ -244,7 +244,8 @@ internal static class SchemaInfo
             new("publics", "Publics", typeof(VocabularyEntry), FieldTraits.List | FieldTraits.Unpaged, 20),
             new("priseEnChargeSpecifique", "PriseEnChargeSpecifique", typeof(VocabularyEntry), FieldTraits.List | FieldTraits.Unpaged, 20),
             new("fraisACharge", "FraisACharge", typeof(VocabularyEntry), FieldTraits.List | FieldTraits.Unpaged, 20),
-            new("dispositifProgrammesNationaux", "DispositifProgrammesNationaux", typeof(VocabularyEntry), FieldTraits.List | FieldTraits.Unpaged, 20),
+            new("dispositifProgrammesNationaux", "DispositifProgrammesNationaux", typeof(VocabularyEntry),
+                FieldTraits.List | FieldTraits.Unpaged, 20),
             new("formationsLabels", "FormationsLabels", typeof(VocabularyEntry), FieldTraits.List | FieldTraits.Unpaged, 20),
             new("modalitesAcces", "ModalitesAcces", typeof(VocabularyEntry), FieldTraits.List | FieldTraits.Unpaged, 20),
             new("modalitesAccompagnement", "ModalitesAccompagnement", typeof(VocabularyEntry), FieldTraits.List | FieldTraits.Unpaged, 20),
@@ -263,5 +264,6 @@ internal static class SchemaInfo
     };
 
     public static IReadOnlyList<GraphQLFieldInfo> FieldsOf(Type type) =>
-        _fields.TryGetValue(type, out var fields) ? fields : throw new ArgumentException($"{type.Name} is not an object type of the schema.");
+        _fields.TryGetValue(type, out var fields) ? fields
+        : throw new ArgumentException($"{type.Name} is not an object type of the schema.");
 }

@@ -36,19 +36,20 @@ public enum Service
 /// <summary>Reads and writes <see cref="Service"/> as its GraphQL name.</summary>
 internal sealed class ServiceJsonConverter : JsonConverter<Service>
 {
-    public override Service Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetString() switch
-    {
-        "AIDE_AUX_DEMARCHES_ADMINISTRATIVES" => Service.AideAuxDemarchesAdministratives,
-        "MAITRISE_DES_OUTILS_NUMERIQUES_DU_QUOTIDIEN" => Service.MaitriseDesOutilsNumeriquesDuQuotidien,
-        "INSERTION_PROFESSIONNELLE_VIA_LE_NUMERIQUE" => Service.InsertionProfessionnelleViaLeNumerique,
-        "UTILISATION_SECURISEE_DU_NUMERIQUE" => Service.UtilisationSecuriseeDuNumerique,
-        "PARENTALITE_ET_EDUCATION_AVEC_LE_NUMERIQUE" => Service.ParentaliteEtEducationAvecLeNumerique,
-        "LOISIRS_ET_CREATIONS_NUMERIQUES" => Service.LoisirsEtCreationsNumeriques,
-        "COMPREHENSION_DU_MONDE_NUMERIQUE" => Service.ComprehensionDuMondeNumerique,
-        "ACCES_INTERNET_ET_MATERIEL_INFORMATIQUE" => Service.AccesInternetEtMaterielInformatique,
-        "ACQUISITION_DE_MATERIEL_INFORMATIQUE_A_PRIX_SOLIDAIRE" => Service.AcquisitionDeMaterielInformatiqueAPrixSolidaire,
-        var other => throw new JsonException($"'{other}' is not a value of the GraphQL enum Service."),
-    };
+    public override Service Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.GetString() switch
+        {
+            "AIDE_AUX_DEMARCHES_ADMINISTRATIVES" => Service.AideAuxDemarchesAdministratives,
+            "MAITRISE_DES_OUTILS_NUMERIQUES_DU_QUOTIDIEN" => Service.MaitriseDesOutilsNumeriquesDuQuotidien,
+            "INSERTION_PROFESSIONNELLE_VIA_LE_NUMERIQUE" => Service.InsertionProfessionnelleViaLeNumerique,
+            "UTILISATION_SECURISEE_DU_NUMERIQUE" => Service.UtilisationSecuriseeDuNumerique,
+            "PARENTALITE_ET_EDUCATION_AVEC_LE_NUMERIQUE" => Service.ParentaliteEtEducationAvecLeNumerique,
+            "LOISIRS_ET_CREATIONS_NUMERIQUES" => Service.LoisirsEtCreationsNumeriques,
+            "COMPREHENSION_DU_MONDE_NUMERIQUE" => Service.ComprehensionDuMondeNumerique,
+            "ACCES_INTERNET_ET_MATERIEL_INFORMATIQUE" => Service.AccesInternetEtMaterielInformatique,
+            "ACQUISITION_DE_MATERIEL_INFORMATIQUE_A_PRIX_SOLIDAIRE" => Service.AcquisitionDeMaterielInformatiqueAPrixSolidaire,
+            var other => throw new JsonException($"'{other}' is not a value of the GraphQL enum Service."),
+        };
 
     public override void Write(Utf8JsonWriter writer, Service value, JsonSerializerOptions options) =>
         writer.WriteStringValue(value.GraphQLName());

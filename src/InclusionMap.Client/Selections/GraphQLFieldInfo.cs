@@ -17,7 +17,7 @@ internal enum FieldTraits
     Unpaged = 16,
 }
 
-/// <summary>A field of an object type: its GraphQL name, the C# property that holds it, the object type under it (null for a leaf).</summary>
+/// <summary>A field of an object type: its GraphQL name, its C# property, the object type under it (null for a leaf).</summary>
 internal sealed record GraphQLFieldInfo(string Name, string Property, Type? ObjectType, FieldTraits Traits, int ListMultiplier = 1)
 {
     public bool Has(FieldTraits trait) => (Traits & trait) == trait;

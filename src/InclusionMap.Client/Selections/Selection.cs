@@ -53,6 +53,7 @@ public sealed class Selection<T> where T : class
         if (body is MemberExpression { Member: PropertyInfo property } member && member.Expression == field.Parameters[0])
             return SchemaInfo.FieldsOf(typeof(T)).FirstOrDefault(f => f.Property == property.Name)
                 ?? throw new ArgumentException($"{typeof(T).Name}.{property.Name} is not a GraphQL field.", nameof(field));
-        throw new ArgumentException($"Pick a property of {typeof(T).Name}, e.g. x => x.{SchemaInfo.FieldsOf(typeof(T))[0].Property}.", nameof(field));
+        var example = SchemaInfo.FieldsOf(typeof(T))[0].Property;
+        throw new ArgumentException($"Pick a property of {typeof(T).Name}, e.g. x => x.{example}.", nameof(field));
     }
 }

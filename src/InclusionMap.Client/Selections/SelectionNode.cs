@@ -27,7 +27,9 @@ internal sealed class SelectionNode(Type type, IReadOnlyList<SelectedField> fiel
         var fields = new List<SelectedField>();
         foreach (var field in SchemaInfo.FieldsOf(type))
         {
-            if (field.Has(FieldTraits.NeedsArguments) || field.Has(FieldTraits.Reference) || (inList && field.Has(FieldTraits.Unpaged))) continue;
+            var leftOut = field.Has(FieldTraits.NeedsArguments) || field.Has(FieldTraits.Reference)
+                || (inList && field.Has(FieldTraits.Unpaged));
+            if (leftOut) continue;
             if (field.ObjectType is null)
             {
                 fields.Add(new SelectedField(field, null));
@@ -45,7 +47,10 @@ internal sealed class SelectionNode(Type type, IReadOnlyList<SelectedField> fiel
     {
         if (field.ObjectType is not null && selection is null) selection = Default(field.ObjectType, field.Has(FieldTraits.List));
         if (field.ObjectType != selection?.Type)
-            throw new ArgumentException($"{field.Name} is {(field.ObjectType is null ? "a leaf" : "of type " + field.ObjectType.Name)}.", nameof(selection));
+        {
+            var kind = field.ObjectType is null ? "a leaf" : "of type " + field.ObjectType.Name;
+            throw new ArgumentException($"{field.Name} is {kind}.", nameof(selection));
+        }
         if (field.Has(FieldTraits.NeedsArguments))
             throw new ArgumentException($"{field.Name} needs arguments: write the query and send it with QueryAsync.", nameof(field));
         var order = SchemaInfo.FieldsOf(Type).ToList();
