@@ -7,7 +7,8 @@ namespace InclusionMap.Client.Tests;
 /// <summary>The real server and database, with clients that record their exchanges.</summary>
 public static class ClientServer
 {
-    public static (InclusionMapClient Client, RecordingHandler Recorder) Connect(this ServerFixture server, InclusionMapClientOptions? options = null)
+    public static (InclusionMapClient Client, RecordingHandler Recorder) Connect(this ServerFixture server,
+        InclusionMapClientOptions? options = null)
     {
         var recorder = new RecordingHandler();
         return (new InclusionMapClient(new HttpClient(recorder) { BaseAddress = server.BaseAddress }, options), recorder);

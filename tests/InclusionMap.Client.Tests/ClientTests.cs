@@ -15,7 +15,8 @@ public sealed class ClientTests(ServerFixture server) : IClassFixture<ServerFixt
         var (client, _) = server.Connect();
         var page = await client.SitesAsync(new SitesArguments { Near = new GeoPointInput(46.1703, 1.8717), First = 10 });
         var expected = await server.ColumnAsync(
-            "SELECT id FROM sites WHERE location IS NOT NULL ORDER BY ST_Distance(location, ST_SetSRID(ST_MakePoint(1.8717, 46.1703), 4326)::geography, false), id LIMIT 10");
+            "SELECT id FROM sites WHERE location IS NOT NULL " +
+            "ORDER BY ST_Distance(location, ST_SetSRID(ST_MakePoint(1.8717, 46.1703), 4326)::geography, false), id LIMIT 10");
         Assert.Equal(expected, page.Edges.Select(e => e.Node.Id));
         foreach (var edge in page.Edges)
         {
@@ -46,22 +47,26 @@ public sealed class ClientTests(ServerFixture server) : IClassFixture<ServerFixt
     public async Task Every_argument_of_sites_filters_as_the_database_says()
     {
         var (client, _) = server.Connect();
-        var square = JsonDocument.Parse("""{"type":"Polygon","coordinates":[[[1.80,46.12],[1.95,46.12],[1.95,46.22],[1.80,46.22],[1.80,46.12]]]}""").RootElement;
+        var square = JsonDocument.Parse(
+            """{"type":"Polygon","coordinates":[[[1.80,46.12],[1.95,46.12],[1.95,46.22],[1.80,46.22],[1.80,46.12]]]}""").RootElement;
         var cases = new (SitesArguments Arguments, string Sql)[]
         {
             (new() { Near = new GeoPointInput(48.1173, -1.6778), RadiusMeters = 20_000 },
                 "ST_DWithin(location, ST_SetSRID(ST_MakePoint(-1.6778, 48.1173), 4326)::geography, 20000, false)"),
-            (new() { Bbox = new BBoxInput(5.2, 43.2, 5.6, 43.45) }, "ST_Intersects(location_geometry, ST_MakeEnvelope(5.2, 43.2, 5.6, 43.45, 4326))"),
+            (new() { Bbox = new BBoxInput(5.2, 43.2, 5.6, 43.45) },
+                "ST_Intersects(location_geometry, ST_MakeEnvelope(5.2, 43.2, 5.6, 43.45, 4326))"),
             (new() { CommuneCode = "13055" }, "commune_code = '13055'"),
             (new() { Within = square }, "ST_Intersects(location_geometry, ST_MakeEnvelope(1.80, 46.12, 1.95, 46.22, 4326))"),
             (new() { Services = [Service.AideAuxDemarchesAdministratives], DepartementCode = "16" },
                 $"'{Service.AideAuxDemarchesAdministratives.Label()}' = ANY(services) AND departement_code = '16'"),
             (new() { Publics = [Public.Jeunes] }, $"'{Public.Jeunes.Label()}' = ANY(publics_specifiquement_adresses)"),
-            (new() { Frais = [FraisACharge.Payant], DepartementCode = "13" }, $"'{FraisACharge.Payant.Label()}' = ANY(frais_a_charge) AND departement_code = '13'"),
+            (new() { Frais = [FraisACharge.Payant], DepartementCode = "13" },
+                $"'{FraisACharge.Payant.Label()}' = ANY(frais_a_charge) AND departement_code = '13'"),
             (new() { Modalites = [ModaliteAccompagnement.AccompagnementIndividuel], DepartementCode = "06" },
                 $"'{ModaliteAccompagnement.AccompagnementIndividuel.Label()}' = ANY(modalites_accompagnement) AND departement_code = '06'"),
             (new() { Programmes = [DispositifProgrammeNational.FranceServices], DepartementCode = "13" },
-                $"'{DispositifProgrammeNational.FranceServices.Label()}' = ANY(dispositif_programmes_nationaux) AND departement_code = '13'"),
+                $"'{DispositifProgrammeNational.FranceServices.Label()}' = ANY(dispositif_programmes_nationaux) " +
+                "AND departement_code = '13'"),
             (new() { Search = "Médiathèque" }, "search_text LIKE '%mediatheque%'"),
         };
         foreach (var (arguments, sql) in cases)
@@ -86,7 +91,8 @@ public sealed class ClientTests(ServerFixture server) : IClassFixture<ServerFixt
         // The same instant through the field with arguments: every site kept says it is open.
         foreach (var edge in open.Edges.Take(5))
         {
-            var data = await client.QueryAsync<JsonElement>("query($id: ID!, $at: DateTime!) { site(id: $id) { openingHours { isOpenAt(at: $at) } } }",
+            var data = await client.QueryAsync<JsonElement>(
+                "query($id: ID!, $at: DateTime!) { site(id: $id) { openingHours { isOpenAt(at: $at) } } }",
                 new Dictionary<string, object?> { ["id"] = edge.Node.Id, ["at"] = instant });
             Assert.True(data.GetProperty("site").GetProperty("openingHours").GetProperty("isOpenAt").GetBoolean());
         }
@@ -96,7 +102,8 @@ public sealed class ClientTests(ServerFixture server) : IClassFixture<ServerFixt
     public async Task A_site_comes_with_every_field_as_stored()
     {
         var (client, _) = server.Connect();
-        var id = await server.ScalarAsync<long>("SELECT id FROM sites s WHERE horaires IS NOT NULL AND services <> '{}' AND EXISTS (SELECT 1 FROM site_sources o WHERE o.site_id = s.id) ORDER BY id LIMIT 1");
+        var id = await server.ScalarAsync<long>("SELECT id FROM sites s WHERE horaires IS NOT NULL AND services <> '{}' " +
+            "AND EXISTS (SELECT 1 FROM site_sources o WHERE o.site_id = s.id) ORDER BY id LIMIT 1");
         var site = await client.SiteAsync(id.ToString(CultureInfo.InvariantCulture));
         Assert.NotNull(site);
         var row = await server.RowAsync("SELECT * FROM sites WHERE id = $1", id);
@@ -128,7 +135,8 @@ public sealed class ClientTests(ServerFixture server) : IClassFixture<ServerFixt
     public async Task A_selection_asks_for_its_fields_only()
     {
         var (client, recorder) = server.Connect();
-        var select = Selection<Site>.Of(s => s.Id, s => s.Nom, s => s.CommuneCode).With(s => s.Commune, Selection<Commune>.Of(c => c.Code, c => c.Name));
+        var select = Selection<Site>.Of(s => s.Id, s => s.Nom, s => s.CommuneCode)
+            .With(s => s.Commune, Selection<Commune>.Of(c => c.Code, c => c.Name));
         var page = await client.SitesAsync(new SitesArguments { DepartementCode = "23", First = 5 }, select);
         Assert.Contains("node { id nom communeCode commune { code name } }", recorder.Last.Query);
         Assert.Equal(5, page.Edges.Count);

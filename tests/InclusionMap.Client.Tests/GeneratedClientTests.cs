@@ -32,7 +32,8 @@ public sealed class GeneratedClientTests
     public void A_field_added_to_the_schema_appears_in_the_generated_types()
     {
         var root = GeneratedFiles.FindRepositoryRoot(AppContext.BaseDirectory);
-        var sdl = File.ReadAllText(GeneratedFiles.SchemaPath(root)).Replace("type Site {\n", "type Site {\n  \"Wheelchair access.\"\n  accessible: Boolean!\n", StringComparison.Ordinal);
+        var sdl = File.ReadAllText(GeneratedFiles.SchemaPath(root))
+            .Replace("type Site {\n", "type Site {\n  \"Wheelchair access.\"\n  accessible: Boolean!\n", StringComparison.Ordinal);
         var files = ClientGenerator.Generate(sdl);
         Assert.Contains("[JsonPropertyName(\"accessible\")]\n    public bool Accessible { get; init; }", files["Site.g.cs"]);
         Assert.Contains("new(\"accessible\", \"Accessible\", null, FieldTraits.None)", files["SchemaInfo.g.cs"]);

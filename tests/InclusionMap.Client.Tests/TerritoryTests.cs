@@ -36,7 +36,8 @@ public sealed class TerritoryTests(ServerFixture server) : IClassFixture<ServerF
     {
         var (client, _) = server.Connect();
         var codes = new List<string>();
-        await foreach (var edge in client.AllCommunesAsync(new CommunesArguments { DepartementCode = "23" }, Selection<Commune>.Of(c => c.Code, c => c.Population)))
+        var select = Selection<Commune>.Of(c => c.Code, c => c.Population);
+        await foreach (var edge in client.AllCommunesAsync(new CommunesArguments { DepartementCode = "23" }, select))
             codes.Add(edge.Node.Code);
         Assert.Equal(await server.ColumnAsync("SELECT code FROM communes WHERE departement_code = '23' ORDER BY code"), codes);
         var page = await client.CommunesAsync(new CommunesArguments { DepartementCode = "23", First = 10 });
@@ -69,11 +70,12 @@ public sealed class TerritoryTests(ServerFixture server) : IClassFixture<ServerF
     {
         var (client, _) = server.Connect();
         var vocabularies = await client.VocabulariesAsync();
-        Assert.Equal(Enum.GetValues<Service>().Select(v => (v.GraphQLName(), v.Label())), vocabularies.Services.Select(e => (e.Value, e.Label)));
-        Assert.Equal(Enum.GetValues<Public>().Select(v => (v.GraphQLName(), v.Label())), vocabularies.Publics.Select(e => (e.Value, e.Label)));
+        Assert.Equal(Enum.GetValues<Service>().Select(v => (v.GraphQLName(), v.Label())), Entries(vocabularies.Services));
+        Assert.Equal(Enum.GetValues<Public>().Select(v => (v.GraphQLName(), v.Label())), Entries(vocabularies.Publics));
         Assert.Equal(Enum.GetValues<DispositifProgrammeNational>().Select(v => (v.GraphQLName(), v.Label())),
-            vocabularies.DispositifProgrammesNationaux.Select(e => (e.Value, e.Label)));
-        Assert.Equal(Enum.GetValues<FormationLabel>().Select(v => (v.GraphQLName(), v.Label())), vocabularies.FormationsLabels.Select(e => (e.Value, e.Label)));
+            Entries(vocabularies.DispositifProgrammesNationaux));
+        Assert.Equal(Enum.GetValues<FormationLabel>().Select(v => (v.GraphQLName(), v.Label())), Entries(vocabularies.FormationsLabels));
+        Assert.Equal(Enum.GetValues<ModaliteAcces>().Select(v => (v.GraphQLName(), v.Label())), Entries(vocabularies.ModalitesAcces));
         Assert.Equal("Aide aux démarches administratives", Service.AideAuxDemarchesAdministratives.Label());
     }
 
@@ -82,8 +84,10 @@ public sealed class TerritoryTests(ServerFixture server) : IClassFixture<ServerF
     {
         var (client, _) = server.Connect();
         var coverage = await client.CoverageAsync(new CoverageArguments { DepartementCode = "23", Suggest = 2 });
-        Assert.Equal(await server.ScalarAsync<long>("SELECT count(*) FROM communes WHERE departement_code = '23'"), coverage.Summary.Communes);
-        Assert.Equal(await server.ScalarAsync<long>("SELECT count(*) FROM sites WHERE departement_code = '23' AND location IS NOT NULL"), coverage.Summary.Sites);
+        Assert.Equal(await server.ScalarAsync<long>("SELECT count(*) FROM communes WHERE departement_code = '23'"),
+            coverage.Summary.Communes);
+        Assert.Equal(await server.ScalarAsync<long>("SELECT count(*) FROM sites WHERE departement_code = '23' AND location IS NOT NULL"),
+            coverage.Summary.Sites);
         Assert.Equal(10_000, coverage.MaxDistanceMeters);
         Assert.Equal(2, coverage.Suggestions.Count);
         Assert.Equal([1, 2], coverage.Suggestions.Select(s => s.Rank));
@@ -92,11 +96,15 @@ public sealed class TerritoryTests(ServerFixture server) : IClassFixture<ServerF
         Assert.Equal(coverage.Gaps.Select(g => g.PeopleInNeed).OrderDescending(), coverage.Gaps.Select(g => g.PeopleInNeed));
         Assert.Equal(Math.Min(100, coverage.Summary.Communes), coverage.Communes.Count);
         Assert.True(coverage.Summary.CoveredAfter >= coverage.Summary.CoveredBefore);
-        var services = await client.CoverageAsync(new CoverageArguments { DepartementCode = "23", Services = [Service.AideAuxDemarchesAdministratives] },
+        var services = await client.CoverageAsync(
+            new CoverageArguments { DepartementCode = "23", Services = [Service.AideAuxDemarchesAdministratives] },
             Selection<Coverage>.Of(c => c.Summary));
         Assert.Equal(await server.ScalarAsync<long>(
-            $"SELECT count(*) FROM sites WHERE departement_code = '23' AND location IS NOT NULL AND '{Service.AideAuxDemarchesAdministratives.Label()}' = ANY(services)"),
+            "SELECT count(*) FROM sites WHERE departement_code = '23' AND location IS NOT NULL " +
+            $"AND '{Service.AideAuxDemarchesAdministratives.Label()}' = ANY(services)"),
             services.Summary.Sites);
         Assert.Empty(services.Suggestions);
     }
+
+    private static IEnumerable<(string, string)> Entries(IReadOnlyList<VocabularyEntry> entries) => entries.Select(e => (e.Value, e.Label));
 }

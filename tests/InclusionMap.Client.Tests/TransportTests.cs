@@ -5,7 +5,7 @@ using InclusionMap.Testing;
 
 namespace InclusionMap.Client.Tests;
 
-/// <summary>GraphQL over HTTP: GET by default (cached by the server, revalidated with ETags), POST by choice, errors with their codes.</summary>
+/// <summary>GraphQL over HTTP: GET by default (cached by the server, revalidated with ETags), POST by choice, error codes.</summary>
 public sealed class TransportTests(ServerFixture server) : IClassFixture<ServerFixture>
 {
     [Fact]
@@ -57,13 +57,15 @@ public sealed class TransportTests(ServerFixture server) : IClassFixture<ServerF
         var (client, recorder) = server.Connect();
         // A 600-vertex circle of 15 km around Guéret: its GeoJSON does not fit a URL.
         var ring = Enumerable.Range(0, 601).Select(i => i % 600 * 2 * Math.PI / 600)
-            .Select(a => $"[{(1.8717 + 0.195 * Math.Cos(a)).ToString("F6", CultureInfo.InvariantCulture)},{(46.1703 + 0.135 * Math.Sin(a)).ToString("F6", CultureInfo.InvariantCulture)}]");
+            .Select(a => string.Create(CultureInfo.InvariantCulture,
+                $"[{1.8717 + 0.195 * Math.Cos(a):F6},{46.1703 + 0.135 * Math.Sin(a):F6}]"));
         var polygon = $$"""{"type":"Polygon","coordinates":[[{{string.Join(",", ring)}}]]}""";
         var ids = new List<string>();
-        await foreach (var edge in client.AllSitesAsync(new SitesArguments { Within = JsonDocument.Parse(polygon).RootElement }, Selection<Site>.Of(s => s.Id)))
-            ids.Add(edge.Node.Id);
+        var within = new SitesArguments { Within = JsonDocument.Parse(polygon).RootElement };
+        await foreach (var edge in client.AllSitesAsync(within, Selection<Site>.Of(s => s.Id))) ids.Add(edge.Node.Id);
         Assert.Equal(HttpMethod.Post, recorder.Last.Method);
-        var expected = await server.ColumnAsync("SELECT id FROM sites WHERE ST_Intersects(location_geometry, ST_GeomFromGeoJSON($1)) ORDER BY id", polygon);
+        var expected = await server.ColumnAsync(
+            "SELECT id FROM sites WHERE ST_Intersects(location_geometry, ST_GeomFromGeoJSON($1)) ORDER BY id", polygon);
         Assert.NotEmpty(expected);
         Assert.Equal(expected, ids);
     }
@@ -79,9 +81,11 @@ public sealed class TransportTests(ServerFixture server) : IClassFixture<ServerF
         var tooFar = await Assert.ThrowsAsync<InclusionMapException>(() =>
             client.SitesAsync(new SitesArguments { Near = new GeoPointInput(46, 2), RadiusMeters = 250_000 }));
         Assert.Equal(["RADIUS_TOO_LARGE"], tooFar.Codes);
-        var badCursor = await Assert.ThrowsAsync<InclusionMapException>(() => client.SitesAsync(new SitesArguments { After = "not-a-cursor" }));
+        var badCursor = await Assert.ThrowsAsync<InclusionMapException>(() =>
+            client.SitesAsync(new SitesArguments { After = "not-a-cursor" }));
         Assert.Equal(["BAD_CURSOR"], badCursor.Codes);
-        var complex = await Assert.ThrowsAsync<InclusionMapException>(() => client.SitesAsync(new SitesArguments { First = 100 }, Selection<Site>.Default));
+        var complex = await Assert.ThrowsAsync<InclusionMapException>(() =>
+            client.SitesAsync(new SitesArguments { First = 100 }, Selection<Site>.Default));
         Assert.Equal(["MAX_COMPLEXITY_EXCEEDED"], complex.Codes);
         var invalid = await Assert.ThrowsAsync<InclusionMapException>(() => client.QueryAsync<JsonElement>("{ nope }"));
         Assert.Equal(400, invalid.StatusCode);
@@ -95,11 +99,11 @@ public sealed class TransportTests(ServerFixture server) : IClassFixture<ServerF
     [Fact]
     public async Task An_answer_that_is_not_graphql_is_an_error_too()
     {
-        var page = new InclusionMapClient(new HttpClient { BaseAddress = server.BaseAddress }, new InclusionMapClientOptions { Path = "./" });
+        var page = new InclusionMapClient(new HttpClient { BaseAddress = server.BaseAddress }, new() { Path = "./" });
         var html = await Assert.ThrowsAsync<InclusionMapException>(() => page.DepartementsAsync());
         Assert.Equal("HTTP 200: the answer is not a GraphQL response (text/html).", html.Message);
         Assert.Empty(html.Codes);
-        var health = new InclusionMapClient(new HttpClient { BaseAddress = server.BaseAddress }, new InclusionMapClientOptions { Path = "health" });
+        var health = new InclusionMapClient(new HttpClient { BaseAddress = server.BaseAddress }, new() { Path = "health" });
         var json = await Assert.ThrowsAsync<InclusionMapException>(() => health.DepartementsAsync());
         Assert.Equal("HTTP 200: the answer has no data.", json.Message);
     }

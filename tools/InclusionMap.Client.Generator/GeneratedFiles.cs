@@ -15,7 +15,8 @@ public static class GeneratedFiles
     {
         var expected = Expected(root);
         var present = System.IO.Directory.Exists(Directory(root))
-            ? System.IO.Directory.GetFiles(Directory(root), "*.g.cs").ToDictionary(f => Path.GetFileName(f), f => File.ReadAllText(f).ReplaceLineEndings("\n"))
+            ? System.IO.Directory.GetFiles(Directory(root), "*.g.cs")
+                .ToDictionary(f => Path.GetFileName(f), f => File.ReadAllText(f).ReplaceLineEndings("\n"))
             : [];
         return expected.Where(e => !present.TryGetValue(e.Key, out var text) || text != e.Value).Select(e => e.Key)
             .Concat(present.Keys.Where(k => !expected.ContainsKey(k))).Order(StringComparer.Ordinal).ToList();

@@ -4,7 +4,9 @@ using InclusionMap.Client.Generator;
 // Writes src/InclusionMap.Client/Generated from docs/schema.graphql; with --check only says whether it is up to date.
 var check = args.Contains("--check");
 var rootIndex = Array.IndexOf(args, "--root");
-var root = rootIndex >= 0 && rootIndex + 1 < args.Length ? args[rootIndex + 1] : GeneratedFiles.FindRepositoryRoot(Environment.CurrentDirectory);
+var root = rootIndex >= 0 && rootIndex + 1 < args.Length
+    ? args[rootIndex + 1]
+    : GeneratedFiles.FindRepositoryRoot(Environment.CurrentDirectory);
 var stale = GeneratedFiles.Stale(root);
 if (check)
 {
