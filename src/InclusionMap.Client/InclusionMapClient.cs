@@ -1,156 +1,188 @@
-using System.Net.Http.Json;
+using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace InclusionMap.Client;
 
-/// <summary>A place offering digital help, as the API returns it (national schema v1.0.2 fields in camelCase).</summary>
-public sealed record Site
-{
-    public required string Id { get; init; }
-    public required string Nom { get; init; }
-    public string? Adresse { get; init; }
-    public string? CodePostal { get; init; }
-    public string? CommuneName { get; init; }
-    public double? Latitude { get; init; }
-    public double? Longitude { get; init; }
-    public string? Telephone { get; init; }
-    public IReadOnlyList<string> SiteWeb { get; init; } = [];
-    public string? Horaires { get; init; }
-    /// <summary>GraphQL enum values, e.g. <c>AIDE_AUX_DEMARCHES_ADMINISTRATIVES</c> (labels: <see cref="InclusionMapClient.VocabularyAsync"/>).</summary>
-    public IReadOnlyList<string> Services { get; init; } = [];
-    public IReadOnlyList<string> FraisACharge { get; init; } = [];
-    public string? DepartementCode { get; init; }
-}
-
-/// <summary>A site of a search result with its distance to the query point (metres), when there is one.</summary>
-public sealed record SiteResult(Site Site, double? DistanceMeters, string Cursor);
-
-/// <summary>One page of a search.</summary>
-public sealed record SitePage(IReadOnlyList<SiteResult> Sites, int TotalCount, bool HasNextPage, string? EndCursor);
-
-/// <summary>Search options; null means "not filtered". Vocabulary values are the GraphQL enum names.</summary>
-public sealed record SiteQuery
-{
-    public double? Latitude { get; init; }
-    public double? Longitude { get; init; }
-    public double? RadiusMeters { get; init; }
-    public string? CommuneCode { get; init; }
-    public string? DepartementCode { get; init; }
-    public IReadOnlyList<string>? Services { get; init; }
-    public IReadOnlyList<string>? Frais { get; init; }
-    public DateTimeOffset? OpenAt { get; init; }
-    public string? Search { get; init; }
-}
-
-/// <summary>One GraphQL error, with the API's stable code (e.g. <c>PAGE_SIZE_EXCEEDED</c>, <c>RADIUS_TOO_LARGE</c>).</summary>
-public sealed record GraphQLError(string Message, string? Code);
-
-/// <summary>The API answered with errors: <see cref="Errors"/> says which, with their codes.</summary>
-public sealed class InclusionMapException(IReadOnlyList<GraphQLError> errors, int statusCode)
-    : Exception(string.Join("; ", errors.Select(e => e.Code is null ? e.Message : $"{e.Code}: {e.Message}")))
-{
-    public IReadOnlyList<GraphQLError> Errors { get; } = errors;
-    public int StatusCode { get; } = statusCode;
-    public IEnumerable<string> Codes => Errors.Select(e => e.Code).OfType<string>();
-}
-
 /// <summary>
-/// The InclusionMap GraphQL API for .NET sites and tools. Give it an <see cref="HttpClient"/> whose BaseAddress is the
-/// server (e.g. https://inclusionmap.example/). Every call is one POST to <c>/graphql</c>.
+/// The InclusionMap GraphQL API for .NET applications. Give it an <see cref="HttpClient"/> whose BaseAddress is the
+/// server (e.g. https://inclusionmap.example/). Its types and one method per root field (<c>SitesAsync</c>,
+/// <c>CommuneAsync</c>, <c>CoverageAsync</c>…) are generated from docs/schema.graphql; each method asks for the fields of
+/// a <see cref="Selection{T}"/> (by default every field, see <see cref="Selection{T}.Default"/>). Queries go by GET
+/// unless <see cref="InclusionMapClientOptions.Method"/> says POST. Errors become <see cref="InclusionMapException"/>.
 /// </summary>
-public sealed class InclusionMapClient(HttpClient http)
+public sealed partial class InclusionMapClient(HttpClient http, InclusionMapClientOptions? options = null)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+    private const string GraphQLResponseJson = "application/graphql-response+json";
 
-    private const string SiteFields = "id nom adresse codePostal communeName latitude longitude telephone siteWeb horaires services fraisACharge departementCode";
+    private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
 
-    private const string SitesQuery = $$"""
-        query($near: GeoPointInput, $radius: Float, $commune: String, $departement: String, $services: [Service!], $frais: [FraisACharge!],
-              $openAt: DateTime, $search: String, $first: Int, $after: String) {
-          sites(near: $near, radiusMeters: $radius, communeCode: $commune, departementCode: $departement,
-                services: $services, frais: $frais, openAt: $openAt, search: $search, first: $first, after: $after) {
-            totalCount pageInfo { hasNextPage endCursor }
-            edges { cursor distanceMeters node { {{SiteFields}} } }
-          }
+    private readonly InclusionMapClientOptions _options = options ?? new InclusionMapClientOptions();
+
+    /// <summary>
+    /// Every site of a search, page after page, as the caller consumes them. Without <c>First</c>, pages are as large as
+    /// the server's complexity limit allows for the selection (at most 100).
+    /// </summary>
+    public IAsyncEnumerable<SiteEdge> AllSitesAsync(SitesArguments? arguments = null, Selection<Site>? select = null,
+        CancellationToken cancellationToken = default)
+    {
+        arguments ??= new SitesArguments();
+        var node = select ?? Selection<Site>.DefaultForLists;
+        var first = arguments.First ?? PageSize(typeof(SiteConnection), node.Node);
+        return AllAsync(arguments.After, async after =>
+        {
+            var page = await SitesAsync(arguments with { First = first, After = after }, node, cancellationToken).ConfigureAwait(false);
+            return (page.Edges, page.PageInfo);
+        }, cancellationToken);
+    }
+
+    /// <summary>Every commune of a listing, page after page (e.g. all the communes of a département).</summary>
+    public IAsyncEnumerable<CommuneEdge> AllCommunesAsync(CommunesArguments? arguments = null, Selection<Commune>? select = null,
+        CancellationToken cancellationToken = default)
+    {
+        arguments ??= new CommunesArguments();
+        var node = select ?? Selection<Commune>.DefaultForLists;
+        var first = arguments.First ?? PageSize(typeof(CommuneConnection), node.Node);
+        return AllAsync(arguments.After, async after =>
+        {
+            var page = await CommunesAsync(arguments with { First = first, After = after }, node, cancellationToken).ConfigureAwait(false);
+            return (page.Edges, page.PageInfo);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Any query (fields with arguments, aliases, several root fields at once): the <c>data</c> member deserialised as
+    /// <typeparamref name="T"/> with the generated types' JSON names; errors become <see cref="InclusionMapException"/>.
+    /// </summary>
+    public async Task<T> QueryAsync<T>(string query, IReadOnlyDictionary<string, object?>? variables = null, string? operationName = null,
+        CancellationToken cancellationToken = default)
+    {
+        using var answer = await SendAsync(query, variables, operationName, cancellationToken).ConfigureAwait(false);
+        return Read<T>(answer.RootElement.GetProperty("data"));
+    }
+
+    /// <summary>The largest page whose estimated complexity stays within the server's limit, at most the largest page size.</summary>
+    internal int PageSize(Type connection, SelectionNode node)
+    {
+        var page = SelectionNode.Page(connection, node);
+        var fixedCost = 1 + page.Cost(0);
+        var perItem = page.Cost(1) - page.Cost(0);
+        return Math.Max(1, Math.Min(_options.MaxPageSize, (_options.MaxComplexity - fixedCost) / Math.Max(1, perItem)));
+    }
+
+    private async Task<T> RunAsync<T>(Operation operation, SelectionNode? selection, CancellationToken cancellationToken)
+    {
+        using var answer = await SendAsync(operation.Document(selection), operation.Variables, operation.Name, cancellationToken)
+            .ConfigureAwait(false);
+        return Read<T>(answer.RootElement.GetProperty("data").GetProperty(operation.Field));
+    }
+
+    private static async IAsyncEnumerable<TEdge> AllAsync<TEdge>(string? after,
+        Func<string?, Task<(IReadOnlyList<TEdge> Edges, PageInfo PageInfo)>> nextPage,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (edges, pageInfo) = await nextPage(after).ConfigureAwait(false);
+            foreach (var edge in edges) yield return edge;
+            if (!pageInfo.HasNextPage || pageInfo.EndCursor is null) yield break;
+            after = pageInfo.EndCursor;
         }
-        """;
-
-    /// <summary>The <paramref name="count"/> sites nearest to a point (at most 100), nearest first, optionally within a radius.</summary>
-    public async Task<IReadOnlyList<SiteResult>> NearestSitesAsync(double latitude, double longitude, int count = 10, double? radiusMeters = null,
-        IReadOnlyList<string>? services = null, CancellationToken cancellationToken = default) =>
-        (await SearchAsync(new SiteQuery { Latitude = latitude, Longitude = longitude, RadiusMeters = radiusMeters, Services = services }, count, null, cancellationToken)).Sites;
-
-    /// <summary>One page of a search; pass the previous page's <see cref="SitePage.EndCursor"/> as <paramref name="after"/>.</summary>
-    public async Task<SitePage> SearchAsync(SiteQuery query, int first = 20, string? after = null, CancellationToken cancellationToken = default)
-    {
-        var variables = new Dictionary<string, object?>
-        {
-            ["near"] = query.Latitude is { } lat && query.Longitude is { } lon ? new { latitude = lat, longitude = lon } : null,
-            ["radius"] = query.RadiusMeters, ["commune"] = query.CommuneCode, ["departement"] = query.DepartementCode,
-            ["services"] = query.Services, ["frais"] = query.Frais, ["openAt"] = query.OpenAt?.ToString("o"), ["search"] = query.Search,
-            ["first"] = first, ["after"] = after,
-        };
-        var data = await QueryAsync<SitesData>(SitesQuery, variables, cancellationToken);
-        var sites = data.Sites;
-        return new SitePage(sites.Edges.Select(e => new SiteResult(e.Node, e.DistanceMeters, e.Cursor)).ToList(),
-            sites.TotalCount, sites.PageInfo.HasNextPage, sites.PageInfo.EndCursor);
     }
 
-    /// <summary>Every site of a search, page after page (100 at a time), as the caller consumes them.</summary>
-    public async IAsyncEnumerable<SiteResult> AllSitesAsync(SiteQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    private static T Read<T>(JsonElement element)
     {
-        string? after = null;
-        do
-        {
-            var page = await SearchAsync(query, 100, after, cancellationToken);
-            foreach (var site in page.Sites) yield return site;
-            after = page.HasNextPage ? page.EndCursor : null;
-        } while (after is not null);
-    }
-
-    /// <summary>A site by id, or null.</summary>
-    public async Task<Site?> SiteAsync(string id, CancellationToken cancellationToken = default) =>
-        (await QueryAsync<SiteData>($"query($id: ID!) {{ site(id: $id) {{ {SiteFields} }} }}", new Dictionary<string, object?> { ["id"] = id }, cancellationToken)).Site;
-
-    /// <summary>The official labels of a vocabulary (e.g. "services"): enum value → French label.</summary>
-    public async Task<IReadOnlyDictionary<string, string>> VocabularyAsync(string vocabulary, CancellationToken cancellationToken = default)
-    {
-        if (!vocabulary.All(char.IsAsciiLetter)) throw new ArgumentException("A vocabulary name is letters only, e.g. services.", nameof(vocabulary));
-        var data = await QueryAsync<JsonElement>($"{{ vocabularies {{ {vocabulary} {{ value label }} }} }}", null, cancellationToken);
-        return data.GetProperty("vocabularies").GetProperty(vocabulary).EnumerateArray()
-            .ToDictionary(e => e.GetProperty("value").GetString()!, e => e.GetProperty("label").GetString()!);
-    }
-
-    /// <summary>Any query: the <c>data</c> member deserialised as <typeparamref name="T"/>; errors become <see cref="InclusionMapException"/>.</summary>
-    public async Task<T> QueryAsync<T>(string query, IReadOnlyDictionary<string, object?>? variables = null, CancellationToken cancellationToken = default)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "graphql") { Content = JsonContent.Create(new { query, variables }, options: Json) };
-        request.Headers.Accept.ParseAdd("application/graphql-response+json");
-        request.Headers.Accept.ParseAdd("application/json;q=0.9");
-        using var response = await http.SendAsync(request, cancellationToken);
-        Envelope<T>? body;
         try
         {
-            body = await response.Content.ReadFromJsonAsync<Envelope<T>>(Json, cancellationToken);
+            return element.Deserialize<T>(_json)!;
+        }
+        catch (JsonException e)
+        {
+            throw new InclusionMapException([new GraphQLError(
+                $"The answer does not fit the client's types (regenerate the client from the server's schema): {e.Message}", null)], 200);
+        }
+    }
+
+    /// <summary>Sends the request and returns the answer's JSON when it has data and no errors.</summary>
+    private async Task<JsonDocument> SendAsync(string query, IReadOnlyDictionary<string, object?>? variables, string? operationName,
+        CancellationToken cancellationToken)
+    {
+        using var request = Request(query, variables is null ? null : JsonSerializer.Serialize(variables, _json), operationName);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(GraphQLResponseJson));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json", 0.9));
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
+            .ConfigureAwait(false);
+        var status = (int)response.StatusCode;
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        if (mediaType is not (GraphQLResponseJson or "application/json"))
+            throw Failure(status, $"the answer is not a GraphQL response ({mediaType ?? "no content type"}).");
+        JsonDocument answer;
+        try
+        {
+#if NET8_0_OR_GREATER
+            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+#else
+            var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+#endif
+            answer = await JsonDocument.ParseAsync(body, default, cancellationToken).ConfigureAwait(false);
         }
         catch (JsonException)
         {
-            throw new InclusionMapException([new GraphQLError($"HTTP {(int)response.StatusCode}: the answer is not a GraphQL response.", null)], (int)response.StatusCode);
+            throw Failure(status, "the answer is not a GraphQL response (malformed JSON).");
         }
-        if (body?.Errors is { Count: > 0 } errors)
-            throw new InclusionMapException(errors.Select(e => new GraphQLError(e.Message, e.Extensions?.Code)).ToList(), (int)response.StatusCode);
-        if (body is null || body.Data is not { } data) throw new InclusionMapException([new GraphQLError($"HTTP {(int)response.StatusCode}: no data.", null)], (int)response.StatusCode);
-        return data;
+        var root = answer.RootElement;
+        if (Member(root, "errors", JsonValueKind.Array) is { } errors && errors.GetArrayLength() > 0)
+        {
+            var list = errors.EnumerateArray().Select(Error).ToList();
+            answer.Dispose();
+            throw new InclusionMapException(list, status);
+        }
+        if (Member(root, "data", JsonValueKind.Object) is null)
+        {
+            answer.Dispose();
+            throw Failure(status, "the answer has no data.");
+        }
+        return answer;
     }
 
-    private sealed record Envelope<T>(T Data, List<ErrorBody>? Errors);
-    private sealed record ErrorBody(string Message, ErrorExtensions? Extensions);
-    private sealed record ErrorExtensions(string? Code);
-    private sealed record SitesData(SitesConnection Sites);
-    private sealed record SitesConnection(int TotalCount, PageInfo PageInfo, List<Edge> Edges);
-    private sealed record PageInfo(bool HasNextPage, string? EndCursor);
-    private sealed record Edge(string Cursor, double? DistanceMeters, Site Node);
-    private sealed record SiteData(Site? Site);
+    private HttpRequestMessage Request(string query, string? variables, string? operationName)
+    {
+        var path = _options.Path;
+        if (_options.Method == HttpMethod.Get && path.Length + query.Length + (variables?.Length ?? 0) <= _options.MaxGetUrlLength)
+        {
+            var url = new StringBuilder(path).Append("?query=").Append(Uri.EscapeDataString(query));
+            if (variables is not null) url.Append("&variables=").Append(Uri.EscapeDataString(variables));
+            if (operationName is not null) url.Append("&operationName=").Append(Uri.EscapeDataString(operationName));
+            if (url.Length <= _options.MaxGetUrlLength) return new HttpRequestMessage(HttpMethod.Get, url.ToString());
+        }
+        var body = new StringBuilder("{\"query\":").Append(JsonSerializer.Serialize(query, _json));
+        if (variables is not null) body.Append(",\"variables\":").Append(variables);
+        if (operationName is not null) body.Append(",\"operationName\":").Append(JsonSerializer.Serialize(operationName, _json));
+        body.Append('}');
+        return new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = new StringContent(body.ToString(), Encoding.UTF8, "application/json"),
+        };
+    }
+
+    private static GraphQLError Error(JsonElement error) => new(
+        Member(error, "message", JsonValueKind.String)?.GetString() ?? error.ToString(),
+        Member(error, "extensions", JsonValueKind.Object) is { } extensions
+            ? Member(extensions, "code", JsonValueKind.String)?.GetString()
+            : null);
+
+    /// <summary>A member of a JSON object when it is there with the expected kind.</summary>
+    private static JsonElement? Member(JsonElement element, string name, JsonValueKind kind) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var member) && member.ValueKind == kind
+            ? member
+            : null;
+
+    private static InclusionMapException Failure(int status, string message) =>
+        new([new GraphQLError($"HTTP {status}: {message}", null)], status);
 }
