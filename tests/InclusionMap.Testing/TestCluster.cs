@@ -62,7 +62,8 @@ public static class TestCluster
     {
         var shared = Environment.GetEnvironmentVariable("INCLUSIONMAP_TEST_PGHOST");
         if (!string.IsNullOrWhiteSpace(shared)) return shared;
-        var directory = Path.Combine(Path.GetTempPath(), "inclusionmap-test-" + Environment.ProcessId);
+        var directory = Path.Combine(Path.GetTempPath(), OwnClusterPrefix + Environment.ProcessId);
+        await RemoveAbandonedClustersAsync();
         _owned = await PostgresCluster.StartAsync(new PostgresClusterOptions(directory, Durable: false));
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
@@ -70,6 +71,42 @@ public static class TestCluster
             try { Directory.Delete(directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         };
         return _owned.SocketDirectory;
+    }
+
+    private const string OwnClusterPrefix = "inclusionmap-test-";
+
+    /// <summary>
+    /// The clusters of earlier test processes that did not get to remove theirs (a test host is often killed once its
+    /// tests are done, before its exit handlers run): stopped and deleted, or they fill the disk run after run.
+    /// </summary>
+    private static async Task RemoveAbandonedClustersAsync()
+    {
+        foreach (var directory in Directory.GetDirectories(Path.GetTempPath(), OwnClusterPrefix + "*"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory)[OwnClusterPrefix.Length..], out var pid) || ProcessIsAlive(pid)) continue;
+            try
+            {
+                await using (var abandoned = await PostgresCluster.StartAsync(new PostgresClusterOptions(directory, Durable: false))) { }
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or StateDirectoryInUseException)
+            {
+                // Another process is removing it, or it is not a cluster of ours: leave it.
+            }
+        }
+    }
+
+    private static bool ProcessIsAlive(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static readonly SemaphoreSlim TemplateGate = new(1, 1);
