@@ -30,6 +30,8 @@ public class CatalogueDbContext : DbContext
     public DbSet<Region> Regions => Set<Region>();
     public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
     public DbSet<CatalogueSetting> Settings => Set<CatalogueSetting>();
+    public DbSet<History.SiteChange> SiteChanges => Set<History.SiteChange>();
+    public DbSet<Sources.CatalogueSource> Sources => Set<Sources.CatalogueSource>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -53,7 +55,9 @@ public class CatalogueDbContext : DbContext
             site.HasIndex(s => s.DepartementCode);
             site.HasOne(s => s.Commune).WithMany(c => c.Sites).HasForeignKey(s => s.CommuneCode).OnDelete(DeleteBehavior.SetNull);
             site.HasMany(s => s.Sources).WithOne(s => s.Site).HasForeignKey(s => s.SiteId).OnDelete(DeleteBehavior.Cascade);
-
+            // Retired places are hidden from every reader of this model (OData, exports); the importer and the
+            // deduplication see them (IgnoreQueryFilters). SiteQuery applies the same rule in its SQL.
+            site.HasQueryFilter(s => s.RetiredAt == null);
         });
 
         model.Entity<SiteSource>(source =>
@@ -137,6 +141,22 @@ public class CatalogueDbContext : DbContext
         {
             run.ToTable("import_runs");
             run.Property(r => r.Report).HasColumnType("jsonb");
+            run.Property(r => r.Actor).HasDefaultValue("import");
+            run.Property(r => r.Applied).HasDefaultValue(true);
+        });
+
+        model.Entity<History.SiteChange>(change =>
+        {
+            change.ToTable("site_history");
+            change.HasIndex(c => new { c.SiteId, c.Id });
+        });
+
+        model.Entity<Sources.CatalogueSource>(source =>
+        {
+            source.ToTable("sources");
+            source.HasKey(s => s.Name);
+            source.HasIndex(s => s.Dataset).IsUnique();
+            source.Property(s => s.ETag).HasColumnName("etag");
         });
     }
 

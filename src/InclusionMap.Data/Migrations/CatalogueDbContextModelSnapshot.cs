@@ -113,6 +113,10 @@ namespace InclusionMap.Data.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("itinerance");
 
+                    b.Property<DateTimeOffset?>("LastConfirmed")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_confirmed");
+
                     b.Property<double?>("Latitude")
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("double precision")
@@ -176,6 +180,10 @@ namespace InclusionMap.Data.Migrations
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("publics_specifiquement_adresses");
+
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retired_at");
 
                     b.Property<string>("SearchText")
                         .IsRequired()
@@ -270,6 +278,10 @@ namespace InclusionMap.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("imported_at");
 
+                    b.Property<DateTimeOffset>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_seen_at");
+
                     b.Property<string>("Raw")
                         .IsRequired()
                         .HasColumnType("jsonb")
@@ -284,6 +296,10 @@ namespace InclusionMap.Data.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("record_hash");
+
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retired_at");
 
                     b.Property<int>("RowNumber")
                         .HasColumnType("integer")
@@ -586,6 +602,62 @@ namespace InclusionMap.Data.Migrations
                     b.ToTable("catalogue_settings", (string)null);
                 });
 
+            modelBuilder.Entity("InclusionMap.Data.History.SiteChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Cause")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("cause");
+
+                    b.Property<string>("Dataset")
+                        .HasColumnType("text")
+                        .HasColumnName("dataset");
+
+                    b.Property<string>("Field")
+                        .HasColumnType("text")
+                        .HasColumnName("field");
+
+                    b.Property<string>("NewValue")
+                        .HasColumnType("text")
+                        .HasColumnName("new_value");
+
+                    b.Property<string>("OldValue")
+                        .HasColumnType("text")
+                        .HasColumnName("old_value");
+
+                    b.Property<long?>("RunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("run_id");
+
+                    b.Property<long>("SiteId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("site_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_site_history");
+
+                    b.HasIndex("SiteId", "Id")
+                        .HasDatabaseName("ix_site_history_site_id_id");
+
+                    b.ToTable("site_history", (string)null);
+                });
+
             modelBuilder.Entity("InclusionMap.Data.ImportRun", b =>
                 {
                     b.Property<long>("Id")
@@ -594,6 +666,19 @@ namespace InclusionMap.Data.Migrations
                         .HasColumnName("id");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("import")
+                        .HasColumnName("actor");
+
+                    b.Property<bool>("Applied")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true)
+                        .HasColumnName("applied");
 
                     b.Property<DateTimeOffset>("FinishedAt")
                         .HasColumnType("timestamp with time zone")
@@ -625,6 +710,18 @@ namespace InclusionMap.Data.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("report");
 
+                    b.Property<int>("Restored")
+                        .HasColumnType("integer")
+                        .HasColumnName("restored");
+
+                    b.Property<int>("Retired")
+                        .HasColumnType("integer")
+                        .HasColumnName("retired");
+
+                    b.Property<string>("Source")
+                        .HasColumnType("text")
+                        .HasColumnName("source");
+
                     b.Property<DateTimeOffset>("StartedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("started_at");
@@ -637,6 +734,116 @@ namespace InclusionMap.Data.Migrations
                         .HasName("pk_import_runs");
 
                     b.ToTable("import_runs", (string)null);
+                });
+
+            modelBuilder.Entity("InclusionMap.Data.Sources.CatalogueSource", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Attribution")
+                        .HasColumnType("text")
+                        .HasColumnName("attribution");
+
+                    b.Property<bool>("Complete")
+                        .HasColumnType("boolean")
+                        .HasColumnName("complete");
+
+                    b.Property<string>("ContentHash")
+                        .HasColumnType("text")
+                        .HasColumnName("content_hash");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Dataset")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("dataset");
+
+                    b.Property<string>("ETag")
+                        .HasColumnType("text")
+                        .HasColumnName("etag");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("format");
+
+                    b.Property<DateTimeOffset?>("LastAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_attempt_at");
+
+                    b.Property<string>("LastModified")
+                        .HasColumnType("text")
+                        .HasColumnName("last_modified");
+
+                    b.Property<long?>("LastRunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_run_id");
+
+                    b.Property<DateTimeOffset?>("LastSuccessAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_success_at");
+
+                    b.Property<string>("Licence")
+                        .HasColumnType("text")
+                        .HasColumnName("licence");
+
+                    b.Property<double>("MaxRetiredShare")
+                        .HasColumnType("double precision")
+                        .HasColumnName("max_retired_share");
+
+                    b.Property<string>("Message")
+                        .HasColumnType("text")
+                        .HasColumnName("message");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("origin");
+
+                    b.Property<string>("Owner")
+                        .HasColumnType("text")
+                        .HasColumnName("owner");
+
+                    b.Property<string>("RefusedHash")
+                        .HasColumnType("text")
+                        .HasColumnName("refused_hash");
+
+                    b.Property<DateTimeOffset?>("RemovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("removed_at");
+
+                    b.Property<string>("Schedule")
+                        .HasColumnType("text")
+                        .HasColumnName("schedule");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("time_zone");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("url");
+
+                    b.HasKey("Name")
+                        .HasName("pk_sources");
+
+                    b.HasIndex("Dataset")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sources_dataset");
+
+                    b.ToTable("sources", (string)null);
                 });
 
             modelBuilder.Entity("InclusionMap.Core.Places.Site", b =>
