@@ -5,6 +5,7 @@ using InclusionMap.Server.Coverage;
 using InclusionMap.Server.GraphQL;
 using InclusionMap.Server.Health;
 using InclusionMap.Server.OData;
+using InclusionMap.Server.Sources;
 using InclusionMap.Server.Tiles;
 using InclusionMap.Server.WebClient;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -46,6 +47,7 @@ public static class InclusionMapApp
         builder.Services.AddDbContextPool<CatalogueDbContext>((sp, options) => CatalogueDatabase.Configure(options, sp.GetRequiredService<Npgsql.NpgsqlDataSource>())
             .AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
         builder.Services.AddHostedService<CatalogueStartup>();
+        builder.AddLivingCatalogue();
         var search = builder.AddValidatedOptions<SiteSearchOptions>(SiteSearchOptions.Section);
         builder.AddValidatedOptions<CacheOptions>(CacheOptions.Section);
         builder.Services.AddSingleton<SiteQuery>();
@@ -92,6 +94,7 @@ public static class InclusionMapApp
         app.MapODataApi();
         app.MapCoverageApi();
         app.MapWebClient();
+        app.MapSourcesApi();
         return app;
     }
 
