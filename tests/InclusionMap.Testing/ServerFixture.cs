@@ -22,6 +22,8 @@ public class ServerFixture : IAsyncLifetime
     public Uri BaseAddress { get; private set; } = null!;
     public HttpClient Client { get; private set; } = null!;
     public string ConnectionString => _database.ConnectionString;
+    /// <summary>As the catalogue's owner role, which the server writes with.</summary>
+    public string OwnerConnectionString => _database.OwnerConnectionString;
     public Npgsql.NpgsqlDataSource DataSource => _database.DataSource;
 
     public Task<T> ScalarAsync<T>(string sql, params object[] parameters) => _database.ScalarAsync<T>(sql, parameters);

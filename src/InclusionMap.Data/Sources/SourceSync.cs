@@ -98,7 +98,8 @@ public sealed class SourceSync(NpgsqlDataSource dataSource, HttpClient http, ILo
             if (hash == source.RefusedHash && !options.AcceptRetirements)
                 return await DoneAsync(db, source, SourceStatus.Flagged, source.Message ?? "the file refused last time, unchanged", null, null, null);
 
-            var file = new ImportFile(path, ImportFormats.Parse(source.Format), source.Dataset, source.Complete, source.MaxRetiredShare);
+            var format = ImportFormats.Parse(source.Format);
+            var file = new ImportFile(path, format, source.Dataset, source.Complete, source.MaxRetiredShare);
             var importOptions = new ImportOptions
             {
                 Actor = "sync:" + source.Name, Cause = ChangeCause.Sync, Source = source.Name, AcceptRetirements = options.AcceptRetirements,
@@ -106,6 +107,9 @@ public sealed class SourceSync(NpgsqlDataSource dataSource, HttpClient http, ILo
             };
             try
             {
+                // A file of no known format (an error page served as 200, a garbled export) is refused before anything is read.
+                if (!ImportFormats.Detect(path).IsPlaces())
+                    throw new ImportException($"the file holds territories, not the places of a {format.Name()} file.");
                 var report = await new CatalogueImporter(dataSource, log).ImportAsync([file], importOptions, ct);
                 return await DoneAsync(db, source, SourceStatus.Applied, report.Summary, report, validators, hash);
             }

@@ -50,10 +50,13 @@ public static class SourcesApi
     private static readonly TimeZoneInfo Paris = SourceRegistry.TimeZoneOf(SourceDefaults.TimeZone);
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
+    /// <summary>Encodes what HTML needs (&lt;, &gt;, &amp;, quotes) and leaves French letters readable.</summary>
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+
     /// <summary>The page: a table of the sources; every value from the database is HTML-encoded.</summary>
     internal static string Page(IReadOnlyList<SourceView> sources)
     {
-        static string E(string? text) => HtmlEncoder.Default.Encode(text ?? "");
+        static string E(string? text) => Html.Encode(text ?? "");
         static string When(DateTimeOffset? t) => t is { } v
             ? TimeZoneInfo.ConvertTime(v, Paris).ToString("d MMMM yyyy 'à' HH'h'mm", French)
             : "jamais";
