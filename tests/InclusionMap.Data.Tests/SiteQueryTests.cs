@@ -103,7 +103,7 @@ public sealed class SiteQueryTests(SeededCatalogue catalogue) : IClassFixture<Se
             Services = ["Aide aux démarches administratives"], Search = "100%_mairie",
         };
         var sql = SiteQuery.PageSql(filter, Fields(nameof(Site.Nom)), null, 21);
-        Assert.Equal("SELECT s.id, s.nom FROM sites AS s WHERE ST_Intersects(s.location_geometry, $1)" +
+        Assert.Equal("SELECT s.id, s.nom FROM sites AS s WHERE s.retired_at IS NULL AND ST_Intersects(s.location_geometry, $1)" +
                      " AND s.commune_code = COALESCE((SELECT cc.commune_code FROM commune_codes AS cc WHERE cc.code = $2), $2)" +
                      " AND s.departement_code = $3 AND s.services && $4 AND s.search_text LIKE $5 ORDER BY s.id LIMIT 21", sql.ToString());
         await using var command = sql.Command(catalogue.DataSource);

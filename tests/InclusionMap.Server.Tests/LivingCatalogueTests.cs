@@ -9,7 +9,10 @@ using InclusionMap.Data.Import;
 using InclusionMap.Data.Sources;
 using InclusionMap.Testing;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
+using NetTopologySuite.IO.VectorTiles.Mapbox;
+using Xunit.Abstractions;
 
 namespace InclusionMap.Server.Tests;
 
@@ -25,7 +28,7 @@ public sealed class LivingServerFixture : ServerFixture
 /// renamed, two removed and one added, then the same again (304), a broken file, a file with most places missing, then
 /// the first version again; the catalogue follows through <see cref="SourceSync"/> while the real server serves it.
 /// </summary>
-public sealed class LivingCatalogueTests(LivingServerFixture server) : IClassFixture<LivingServerFixture>
+public sealed class LivingCatalogueTests(LivingServerFixture server, ITestOutputHelper output) : IClassFixture<LivingServerFixture>
 {
     private const string Dataset = "france-services_liste-fs";
     private const string Name = "france-services";
@@ -53,7 +56,9 @@ public sealed class LivingCatalogueTests(LivingServerFixture server) : IClassFix
         // Version 1: the file the seed loaded. Read, nothing else.
         var original = await File.ReadAllBytesAsync(RealFile);
         producer.Publish("liste-fs.csv", original);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var v1 = await sync.SyncAsync(Name, new SyncOptions(), default);
+        output.WriteLine($"version 1 (2845 records, all known): {watch.ElapsedMilliseconds} ms");
         Assert.Equal(SourceStatus.Applied, v1.Status);
         var file1 = v1.Report!.Files.Single();
         Assert.Equal(2845, file1.Read);
@@ -81,7 +86,13 @@ public sealed class LivingCatalogueTests(LivingServerFixture server) : IClassFix
         var before = await SnapshotAsync();
         var historyBefore = await server.ScalarAsync<long>("SELECT count(*) FROM site_history");
         producer.Publish("liste-fs.csv", v2);
+        var removedTiles = await TileIdsAsync(removed[0].SiteId);
+        Assert.Contains(removed[0].SiteId, removedTiles);
+        watch.Restart();
         var (result2, seen) = await WhileReadingAsync(() => sync.SyncAsync(Name, new SyncOptions(), default));
+        output.WriteLine($"version 2 (3 changed, 2 removed, 1 added) under 4 readers: {watch.ElapsedMilliseconds} ms; readers: "
+            + $"{seen.Snapshots.Count} reads, p50 {Percentile(seen.Latencies, 0.5):0} ms, p95 {Percentile(seen.Latencies, 0.95):0} ms, "
+            + $"max {seen.Latencies.Max():0} ms");
         var after = await SnapshotAsync();
 
         Assert.Equal(SourceStatus.Applied, result2.Status);
@@ -113,7 +124,15 @@ public sealed class LivingCatalogueTests(LivingServerFixture server) : IClassFix
             Assert.NotEqual(JsonValueKind.Null, retired.GetProperty("retiredAt").ValueKind);
             var odata = await server.Client.GetFromJsonAsync<JsonObject>($"/odata/Sites?$filter=Id eq {place.SiteId}&$select=Id");
             Assert.Empty(odata!["value"]!.AsArray());
+            await using var db = CatalogueDatabase.CreateContext(server.DataSource);
+            Assert.DoesNotContain(place.SiteId, await Data.Export.CatalogueExporter.Sites(db, "23").Select(s => s.Id).ToListAsync());
         }
+        // The tile is drawn anew after the sync (a new catalogue version), without the retired place.
+        using (var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+            while ((await TileIdsAsync(removed[0].SiteId)).Contains(removed[0].SiteId)) await Task.Delay(500, patience.Token);
+        var lastConfirmed = await server.Client.GetFromJsonAsync<JsonObject>($"/odata/Sites({renamed[0].SiteId})?$select=LastConfirmed,DateMaj");
+        Assert.True(DateTimeOffset.Parse((string)lastConfirmed!["LastConfirmed"]!, CultureInfo.InvariantCulture) > DateTimeOffset.UtcNow.AddMinutes(-10));
+        Assert.Equal("2024-08-01", (string)lastConfirmed["DateMaj"]!);
         Assert.Equal(JsonValueKind.Null, (await GraphQLAsync("{ site(id: \"987654321\", includeRetired: true) { id } }")).GetProperty("site").ValueKind);
         var addedSite = await server.ScalarAsync<long>("SELECT site_id FROM site_sources WHERE dataset = $1 AND source_id = '990001'", Dataset);
         var creation = Assert.Single(await HistoryAsync(addedSite, run2));
@@ -263,22 +282,45 @@ public sealed class LivingCatalogueTests(LivingServerFixture server) : IClassFix
         return body.GetProperty("data").Clone();
     }
 
-    private sealed record Readings(List<string> Snapshots, int Failures);
+    private sealed record Readings(List<string> Snapshots, List<double> Latencies, int Failures);
+
+    private static double Percentile(List<double> values, double q)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[(int)Math.Min(sorted.Count - 1, q * sorted.Count)];
+    }
+
+    /// <summary>The site ids of the detailed sites tile (zoom 14) holding the site <paramref name="siteId"/>.</summary>
+    private async Task<List<long>> TileIdsAsync(long siteId)
+    {
+        var lat = await server.ScalarAsync<double>("SELECT latitude FROM sites WHERE id = $1", siteId);
+        var lon = await server.ScalarAsync<double>("SELECT longitude FROM sites WHERE id = $1", siteId);
+        const int z = 14;
+        var n = Math.Pow(2, z);
+        var x = (int)((lon + 180) / 360 * n);
+        var y = (int)((1 - Math.Log(Math.Tan(lat * Math.PI / 180) + 1 / Math.Cos(lat * Math.PI / 180)) / Math.PI) / 2 * n);
+        await using var stream = await server.Client.GetStreamAsync($"/tiles/sites/{z}/{x}/{y}.mvt");
+        var tile = new MapboxTileReader().Read(stream, new NetTopologySuite.IO.VectorTiles.Tiles.Tile(x, y, z));
+        return tile.Layers.SelectMany(l => l.Features).Select(f => Convert.ToInt64(f.Attributes["id"], CultureInfo.InvariantCulture)).ToList();
+    }
 
     /// <summary>Runs <paramref name="work"/> while four readers read the Creuse again and again; what they saw meanwhile.</summary>
     private async Task<(T Result, Readings Seen)> WhileReadingAsync<T>(Func<Task<T>> work)
     {
         using var stop = new CancellationTokenSource();
         var snapshots = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
         var failures = 0;
         var readers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
         {
             using var client = new HttpClient { BaseAddress = server.BaseAddress };
             while (!stop.IsCancellationRequested)
             {
+                var read = System.Diagnostics.Stopwatch.StartNew();
                 try
                 {
                     snapshots.Add(await SnapshotAsync(client));
+                    latencies.Add(read.Elapsed.TotalMilliseconds);
                 }
                 catch (Exception e) when (e is HttpRequestException or Xunit.Sdk.XunitException or JsonException)
                 {
@@ -289,7 +331,7 @@ public sealed class LivingCatalogueTests(LivingServerFixture server) : IClassFix
         var result = await work();
         await stop.CancelAsync();
         await Task.WhenAll(readers);
-        return (result, new Readings(snapshots.ToList(), failures));
+        return (result, new Readings(snapshots.ToList(), latencies.ToList(), failures));
     }
 
     private static List<string[]> ReadCsv(byte[] content) =>

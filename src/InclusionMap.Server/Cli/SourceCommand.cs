@@ -116,6 +116,8 @@ public static class SourceCommand
         try
         {
             await using var database = await CommandDatabase.OpenAsync(settings, log, cancel.Token);
+            // A catalogue the server never started has the declared sources too.
+            await using (var db = CatalogueDatabase.CreateContext(database.DataSource)) await SourceRegistry.DeclareAsync(db, cancel.Token);
             return await action(database, cancel.Token);
         }
         catch (Exception e) when (e is ArgumentException or ImportException or CatalogueBusyException or StateDirectoryInUseException
