@@ -53,7 +53,8 @@ public static class AccountPages
         var signIn = app.MapGroup(SignInPath).WithTags("sign-in").ExcludeFromDescription();
         signIn.MapGet("", SignInForm);
         signIn.MapPost("", SignInAsync);
-        signIn.MapPost("/deconnexion", SignOutAsync);
+        // Authenticated first: the form's antiforgery token was issued to the signed-in account.
+        signIn.MapPost("/deconnexion", SignOutAsync).RequireAuthorization(SessionPolicy);
         signIn.MapGet("/invitation", (HttpContext http, [FromQuery] string? jeton) => PasswordForm(http, OneTimeLinkPurpose.Invitation, jeton));
         signIn.MapPost("/invitation", (HttpContext http, [FromForm] PasswordFields form) => SetPasswordAsync(http, OneTimeLinkPurpose.Invitation, form));
         signIn.MapGet("/nouveau-mot-de-passe", (HttpContext http, [FromQuery] string? jeton) => PasswordForm(http, OneTimeLinkPurpose.PasswordReset, jeton));
@@ -109,8 +110,7 @@ public static class AccountPages
     private static async Task<IResult> SignOutAsync(HttpContext http, SignInManager<Account> signIn, CatalogueWriteDbContext db,
         [FromForm] string? retour)
     {
-        var session = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
-        if (session.Succeeded && await signIn.UserManager.GetUserAsync(session.Principal) is { } account)
+        if (await signIn.UserManager.GetUserAsync(http.User) is { } account)
         {
             AuditLog.Add(db, http, AuditActions.SignOut, account);
             await db.SaveChangesAsync(http.RequestAborted);

@@ -125,7 +125,8 @@ public static class AccountsSetup
         var validateStamp = o.Events.OnValidatePrincipal;
         o.Events.OnSigningIn = context =>
         {
-            context.Properties.Items[SignedInItem] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var now = (context.Options.TimeProvider ?? TimeProvider.System).GetUtcNow();
+            context.Properties.Items[SignedInItem] = now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Task.CompletedTask;
         };
         o.Events.OnValidatePrincipal = async context =>
@@ -133,7 +134,7 @@ public static class AccountsSetup
             var opened = context.Properties.Items.TryGetValue(SignedInItem, out var text) && long.TryParse(text, out var seconds)
                 ? DateTimeOffset.FromUnixTimeSeconds(seconds)
                 : DateTimeOffset.MinValue;
-            if (DateTimeOffset.UtcNow - opened > accounts.SessionMaxLifetime)
+            if ((context.Options.TimeProvider ?? TimeProvider.System).GetUtcNow() - opened > accounts.SessionMaxLifetime)
             {
                 context.RejectPrincipal();
                 await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);

@@ -63,6 +63,7 @@ public sealed class QueryType : ObjectGraphType
             .ResolveAsync(async ctx => await DepartementsWithoutGeometry(Db(ctx)).OrderBy(d => d.Code).ToListAsync(ctx.CancellationToken));
 
         this.AddCoverageQuery();
+        this.AddAccountQueries();
 
         Field<NonNullGraphType<VocabulariesType>>("vocabularies").Description("The national schema's vocabularies with their official labels.").Resolve(_ => new object());
     }
