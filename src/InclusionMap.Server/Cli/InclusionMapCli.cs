@@ -25,6 +25,8 @@ public static class InclusionMapCli
         root.Subcommands.Add(SourceCommand.Create(global));
         root.Subcommands.Add(BackupCommand.Create(global));
         root.Subcommands.Add(BackupCommand.CreateRestore(global));
+        root.Subcommands.Add(UserCommand.Create(global));
+        root.Subcommands.Add(AuditCommand.Create(global));
         var help = new Command("help", "Show this help");
         help.SetAction(_ => root.Parse("--help").Invoke());
         root.Subcommands.Add(help);

@@ -66,6 +66,7 @@ public sealed class QueryType : ObjectGraphType
             .ResolveAsync(async ctx => await DepartementsWithoutGeometry(Db(ctx)).OrderBy(d => d.Code).ToListAsync(ctx.CancellationToken));
 
         this.AddCoverageQuery();
+        this.AddAccountQueries();
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SourceType>>>>("sources")
             .Description("The producers the catalogue follows, with their last sync, status and counts (the page /sources shows the same).")
