@@ -17,12 +17,16 @@ public static class CoverageApi
     public static void MapCoverageApi(this IEndpointRouteBuilder app)
     {
         var coverage = app.MapGroup("/coverage").WithTags("Coverage");
-        coverage.MapGet("/{departement}.csv", (string departement, string? maxDistance, string? services, string? suggest, CoverageCache cache, CancellationToken ct) =>
-            RunAsync(departement, maxDistance, services, suggest, cache, "text/csv; charset=utf-8", r => "\uFEFF" + CoverageReports.Csv(r), ct));
-        coverage.MapGet("/{departement}.geojson", (string departement, string? maxDistance, string? services, string? suggest, CoverageCache cache, CancellationToken ct) =>
+        coverage.MapGet("/{departement}.csv", (string departement, string? maxDistance, string? services, string? suggest,
+                CoverageCache cache, CancellationToken ct) =>
+            RunAsync(departement, maxDistance, services, suggest, cache, "text/csv; charset=utf-8",
+                r => "\uFEFF" + CoverageReports.Csv(r), ct));
+        coverage.MapGet("/{departement}.geojson", (string departement, string? maxDistance, string? services, string? suggest,
+                CoverageCache cache, CancellationToken ct) =>
             RunAsync(departement, maxDistance, services, suggest, cache, "application/geo+json", CoverageReports.GeoJson, ct));
         // The printable map (A4 at 150 dpi).
-        app.MapGet("/maps/coverage/{departement}.png", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (string departement, string? maxDistance, string? services, string? suggest, CoverageCache cache, CancellationToken ct) =>
+        app.MapGet("/maps/coverage/{departement}.png", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (string departement,
+            string? maxDistance, string? services, string? suggest, CoverageCache cache, CancellationToken ct) =>
         {
             try
             {
@@ -45,8 +49,9 @@ public static class CoverageApi
         return $"Couverture numérique — {name ?? "département"} ({departement})";
     }
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> RunAsync(string departement, string? threshold, string? services, string? suggestions,
-        CoverageCache cache, string contentType, Func<CoverageResult, string> write, CancellationToken ct)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> RunAsync(string departement, string? threshold,
+        string? services, string? suggestions, CoverageCache cache, string contentType, Func<CoverageResult, string> write,
+        CancellationToken ct)
     {
         try
         {

@@ -24,6 +24,9 @@ namespace InclusionMap.Server.Coverage;
 /// </remarks>
 public sealed class CoverageCache(NpgsqlDataSource db, CatalogueVersion version, IOptions<CacheOptions> options) : IDisposable
 {
+    /// <summary>An entry no one asked for this long leaves (those of older catalogue versions, among others).</summary>
+    private static readonly TimeSpan Unused = TimeSpan.FromHours(1);
+
     private readonly ConcurrentDictionary<string, Task<object>> _running = new(StringComparer.Ordinal);
 
     public MemoryCache Entries { get; } = new(new MemoryCacheOptions
@@ -50,7 +53,10 @@ public sealed class CoverageCache(NpgsqlDataSource db, CatalogueVersion version,
         }, png => png.Length + 512L, ct);
     }
 
-    /// <summary>The same question whatever the order of its lists: communes sorted without repeats, vocabularies likewise, empty ones absent.</summary>
+    /// <summary>
+    /// The same question whatever the order of its lists: communes sorted without repeats, vocabularies likewise, empty
+    /// ones absent.
+    /// </summary>
     public static CoverageRequest Normalise(CoverageRequest request) => request with
     {
         CommuneCodes = request.CommuneCodes?.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray(),
@@ -59,20 +65,24 @@ public sealed class CoverageCache(NpgsqlDataSource db, CatalogueVersion version,
         Modalites = Set(request.Modalites),
     };
 
-    private static T[]? Set<T>(IReadOnlyList<T>? values) where T : struct, Enum => values is { Count: > 0 } ? values.Distinct().Order().ToArray() : null;
+    private static T[]? Set<T>(IReadOnlyList<T>? values) where T : struct, Enum =>
+        values is { Count: > 0 } ? values.Distinct().Order().ToArray() : null;
 
     /// <summary>A normalised question and the catalogue version it is answered for, hashed (a list of communes can be long).</summary>
     private async Task<string> KeyAsync(CoverageRequest q, CancellationToken ct)
     {
-        var text = string.Join('|', (await version.CurrentAsync(ct)).ToString(CultureInfo.InvariantCulture), q.DepartementCode, q.WholeCountry,
+        var catalogue = await version.CurrentAsync(ct);
+        var text = string.Join('|', catalogue.ToString(CultureInfo.InvariantCulture), q.DepartementCode, q.WholeCountry,
             q.CommuneCodes is null ? "-" : string.Join(',', q.CommuneCodes), Join(q.Services), Join(q.Publics), Join(q.Modalites),
             q.ThresholdMeters.ToString("R", CultureInfo.InvariantCulture), q.Suggestions.ToString(CultureInfo.InvariantCulture));
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
-        static string Join<T>(IReadOnlyList<T>? values) where T : struct, Enum => values is null ? "-" : string.Join(',', values.Select(v => Convert.ToInt32(v, CultureInfo.InvariantCulture)));
+        static string Join<T>(IReadOnlyList<T>? values) where T : struct, Enum =>
+            values is null ? "-" : string.Join(',', values.Select(v => Convert.ToInt32(v, CultureInfo.InvariantCulture)));
     }
 
-    private async Task<T> GetAsync<T>(string key, Func<CancellationToken, Task<T>> compute, Func<T, long> sizeOf, CancellationToken ct) where T : class
+    private async Task<T> GetAsync<T>(string key, Func<CancellationToken, Task<T>> compute, Func<T, long> sizeOf, CancellationToken ct)
+        where T : class
     {
         while (true)
         {
@@ -93,7 +103,7 @@ public sealed class CoverageCache(NpgsqlDataSource db, CatalogueVersion version,
             try
             {
                 var value = await compute(ct);
-                Entries.Set(key, value, new MemoryCacheEntryOptions { Size = sizeOf(value) + 2L * key.Length, SlidingExpiration = TimeSpan.FromHours(1) });
+                Entries.Set(key, value, new MemoryCacheEntryOptions { Size = sizeOf(value) + 2L * key.Length, SlidingExpiration = Unused });
                 mine.SetResult(value);
                 return value;
             }
@@ -128,7 +138,8 @@ public sealed class CoverageCache(NpgsqlDataSource db, CatalogueVersion version,
         var size = 1024L;
         foreach (var c in r.Communes) size += Record + Point + Text(c.Code) + Text(c.Nom) + Text(c.NearestSiteName) + Reference;
         size += Reference * r.Gaps.Count;
-        foreach (var s in r.Suggestions) size += Record + Point + Text(s.CommuneCode) + Text(s.CommuneName) + Reference * s.CoveredCommunes.Count;
+        foreach (var s in r.Suggestions)
+            size += Record + Point + Text(s.CommuneCode) + Text(s.CommuneName) + Reference * s.CoveredCommunes.Count;
         size += (Point + Reference) * r.SiteLocations.Count;
         size += (r.Request.CommuneCodes?.Sum(c => Text(c) + Reference) ?? 0);
         return size;

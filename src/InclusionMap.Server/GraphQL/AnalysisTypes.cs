@@ -203,7 +203,8 @@ public static class AnalysisFields
                 };
                 try
                 {
-                    return await ctx.RequestServices!.GetRequiredService<Coverage.CoverageCache>().AnalyseAsync(request, ctx.CancellationToken);
+                    var analyses = ctx.RequestServices!.GetRequiredService<Coverage.CoverageCache>();
+                    return await analyses.AnalyseAsync(request, ctx.CancellationToken);
                 }
                 catch (ArgumentException e)
                 {

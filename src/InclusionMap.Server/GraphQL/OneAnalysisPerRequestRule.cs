@@ -23,14 +23,16 @@ public sealed class OneAnalysisPerRequestRule : ValidationRuleBase
             var keys = analyses.Select(f => (f.Alias?.Name ?? f.Name).StringValue).Distinct(StringComparer.Ordinal).ToList();
             if (keys.Count > 1)
                 context.ReportError(new ValidationError(context.Document.Source, null,
-                    $"A request may run one coverage analysis; this one asks for {keys.Count} ({string.Join(", ", keys)}). Send one request per analysis.",
+                    $"A request may run one coverage analysis; this one asks for {keys.Count} ({string.Join(", ", keys)}). "
+                    + "Send one request per analysis.",
                     [.. analyses]) { Code = Code });
         }
         return default;
     }
 
     /// <summary>The <c>coverage</c> fields of the operation's root selection, through fragments (each fragment once).</summary>
-    private static void Collect(GraphQLDocument document, GraphQLSelectionSet selections, List<GraphQLField> analyses, HashSet<string> fragments)
+    private static void Collect(GraphQLDocument document, GraphQLSelectionSet selections, List<GraphQLField> analyses,
+        HashSet<string> fragments)
     {
         foreach (var selection in selections.Selections)
         {

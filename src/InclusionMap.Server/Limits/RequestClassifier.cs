@@ -17,7 +17,8 @@ internal static class RequestClassifier
     private static readonly object ItemKey = new();
 
     /// <summary>The class found by <see cref="ClassifyAsync"/> (by path alone if it has not run).</summary>
-    public static RequestClass Of(HttpContext http) => http.Items.TryGetValue(ItemKey, out var value) && value is RequestClass found ? found : ByPath(http.Request.Path);
+    public static RequestClass Of(HttpContext http) =>
+        http.Items.TryGetValue(ItemKey, out var value) && value is RequestClass found ? found : ByPath(http.Request.Path);
 
     public static async Task ClassifyAsync(HttpContext http) => http.Items[ItemKey] = await ClassAsync(http);
 
@@ -32,24 +33,30 @@ internal static class RequestClassifier
     {
         var request = http.Request;
         if (!request.Path.StartsWithSegments("/graphql")) return ByPath(request.Path);
-        var query = HttpMethods.IsPost(request.Method) ? await PostedQueryAsync(request, http.RequestAborted) : request.Query["query"].ToString();
+        var query = HttpMethods.IsPost(request.Method)
+            ? await PostedQueryAsync(request, http.RequestAborted)
+            : request.Query["query"].ToString();
         return AsksForCoverage(query) ? RequestClass.Analysis : RequestClass.Search;
     }
 
-    /// <summary>The <c>query</c> of a posted GraphQL request; null when the body is too large or not a JSON object (the endpoint refuses those).</summary>
+    /// <summary>
+    /// The <c>query</c> of a posted GraphQL request; null when the body is too large or not a JSON object (the endpoint
+    /// refuses those).
+    /// </summary>
     private static async Task<string?> PostedQueryAsync(HttpRequest request, CancellationToken ct)
     {
-        if (request.ContentLength > GraphQLApi.MaxBodyBytes) return null;
-        request.EnableBuffering(bufferThreshold: GraphQLApi.MaxBodyBytes + 1);
-        var buffer = ArrayPool<byte>.Shared.Rent(GraphQLApi.MaxBodyBytes + 1);
+        const int limit = GraphQLApi.MaxBodyBytes;
+        if (request.ContentLength > limit) return null;
+        request.EnableBuffering(bufferThreshold: limit + 1);
+        var buffer = ArrayPool<byte>.Shared.Rent(limit + 1);
         try
         {
             var length = 0;
             int read;
-            while (length <= GraphQLApi.MaxBodyBytes && (read = await request.Body.ReadAsync(buffer.AsMemory(length, GraphQLApi.MaxBodyBytes + 1 - length), ct)) > 0)
+            while (length <= limit && (read = await request.Body.ReadAsync(buffer.AsMemory(length, limit + 1 - length), ct)) > 0)
                 length += read;
             request.Body.Position = 0;
-            return length > GraphQLApi.MaxBodyBytes ? null : QueryOf(buffer.AsSpan(0, length));
+            return length > limit ? null : QueryOf(buffer.AsSpan(0, length));
         }
         finally
         {

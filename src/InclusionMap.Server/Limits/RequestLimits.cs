@@ -52,19 +52,28 @@ public static class RequestLimits
                 var requestClass = RequestClassifier.Of(http);
                 if (requestClass == RequestClass.Unlimited) return RateLimitPartition.GetNoLimiter((requestClass, ""));
                 var window = limits.For(requestClass);
-                return RateLimitPartition.GetFixedWindowLimiter((requestClass, ClientKey(http.Connection.RemoteIpAddress)), _ => new FixedWindowRateLimiterOptions
+                var client = ClientKey(http.Connection.RemoteIpAddress);
+                return RateLimitPartition.GetFixedWindowLimiter((requestClass, client), _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = window.PermitLimit,
                     Window = window.Window,
                     QueueLimit = 0,
                 });
             });
-            o.OnRejected = (context, _) => new ValueTask(RefuseAsync(context.HttpContext, StatusCodes.Status429TooManyRequests,
-                context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : limits.For(RequestClassifier.Of(context.HttpContext)).Window));
+            o.OnRejected = (context, _) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
+                    ? wait
+                    : limits.For(RequestClassifier.Of(context.HttpContext)).Window;
+                return new ValueTask(RefuseAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, retryAfter));
+            };
         });
     }
 
-    /// <summary>After the static files and CORS (a refusal carries CORS headers, so a partner page can read it), before the output cache.</summary>
+    /// <summary>
+    /// After the static files and CORS (a refusal carries CORS headers, so a partner page can read it), before the output
+    /// cache.
+    /// </summary>
     public static void UseRequestLimits(this WebApplication app)
     {
         app.Use(async (http, next) =>
@@ -122,8 +131,10 @@ public static class RequestLimits
         var limited = status == StatusCodes.Status429TooManyRequests;
         var code = limited ? RateLimitedCode : BusyCode;
         var message = limited
-            ? $"Trop de requêtes depuis votre adresse : réessayez dans {seconds} s. Too many requests from your address: retry in {seconds} s."
-            : $"Le serveur calcule déjà trop d'analyses : réessayez dans {seconds} s. The server is busy with analyses: retry in {seconds} s.";
+            ? $"Trop de requêtes depuis votre adresse : réessayez dans {seconds} s. "
+              + $"Too many requests from your address: retry in {seconds} s."
+            : $"Le serveur calcule déjà trop d'analyses : réessayez dans {seconds} s. "
+              + $"The server is busy with analyses: retry in {seconds} s.";
         var response = http.Response;
         response.StatusCode = status;
         response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
@@ -131,10 +142,12 @@ public static class RequestLimits
         var accept = http.Request.GetTypedHeaders().Accept.Where(a => a.Quality is null or > 0).Select(a => a.MediaType.Value).ToList();
         if (http.Request.Path.StartsWithSegments("/graphql"))
         {
-            var json = accept.Contains("application/json") && !accept.Any(a => a is GraphQLApi.GraphQLResponseJson or "*/*" or "application/*");
+            var json = accept.Contains("application/json")
+                && !accept.Any(a => a is GraphQLApi.GraphQLResponseJson or "*/*" or "application/*");
             response.ContentType = (json ? "application/json" : GraphQLApi.GraphQLResponseJson) + "; charset=utf-8";
             var serializer = http.RequestServices.GetRequiredService<IGraphQLTextSerializer>();
-            await serializer.WriteAsync(response.Body, new ExecutionResult { Errors = [new ExecutionError(message) { Code = code }] }, http.RequestAborted);
+            var result = new ExecutionResult { Errors = [new ExecutionError(message) { Code = code }] };
+            await serializer.WriteAsync(response.Body, result, http.RequestAborted);
         }
         else if (accept.Count == 0 || accept.Any(a => a is "*/*" or "application/*" or "application/json" or "application/problem+json"))
         {

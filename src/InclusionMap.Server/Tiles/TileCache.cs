@@ -13,7 +13,11 @@ public sealed class TileCache(IOptions<CacheOptions> options) : IDisposable
     private const int EntryOverhead = 256;
 
     /// <summary>The tiles; <see cref="MemoryCache.GetCurrentStatistics"/> tells their count and accounted size.</summary>
-    public MemoryCache Entries { get; } = new(new MemoryCacheOptions { SizeLimit = options.Value.TileMegabytes * 1024L * 1024, TrackStatistics = true });
+    public MemoryCache Entries { get; } = new(new MemoryCacheOptions
+    {
+        SizeLimit = options.Value.TileMegabytes * 1024L * 1024,
+        TrackStatistics = true,
+    });
 
     internal static long SizeOf(string key, TilesApi.CachedTile tile) => tile.Bytes.Length + 2L * (key.Length + tile.ETag.Length) + EntryOverhead;
 

@@ -75,10 +75,13 @@ public sealed class AnalysisQueryTests(GraphQLServerFixture server) : IClassFixt
         Assert.Equal(OneAnalysisPerRequestRule.Code, await server.ErrorCodeAsync("{ " + many + " }", status: 400));
     }
 
+    private const string Creuse = """coverage(departementCode: "23") { summary { communes } }""";
+    private const string Correze = """coverage(departementCode: "19") { summary { communes } }""";
+
     [Theory]
-    [InlineData("""{ a: coverage(departementCode: "23") { summary { communes } } b: coverage(departementCode: "19") { summary { communes } } }""")]
-    [InlineData("""{ coverage(departementCode: "23") { summary { communes } } ...More } fragment More on Query { other: coverage(departementCode: "19") { summary { communes } } }""")]
-    [InlineData("""{ a: coverage(departementCode: "23") { summary { communes } } ... on Query { b: coverage(departementCode: "23") { maxDistanceMeters } } }""")]
+    [InlineData("{ a: " + Creuse + " b: " + Correze + " }")]
+    [InlineData("{ " + Creuse + " ...More } fragment More on Query { other: " + Correze + " }")]
+    [InlineData("""{ a: """ + Creuse + """ ... on Query { b: coverage(departementCode: "23") { maxDistanceMeters } } }""")]
     public async Task A_second_analysis_in_one_request_is_refused_before_anything_runs(string query)
     {
         server.Sql.Drain();

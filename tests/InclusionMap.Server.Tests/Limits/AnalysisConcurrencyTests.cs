@@ -14,6 +14,10 @@ namespace InclusionMap.Server.Tests.Limits;
 [Collection(TightLimitsCollection.Name)]
 public sealed class AnalysisConcurrencyTests(TightLimitsServer server)
 {
+    /// <summary>A question no other test asks (none is cached).</summary>
+    private static string Analysis(string departement) =>
+        $"{{ coverage(departementCode: \"{departement}\", maxDistanceMeters: 11111) {{ summary {{ communes }} }} }}";
+
     private static async Task<string> AssertBusyAsync(HttpResponseMessage response)
     {
         var body = await response.Content.ReadAsStringAsync();
@@ -47,19 +51,21 @@ public sealed class AnalysisConcurrencyTests(TightLimitsServer server)
         await using (var command = new Npgsql.NpgsqlCommand("LOCK TABLE communes IN ACCESS EXCLUSIVE MODE", connection, transaction))
             await command.ExecuteNonQueryAsync();
 
-        // The first analysis starts and waits inside PostgreSQL for the lock (questions no other test asks: none is cached).
-        var running = first.PostAsJsonAsync("/graphql", new { query = "{ coverage(departementCode: \"23\", maxDistanceMeters: 11111) { summary { communes } } }" });
+        // The first analysis starts and waits inside PostgreSQL for the lock.
+        var running = first.PostAsJsonAsync("/graphql", new { query = Analysis("23") });
         await WaitUntilAsync(async () => await server.ScalarAsync<long>(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") > 0, "the analysis waits for the lock");
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") > 0,
+            "the analysis waits for the lock");
         // The second waits for its turn in the server.
         var waiting = second.GetAsync("/coverage/19.csv?maxDistance=11111");
-        await WaitUntilAsync(() => Task.FromResult(limiter.GetStatistics()!.CurrentQueuedCount == 1), "the second analysis waits for its turn");
+        await WaitUntilAsync(() => Task.FromResult(limiter.GetStatistics()!.CurrentQueuedCount == 1),
+            "the second analysis waits for its turn");
 
         // Any further analysis or map is refused at once, in its API's format, while the first is still held.
         var map = await third.GetAsync("/maps/coverage/87.png?maxDistance=11111");
         var problem = JsonNode.Parse(await AssertBusyAsync(map))!;
         Assert.Equal(RequestLimits.BusyCode, problem["code"]!.GetValue<string>());
-        var graphql = await fourth.PostAsJsonAsync("/graphql", new { query = "{ coverage(departementCode: \"87\", maxDistanceMeters: 11111) { summary { communes } } }" });
+        var graphql = await fourth.PostAsJsonAsync("/graphql", new { query = Analysis("87") });
         var error = Assert.Single(JsonNode.Parse(await AssertBusyAsync(graphql))!["errors"]!.AsArray())!;
         Assert.Equal(RequestLimits.BusyCode, error["extensions"]!["code"]!.GetValue<string>());
         // Searches are not held by analyses.

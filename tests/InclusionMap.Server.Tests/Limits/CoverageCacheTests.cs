@@ -19,8 +19,9 @@ public sealed class CoverageCacheTests(CoverageCacheServer server) : IClassFixtu
           coverage(departementCode: "23", services: $services, maxDistanceMeters: 12000, suggest: 2) {
             summary { communes sites peopleInNeedBeyond } gaps(first: 3) { code } } }
         """;
-    private const string Downloads = "?maxDistance=12000&suggest=2&services=Ma%C3%AEtrise%20des%20outils%20num%C3%A9riques%20du%20quotidien,"
-        + "Aide%20aux%20d%C3%A9marches%20administratives";
+    private const string Downloads = "?maxDistance=12000&suggest=2&services="
+        + "Ma%C3%AEtrise%20des%20outils%20num%C3%A9riques%20du%20quotidien,Aide%20aux%20d%C3%A9marches%20administratives";
+    private const string Help = "AIDE_AUX_DEMARCHES_ADMINISTRATIVES", Tools = "MAITRISE_DES_OUTILS_NUMERIQUES_DU_QUOTIDIEN";
 
     private async Task<(JsonNode Coverage, List<string> Sql)> AskAsync(params string[] services)
     {
@@ -44,12 +45,12 @@ public sealed class CoverageCacheTests(CoverageCacheServer server) : IClassFixtu
     [Fact]
     public async Task The_same_question_is_computed_once_for_every_entry_point_until_the_catalogue_changes()
     {
-        var (first, sql) = await AskAsync("AIDE_AUX_DEMARCHES_ADMINISTRATIVES", "MAITRISE_DES_OUTILS_NUMERIQUES_DU_QUOTIDIEN");
+        var (first, sql) = await AskAsync(Help, Tools);
         Assert.Equal(1, Analyses(sql));
         var communes = first["summary"]!["communes"]!.GetValue<int>();
 
         // The same question, its services in another order and repeated: no SQL at all.
-        var (again, sqlAgain) = await AskAsync("MAITRISE_DES_OUTILS_NUMERIQUES_DU_QUOTIDIEN", "AIDE_AUX_DEMARCHES_ADMINISTRATIVES", "AIDE_AUX_DEMARCHES_ADMINISTRATIVES");
+        var (again, sqlAgain) = await AskAsync(Tools, Help, Help);
         Assert.Empty(sqlAgain);
         Assert.Equal(first.ToJsonString(), again.ToJsonString());
 
@@ -77,7 +78,7 @@ public sealed class CoverageCacheTests(CoverageCacheServer server) : IClassFixtu
         // stays the one computed; once it moves (a new import run), the question is computed again and sees the change.
         var gap = first["gaps"]![0]!["code"]!.GetValue<string>();
         await server.ScalarAsync<string>("UPDATE communes SET people_in_need = people_in_need + 1000 WHERE code = $1 RETURNING code", gap);
-        var (stale, staleSql) = await AskAsync("AIDE_AUX_DEMARCHES_ADMINISTRATIVES", "MAITRISE_DES_OUTILS_NUMERIQUES_DU_QUOTIDIEN");
+        var (stale, staleSql) = await AskAsync(Help, Tools);
         Assert.Empty(staleSql);
         Assert.Equal(first.ToJsonString(), stale.ToJsonString());
 
@@ -89,9 +90,10 @@ public sealed class CoverageCacheTests(CoverageCacheServer server) : IClassFixtu
             """);
         await version.RefreshAsync();
         Assert.True(version.Current > before);
-        var (fresh, freshSql) = await AskAsync("AIDE_AUX_DEMARCHES_ADMINISTRATIVES", "MAITRISE_DES_OUTILS_NUMERIQUES_DU_QUOTIDIEN");
+        var (fresh, freshSql) = await AskAsync(Help, Tools);
         Assert.Equal(1, Analyses(freshSql));
-        Assert.Equal(first["summary"]!["peopleInNeedBeyond"]!.GetValue<double>() + 1000, fresh["summary"]!["peopleInNeedBeyond"]!.GetValue<double>(), 6);
+        static double Beyond(JsonNode coverage) => coverage["summary"]!["peopleInNeedBeyond"]!.GetValue<double>();
+        Assert.Equal(Beyond(first) + 1000, Beyond(fresh), 6);
         var (_, pngFreshSql) = await DownloadAsync("/maps/coverage/23.png" + Downloads);
         Assert.Contains(pngFreshSql, s => s.Contains("ST_SimplifyPreserveTopology", StringComparison.Ordinal));
     }

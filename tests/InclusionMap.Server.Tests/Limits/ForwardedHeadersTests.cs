@@ -7,7 +7,8 @@ namespace InclusionMap.Server.Tests.Limits;
 /// proxy; from anyone else it is ignored and the connection's address is the client.
 /// </summary>
 [Collection(TightLimitsCollection.Name)]
-public sealed class ForwardedHeadersTests(TightLimitsServer direct, TightLimitsBehindProxyServer proxied) : IClassFixture<TightLimitsBehindProxyServer>
+public sealed class ForwardedHeadersTests(TightLimitsServer direct, TightLimitsBehindProxyServer proxied)
+    : IClassFixture<TightLimitsBehindProxyServer>
 {
     private static async Task<HttpStatusCode> GetAsync(HttpClient client, string forwardedFor, string path = "/odata/Sites?$top=1")
     {

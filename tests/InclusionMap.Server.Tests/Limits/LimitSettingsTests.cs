@@ -12,8 +12,10 @@ public sealed class LimitSettingsTests
     [InlineData("InclusionMap:RateLimits:Tiles:Window", "00:00:00", "InclusionMap:RateLimits:Tiles:Window")]
     [InlineData("InclusionMap:RateLimits:AnalysisConcurrency", "0", "InclusionMap:RateLimits:AnalysisConcurrency")]
     [InlineData("InclusionMap:RateLimits:AnalysisQueue", "-1", "InclusionMap:RateLimits:AnalysisQueue")]
-    [InlineData("InclusionMap:ReverseProxy:KnownProxies:0", "proxy.example", "InclusionMap:ReverseProxy:KnownProxies: 'proxy.example' is not an IP address")]
-    [InlineData("InclusionMap:ReverseProxy:KnownNetworks:0", "10.0.0.0/33", "InclusionMap:ReverseProxy:KnownNetworks: '10.0.0.0/33' is not a network")]
+    [InlineData("InclusionMap:ReverseProxy:KnownProxies:0", "proxy.example",
+        "InclusionMap:ReverseProxy:KnownProxies: 'proxy.example' is not an IP address")]
+    [InlineData("InclusionMap:ReverseProxy:KnownNetworks:0", "10.0.0.0/33",
+        "InclusionMap:ReverseProxy:KnownNetworks: '10.0.0.0/33' is not a network")]
     [InlineData("InclusionMap:Caches:CoverageMegabytes", "0", "InclusionMap:Caches:CoverageMegabytes")]
     public async Task A_limit_out_of_range_stops_the_server_at_start(string setting, string value, string message)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -26,7 +27,7 @@ public sealed class RateLimitTests(TightLimitsServer server)
     {
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.TooManyRequests, $"{(int)response.StatusCode}: {body}");
-        var retryAfter = int.Parse(Assert.Single(response.Headers.GetValues("Retry-After")), System.Globalization.CultureInfo.InvariantCulture);
+        var retryAfter = int.Parse(Assert.Single(response.Headers.GetValues("Retry-After")), CultureInfo.InvariantCulture);
         Assert.InRange(retryAfter, 1, 60);
         Assert.Contains($"{retryAfter} s", body);
         return body;
@@ -77,7 +78,8 @@ public sealed class RateLimitTests(TightLimitsServer server)
         using var client = server.From("127.0.0.13");
         // Two analyses (the budget): by GET, and by POST with the field inside a fragment.
         Assert.Equal(HttpStatusCode.OK, (await GetGraphQLAsync(client, CoverageQuery)).StatusCode);
-        var inFragment = "query { ...Gaps } fragment Gaps on Query { coverage(departementCode: \"23\", suggest: 2) { summary { communes } } }";
+        var inFragment = "query { ...Gaps } fragment Gaps on Query { coverage(departementCode: \"23\", suggest: 2) "
+            + "{ summary { communes } } }";
         var answer = await PostGraphQLAsync(client, inFragment);
         Assert.True(answer.StatusCode == HttpStatusCode.OK, await answer.Content.ReadAsStringAsync());
 
@@ -107,7 +109,10 @@ public sealed class RateLimitTests(TightLimitsServer server)
             Assert.Equal("image/png", map.Content.Headers.ContentType?.MediaType);
         }
         // An image request (no JSON accepted) gets the message as plain text.
-        using var image = new HttpRequestMessage(HttpMethod.Get, "/maps/coverage/23.png?suggest=1") { Headers = { { "Accept", "image/png" } } };
+        using var image = new HttpRequestMessage(HttpMethod.Get, "/maps/coverage/23.png?suggest=1")
+        {
+            Headers = { { "Accept", "image/png" } },
+        };
         var refused = await client.SendAsync(image);
         var text = await AssertRateLimitedAsync(refused);
         Assert.Equal("text/plain", refused.Content.Headers.ContentType?.MediaType);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using InclusionMap.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -19,7 +20,7 @@ public sealed class TightLimitsServer : ServerFixture
     {
         foreach (var (name, permits) in new[] { ("Search", Searches), ("Analysis", Analyses), ("Maps", Maps), ("Tiles", Tiles) })
         {
-            configuration[$"InclusionMap:RateLimits:{name}:PermitLimit"] = permits.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            configuration[$"InclusionMap:RateLimits:{name}:PermitLimit"] = permits.ToString(CultureInfo.InvariantCulture);
             configuration[$"InclusionMap:RateLimits:{name}:Window"] = "00:01:00";
         }
         configuration["InclusionMap:RateLimits:AnalysisConcurrency"] = "1";

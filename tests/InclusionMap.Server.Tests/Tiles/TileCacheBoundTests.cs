@@ -43,6 +43,7 @@ public sealed class TileCacheBoundTests(SmallTileCacheServer server) : IClassFix
         Assert.True(peakEntries < tiles, $"{peakEntries} entries kept at most, of {tiles} distinct tiles");
         Assert.True(end.TotalMisses >= tiles, $"{end.TotalMisses} misses");
         // Each empty tile is accounted its strings and entry, not zero.
-        Assert.True(end.CurrentEstimatedSize / end.CurrentEntryCount >= 256, $"{end.CurrentEstimatedSize / end.CurrentEntryCount} bytes per entry");
+        var perEntry = end.CurrentEstimatedSize / end.CurrentEntryCount;
+        Assert.True(perEntry >= 256, $"{perEntry} bytes per entry");
     }
 }
