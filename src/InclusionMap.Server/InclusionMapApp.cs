@@ -4,10 +4,10 @@ using InclusionMap.Server.Catalogue;
 using InclusionMap.Server.Coverage;
 using InclusionMap.Server.GraphQL;
 using InclusionMap.Server.Health;
+using InclusionMap.Server.Limits;
 using InclusionMap.Server.OData;
 using InclusionMap.Server.Tiles;
 using InclusionMap.Server.WebClient;
-using Microsoft.AspNetCore.HttpOverrides;
 
 namespace InclusionMap.Server;
 
@@ -51,6 +51,7 @@ public static class InclusionMapApp
         builder.Services.AddSingleton<SiteQuery>();
         builder.Services.AddHealth();
         builder.Services.AddTiles();
+        builder.Services.AddCoverage();
         builder.Services.AddInclusionMapGraphQL();
         builder.Services.AddODataApi(search);
         builder.Services.AddProblemDetails();
@@ -61,7 +62,7 @@ public static class InclusionMapApp
             o.MimeTypes = Microsoft.AspNetCore.ResponseCompression.ResponseCompressionDefaults.MimeTypes
                 .Concat(["application/graphql-response+json", "application/geo+json", "text/csv", "image/svg+xml"]);
         });
-        builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+        builder.AddRequestLimits();
 
         var app = builder.Build();
         app.UseWebSecurity();
@@ -85,6 +86,7 @@ public static class InclusionMapApp
             },
         });
         app.UseCors();
+        app.UseRequestLimits();
         app.UseOutputCache();
         app.MapHealthApi();
         app.MapTilesApi();
