@@ -5,11 +5,11 @@ using InclusionMap.Server.Catalogue;
 using InclusionMap.Server.Coverage;
 using InclusionMap.Server.GraphQL;
 using InclusionMap.Server.Health;
+using InclusionMap.Server.Limits;
 using InclusionMap.Server.OData;
 using InclusionMap.Server.Sources;
 using InclusionMap.Server.Tiles;
 using InclusionMap.Server.WebClient;
-using Microsoft.AspNetCore.HttpOverrides;
 
 namespace InclusionMap.Server;
 
@@ -56,6 +56,7 @@ public static class InclusionMapApp
         builder.Services.AddSingleton<SiteQuery>();
         builder.Services.AddHealth();
         builder.Services.AddTiles();
+        builder.Services.AddCoverage();
         builder.Services.AddInclusionMapGraphQL();
         builder.Services.AddODataApi(search);
         builder.AddAccounts(settings);
@@ -67,7 +68,7 @@ public static class InclusionMapApp
             o.MimeTypes = Microsoft.AspNetCore.ResponseCompression.ResponseCompressionDefaults.MimeTypes
                 .Concat(["application/graphql-response+json", "application/geo+json", "text/csv", "image/svg+xml"]);
         });
-        builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+        builder.AddRequestLimits();
 
         var app = builder.Build();
         app.UseWebSecurity();
@@ -92,6 +93,7 @@ public static class InclusionMapApp
         });
         app.UseAccounts(settings);
         app.UseCors();
+        app.UseRequestLimits();
         app.UseOutputCache();
         app.MapHealthApi();
         app.MapTilesApi();

@@ -7,25 +7,31 @@ namespace InclusionMap.Server.Coverage;
 /// <summary>
 /// The coverage analysis as files a coordinator downloads: <c>/coverage/{departement}.csv</c> (every commune, for a
 /// spreadsheet) and <c>/coverage/{departement}.geojson</c> (communes' points with their figures, for a GIS). Options:
-/// <c>maxDistance</c> (metres), <c>services</c> (official labels, comma-separated), <c>suggest</c>.
+/// <c>maxDistance</c> (metres), <c>services</c> (official labels, comma-separated), <c>suggest</c>. Analyses and maps
+/// come from <see cref="CoverageCache"/>, shared with GraphQL's <c>coverage</c>.
 /// </summary>
 public static class CoverageApi
 {
+    public static IServiceCollection AddCoverage(this IServiceCollection services) => services.AddSingleton<CoverageCache>();
+
     public static void MapCoverageApi(this IEndpointRouteBuilder app)
     {
         var coverage = app.MapGroup("/coverage").WithTags("Coverage");
-        coverage.MapGet("/{departement}.csv", (string departement, string? maxDistance, string? services, string? suggest, NpgsqlDataSource db, CancellationToken ct) =>
-            RunAsync(departement, maxDistance, services, suggest, db, "text/csv; charset=utf-8", r => "\uFEFF" + CoverageReports.Csv(r), ct));
-        coverage.MapGet("/{departement}.geojson", (string departement, string? maxDistance, string? services, string? suggest, NpgsqlDataSource db, CancellationToken ct) =>
-            RunAsync(departement, maxDistance, services, suggest, db, "application/geo+json", CoverageReports.GeoJson, ct));
+        coverage.MapGet("/{departement}.csv", (string departement, string? maxDistance, string? services, string? suggest,
+                CoverageCache cache, CancellationToken ct) =>
+            RunAsync(departement, maxDistance, services, suggest, cache, "text/csv; charset=utf-8",
+                r => "\uFEFF" + CoverageReports.Csv(r), ct));
+        coverage.MapGet("/{departement}.geojson", (string departement, string? maxDistance, string? services, string? suggest,
+                CoverageCache cache, CancellationToken ct) =>
+            RunAsync(departement, maxDistance, services, suggest, cache, "application/geo+json", CoverageReports.GeoJson, ct));
         // The printable map (A4 at 150 dpi).
-        app.MapGet("/maps/coverage/{departement}.png", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (string departement, string? maxDistance, string? services, string? suggest, NpgsqlDataSource db, CancellationToken ct) =>
+        app.MapGet("/maps/coverage/{departement}.png", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (string departement,
+            string? maxDistance, string? services, string? suggest, CoverageCache cache, CancellationToken ct) =>
         {
             try
             {
                 var request = CoverageRequests.Parse(departement, null, services, maxDistance, suggest, allowWholeCountry: false);
-                var result = await new CoverageAnalysis(db).RunAsync(request, ct);
-                return TypedResults.File(await CoverageMap.RenderAsync(db, result, await TitleAsync(db, departement, ct), ct), "image/png", $"couverture-{departement}.png");
+                return TypedResults.File(await cache.MapAsync(request, ct), "image/png", $"couverture-{departement}.png");
             }
             catch (ArgumentException e)
             {
@@ -43,13 +49,14 @@ public static class CoverageApi
         return $"Couverture numérique — {name ?? "département"} ({departement})";
     }
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> RunAsync(string departement, string? threshold, string? services, string? suggestions,
-        NpgsqlDataSource db, string contentType, Func<CoverageResult, string> write, CancellationToken ct)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> RunAsync(string departement, string? threshold,
+        string? services, string? suggestions, CoverageCache cache, string contentType, Func<CoverageResult, string> write,
+        CancellationToken ct)
     {
         try
         {
             var request = CoverageRequests.Parse(departement, null, services, threshold, suggestions, allowWholeCountry: false);
-            var result = await new CoverageAnalysis(db).RunAsync(request, ct);
+            var result = await cache.AnalyseAsync(request, ct);
             return TypedResults.Text(write(result), contentType);
         }
         catch (ArgumentException e)

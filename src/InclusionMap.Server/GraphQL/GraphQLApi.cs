@@ -45,6 +45,7 @@ public static class GraphQLApi
                 o.MaxDepth = MaxDepth;
                 o.MaxComplexity = MaxComplexity;
             })
+            .AddValidationRule<OneAnalysisPerRequestRule>(useForCachedDocuments: true)
             .AddErrorInfoProvider<CodedErrorInfoProvider>()
             .ConfigureExecution<ParsedDocumentCache>());
         services.AddOutputCache(o => o.AddPolicy(GetCachePolicy.Name, new GetCachePolicy()));

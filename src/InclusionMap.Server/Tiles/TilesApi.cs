@@ -63,11 +63,12 @@ public static class TilesApi
         if (filter is not null && (filter.Length is < 2 or > 3 || !filter.All(char.IsAsciiLetterOrDigit)))
             return TypedResults.Problem("departement must be a département code such as 23, 2A or 974.", statusCode: 400, title: "Invalid filter");
 
-        var key = $"{layer}/{tile.Z}/{tile.X}/{tile.Y}/{filter}/{version.Current}";
+        var current = await version.CurrentAsync(ct);
+        var key = $"{layer}/{tile.Z}/{tile.X}/{tile.Y}/{filter}/{current}";
         if (!cache.Entries.TryGetValue(key, out CachedTile? cached))
         {
             var bytes = await render(tile, ct);
-            cached = new CachedTile(bytes, $"\"{version.Current}-{Convert.ToHexString(SHA256.HashData(bytes), 0, 8)}\"");
+            cached = new CachedTile(bytes, $"\"{current}-{Convert.ToHexString(SHA256.HashData(bytes), 0, 8)}\"");
             cache.Entries.Set(key, cached, new MemoryCacheEntryOptions { Size = TileCache.SizeOf(key, cached), SlidingExpiration = TimeSpan.FromHours(1) });
         }
         http.Response.Headers.CacheControl = "public, max-age=300";
@@ -154,12 +155,28 @@ public static class TilesApi
 
 /// <summary>
 /// A number that changes whenever the catalogue changes (the latest import run), polled every few seconds so that tiles
-/// cached in this process, and their ETags, follow imports made by other processes.
+/// and coverage analyses cached in this process, and the tiles' ETags, follow imports made by other processes.
 /// </summary>
 public sealed class CatalogueVersion(NpgsqlDataSource db, Catalogue.CatalogueState state, ILogger<CatalogueVersion> log) : BackgroundService
 {
-    private long _current;
+    private long _current = -1;
+
+    /// <summary>The version last read; -1 until the first read.</summary>
     public long Current => Interlocked.Read(ref _current);
+
+    /// <summary>The version, read now if it never was (the first requests can come before the first poll).</summary>
+    public async ValueTask<long> CurrentAsync(CancellationToken ct)
+    {
+        if (Current < 0) await RefreshAsync(ct);
+        return Current;
+    }
+
+    /// <summary>Reads the version now (the poll does every few seconds).</summary>
+    public async Task RefreshAsync(CancellationToken ct = default)
+    {
+        await using var command = db.CreateCommand("SELECT COALESCE(max(id), 0) FROM import_runs");
+        Interlocked.Exchange(ref _current, (long)(await command.ExecuteScalarAsync(ct))!);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -169,8 +186,7 @@ public sealed class CatalogueVersion(NpgsqlDataSource db, Catalogue.CatalogueSta
             {
                 try
                 {
-                    await using var command = db.CreateCommand("SELECT COALESCE(max(id), 0) FROM import_runs");
-                    Interlocked.Exchange(ref _current, (long)(await command.ExecuteScalarAsync(stoppingToken))!);
+                    await RefreshAsync(stoppingToken);
                 }
                 catch (NpgsqlException e)
                 {
