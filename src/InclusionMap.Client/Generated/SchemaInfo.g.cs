@@ -155,6 +155,14 @@ internal static class SchemaInfo
             new("territoryClass", "TerritoryClass", null, FieldTraits.None),
             new("imputed", "Imputed", null, FieldTraits.None),
         ],
+        [typeof(Me)] =
+        [
+            new("email", "Email", null, FieldTraits.None),
+            new("roles", "Roles", null, FieldTraits.List),
+            new("departements", "Departements", null, FieldTraits.List),
+            new("sites", "Sites", null, FieldTraits.List),
+            new("authentication", "Authentication", null, FieldTraits.None),
+        ],
         [typeof(OpeningHours)] =
         [
             new("osm", "Osm", null, FieldTraits.None),

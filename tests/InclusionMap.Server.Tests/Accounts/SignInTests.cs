@@ -19,7 +19,12 @@ public sealed class SignInTests(SignInTests.Server server) : IClassFixture<SignI
     {
         public AdjustableClock Clock { get; } = new();
 
-        protected override void Configure(WebApplicationBuilder builder) => builder.Services.AddSingleton<TimeProvider>(Clock);
+        protected override void Configure(WebApplicationBuilder builder)
+        {
+            builder.Services.AddSingleton<TimeProvider>(Clock);
+            // A TLS proxy on this machine: only a configured proxy's X-Forwarded-Proto is believed.
+            builder.Configuration["InclusionMap:ReverseProxy:KnownProxies:0"] = "127.0.0.1";
+        }
     }
 
     private Task<long> AuditCountAsync(string action, string email) =>
