@@ -17,7 +17,7 @@ public sealed class CatalogueHealthCheck(CatalogueState state, NpgsqlDataSource 
         try
         {
             await using var command = reads.CreateCommand("""
-                SELECT (SELECT count(*) FROM sites),
+                SELECT (SELECT count(*) FROM sites WHERE retired_at IS NULL),
                        (SELECT count(*) FROM communes),
                        (SELECT max(date_maj) FROM site_sources),
                        (SELECT max(finished_at) FROM import_runs)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using InclusionMap.Data;
+using InclusionMap.Data.Sites;
 using Microsoft.Extensions.Caching.Memory;
 using Npgsql;
 
@@ -87,22 +88,22 @@ public static class TilesApi
 
     /// <summary>The SQL of a sites tile (parameters z, x, y). Public so the benchmark times exactly this SQL as the floor.</summary>
     public static string SitesTileSql(int zoom) => zoom >= ClusterBelowZoom
-            ? """
+            ? $"""
               WITH b AS (SELECT ST_TileEnvelope($1, $2, $3) AS env, ST_TileEnvelope($1, $2, $3, margin => 0.0625) AS q),
               mvt AS (
                 SELECT ST_AsMVTGeom(ST_Transform(s.location::geometry, 3857), b.env, 4096, 256, true) AS geom,
                        s.id, s.nom, 1 AS count
                   FROM sites s, b
-                 WHERE ST_Transform(s.location::geometry, 3857) && b.q)
+                 WHERE ST_Transform(s.location::geometry, 3857) && b.q{VisibleSites})
               SELECT ST_AsMVT(mvt, 'sites', 4096, 'geom') FROM mvt
               """
-            : """
+            : $"""
               WITH b AS (SELECT ST_TileEnvelope($1, $2, $3) AS env),
               cell AS (SELECT (ST_XMax(env) - ST_XMin(env)) / 64 AS size FROM b),
               pts AS (
                 SELECT s.id, s.nom, ST_Transform(s.location::geometry, 3857) AS g
                   FROM sites s, b
-                 WHERE ST_Transform(s.location::geometry, 3857) && b.env),
+                 WHERE ST_Transform(s.location::geometry, 3857) && b.env{VisibleSites}),
               clusters AS (
                 SELECT ST_Centroid(ST_Collect(g)) AS g, count(*) AS count, min(id) AS id, min(nom) AS nom
                   FROM pts, cell GROUP BY ST_SnapToGrid(g, cell.size)),
@@ -112,6 +113,20 @@ public static class TilesApi
                   FROM clusters c, b)
               SELECT ST_AsMVT(mvt, 'sites', 4096, 'geom') FROM mvt
               """;
+
+    /// <summary>
+    /// The sites every search shows (not retired), as <see cref="SiteQuery"/> says: conditions without parameters, so the
+    /// tile's own $1–$3 stay as they are.
+    /// </summary>
+    private static readonly string VisibleSites = VisibleSitesConditions();
+
+    private static string VisibleSitesConditions()
+    {
+        var sql = new SqlStatement();
+        sql.ConditionsOpen();
+        SiteQuery.AppendConditions(sql, new SiteFilter());
+        return sql.ToString();
+    }
 
     private static async Task<byte[]> CommunesTileAsync(NpgsqlDataSource db, TileAddress t, string? departement, CancellationToken ct)
     {
