@@ -64,6 +64,7 @@ public sealed class PagePreload(CatalogueDbContext db)
             var ids = _sites.Append(site).Select(s => s.Id).Distinct().ToList();
             _sources = (await db.SiteSources.AsNoTracking().Where(s => ids.Contains(s.SiteId)).OrderBy(s => s.Id).ToListAsync(ct)).ToLookup(s => s.SiteId);
         }
-        return _sources[site.Id];
+        // An edited place has InclusionMap among its provenances (docs/moderation.md).
+        return site.EditedAt is { } edited ? _sources[site.Id].Append(Data.Moderation.SiteEdits.Provenance(site.Id, edited)) : _sources[site.Id];
     }
 }
