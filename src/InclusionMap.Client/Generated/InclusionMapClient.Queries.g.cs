@@ -153,6 +153,35 @@ public sealed partial class InclusionMapClient
     }
 
     /// <summary>
+    /// The signed-in account; null for an anonymous request. Needs a personal API token, or a POST with the session
+    /// cookie and its antiforgery token (docs/accounts.md).
+    /// </summary>
+    /// <param name="select">The fields to ask for (default: Selection&lt;Me&gt;.Default).</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public Task<Me?> MeAsync(Selection<Me>? select = null, CancellationToken cancellationToken = default)
+    {
+        var operation = new Operation("me", "Me");
+        var selection = (select ?? Selection<Me>.Default).Node;
+        return RunAsync<Me?>(operation, selection, cancellationToken);
+    }
+
+    /// <summary>
+    /// The open reports, suggestions and conflicts of one département, or of all those of the signed-in coordinator
+    /// (every département for an admin). Signed in only, as for mutations.
+    /// </summary>
+    /// <param name="departement">departement</param>
+    /// <param name="select">The fields to ask for (default: Selection&lt;ModerationQueue&gt;.Default).</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public Task<ModerationQueue> ModerationQueueAsync(
+        string? departement = null, Selection<ModerationQueue>? select = null, CancellationToken cancellationToken = default)
+    {
+        var operation = new Operation("moderationQueue", "ModerationQueue")
+            .Add("departement", "String", departement);
+        var selection = (select ?? Selection<ModerationQueue>.Default).Node;
+        return RunAsync<ModerationQueue>(operation, selection, cancellationToken);
+    }
+
+    /// <summary>
     /// The producers the catalogue follows, with their last sync, status and counts (the page /sources shows the same).
     /// </summary>
     /// <param name="select">The fields to ask for (default: Selection&lt;Source&gt;.DefaultForLists).</param>
