@@ -29,7 +29,15 @@ export async function vocabularies(base = '') {
 export const SITE_FIELDS = `id nom adresse codePostal communeName latitude longitude telephone siteWeb services fraisACharge
   priseEnChargeSpecifique ficheAccesLibre priseRdv modalitesAccompagnement dateMaj lastConfirmed
   temporarilyClosedFrom temporarilyClosedUntil
-  openingHours { known isOpenAt(at: $now) nextOpening(after: $now) }`;
+  openingHours { known isOpenAt(at: $now) nextOpening(after: $now) weekly { day ranges } }`;
+
+const WEEKDAYS = { Mo: 'lundi', Tu: 'mardi', We: 'mercredi', Th: 'jeudi', Fr: 'vendredi', Sa: 'samedi', Su: 'dimanche' };
+
+/** One line of the typical week: « lundi : 09:00 – 12:00, 14:00 – 17:00 » or « lundi : fermé ». */
+export function formatWeekday(day) {
+  const ranges = day.ranges.map((r) => r.replace('-', ' – ')).join(', ');
+  return `${WEEKDAYS[day.day] ?? day.day} : ${ranges || 'fermé'}`;
+}
 
 /**
  * A temporary closure still to come or under way (set by the place's structure or a coordinator): the sentence to show,

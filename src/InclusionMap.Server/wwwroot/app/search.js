@@ -1,7 +1,8 @@
 // Residents' page: find places near a commune, a postcode or the user's position. The list is the page: the map is
 // an addition, loaded afterwards, and the search works without it.
 import {
-  graphql, vocabularies, SITE_FIELDS, formatDistance, formatPhone, formatNextOpening, formatDay, element, safeHref, temporaryClosure,
+  graphql, vocabularies, SITE_FIELDS, formatDistance, formatPhone, formatNextOpening, formatDay, formatWeekday, element, safeHref,
+  temporaryClosure,
 } from './api.js';
 
 const form = document.getElementById('recherche');
@@ -210,6 +211,9 @@ function card(site) {
       element('p', { class: 'adresse' }, `${site.adresse}, ${site.codePostal} ${site.communeName}`),
       opening,
       closure && !closure.closed && element('p', { class: 'fermeture' }, closure.text),
+      hours.known && hours.weekly.length > 0 && element('details', { class: 'horaires' },
+        element('summary', {}, 'Horaires de la semaine', element('span', { class: 'visuellement-cache' }, ` de ${site.nom}`)),
+        element('ul', {}, hours.weekly.map((day) => element('li', {}, formatWeekday(day))))),
       free && element('p', { class: 'frais' }, free),
       site.services.length > 0 && element('ul', { class: 'etiquettes', 'aria-label': 'Services' },
         site.services.map((s) => element('li', {}, vocab.labels[s] ?? s))),
