@@ -90,13 +90,23 @@ public sealed class Contributions(
         var given = fields.ToDictionary();
         foreach (var field in given.Keys.Where(f => !EditableFields.ByName.ContainsKey(f.GraphQLName) || f.Name.StartsWith("Temporarily", StringComparison.Ordinal)))
             errors.Add(new(field.GraphQLName, $"{field.GraphQLName} ne se propose pas."));
-        var commune = errors.Count == 0 ? await FindCommuneAsync(given, errors, ct) : null;
         if (errors.Count > 0) throw ModerationException.Invalid(errors);
+        var commune = await FindCommuneAsync(given, errors, ct);
         var codeInsee = SiteFields.ByName[nameof(Site.CodeInsee)];
-        if (given.GetValueOrDefault(codeInsee) is null) given[codeInsee] = commune!.Code;
-        if (given.GetValueOrDefault(SiteFields.Location) is null && commune!.Centre is { } centre)
+        if (commune is not null && given.GetValueOrDefault(codeInsee) is null) given[codeInsee] = commune.Code;
+        if (given.GetValueOrDefault(SiteFields.Location) is null && commune?.Centre is { } centre)
             given[SiteFields.Location] = SiteValues.Position(centre.Y, centre.X);
-        var record = values.NewRecord(given, commune!.DepartementCode, SiteValues.Today(clock));
+        // Every refusal at once: the commune's and the record's.
+        Core.Schema.SchemaV1Record? record = null;
+        try
+        {
+            record = values.NewRecord(given, commune?.DepartementCode, SiteValues.Today(clock));
+        }
+        catch (ModerationException e) when (e.Code == ModerationException.BadUserInput)
+        {
+            errors.AddRange(e.Fields.Where(f => !errors.Any(known => known.Field == f.Field)));
+        }
+        if (errors.Count > 0 || record is null || commune is null) throw ModerationException.Invalid(errors);
         if (Honeypot(honeypot)) return new Receipt(0, SuggestionThanks);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
