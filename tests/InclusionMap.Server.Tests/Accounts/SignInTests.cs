@@ -19,7 +19,12 @@ public sealed class SignInTests(SignInTests.Server server) : IClassFixture<SignI
     {
         public AdjustableClock Clock { get; } = new();
 
-        protected override void Configure(WebApplicationBuilder builder) => builder.Services.AddSingleton<TimeProvider>(Clock);
+        protected override void Configure(WebApplicationBuilder builder)
+        {
+            builder.Services.AddSingleton<TimeProvider>(Clock);
+            // The TLS proxy of the secure-cookie test runs on this machine: named, so its X-Forwarded-Proto is believed.
+            builder.Configuration["InclusionMap:ReverseProxy:KnownProxies:0"] = "127.0.0.1";
+        }
     }
 
     private Task<long> AuditCountAsync(string action, string email) =>
