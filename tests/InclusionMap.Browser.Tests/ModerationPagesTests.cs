@@ -39,10 +39,12 @@ public sealed partial class ModerationPagesTests(ModerationPagesTests.Fixture fi
         {
             Oidc = await OidcStandIn.StartAsync();
             Smtp = await SmtpCapture.StartAsync();
-            App = new Server(new(Oidc.Settings().Concat(Smtp.Settings())) { ["InclusionMap:RateLimits:Contribution:PermitLimit"] = "1000" });
+            App = new Server(new(Oidc.Settings()
+                .Concat(Smtp.Settings())) { ["InclusionMap:RateLimits:Contribution:PermitLimit"] = "1000" });
             await App.InitializeAsync();
             Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
-            Browser = await Playwright.Chromium.LaunchAsync(new() { ExecutablePath = BrowserFixture.ChromiumPath(), Headless = true, Args = BrowserFixture.ChromiumArgs });
+            Browser = await Playwright.Chromium.LaunchAsync(new() { ExecutablePath = BrowserFixture.ChromiumPath(), Headless = true,
+                Args = BrowserFixture.ChromiumArgs });
         }
 
         /// <summary>A French page watching for Content-Security-Policy violations; a phone's screen unless told otherwise.</summary>
@@ -50,13 +52,15 @@ public sealed partial class ModerationPagesTests(ModerationPagesTests.Fixture fi
         {
             var context = await Browser.NewContextAsync(new()
             {
-                BaseURL = App.BaseAddress.ToString(), ViewportSize = new() { Width = width, Height = height }, Locale = "fr-FR", TimezoneId = "Europe/Paris",
+                BaseURL = App.BaseAddress.ToString(), ViewportSize = new() { Width = width, Height = height }, Locale = "fr-FR",
+                    TimezoneId = "Europe/Paris",
             });
             var page = await context.NewPageAsync();
             page.SetDefaultTimeout(20_000);
             await page.AddInitScriptAsync("""
                 window.__violations = [];
-                document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`), true);
+                document.addEventListener('securitypolicyviolation',
+                  (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`), true);
                 """);
             return page;
         }
@@ -141,7 +145,8 @@ public sealed partial class ModerationPagesTests(ModerationPagesTests.Fixture fi
     public async Task A_resident_reports_wrong_hours_and_the_coordinator_signed_in_through_the_provider_fixes_them()
     {
         var site = await fixture.App.ScalarAsync<long>(
-            "SELECT id FROM sites WHERE departement_code = '23' AND retired_at IS NULL AND latitude IS NOT NULL ORDER BY id OFFSET 2 LIMIT 1");
+            "SELECT id FROM sites WHERE departement_code = '23' AND retired_at IS NULL AND latitude IS NOT NULL "
+            + "ORDER BY id OFFSET 2 LIMIT 1");
         var name = await fixture.App.ScalarAsync<string>("SELECT nom FROM sites WHERE id = $1", site);
 
         // The resident, on a phone: the card's link, the form, from the keyboard.
@@ -218,14 +223,16 @@ public sealed partial class ModerationPagesTests(ModerationPagesTests.Fixture fi
 
         var paris = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris"));
         await page.GetByLabel("Fermé temporairement à partir du").FillAsync(paris.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        await page.GetByLabel("Fermé temporairement jusqu'au (inclus)").FillAsync(paris.AddDays(20).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await page.GetByLabel("Fermé temporairement jusqu'au (inclus)").FillAsync(paris.AddDays(20).ToString("yyyy-MM-dd",
+            CultureInfo.InvariantCulture));
         await PressAsync(page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }), "Enter");
         await page.GetByText("Modifications enregistrées.").WaitForAsync();
 
         var resident = await fixture.NewPageAsync();
         var card = await ResidentsCardAsync(resident, site);
         var french = CultureInfo.GetCultureInfo("fr-FR");
-        Assert.Equal($"Fermé temporairement du {paris.ToString("d MMMM yyyy", french)} au {paris.AddDays(20).ToString("d MMMM yyyy", french)}.",
+        var (first, last) = (paris.ToString("d MMMM yyyy", french), paris.AddDays(20).ToString("d MMMM yyyy", french));
+        Assert.Equal($"Fermé temporairement du {first} au {last}.",
             await card.Locator(".fermeture").InnerTextAsync());
         await AssertAccessibleAsync(resident);
     }
@@ -263,7 +270,8 @@ public sealed partial class ModerationPagesTests(ModerationPagesTests.Fixture fi
     [Fact]
     public async Task A_coordinator_of_another_departement_is_refused()
     {
-        var site = await fixture.App.ScalarAsync<long>("SELECT id FROM sites WHERE departement_code = '23' AND retired_at IS NULL ORDER BY id LIMIT 1");
+        var site = await fixture.App.ScalarAsync<long>(
+            "SELECT id FROM sites WHERE departement_code = '23' AND retired_at IS NULL ORDER BY id LIMIT 1");
         await fixture.InviteAsync("coordination.haute-vienne@example.fr", AccountRole.Coordinator, "87");
         var page = await fixture.NewPageAsync(1280, 900);
         await SignInWithProConnectAsync(page, "proconnect-haute-vienne", "coordination.haute-vienne@example.fr", "/moderation");

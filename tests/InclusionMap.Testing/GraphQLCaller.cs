@@ -48,23 +48,27 @@ public sealed partial class GraphQLCaller(HttpClient client, string? antiforgery
 
     public static GraphQLCaller Anonymous(ServerFixture server) => new(new HttpClient { BaseAddress = server.BaseAddress });
 
-    /// <summary>A coordinator (or admin) invited, signed in, holding a personal API token made on <c>/compte</c>; calls with the token only.</summary>
-    public static async Task<GraphQLCaller> WithApiTokenAsync(ServerFixture server, string email, AccountRole role, params string[] departements)
+    /// <summary>
+    /// A coordinator (or admin) invited, signed in, holding a personal API token made on <c>/compte</c>; calls with the token only.
+    /// </summary>
+    public static async Task<GraphQLCaller> WithApiTokenAsync(ServerFixture server, string email, AccountRole role,
+        params string[] departements)
     {
         using var session = await TestAccounts.SignedInAsync(server, email, role, departements);
         var page = await TestAccounts.PostFormAsync(session, AccountPages.AccountPath, AccountPages.TokensPath,
             new() { ["nom"] = "tests", ["jours"] = "30" });
         var html = await page.Content.ReadAsStringAsync();
         var token = ApiTokenField().Match(html) is { Success: true } m ? m.Groups["token"].Value
-            : throw new InvalidOperationException($"No API token on the page ({(int)page.StatusCode}): {html[..Math.Min(html.Length, 400)]}");
+            : throw new InvalidOperationException($"No API token on the page ({(int)page.StatusCode}): "
+                + html[..Math.Min(html.Length, 400)]);
         var client = new HttpClient { BaseAddress = server.BaseAddress };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return new GraphQLCaller(client);
     }
 
     /// <summary>An account invited and signed in by its session cookie; calls carry the antiforgery token of <c>/compte</c>.</summary>
-    public static async Task<GraphQLCaller> WithSessionAsync(ServerFixture server, string email, AccountRole role, string[]? departements = null,
-        long[]? sites = null)
+    public static async Task<GraphQLCaller> WithSessionAsync(ServerFixture server, string email, AccountRole role,
+        string[]? departements = null, long[]? sites = null)
     {
         var session = await TestAccounts.SignedInAsync(server, email, role, departements, sites);
         return await OfSessionAsync(session);

@@ -496,7 +496,8 @@ public static class ClientGenerator
                     case GraphQLEnumTypeDefinition e: Enums[e.Name.StringValue] = e; break;
                     case GraphQLSchemaDefinition s:
                         QueryType = s.OperationTypes.First(t => t.Operation == OperationType.Query).Type!.Name.StringValue;
-                        MutationType = s.OperationTypes.FirstOrDefault(t => t.Operation == OperationType.Mutation)?.Type!.Name.StringValue ?? MutationType;
+                        MutationType = s.OperationTypes.FirstOrDefault(t => t.Operation == OperationType.Mutation)?.Type!.Name.StringValue
+                            ?? MutationType;
                         break;
                 }
             }

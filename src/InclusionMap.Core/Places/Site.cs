@@ -155,7 +155,8 @@ public class Site
 
     // --- Set by people (coordinators, structures), never by a source: docs/moderation.md ---
 
-    [Field("First day the place is temporarily closed (« fermé temporairement »), set by its structure or a coordinator; null when it is not.")]
+    [Field("First day the place is temporarily closed (« fermé temporairement »), set by its structure or a coordinator; "
+        + "null when it is not.")]
     public DateOnly? TemporarilyClosedFrom { get; set; }
 
     [Field("Last day of a temporary closure (null: until further notice, when temporarilyClosedFrom is set).")]

@@ -31,7 +31,8 @@ public static class ModerationModel
             suggestion.Property(s => s.Record).HasColumnType("jsonb").HasConversion(
                 new ValueConverter<Dictionary<string, string?>, string>(
                     v => System.Text.Json.JsonSerializer.Serialize(v, CatalogueDbContext.JsonOptions),
-                    v => System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string?>>(v, CatalogueDbContext.JsonOptions) ?? new()),
+                    v => System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string?>>(v,
+                        CatalogueDbContext.JsonOptions) ?? new()),
                 new ValueComparer<Dictionary<string, string?>>(
                     (a, b) => a!.Count == b!.Count && !a.Except(b).Any(),
                     v => v.Aggregate(0, (h, kv) => HashCode.Combine(h, kv.Key, kv.Value)),

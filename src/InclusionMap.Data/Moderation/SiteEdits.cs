@@ -19,10 +19,12 @@ public static class SiteEdits
     /// <summary>The dataset under which InclusionMap itself is a provenance: edited places, and places added from suggestions.</summary>
     public const string Dataset = "inclusionmap";
 
-    /// <summary>The provenance an edited place shows beside its source records (GraphQL <c>sources</c>): InclusionMap, on the day of the last edit.</summary>
+    /// <summary>The provenance an edited place shows beside its source records (GraphQL <c>sources</c>): InclusionMap, on the day of the
+    /// last edit.</summary>
     public static SiteSource Provenance(long siteId, DateTimeOffset editedAt) => new()
     {
-        SiteId = siteId, Dataset = Dataset, SourceId = "edits", SourceFile = "", Format = "edit", DateMaj = Day(editedAt), ImportedAt = editedAt,
+        SiteId = siteId, Dataset = Dataset, SourceId = "edits", SourceFile = "", Format = "edit", DateMaj = Day(editedAt),
+            ImportedAt = editedAt,
         LastSeenAt = editedAt,
     };
 
@@ -71,7 +73,8 @@ public static class SiteEdits
             double.Parse(inside[1], CultureInfo.InvariantCulture)));
     }
 
-    /// <summary>The newest <c>date_maj</c> of each place's source records still listed (of all of them once every one is retired).</summary>
+    /// <summary>The newest <c>date_maj</c> of each place's source records still listed (of all of them once every one is
+    /// retired).</summary>
     public static async Task<Dictionary<long, DateOnly>> NewestSourceDatesAsync(CatalogueDbContext db, IReadOnlyCollection<long> siteIds,
         CancellationToken ct)
     {
@@ -135,7 +138,8 @@ public static class SiteEdits
             {
                 site.UpdatedAt = now;
                 changed.Add(site.Id);
-                if (Territorial.Any(name => before[name] != Text(SiteFields.ByName[name], SiteFields.ByName[name].Get(site)))) moved.Add(site.Id);
+                if (Territorial.Any(name => before[name] != Text(SiteFields.ByName[name],
+                    SiteFields.ByName[name].Get(site)))) moved.Add(site.Id);
             }
         }
         await db.SaveChangesAsync(ct);

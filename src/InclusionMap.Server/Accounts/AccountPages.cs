@@ -175,7 +175,8 @@ public static class AccountPages
         if (!oidc.Value.Enabled) return TypedResults.NotFound();
         var done = OidcDonePath + (LocalOrNull(retour) is { } local ? "?retour=" + Uri.EscapeDataString(local) : "");
         // Identity's properties name the provider, without which GetExternalLoginInfoAsync finds no identity on the way back.
-        return TypedResults.Challenge(signIn.ConfigureExternalAuthenticationProperties(AccountsSetup.OidcScheme, done), [AccountsSetup.OidcScheme]);
+        var properties = signIn.ConfigureExternalAuthenticationProperties(AccountsSetup.OidcScheme, done);
+        return TypedResults.Challenge(properties, [AccountsSetup.OidcScheme]);
     }
 
     /// <summary>

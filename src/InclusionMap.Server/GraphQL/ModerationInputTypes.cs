@@ -14,7 +14,8 @@ namespace InclusionMap.Server.GraphQL;
 /// </summary>
 public static class SiteInputFields
 {
-    /// <summary>Adds every editable field (<paramref name="required"/> non-null, the others optional), but those <paramref name="except"/>.</summary>
+    /// <summary>Adds every editable field (<paramref name="required"/> non-null, the others optional), but those <paramref
+    /// name="except"/>.</summary>
     public static void Add(InputObjectGraphType type, IReadOnlySet<string>? required = null, IReadOnlySet<string>? except = null)
     {
         foreach (var field in SiteEdits.Editable.Where(f => except?.Contains(f.GraphQLName) != true))
@@ -149,7 +150,8 @@ public sealed class SuggestionDecisionInputType : InputObjectGraphType
     {
         Name = "SuggestionDecisionInput";
         Field<NonNullGraphType<IdGraphType>>("id");
-        Field<StringGraphType>("answer").Description("Mailed to the resident if they left an address (who is told the decision either way).");
+        Field<StringGraphType>("answer")
+            .Description("Mailed to the resident if they left an address (who is told the decision either way).");
     }
 }
 
@@ -180,6 +182,7 @@ public sealed class ClaimSiteInputType : InputObjectGraphType
     {
         Name = "ClaimSiteInput";
         Field<NonNullGraphType<IdGraphType>>("siteId");
-        Field<NonNullGraphType<StringGraphType>>("email").Description("One of the place's courriels: the link to manage it is mailed there.");
+        Field<NonNullGraphType<StringGraphType>>("email")
+            .Description("One of the place's courriels: the link to manage it is mailed there.");
     }
 }

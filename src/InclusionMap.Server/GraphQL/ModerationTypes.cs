@@ -24,7 +24,8 @@ public sealed class ReportMessageType : ObjectGraphType<ReportEntry>
         Description = "One report joined to the item: when, and what the resident wrote (their address is never shown).";
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("at").Resolve(ctx => ctx.Source.At);
         Field<StringGraphType>("message").Resolve(ctx => ctx.Source.Message);
-        Field<NonNullGraphType<BooleanGraphType>>("canBeAnswered").Description("The resident left an address: resolveReport's answer reaches them.")
+        Field<NonNullGraphType<BooleanGraphType>>("canBeAnswered")
+            .Description("The resident left an address: resolveReport's answer reaches them.")
             .Resolve(ctx => ctx.Source.Email is not null);
     }
 }
@@ -37,7 +38,8 @@ public sealed class ReportType : ObjectGraphType<QueueReport>
         Description = "Reports of one kind of problem on one place: while open, new reports of the same kind join it (count).";
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(ctx => ctx.Source.Report.Id.ToString(CultureInfo.InvariantCulture));
         Field<NonNullGraphType<IdGraphType>>("siteId").Resolve(ctx => ctx.Source.Report.SiteId.ToString(CultureInfo.InvariantCulture));
-        Field<StringGraphType>("siteName").Description("Null when the place is gone (merged into another).").Resolve(ctx => ctx.Source.SiteName);
+        Field<StringGraphType>("siteName").Description("Null when the place is gone (merged into another).")
+            .Resolve(ctx => ctx.Source.SiteName);
         Field<StringGraphType>("communeName").Resolve(ctx => ctx.Source.CommuneName);
         Field<StringGraphType>("departementCode").Resolve(ctx => ctx.Source.Report.DepartementCode);
         Field<NonNullGraphType<ReportKindType>>("kind").Resolve(ctx => ctx.Source.Report.Kind);
@@ -77,7 +79,8 @@ public sealed class SuggestionType : ObjectGraphType<Suggestion>
         Field<StringGraphType>("adresse").Resolve(ctx => ctx.Source.Record.GetValueOrDefault("adresse"));
         Field<StringGraphType>("codePostal").Resolve(ctx => ctx.Source.Record.GetValueOrDefault("code_postal"));
         Field<StringGraphType>("communeName").Resolve(ctx => ctx.Source.Record.GetValueOrDefault("commune"));
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<RecordFieldType>>>>("record").Description("Every field given, as the schema names it.")
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<RecordFieldType>>>>("record")
+            .Description("Every field given, as the schema names it.")
             .Resolve(ctx => ctx.Source.Record.Where(kv => kv.Value is not null).ToList());
         Field<StringGraphType>("message").Resolve(ctx => ctx.Source.Message);
         Field<NonNullGraphType<BooleanGraphType>>("canBeAnswered").Resolve(ctx => ctx.Source.Email is not null);
@@ -98,7 +101,8 @@ public sealed class EditConflictType : ObjectGraphType<QueueConflict>
         Field<NonNullGraphType<StringGraphType>>("siteName").Resolve(ctx => ctx.Source.SiteName);
         Field<StringGraphType>("departementCode").Resolve(ctx => ctx.Source.DepartementCode);
         Field<NonNullGraphType<StringGraphType>>("field").Resolve(ctx => ctx.Source.Edit.Field);
-        Field<NonNullGraphType<StringGraphType>>("label").Description("The field's French label.").Resolve(ctx => EditableFields.Label(ctx.Source.Edit.Field));
+        Field<NonNullGraphType<StringGraphType>>("label").Description("The field's French label.")
+            .Resolve(ctx => EditableFields.Label(ctx.Source.Edit.Field));
         Field<StringGraphType>("editedValue").Resolve(ctx => ctx.Source.Edit.Value);
         Field<StringGraphType>("sourceValue").Resolve(ctx => ctx.Source.Edit.SourceValue);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("editedAt").Resolve(ctx => ctx.Source.Edit.EditedAt);
@@ -113,13 +117,17 @@ public sealed class ModerationQueueType : ObjectGraphType<ModerationQueue>
     {
         Name = "ModerationQueue";
         Description = "The open items of a coordinator's départements.";
-        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("departements").Description("The départements covered; null: every one (an admin).")
+        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("departements")
+            .Description("The départements covered; null: every one (an admin).")
             .Resolve(ctx => ctx.Source.Departements);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ReportType>>>>("reports").Description("Open reports, most reported first, then newest.")
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ReportType>>>>("reports")
+            .Description("Open reports, most reported first, then newest.")
             .Resolve(ctx => ctx.Source.Reports);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<SuggestionType>>>>("suggestions").Description("Open suggestions, newest first.")
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<SuggestionType>>>>("suggestions")
+            .Description("Open suggestions, newest first.")
             .Resolve(ctx => ctx.Source.Suggestions);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<EditConflictType>>>>("conflicts").Description("Edits a newer source record contradicts.")
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<EditConflictType>>>>("conflicts")
+            .Description("Edits a newer source record contradicts.")
             .Resolve(ctx => ctx.Source.Conflicts);
     }
 }

@@ -23,7 +23,8 @@ public sealed class MutationType : ObjectGraphType
         Name = "Mutation";
 
         Field<NonNullGraphType<ContributionReceiptType>>("reportProblem")
-            .Description("Reports a problem on a place (no account). Reports of the same kind on the same place are one item of the queue, with a count.")
+            .Description("Reports a problem on a place (no account). Reports of the same kind on the same place are one item of the "
+                + "queue, with a count.")
             .Argument<NonNullGraphType<ReportProblemInputType>>("input")
             .ResolveAsync(ctx => RunAsync(ctx, (s, input) => s.GetRequiredService<Contributions>().ReportAsync(
                 Id(input, "siteId"), (ReportKind)input["kind"]!, Text(input, "message"), Text(input, "email"), ct: ctx.CancellationToken)));
@@ -39,7 +40,8 @@ public sealed class MutationType : ObjectGraphType
                 + "the address's account a structure that edits the place.")
             .Argument<NonNullGraphType<ClaimSiteInputType>>("input")
             .ResolveAsync(ctx => RunAsync(ctx, async (s, input) => new Receipt(Id(input, "siteId"),
-                await s.GetRequiredService<Contributions>().RequestClaimAsync(Id(input, "siteId"), Text(input, "email"), ctx.CancellationToken))));
+                await s.GetRequiredService<Contributions>().RequestClaimAsync(Id(input, "siteId"), Text(input, "email"),
+                    ctx.CancellationToken))));
 
         Field<NonNullGraphType<SiteType>>("updateSite")
             .Description("Changes fields of a place (signed in: a coordinator of its département, its structure, an admin). The values are "
@@ -47,16 +49,22 @@ public sealed class MutationType : ObjectGraphType
             .Argument<NonNullGraphType<UpdateSiteInputType>>("input")
             .ResolveAsync(ctx => RunAsync(ctx, async (s, input) =>
             {
-                var site = await s.GetRequiredService<SiteEditor>().UpdateAsync(Signed(ctx), Id(input, "id"), SiteInputFields.Read(input), ctx.CancellationToken);
+                var site = await s.GetRequiredService<SiteEditor>().UpdateAsync(Signed(ctx), Id(input, "id"), SiteInputFields.Read(input),
+                    ctx.CancellationToken);
                 s.GetRequiredService<PagePreload>().Register([site]);
                 return site;
             }));
 
         Field<NonNullGraphType<ReportType>>("resolveReport")
-            .Description("Resolves an open report of one's départements: FIXED or NOT_A_PROBLEM, with an optional answer mailed to the reporters.")
+            .Description("Resolves an open report of one's départements: FIXED or NOT_A_PROBLEM, with an optional answer mailed to "
+                + "the reporters.")
             .Argument<NonNullGraphType<ResolveReportInputType>>("input")
-            .ResolveAsync(ctx => RunAsync(ctx, async (s, input) => new QueueReport(await s.GetRequiredService<ModerationDesk>().ResolveReportAsync(
-                Signed(ctx), Id(input, "id"), (ReportStatus)input["resolution"]!, Text(input, "answer"), ctx.CancellationToken), null, null)));
+            .ResolveAsync(ctx => RunAsync(ctx, async (s, input) =>
+            {
+                var report = await s.GetRequiredService<ModerationDesk>().ResolveReportAsync(Signed(ctx), Id(input, "id"),
+                    (ReportStatus)input["resolution"]!, Text(input, "answer"), ctx.CancellationToken);
+                return new QueueReport(report, null, null);
+            }));
 
         Field<NonNullGraphType<SuggestionType>>("acceptSuggestion")
             .Description("Accepts an open suggestion of one's départements: the place is created, with InclusionMap as its provenance.")
@@ -75,15 +83,16 @@ public sealed class MutationType : ObjectGraphType
             .Argument<NonNullGraphType<ResolveConflictInputType>>("input")
             .ResolveAsync(ctx => RunAsync(ctx, async (s, input) =>
             {
-                var site = await s.GetRequiredService<SiteEditor>().ResolveConflictAsync(Signed(ctx), Id(input, "siteId"), (string)input["field"]!,
-                    (bool)input["keep"]!, ctx.CancellationToken);
+                var site = await s.GetRequiredService<SiteEditor>().ResolveConflictAsync(Signed(ctx), Id(input, "siteId"),
+                    (string)input["field"]!, (bool)input["keep"]!, ctx.CancellationToken);
                 s.GetRequiredService<PagePreload>().Register([site]);
                 return site;
             }));
     }
 
     /// <summary>Runs a resolver, turning a refusal into a coded GraphQL error.</summary>
-    internal static async Task<object?> RunAsync<T>(IResolveFieldContext ctx, Func<IServiceProvider, IDictionary<string, object?>, Task<T>> resolve)
+    internal static async Task<object?> RunAsync<T>(IResolveFieldContext ctx,
+        Func<IServiceProvider, IDictionary<string, object?>, Task<T>> resolve)
     {
         try
         {
@@ -93,7 +102,9 @@ public sealed class MutationType : ObjectGraphType
         catch (ModerationException e)
         {
             var error = new ExecutionError(e.Message) { Code = e.Code };
-            if (e.Fields.Count > 0) error.Data["fields"] = e.Fields.Select(f => new Dictionary<string, string> { ["field"] = f.Field, ["message"] = f.Message }).ToList();
+            if (e.Fields.Count > 0)
+                error.Data["fields"] = e.Fields.Select(f => new Dictionary<string, string> { ["field"] = f.Field, ["message"] = f.Message })
+                    .ToList();
             throw error;
         }
     }
@@ -101,7 +112,9 @@ public sealed class MutationType : ObjectGraphType
     /// <summary>The signed-in account of the request (a bearer token, or a session with its antiforgery token).</summary>
     internal static Editor Signed(IResolveFieldContext ctx)
     {
-        var account = ctx.UserContext.TryGetValue(RequestAccount.UserContextKey, out var value) && value is RequestAccount a ? a : RequestAccount.Anonymous;
+        var account = ctx.UserContext.TryGetValue(RequestAccount.UserContextKey, out var value) && value is RequestAccount a
+            ? a
+            : RequestAccount.Anonymous;
         if (!account.IsAuthenticated && account.Problem is { } problem) throw new ExecutionError(problem) { Code = "CSRF_TOKEN_REQUIRED" };
         return Editor.Of(account.User);
     }
@@ -111,7 +124,8 @@ public sealed class MutationType : ObjectGraphType
             ? id
             : throw new ModerationException(ModerationException.NotFound, $"« {input[name]} » n'est pas un numéro connu.");
 
-    private static string? Text(IDictionary<string, object?> input, string name) => input.TryGetValue(name, out var value) ? value as string : null;
+    private static string? Text(IDictionary<string, object?> input, string name) =>
+        input.TryGetValue(name, out var value) ? value as string : null;
 }
 
 /// <summary>The moderation fields of the root query.</summary>

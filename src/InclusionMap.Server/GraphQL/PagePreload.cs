@@ -65,6 +65,8 @@ public sealed class PagePreload(CatalogueDbContext db)
             _sources = (await db.SiteSources.AsNoTracking().Where(s => ids.Contains(s.SiteId)).OrderBy(s => s.Id).ToListAsync(ct)).ToLookup(s => s.SiteId);
         }
         // An edited place has InclusionMap among its provenances (docs/moderation.md).
-        return site.EditedAt is { } edited ? _sources[site.Id].Append(Data.Moderation.SiteEdits.Provenance(site.Id, edited)) : _sources[site.Id];
+        return site.EditedAt is { } edited
+            ? _sources[site.Id].Append(Data.Moderation.SiteEdits.Provenance(site.Id, edited))
+            : _sources[site.Id];
     }
 }

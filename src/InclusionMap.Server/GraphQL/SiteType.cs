@@ -38,7 +38,8 @@ public sealed class SiteType : ObjectGraphType<Site>
         Field<CommuneType>("commune").Description("The current commune (COG 2026) the place belongs to.")
             .ResolveAsync(async ctx => await ctx.RequestServices!.GetRequiredService<PagePreload>().CommuneAsync(ctx.Source, ctx.CancellationToken));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ProvenanceType>>>>("sources")
-            .Description("Every source record merged into this site; an edited site also has InclusionMap (dataset inclusionmap, sourceId edits).")
+            .Description("Every source record merged into this site; an edited site also has InclusionMap "
+                + "(dataset inclusionmap, sourceId edits).")
             .ResolveAsync(async ctx => await ctx.RequestServices!.GetRequiredService<PagePreload>().SourcesAsync(ctx.Source, ctx.CancellationToken));
         Field<NonNullGraphType<SiteChangeConnectionType>>("history")
             .Description("Every change of the site (field, old and new value, cause, who, when), newest first.")

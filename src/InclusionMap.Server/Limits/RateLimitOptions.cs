@@ -38,7 +38,8 @@ public sealed class RateLimitOptions : IValidatableObject
     /// <summary>The windows' own ranges (the validator does not look inside nested objects).</summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach (var (name, window) in new[] { ("Search", Search), ("Analysis", Analysis), ("Maps", Maps), ("Tiles", Tiles), ("Contribution", Contribution) })
+        foreach (var (name, window) in new[] { ("Search", Search), ("Analysis", Analysis), ("Maps", Maps), ("Tiles", Tiles),
+                     ("Contribution", Contribution) })
         {
             var errors = new List<ValidationResult>();
             Validator.TryValidateObject(window, new ValidationContext(window), errors, validateAllProperties: true);

@@ -41,7 +41,8 @@ internal static class RequestClassifier
     }
 
     /// <summary>The mutations anyone may send: each counts against the small budget of contributions.</summary>
-    public static readonly IReadOnlySet<string> ContributionFields = new HashSet<string>(StringComparer.Ordinal) { "reportProblem", "suggestPlace", "claimSite" };
+    public static readonly IReadOnlySet<string> ContributionFields =
+        new HashSet<string>(StringComparer.Ordinal) { "reportProblem", "suggestPlace", "claimSite" };
 
     /// <summary>
     /// Whether a document holds a mutation selecting a contribution field (aliases and fragments included). Only a
@@ -64,12 +65,13 @@ internal static class RequestClassifier
         }
     }
 
-    private static bool Names(GraphQLSelectionSet? selections, IReadOnlySet<string> names) => selections is not null && selections.Selections.Any(s => s switch
-    {
-        GraphQLField field => names.Contains(field.Name.StringValue),
-        GraphQLInlineFragment fragment => Names(fragment.SelectionSet, names),
-        _ => false,
-    });
+    private static bool Names(GraphQLSelectionSet? selections, IReadOnlySet<string> names) =>
+        selections is not null && selections.Selections.Any(s => s switch
+        {
+            GraphQLField field => names.Contains(field.Name.StringValue),
+            GraphQLInlineFragment fragment => Names(fragment.SelectionSet, names),
+            _ => false,
+        });
 
     /// <summary>
     /// The <c>query</c> of a posted GraphQL request; null when the body is too large or not a JSON object (the endpoint

@@ -42,7 +42,8 @@ public sealed class Contributions(
         var errors = new List<FieldError>();
         message = values.Message(message, "message", "Message", errors);
         email = SiteValues.Email(email, "email", errors);
-        var site = await db.Sites.AsNoTracking().Where(s => s.Id == siteId).Select(s => new { s.Id, s.DepartementCode }).FirstOrDefaultAsync(ct)
+        var site = await db.Sites.AsNoTracking().Where(s => s.Id == siteId).Select(s => new { s.Id,
+            s.DepartementCode }).FirstOrDefaultAsync(ct)
             ?? throw new ModerationException(ModerationException.NotFound, $"Aucun lieu n° {siteId} dans le catalogue.");
         if (errors.Count > 0) throw ModerationException.Invalid(errors);
         if (Honeypot(honeypot)) return new Receipt(0, ReportThanks);
@@ -61,7 +62,8 @@ public sealed class Contributions(
             """, (NpgsqlConnection)db.Database.GetDbConnection()))
         {
             upsert.Parameters.Add(new NpgsqlParameter { Value = site.Id });
-            upsert.Parameters.Add(new NpgsqlParameter { Value = (object?)site.DepartementCode ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            upsert.Parameters.Add(new NpgsqlParameter { Value = (object?)site.DepartementCode ?? DBNull.Value,
+                NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             upsert.Parameters.Add(new NpgsqlParameter { Value = kind.ToString() });
             upsert.Parameters.Add(new NpgsqlParameter { Value = now });
             await using var reader = await upsert.ExecuteReaderAsync(ct);
@@ -88,7 +90,8 @@ public sealed class Contributions(
         message = values.Message(message, "message", "Message", errors);
         email = SiteValues.Email(email, "email", errors);
         var given = fields.ToDictionary();
-        foreach (var field in given.Keys.Where(f => !EditableFields.ByName.ContainsKey(f.GraphQLName) || f.Name.StartsWith("Temporarily", StringComparison.Ordinal)))
+        foreach (var field in given.Keys.Where(f => !EditableFields.ByName.ContainsKey(f.GraphQLName) || f.Name.StartsWith("Temporarily",
+            StringComparison.Ordinal)))
             errors.Add(new(field.GraphQLName, $"{field.GraphQLName} ne se propose pas."));
         if (errors.Count > 0) throw ModerationException.Invalid(errors);
         var commune = await FindCommuneAsync(given, errors, ct);
@@ -112,7 +115,8 @@ public sealed class Contributions(
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var suggestion = new Suggestion
         {
-            Record = record.ToDictionary(), Message = message, Email = email, CommuneCode = commune.Code, DepartementCode = commune.DepartementCode,
+            Record = record.ToDictionary(), Message = message, Email = email, CommuneCode = commune.Code,
+                DepartementCode = commune.DepartementCode,
             Status = SuggestionStatus.Open, CreatedAt = clock.GetUtcNow(),
         };
         db.Suggestions.Add(suggestion);
@@ -131,13 +135,15 @@ public sealed class Contributions(
     /// <exception cref="ModerationException">NOT_FOUND, BAD_USER_INPUT (an address the record does not list), MAIL_NOT_SENT.</exception>
     public async Task<string> RequestClaimAsync(long siteId, string? email, CancellationToken ct = default)
     {
-        var site = await db.Sites.AsNoTracking().Where(s => s.Id == siteId).Select(s => new { s.Id, s.Nom, s.Courriels }).FirstOrDefaultAsync(ct)
+        var site = await db.Sites.AsNoTracking().Where(s => s.Id == siteId).Select(s => new { s.Id, s.Nom,
+            s.Courriels }).FirstOrDefaultAsync(ct)
             ?? throw new ModerationException(ModerationException.NotFound, $"Aucun lieu n° {siteId} dans le catalogue.");
         var address = email?.Trim() ?? "";
         var listed = site.Courriels.FirstOrDefault(c => string.Equals(c, address, StringComparison.OrdinalIgnoreCase));
         if (listed is null)
             throw ModerationException.Invalid([new("email", site.Courriels.Count == 0
-                ? "La fiche de ce lieu n'indique aucune adresse électronique : demandez à la coordination de votre département de l'ajouter."
+                ? "La fiche de ce lieu n'indique aucune adresse électronique : demandez à la coordination de votre département "
+                  + "de l'ajouter."
                 : "Cette adresse n'est pas l'une de celles que la fiche du lieu indique. Utilisez l'adresse publiée, ou demandez à la "
                   + "coordination de votre département de corriger la fiche.")]);
         var lifetime = options.Value.ClaimLinkLifetime;
@@ -147,7 +153,8 @@ public sealed class Contributions(
         await db.SaveChangesAsync(ct);
         try
         {
-            await mail.SendAsync(ModerationMails.ClaimLink(listed, site.Nom, accounts.Value.Link(ModerationPages.ClaimPath + "?jeton=" + token), lifetime), ct);
+            await mail.SendAsync(ModerationMails.ClaimLink(listed, site.Nom,
+                accounts.Value.Link(ModerationPages.ClaimPath + "?jeton=" + token), lifetime), ct);
         }
         catch (MailNotSentException e)
         {
@@ -182,19 +189,21 @@ public sealed class Contributions(
         var postcode = (given.GetValueOrDefault(SiteFields.ByName[nameof(Site.CodePostal)]) as string)?.Trim();
         if (!string.IsNullOrEmpty(code))
         {
-            var current = await db.CommuneCodes.AsNoTracking().Where(c => c.Code == code).Select(c => c.CommuneCodeCurrent).FirstOrDefaultAsync(ct) ?? code;
+            var current = await db.CommuneCodes.AsNoTracking().Where(c => c.Code == code).Select(c => c.CommuneCodeCurrent)
+                .FirstOrDefaultAsync(ct) ?? code;
             var byCode = await communes.FirstOrDefaultAsync(c => c.Code == current, ct);
             if (byCode is null) errors.Add(new("codeInsee", $"Code INSEE de la commune : aucune commune n'a le code « {code} »."));
             return byCode;
         }
         var candidates = string.IsNullOrEmpty(postcode) ? [] : await communes.Where(c => c.CodesPostaux.Contains(postcode)).ToListAsync(ct);
         var folded = name is null ? "" : TextSearch.Fold(name);
-        var match = candidates.Where(c => TextSearch.Fold(c.Nom) == folded).ToList() is [var one] ? one : candidates is [var only] ? only : null;
+        var match = candidates.Where(c => TextSearch.Fold(c.Nom) == folded)
+            .ToList() is [var one] ? one : candidates is [var only] ? only : null;
         if (match is null)
             errors.Add(new("communeName", candidates.Count == 0
                 ? "Commune : aucune commune n'a ce code postal."
-                : $"Commune : ce code postal est celui de plusieurs communes ({string.Join(", ", candidates.Take(8).Select(c => c.Nom))}) ; "
-                  + "écrivez le nom exact de la commune."));
+                : $"Commune : ce code postal est celui de plusieurs communes ({string.Join(", ", candidates.Take(8).Select(c => c.Nom))})"
+                  + " ; écrivez le nom exact de la commune."));
         return match;
     }
 }

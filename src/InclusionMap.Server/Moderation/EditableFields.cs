@@ -51,7 +51,8 @@ public static class EditableFields
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>The editable fields by GraphQL name, in the registry's order.</summary>
-    public static readonly FrozenDictionary<string, SiteField> ByName = SiteEdits.Editable.ToFrozenDictionary(f => f.GraphQLName, StringComparer.Ordinal);
+    public static readonly FrozenDictionary<string, SiteField> ByName = SiteEdits.Editable.ToFrozenDictionary(f => f.GraphQLName,
+        StringComparer.Ordinal);
 
     public static string Label(string graphQLName) => Labels.GetValueOrDefault(graphQLName, graphQLName);
 }

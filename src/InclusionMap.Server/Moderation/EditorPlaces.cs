@@ -19,8 +19,10 @@ public sealed class EditorPlaces(CatalogueWriteDbContext db, IAuthorizationServi
     }
 
     public async Task<bool> MayEditAsync(Editor editor, Site site) =>
-        (await authorization.AuthorizeAsync(editor.User, new SiteScope(site.Id, site.DepartementCode), AccountOperation.EditSite)).Succeeded;
+        (await authorization.AuthorizeAsync(editor.User, new SiteScope(site.Id, site.DepartementCode),
+            AccountOperation.EditSite)).Succeeded;
 
     public Task<List<SiteEdit>> ConflictsAsync(long siteId, CancellationToken ct) =>
-        db.SiteEdits.AsNoTracking().Where(e => e.SiteId == siteId && e.Status == SiteEditStatus.Conflict).OrderBy(e => e.Field).ToListAsync(ct);
+        db.SiteEdits.AsNoTracking().Where(e => e.SiteId == siteId
+            && e.Status == SiteEditStatus.Conflict).OrderBy(e => e.Field).ToListAsync(ct);
 }

@@ -41,7 +41,8 @@ public sealed class FormValues
             {
                 List<string> list => [.. list],
                 DateOnly day => [day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)],
-                NetTopologySuite.Geometries.Point p => [p.Y.ToString("R", CultureInfo.InvariantCulture), p.X.ToString("R", CultureInfo.InvariantCulture)],
+                NetTopologySuite.Geometries.Point p => [p.Y.ToString("R", CultureInfo.InvariantCulture), p.X.ToString("R",
+                    CultureInfo.InvariantCulture)],
                 null when field.Kind == SiteFieldKind.Point => ["", ""],
                 var value => [value?.ToString() ?? ""],
             };
@@ -72,20 +73,25 @@ public sealed class FormValues
     public Dictionary<SiteField, object?> Typed(IEnumerable<SiteField> fields) => fields.ToDictionary(f => f, object? (f) => f.Kind switch
     {
         SiteFieldKind.TextList => List(f.GraphQLName).ToList(),
-        SiteFieldKind.Date => DateOnly.TryParseExact(Text(f.GraphQLName), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-            ? day : null,
+        SiteFieldKind.Date => Day(Text(f.GraphQLName)),
         SiteFieldKind.Point => Latitude.Length == 0 && Longitude.Length == 0 ? null
             : SiteValues.Position(Number(Latitude), Number(Longitude)),
         _ => Text(f.GraphQLName) is { Length: > 0 } text ? text : null,
     });
 
+    /// <summary>A day typed <c>yyyy-MM-dd</c> (what a date field sends); null otherwise.</summary>
+    private static DateOnly? Day(string text) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;
+
     /// <summary>The official labels of a vocabulary, in the schema's order.</summary>
     public static IReadOnlyList<string> Labels(Type vocabulary) =>
-        [.. vocabulary.GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => f.GetCustomAttribute<LabelAttribute>()?.Label ?? f.Name)];
+        [.. vocabulary.GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => f.GetCustomAttribute<LabelAttribute>()?.Label
+            ?? f.Name)];
 
     /// <summary>A number typed with a point or a French comma; NaN when it is not one (refused by <see cref="SiteValues"/>).</summary>
     private static double Number(string text) =>
         double.TryParse(text.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : double.NaN;
 
-    private static string Single(Dictionary<string, List<string>> values, string name) => values.GetValueOrDefault(name) is [var first, ..] ? first : "";
+    private static string Single(Dictionary<string, List<string>> values, string name) => values.GetValueOrDefault(name) is [var first,
+        ..] ? first : "";
 }

@@ -69,20 +69,26 @@ public sealed class ModerationDesk(
             .Select(s => new { s.Id, s.Nom, s.CommuneName }).ToDictionaryAsync(s => s.Id, ct);
         return new ModerationQueue(
             scope,
-            [.. reports.Select(r => new QueueReport(r, sites.GetValueOrDefault(r.SiteId)?.Nom, sites.GetValueOrDefault(r.SiteId)?.CommuneName))],
+            [.. reports.Select(r => new QueueReport(r, sites.GetValueOrDefault(r.SiteId)?.Nom,
+                sites.GetValueOrDefault(r.SiteId)?.CommuneName))],
             suggestions,
             [.. conflicts.Select(c => new QueueConflict(c.Edit, c.Nom, c.DepartementCode))]);
     }
 
-    /// <summary>Resolves an open report; an answer is mailed to every reporter who left an address, then the addresses are erased.</summary>
-    /// <exception cref="ModerationException">UNAUTHENTICATED, NOT_FOUND, FORBIDDEN, ALREADY_RESOLVED, BAD_USER_INPUT, MAIL_NOT_SENT.</exception>
-    public async Task<Report> ResolveReportAsync(Editor editor, long reportId, ReportStatus resolution, string? answer, CancellationToken ct = default)
+    /// <summary>Resolves an open report; an answer is mailed to every reporter who left an address, then the addresses are
+    /// erased.</summary>
+    /// <exception cref="ModerationException">UNAUTHENTICATED, NOT_FOUND, FORBIDDEN, ALREADY_RESOLVED, BAD_USER_INPUT,
+    /// MAIL_NOT_SENT.</exception>
+    public async Task<Report> ResolveReportAsync(Editor editor, long reportId, ReportStatus resolution, string? answer,
+        CancellationToken ct = default)
     {
-        if (resolution == ReportStatus.Open) throw ModerationException.Invalid([new("resolution", "Choisissez « corrigé » ou « pas un problème ».")]);
+        if (resolution == ReportStatus.Open) throw ModerationException.Invalid([new("resolution",
+            "Choisissez « corrigé » ou « pas un problème ».")]);
         var report = await db.Reports.Include(r => r.Entries).FirstOrDefaultAsync(r => r.Id == reportId, ct)
             ?? throw new ModerationException(ModerationException.NotFound, $"Aucun signalement n° {reportId}.");
         await AuthorizeAsync(editor, report.DepartementCode);
-        if (report.Status != ReportStatus.Open) throw new ModerationException(ModerationException.AlreadyResolved, "Ce signalement est déjà traité.");
+        if (report.Status != ReportStatus.Open) throw new ModerationException(ModerationException.AlreadyResolved,
+            "Ce signalement est déjà traité.");
         var errors = new List<FieldError>();
         answer = values.Message(answer, "answer", "Réponse", errors);
         if (errors.Count > 0) throw ModerationException.Invalid(errors);
@@ -109,7 +115,8 @@ public sealed class ModerationDesk(
     /// Accepts an open suggestion: the place is created from its record, with one source record of the dataset
     /// <see cref="Dataset"/> (InclusionMap as its provenance), in the history (cause <c>edit</c>) and the audit log.
     /// </summary>
-    /// <exception cref="ModerationException">UNAUTHENTICATED, NOT_FOUND, FORBIDDEN, ALREADY_RESOLVED, BAD_USER_INPUT, CATALOGUE_BUSY, MAIL_NOT_SENT.</exception>
+    /// <exception cref="ModerationException">UNAUTHENTICATED, NOT_FOUND, FORBIDDEN, ALREADY_RESOLVED, BAD_USER_INPUT, CATALOGUE_BUSY,
+    /// MAIL_NOT_SENT.</exception>
     public async Task<Suggestion> AcceptSuggestionAsync(Editor editor, long suggestionId, string? answer, CancellationToken ct = default)
     {
         var suggestion = await OpenSuggestionAsync(editor, suggestionId, ct);
@@ -125,10 +132,12 @@ public sealed class ModerationDesk(
         SiteRecord.Apply(record, site);
         site.Sources.Add(new SiteSource
         {
-            Dataset = Dataset, SourceId = record.Id!, SourceFile = "", Format = "inclusionmap-suggestion", RowNumber = 0, DateMaj = site.DateMaj,
+            Dataset = Dataset, SourceId = record.Id!, SourceFile = "", Format = "inclusionmap-suggestion", RowNumber = 0,
+                DateMaj = site.DateMaj,
             ImportedAt = now, LastSeenAt = now, Record = dictionary,
             RecordHash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(dictionary)))),
-            Raw = JsonSerializer.Serialize(new { suggestion = suggestion.Id, suggestion.CreatedAt, suggestion.Record, acceptedBy = editor.HistoryActor }),
+            Raw = JsonSerializer.Serialize(new { suggestion = suggestion.Id, suggestion.CreatedAt, suggestion.Record,
+                acceptedBy = editor.HistoryActor }),
         });
         db.Sites.Add(site);
         await db.SaveChangesAsync(ct);
@@ -142,23 +151,27 @@ public sealed class ModerationDesk(
             details: new { site = site.Id });
         await db.SaveChangesAsync(ct);
         if (email is not null)
-            await SendAsync(ModerationMails.SuggestionAnswer(email, site.Nom, accepted: true, answer, accounts.Value.Link(ModerationPages.PlacePath(site.Id))), ct);
+            await SendAsync(ModerationMails.SuggestionAnswer(email, site.Nom, accepted: true, answer,
+                accounts.Value.Link(ModerationPages.PlacePath(site.Id))), ct);
         await transaction.CommitAsync(ct);
         await version.RefreshAsync(ct);
         return suggestion;
     }
 
-    /// <exception cref="ModerationException">UNAUTHENTICATED, NOT_FOUND, FORBIDDEN, ALREADY_RESOLVED, BAD_USER_INPUT, MAIL_NOT_SENT.</exception>
+    /// <exception cref="ModerationException">UNAUTHENTICATED, NOT_FOUND, FORBIDDEN, ALREADY_RESOLVED, BAD_USER_INPUT,
+    /// MAIL_NOT_SENT.</exception>
     public async Task<Suggestion> RefuseSuggestionAsync(Editor editor, long suggestionId, string? answer, CancellationToken ct = default)
     {
         var suggestion = await OpenSuggestionAsync(editor, suggestionId, ct);
         answer = Answer(answer);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var email = Resolve(suggestion, editor, SuggestionStatus.Refused, answer);
-        AuditLog.Add(db, http.HttpContext, AuditActions.SuggestionRefused, editor.Account, target: "suggestion:" + suggestion.Id, details: new { answered = answer is not null });
+        AuditLog.Add(db, http.HttpContext, AuditActions.SuggestionRefused, editor.Account, target: "suggestion:" + suggestion.Id,
+            details: new { answered = answer is not null });
         await db.SaveChangesAsync(ct);
         if (email is not null)
-            await SendAsync(ModerationMails.SuggestionAnswer(email, suggestion.Record.GetValueOrDefault("nom") ?? "", accepted: false, answer, null), ct);
+            await SendAsync(ModerationMails.SuggestionAnswer(email, suggestion.Record.GetValueOrDefault("nom") ?? "", accepted: false,
+                answer, null), ct);
         await transaction.CommitAsync(ct);
         return suggestion;
     }
@@ -168,7 +181,8 @@ public sealed class ModerationDesk(
         var suggestion = await db.Suggestions.FirstOrDefaultAsync(s => s.Id == id, ct)
             ?? throw new ModerationException(ModerationException.NotFound, $"Aucune proposition n° {id}.");
         await AuthorizeAsync(editor, suggestion.DepartementCode);
-        if (suggestion.Status != SuggestionStatus.Open) throw new ModerationException(ModerationException.AlreadyResolved, "Cette proposition est déjà traitée.");
+        if (suggestion.Status != SuggestionStatus.Open) throw new ModerationException(ModerationException.AlreadyResolved,
+            "Cette proposition est déjà traitée.");
         return suggestion;
     }
 
@@ -199,14 +213,16 @@ public sealed class ModerationDesk(
         }
         catch (MailNotSentException)
         {
-            throw new ModerationException("MAIL_NOT_SENT", "La réponse n'a pas pu être envoyée : rien n'a été enregistré. Réessayez plus tard.");
+            throw new ModerationException("MAIL_NOT_SENT",
+                "La réponse n'a pas pu être envoyée : rien n'a été enregistré. Réessayez plus tard.");
         }
     }
 
     /// <summary>Moderating a département's items: its coordinators and admins (an item of no département: admins only).</summary>
     private async Task AuthorizeAsync(Editor editor, string? departement)
     {
-        if (!(await authorization.AuthorizeAsync(editor.User, new DepartementScope(departement ?? ""), AccountOperation.ModerateDepartement)).Succeeded)
+        if (!(await authorization.AuthorizeAsync(editor.User, new DepartementScope(departement ?? ""),
+            AccountOperation.ModerateDepartement)).Succeeded)
             throw ModerationException.Refused();
     }
 }

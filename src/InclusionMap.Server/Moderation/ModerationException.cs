@@ -22,5 +22,6 @@ public sealed class ModerationException(string code, string message, IReadOnlyLi
     public static ModerationException Refused(string message = "Votre compte ne permet pas cette action.") => new(Forbidden, message);
 
     public static ModerationException SignInNeeded() =>
-        new(Unauthenticated, "Connectez-vous : envoyez un jeton d'accès personnel (Authorization: Bearer) ou votre session avec son jeton antiforgery.");
+        new(Unauthenticated,
+            "Connectez-vous : envoyez un jeton d'accès personnel (Authorization: Bearer) ou votre session avec son jeton antiforgery.");
 }

@@ -64,7 +64,8 @@ public static class ModerationMails
     private static string Expiry(TimeSpan lifetime)
     {
         var paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
-        return TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow + lifetime, paris).ToString("d MMMM yyyy 'à' HH'h'mm", French) + " (heure de Paris)";
+        return TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow + lifetime, paris).ToString("d MMMM yyyy 'à' HH'h'mm",
+            French) + " (heure de Paris)";
     }
 
     private static MimeMessage Message(string email, string subject, string text)

@@ -2,7 +2,8 @@ using System.ComponentModel.DataAnnotations;
 
 namespace InclusionMap.Server.Moderation;
 
-/// <summary>Size limits of what residents and editors send, and the life of a claim link (section <c>InclusionMap:Moderation</c>).</summary>
+/// <summary>Size limits of what residents and editors send, and the life of a claim link (section
+/// <c>InclusionMap:Moderation</c>).</summary>
 public sealed class ModerationOptions
 {
     public const string Section = "InclusionMap:Moderation";

@@ -49,16 +49,21 @@ public static class ModerationPages
         residents.MapGet(ClaimPath, ClaimFormAsync);
         residents.MapPost(ClaimPath, ClaimAsync);
 
-        var moderation = app.MapGroup(QueuePath).RequireAuthorization(AccountPages.SessionPolicy).WithTags("moderation").ExcludeFromDescription();
+        var moderation = app.MapGroup(QueuePath).RequireAuthorization(AccountPages.SessionPolicy).WithTags("moderation")
+            .ExcludeFromDescription();
         moderation.MapGet("", QueueAsync);
         moderation.MapGet("/lieux/{id:long}", EditFormAsync);
         moderation.MapPost("/lieux/{id:long}", EditAsync);
         moderation.MapPost("/lieux/{id:long}/conflits", ConflictAsync);
         moderation.MapPost("/signalements/{id:long}", ResolveReportAsync);
-        moderation.MapPost("/propositions/{id:long}/accepter", (HttpContext http, ModerationDesk desk, long id, [FromForm] string? reponse) =>
-            DeskAsync(http, () => desk.AcceptSuggestionAsync(Editor.Of(http.User), id, reponse, http.RequestAborted), "Proposition acceptée : le lieu est ajouté."));
-        moderation.MapPost("/propositions/{id:long}/refuser", (HttpContext http, ModerationDesk desk, long id, [FromForm] string? reponse) =>
-            DeskAsync(http, () => desk.RefuseSuggestionAsync(Editor.Of(http.User), id, reponse, http.RequestAborted), "Proposition refusée."));
+        moderation.MapPost("/propositions/{id:long}/accepter", (HttpContext http, ModerationDesk desk, long id,
+            [FromForm] string? reponse) =>
+            DeskAsync(http, () => desk.AcceptSuggestionAsync(Editor.Of(http.User), id, reponse, http.RequestAborted),
+                "Proposition acceptée : le lieu est ajouté."));
+        moderation.MapPost("/propositions/{id:long}/refuser", (HttpContext http, ModerationDesk desk, long id,
+            [FromForm] string? reponse) =>
+            DeskAsync(http, () => desk.RefuseSuggestionAsync(Editor.Of(http.User), id, reponse, http.RequestAborted),
+                "Proposition refusée."));
         return app;
     }
 
@@ -86,8 +91,8 @@ public static class ModerationPages
         }
         catch (ModerationException e) when (e.Code == ModerationException.BadUserInput)
         {
-            return Page<ReportProblemPage>(http, new { Place = place, Kind = probleme, Message = message, Email = email, Errors = e.Fields },
-                StatusCodes.Status400BadRequest);
+            var again = new { Place = place, Kind = probleme, Message = message, Email = email, Errors = e.Fields };
+            return Page<ReportProblemPage>(http, again, StatusCodes.Status400BadRequest);
         }
     }
 
@@ -97,8 +102,8 @@ public static class ModerationPages
         var values = FormValues.From(form);
         try
         {
-            var receipt = await contributions.SuggestAsync(values.Typed(SuggestPlacePage.Fields), values.Text("message"), values.Text("email"),
-                form[HoneypotField], http.RequestAborted);
+            var receipt = await contributions.SuggestAsync(values.Typed(SuggestPlacePage.Fields), values.Text("message"),
+                values.Text("email"), form[HoneypotField], http.RequestAborted);
             return Message(http, "Merci !", receipt.Message, "/", "Retour à la carte");
         }
         catch (ModerationException e) when (e.Code == ModerationException.BadUserInput)
@@ -113,11 +118,13 @@ public static class ModerationPages
         return place is null ? NotFound(http) : Page<ManagePlacePage>(http, new { Place = place });
     }
 
-    private static async Task<IResult> ManageAsync(HttpContext http, CatalogueDbContext db, Contributions contributions, long id, [FromForm] string? email)
+    private static async Task<IResult> ManageAsync(HttpContext http, CatalogueDbContext db, Contributions contributions, long id,
+        [FromForm] string? email)
     {
         var place = await PlaceAsync(db, id, http.RequestAborted);
         if (place is null) return NotFound(http);
-        if (!string.IsNullOrEmpty(http.Request.Form[HoneypotField])) return Message(http, "Lien envoyé", "Un lien vient d'être envoyé.", PlacePath(id), "Retour au lieu");
+        if (!string.IsNullOrEmpty(http.Request.Form[HoneypotField])) return Message(http, "Lien envoyé", "Un lien vient d'être envoyé.",
+            PlacePath(id), "Retour au lieu");
         try
         {
             var sent = await contributions.RequestClaimAsync(id, email, http.RequestAborted);
@@ -135,7 +142,8 @@ public static class ModerationPages
         var link = await claims.PeekAsync(jeton, http.RequestAborted);
         return link is { } l
             ? Page<ClaimPlacePage>(http, new { Token = jeton, l.Email, l.Place })
-            : Message(http, "Lien expiré", AccountPages.LinkNotUsable, "/", "Retour à la carte", StatusCodes.Status400BadRequest, alert: true);
+            : Message(http, "Lien expiré", AccountPages.LinkNotUsable, "/", "Retour à la carte", StatusCodes.Status400BadRequest,
+                alert: true);
     }
 
     private static async Task<IResult> ClaimAsync(HttpContext http, SiteClaims claims, [FromForm] string? jeton)
@@ -144,7 +152,8 @@ public static class ModerationPages
         var (siteId, problem) = await claims.ClaimAsync(jeton, http, http.RequestAborted);
         return siteId is { } id
             ? TypedResults.LocalRedirect(EditPath(id))
-            : Message(http, "Impossible de gérer ce lieu", problem!, "/", "Retour à la carte", StatusCodes.Status400BadRequest, alert: true);
+            : Message(http, "Impossible de gérer ce lieu", problem!, "/", "Retour à la carte", StatusCodes.Status400BadRequest,
+                alert: true);
     }
 
     // ---- Signed in ----
@@ -155,7 +164,8 @@ public static class ModerationPages
         var editor = Editor.Of(http.User);
         http.Response.Headers.CacheControl = "no-store";
         if (editor.Role == AccountRole.Structure)
-            return Page<QueuePage>(http, new { Editor = editor, Places = await places.PlacesAsync(editor, http.RequestAborted), Done = fait });
+            return Page<QueuePage>(http, new { Editor = editor, Places = await places.PlacesAsync(editor, http.RequestAborted),
+                Done = fait });
         try
         {
             var queue = await desk.QueueAsync(editor, string.IsNullOrEmpty(departement) ? null : departement, http.RequestAborted);
@@ -178,7 +188,8 @@ public static class ModerationPages
             if (!await places.MayEditAsync(account, site)) return AccountPages.Forbidden();
             return Page<EditSitePage>(http, new
             {
-                Site = site, Editor = account, Values = FormValues.Of(site), Conflicts = await places.ConflictsAsync(id, http.RequestAborted),
+                Site = site, Editor = account, Values = FormValues.Of(site), Conflicts = await places.ConflictsAsync(id,
+                    http.RequestAborted),
                 Saved = enregistre == "1",
             });
         }
@@ -210,7 +221,8 @@ public static class ModerationPages
             {
                 return Page<EditSitePage>(http, new
                 {
-                    Site = site, Editor = account, Values = values, Conflicts = await places.ConflictsAsync(id, http.RequestAborted), Errors = e.Fields,
+                    Site = site, Editor = account, Values = values, Conflicts = await places.ConflictsAsync(id, http.RequestAborted),
+                        Errors = e.Fields,
                 }, StatusCodes.Status400BadRequest);
             }
         }
@@ -220,11 +232,14 @@ public static class ModerationPages
         }
     }
 
-    private static Task<IResult> ConflictAsync(HttpContext http, SiteEditor editor, long id, [FromForm] string? champ, [FromForm] string? garder) =>
-        DeskAsync(http, () => editor.ResolveConflictAsync(Editor.Of(http.User), id, champ ?? "", garder == "modification", http.RequestAborted),
+    private static Task<IResult> ConflictAsync(HttpContext http, SiteEditor editor, long id, [FromForm] string? champ,
+        [FromForm] string? garder) =>
+        DeskAsync(http, () => editor.ResolveConflictAsync(Editor.Of(http.User), id, champ ?? "", garder == "modification",
+            http.RequestAborted),
             "Conflit réglé.", EditPath(id) + "?enregistre=1");
 
-    private static Task<IResult> ResolveReportAsync(HttpContext http, ModerationDesk desk, long id, [FromForm] string? resolution, [FromForm] string? reponse) =>
+    private static Task<IResult> ResolveReportAsync(HttpContext http, ModerationDesk desk, long id, [FromForm] string? resolution,
+        [FromForm] string? reponse) =>
         DeskAsync(http, () => desk.ResolveReportAsync(Editor.Of(http.User), id,
             resolution == "corrige" ? ReportStatus.Fixed : resolution == "pas-un-probleme" ? ReportStatus.NotAProblem : ReportStatus.Open,
             reponse, http.RequestAborted), "Signalement traité.");
@@ -247,18 +262,22 @@ public static class ModerationPages
     private static IResult Refusal(HttpContext http, ModerationException e) => e.Code switch
     {
         ModerationException.Forbidden => AccountPages.Forbidden(),
-        ModerationException.NotFound => Message(http, "Introuvable", e.Message, QueuePath, "Retour à la modération", StatusCodes.Status404NotFound, alert: true),
+        ModerationException.NotFound => Message(http, "Introuvable", e.Message, QueuePath, "Retour à la modération",
+            StatusCodes.Status404NotFound, alert: true),
         ModerationException.Unauthenticated => TypedResults.LocalRedirect(AccountPages.SignInPath),
-        ModerationException.AlreadyResolved => Message(http, "Déjà traité", e.Message, QueuePath, "Retour à la modération", StatusCodes.Status409Conflict, alert: true),
+        ModerationException.AlreadyResolved => Message(http, "Déjà traité", e.Message, QueuePath, "Retour à la modération",
+            StatusCodes.Status409Conflict, alert: true),
         ModerationException.CatalogueBusy => Message(http, "Réessayez dans un instant", e.Message, QueuePath, "Retour à la modération",
             StatusCodes.Status503ServiceUnavailable, alert: true),
         _ => Message(http, "Action refusée", e.Message, QueuePath, "Retour à la modération", StatusCodes.Status400BadRequest, alert: true),
     };
 
     private static IResult NotFound(HttpContext http) =>
-        Message(http, "Lieu introuvable", "Ce lieu n'est pas (ou plus) dans le catalogue.", "/", "Retour à la carte", StatusCodes.Status404NotFound, alert: true);
+        Message(http, "Lieu introuvable", "Ce lieu n'est pas (ou plus) dans le catalogue.", "/", "Retour à la carte",
+            StatusCodes.Status404NotFound, alert: true);
 
-    private static IResult Message(HttpContext http, string title, string text, string link, string linkText, int status = StatusCodes.Status200OK,
+    private static IResult Message(HttpContext http, string title, string text, string link, string linkText,
+        int status = StatusCodes.Status200OK,
         bool alert = false) =>
         Page<MessagePage>(http, new { Title = title, Text = text, Alert = alert, LinkPath = link, LinkText = linkText }, status);
 
@@ -272,5 +291,6 @@ public static class ModerationPages
     /// <summary>A visible place as the residents' forms show it; null when there is none.</summary>
     private static Task<PlaceSummary?> PlaceAsync(CatalogueDbContext db, long id, CancellationToken ct) =>
         db.Sites.AsNoTracking().Where(s => s.Id == id)
-            .Select(s => new PlaceSummary(s.Id, s.Nom, s.Adresse, s.CodePostal, s.CommuneName, s.Courriels.Count > 0)).FirstOrDefaultAsync(ct);
+            .Select(s => new PlaceSummary(s.Id, s.Nom, s.Adresse, s.CodePostal, s.CommuneName,
+                s.Courriels.Count > 0)).FirstOrDefaultAsync(ct);
 }

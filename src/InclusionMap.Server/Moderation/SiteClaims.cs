@@ -39,9 +39,12 @@ public sealed class SiteClaims(CatalogueWriteDbContext db, UserManager<Account> 
             };
             if (!(await users.CreateAsync(account)).Succeeded) return (null, "Ce compte n'a pas pu être créé.");
         }
-        else if (account.Revoked) return (null, "Le compte de cette adresse a été fermé : adressez-vous à l'administrateur d'InclusionMap.");
+        else if (account.Revoked) return (null,
+            "Le compte de cette adresse a été fermé : adressez-vous à l'administrateur d'InclusionMap.");
         else if (account.Role != AccountRole.Structure)
-            return (null, "Le compte de cette adresse a déjà un autre rôle : connectez-vous avec lui, ou demandez à l'administrateur d'InclusionMap.");
+            return (null,
+                "Le compte de cette adresse a déjà un autre rôle : connectez-vous avec lui, ou demandez à l'administrateur "
+                + "d'InclusionMap.");
         else
         {
             if (!account.SiteIds.Contains(siteId)) account.SiteIds = [.. account.SiteIds.Append(siteId).Order()];
@@ -50,7 +53,8 @@ public sealed class SiteClaims(CatalogueWriteDbContext db, UserManager<Account> 
         }
         account.LastSignInAt = DateTimeOffset.UtcNow;
         await users.UpdateAsync(account);
-        AuditLog.Add(db, http, AuditActions.SiteClaimed, account, target: Contributions.SiteTarget(siteId), details: new { link = link.Id });
+        AuditLog.Add(db, http, AuditActions.SiteClaimed, account, target: Contributions.SiteTarget(siteId),
+            details: new { link = link.Id });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         await signIn.SignInAsync(account, isPersistent: false, authenticationMethod: "link");

@@ -32,14 +32,17 @@ public sealed class SiteEditor(
 
     /// <summary>Changes fields of a place; returns it as it is now.</summary>
     /// <exception cref="ModerationException">UNAUTHENTICATED, NOT_FOUND, FORBIDDEN, BAD_USER_INPUT, CATALOGUE_BUSY.</exception>
-    public async Task<Site> UpdateAsync(Editor editor, long siteId, IReadOnlyDictionary<SiteField, object?> changes, CancellationToken ct = default)
+    public async Task<Site> UpdateAsync(Editor editor, long siteId, IReadOnlyDictionary<SiteField, object?> changes,
+        CancellationToken ct = default)
     {
         var site = await FindAsync(siteId, ct);
         await AuthorizeAsync(editor, new SiteScope(site.Id, site.DepartementCode), AccountOperation.EditSite);
         if (changes.Keys.FirstOrDefault(f => !EditableFields.ByName.ContainsKey(f.GraphQLName)) is { } fixedField)
             throw ModerationException.Invalid([new(fixedField.GraphQLName, $"{fixedField.GraphQLName} ne se modifie pas.")]);
-        if (editor.Role == AccountRole.Structure && changes.Keys.FirstOrDefault(f => !EditableFields.StructureMay.Contains(f.GraphQLName)) is { } field)
-            throw ModerationException.Refused($"Une structure modifie les horaires, les services, les coordonnées et la fermeture temporaire de son lieu, "
+        if (editor.Role == AccountRole.Structure
+            && changes.Keys.FirstOrDefault(f => !EditableFields.StructureMay.Contains(f.GraphQLName)) is { } field)
+            throw ModerationException.Refused("Une structure modifie les horaires, les services, les coordonnées et la fermeture "
+                + "temporaire de son lieu, "
                 + $"pas « {EditableFields.Label(field.GraphQLName)} » : demandez-le à la coordination de votre département.");
         var text = values.Changes(site, changes);
         if (text.Count == 0) return site;
@@ -57,20 +60,24 @@ public sealed class SiteEditor(
         await AuthorizeAsync(editor, new DepartementScope(site.DepartementCode ?? ""), AccountOperation.ModerateDepartement);
         var conflict = await db.SiteEdits.AsNoTracking()
                 .FirstOrDefaultAsync(e => e.SiteId == siteId && e.Field == field && e.Status == SiteEditStatus.Conflict, ct)
-            ?? throw new ModerationException(ModerationException.NotFound, $"Aucun conflit ouvert sur « {EditableFields.Label(field)} » du lieu n° {siteId}.");
+            ?? throw new ModerationException(ModerationException.NotFound,
+                $"Aucun conflit ouvert sur « {EditableFields.Label(field)} » du lieu n° {siteId}.");
         var details = new { field, keep = keepEdited ? "edited" : "source", edited = conflict.Value, source = conflict.SourceValue };
         if (keepEdited)
         {
             var definition = SiteFields.ByGraphQLName[field];
-            var text = values.Changes(site, new Dictionary<SiteField, object?> { [definition] = SiteEdits.Parse(definition, conflict.Value) });
+            var text = values.Changes(site, new Dictionary<SiteField, object?> { [definition] = SiteEdits.Parse(definition,
+                conflict.Value) });
             // The value is the edit's; the conflict's row is superseded by the new edit (WriteAsync).
             return await WriteAsync(editor, site, text.Count > 0 ? text : new() { [definition] = conflict.Value }, ct, details);
         }
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow();
         await db.SiteEdits.Where(e => e.Id == conflict.Id).ExecuteUpdateAsync(e => e
-            .SetProperty(x => x.Status, SiteEditStatus.Dismissed).SetProperty(x => x.ResolvedAt, now).SetProperty(x => x.ResolvedBy, editor.Id), ct);
-        AuditLog.Add(db, http.HttpContext, AuditActions.ConflictResolved, editor.Account, target: Contributions.SiteTarget(siteId), details: details);
+            .SetProperty(x => x.Status, SiteEditStatus.Dismissed).SetProperty(x => x.ResolvedAt, now).SetProperty(x => x.ResolvedBy,
+                editor.Id), ct);
+        AuditLog.Add(db, http.HttpContext, AuditActions.ConflictResolved, editor.Account, target: Contributions.SiteTarget(siteId),
+            details: details);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return site;
@@ -81,12 +88,14 @@ public sealed class SiteEditor(
         await db.Sites.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(s => s.Id == siteId, ct)
         ?? throw new ModerationException(ModerationException.NotFound, $"Aucun lieu n° {siteId} dans le catalogue.");
 
-    private async Task<Site> WriteAsync(Editor editor, Site site, Dictionary<SiteField, string?> text, CancellationToken ct, object? conflict = null)
+    private async Task<Site> WriteAsync(Editor editor, Site site, Dictionary<SiteField, string?> text, CancellationToken ct,
+        object? conflict = null)
     {
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await LockCatalogueAsync(db, ct);
-        var newest = (await SiteEdits.NewestSourceDatesAsync(db, [site.Id], ct)).TryGetValue(site.Id, out var date) ? date : (DateOnly?)null;
+        var dates = await SiteEdits.NewestSourceDatesAsync(db, [site.Id], ct);
+        var newest = dates.TryGetValue(site.Id, out var date) ? date : (DateOnly?)null;
         var fields = text.Keys.Select(f => f.GraphQLName).ToList();
         await db.SiteEdits.Where(e => e.SiteId == site.Id && fields.Contains(e.Field)
                 && (e.Status == SiteEditStatus.Active || e.Status == SiteEditStatus.Conflict))
@@ -107,13 +116,15 @@ public sealed class SiteEditor(
         var departement = await db.Sites.IgnoreQueryFilters().Where(s => s.Id == site.Id).Select(s => s.DepartementCode).FirstAsync(ct);
         if (departement != site.DepartementCode
             && !(await authorization.AuthorizeAsync(editor.User, new SiteScope(site.Id, departement), AccountOperation.EditSite)).Succeeded)
-            throw ModerationException.Refused($"Ce changement placerait le lieu dans le département {departement ?? "(aucun)"}, hors des vôtres : "
+            throw ModerationException.Refused($"Ce changement placerait le lieu dans le département {departement ?? "(aucun)"}, "
+                + "hors des vôtres : "
                 + "demandez-le à la coordination de ce département.");
         await history.WriteAsync((NpgsqlConnection)db.Database.GetDbConnection(), db, null, now, ct);
         AuditLog.Add(db, http.HttpContext, AuditActions.SiteEdited, editor.Account, target: Contributions.SiteTarget(site.Id),
             details: new { changes = text.ToDictionary(t => t.Key.GraphQLName, t => t.Value) });
         if (conflict is not null)
-            AuditLog.Add(db, http.HttpContext, AuditActions.ConflictResolved, editor.Account, target: Contributions.SiteTarget(site.Id), details: conflict);
+            AuditLog.Add(db, http.HttpContext, AuditActions.ConflictResolved, editor.Account, target: Contributions.SiteTarget(site.Id),
+                details: conflict);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();
@@ -138,7 +149,8 @@ public sealed class SiteEditor(
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.QueryCanceled)
         {
             throw new ModerationException(ModerationException.CatalogueBusy,
-                "Une mise à jour du catalogue (import ou synchronisation) est en cours : réessayez dans une minute. Rien n'a été enregistré.");
+                "Une mise à jour du catalogue (import ou synchronisation) est en cours : réessayez dans une minute. "
+                + "Rien n'a été enregistré.");
         }
     }
 

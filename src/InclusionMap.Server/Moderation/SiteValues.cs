@@ -90,7 +90,8 @@ public sealed class SiteValues(ModerationOptions options)
             case SiteFieldKind.Text:
                 return NormaliseText(field, value as string, departement, Refuse);
             case SiteFieldKind.TextList:
-                var list = ((IEnumerable<string>?)value ?? []).Select(v => v.Trim()).Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+                var list = ((IEnumerable<string>?)value
+                    ?? []).Select(v => v.Trim()).Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).ToList();
                 if (list.Count > options.MaxListValues) Refuse($"{options.MaxListValues} valeurs au plus.");
                 foreach (var item in list)
                 {
@@ -98,7 +99,8 @@ public sealed class SiteValues(ModerationOptions options)
                         Refuse($"« {Cut(item)} » est trop long ou contient « | » ou un caractère de contrôle.");
                     else if (field.Vocabulary is { } vocabulary && !VocabularyLabels.ValuesByLabel(vocabulary).ContainsKey(item))
                         Refuse($"« {Cut(item)} » n'est pas une valeur du schéma national.");
-                    else if (field.Name == nameof(Site.Courriels) && !IsEmail(item)) Refuse($"« {Cut(item)} » n'est pas une adresse électronique.");
+                    else if (field.Name == nameof(Site.Courriels)
+                        && !IsEmail(item)) Refuse($"« {Cut(item)} » n'est pas une adresse électronique.");
                 }
                 if (field.Name == nameof(Site.SiteWeb))
                 {
@@ -111,7 +113,8 @@ public sealed class SiteValues(ModerationOptions options)
                 return value is DateOnly day ? day : null;
             case SiteFieldKind.Point:
                 if (value is not Point point) return null;
-                if (point.Y is < -90 or > 90 || point.X is < -180 or > 180 || (point.X == 0 && point.Y == 0) || double.IsNaN(point.X + point.Y))
+                if (point.Y is < -90 or > 90 || point.X is < -180 or > 180 || (point.X == 0 && point.Y == 0)
+                    || double.IsNaN(point.X + point.Y))
                     Refuse("latitude entre -90 et 90, longitude entre -180 et 180, et pas (0, 0).");
                 return point;
             default:
@@ -152,11 +155,13 @@ public sealed class SiteValues(ModerationOptions options)
             case nameof(Site.CodeInsee): return Normalize.InseeCode(value);
             case nameof(Site.FicheAccesLibre) or nameof(Site.PriseRdv):
                 value = Normalize.Link(value);
-                if (SchemaV1Validator.LinkProblem(value) is not null) refuse("une adresse web commençant par https:// ou http://, sans espace.");
+                if (SchemaV1Validator.LinkProblem(value) is not null)
+                    refuse("une adresse web commençant par https:// ou http://, sans espace.");
                 return value;
             case nameof(Site.Horaires):
                 if (Core.OpeningHours.OpeningHours.Parse(value).Error is { } problem)
-                    refuse($"ces horaires ne se lisent pas ({problem}). Écrivez-les comme OpenStreetMap, par exemple « Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00 ».");
+                    refuse($"ces horaires ne se lisent pas ({problem}). Écrivez-les comme OpenStreetMap, par exemple "
+                        + "« Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00 ».");
                 return value;
             default:
                 return value;
@@ -187,8 +192,10 @@ public sealed class SiteValues(ModerationOptions options)
     private static string French(FieldIssue issue) => issue.Reason switch
     {
         "required field is missing" => "obligatoire.",
-        var r when r.StartsWith("does not match", StringComparison.Ordinal) => $"« {Cut(issue.Value)} » n'a pas le format attendu par le schéma national.",
-        var r when r.StartsWith("longer than", StringComparison.Ordinal) => "trop long pour le schéma national (" + r["longer than ".Length..] + ").",
+        var r when r.StartsWith("does not match",
+            StringComparison.Ordinal) => $"« {Cut(issue.Value)} » n'a pas le format attendu par le schéma national.",
+        var r when r.StartsWith("longer than",
+            StringComparison.Ordinal) => "trop long pour le schéma national (" + r["longer than ".Length..] + ").",
         var r => r + ".",
     };
 
@@ -197,7 +204,8 @@ public sealed class SiteValues(ModerationOptions options)
     private static Site Copy(Site site)
     {
         var copy = new Site();
-        foreach (var field in SiteFields.All) field.Set(copy, field.Get(site) is List<string> list ? new List<string>(list) : field.Get(site));
+        foreach (var field in SiteFields.All) field.Set(copy,
+            field.Get(site) is List<string> list ? new List<string>(list) : field.Get(site));
         return copy;
     }
 

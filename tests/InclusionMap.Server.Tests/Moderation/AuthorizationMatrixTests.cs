@@ -29,9 +29,12 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Server ser
                 var caller = role switch
                 {
                     "anonymous" => GraphQLCaller.Anonymous(this),
-                    "structure-A" => await GraphQLCaller.WithSessionAsync(this, "structure.a@example.fr", AccountRole.Structure, sites: [await PlaceAsync("A")]),
-                    "coordinator-23" => await GraphQLCaller.WithSessionAsync(this, "coordinator.23@example.fr", AccountRole.Coordinator, ["23"]),
-                    "coordinator-87" => await GraphQLCaller.WithSessionAsync(this, "coordinator.87@example.fr", AccountRole.Coordinator, ["87"]),
+                    "structure-A" => await GraphQLCaller.WithSessionAsync(this, "structure.a@example.fr", AccountRole.Structure,
+                        sites: [await PlaceAsync("A")]),
+                    "coordinator-23" => await GraphQLCaller.WithSessionAsync(this, "coordinator.23@example.fr", AccountRole.Coordinator,
+                        ["23"]),
+                    "coordinator-87" => await GraphQLCaller.WithSessionAsync(this, "coordinator.87@example.fr", AccountRole.Coordinator,
+                        ["87"]),
                     "admin" => await GraphQLCaller.WithSessionAsync(this, "admin.matrix@example.fr", AccountRole.Admin),
                     _ => throw new ArgumentOutOfRangeException(nameof(role)),
                 };
@@ -74,7 +77,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Server ser
 
     [Theory]
     [MemberData(nameof(Matrix))]
-    public async Task Each_role_may_do_what_its_scope_allows_and_a_refused_write_changes_nothing(string role, string operation, bool allowed)
+    public async Task Each_role_may_do_what_its_scope_allows_and_a_refused_write_changes_nothing(string role, string operation,
+        bool allowed)
     {
         var (name, target) = (operation.Split(' ')[0], operation.Split(' ')[1]);
         var anonymous = GraphQLCaller.Anonymous(server);
@@ -86,19 +90,23 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Server ser
             case "updateSite":
                 var hour = 6 + Interlocked.Increment(ref _hour) % 12;
                 query = "mutation($input: UpdateSiteInput!) { updateSite(input: $input) { id horaires } }";
-                variables = new { input = new { id = (await server.PlaceAsync(target)).ToString(), horaires = $"Mo {hour:00}:00-{hour + 1:00}:00" } };
+                variables = new { input = new { id = (await server.PlaceAsync(target)).ToString(),
+                    horaires = $"Mo {hour:00}:00-{hour + 1:00}:00" } };
                 break;
             case "resolveReport":
-                var report = (await anonymous.DataAsync("mutation($id: ID!) { reportProblem(input: {siteId: $id, kind: OTHER, message: \"matrice\"}) { id } }",
+                var report = (await anonymous.DataAsync(
+                    "mutation($id: ID!) { reportProblem(input: {siteId: $id, kind: OTHER, message: \"matrice\"}) { id } }",
                     new { id = (await server.PlaceAsync(target)).ToString() }))["reportProblem"]!["id"]!.GetValue<string>();
                 query = "mutation($id: ID!) { resolveReport(input: {id: $id, resolution: NOT_A_PROBLEM}) { status } }";
                 variables = new { id = report };
                 break;
             case "acceptSuggestion" or "refuseSuggestion":
                 var (postcode, commune) = target == "23" ? ("23000", "Guéret") : ("87000", "Limoges");
-                var suggestion = (await anonymous.DataAsync("mutation($input: SuggestPlaceInput!) { suggestPlace(input: $input) { id } }", new
+                var suggestion = (await anonymous.DataAsync("mutation($input: SuggestPlaceInput!) { suggestPlace(input: $input) { id } }",
+                    new
                 {
-                    input = new { nom = $"Lieu proposé {Guid.NewGuid():N}", adresse = "1 place de l'Essai", codePostal = postcode, communeName = commune },
+                    input = new { nom = $"Lieu proposé {Guid.NewGuid():N}", adresse = "1 place de l'Essai", codePostal = postcode,
+                        communeName = commune },
                 }))["suggestPlace"]!["id"]!.GetValue<string>();
                 query = $"mutation($id: ID!) {{ {name}(input: {{id: $id}}) {{ status }} }}";
                 variables = new { id = suggestion };
@@ -118,7 +126,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Server ser
             return;
         }
         var expected = role == "anonymous" ? (HttpStatusCode.Unauthorized, "UNAUTHENTICATED") : (HttpStatusCode.Forbidden, "FORBIDDEN");
-        Assert.True((status, body["errors"]?[0]?["extensions"]?["code"]?.GetValue<string>()) == expected, $"{role} {operation}: {(int)status} {body}");
+        Assert.True((status, body["errors"]?[0]?["extensions"]?["code"]?.GetValue<string>()) == expected,
+            $"{role} {operation}: {(int)status} {body}");
         Assert.Null(body["data"]);
         Assert.Equal(before, await SnapshotAsync());
     }

@@ -36,7 +36,8 @@ public sealed class ContributionLimitTests(ServerFixture server) : IClassFixture
             var response = await flooder.PostAsJsonAsync("/graphql", new
             {
                 query = "mutation($input: ReportProblemInput!) { reportProblem(input: $input) { id } }",
-                variables = new { input = new { siteId = sites[i / kinds.Length % sites.Count].ToString(), kind = kinds[i % kinds.Length], message = $"n° {i}" } },
+                variables = new { input = new { siteId = sites[i / kinds.Length % sites.Count].ToString(), kind = kinds[i % kinds.Length],
+                    message = $"n° {i}" } },
             });
             var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
             if (response.StatusCode == HttpStatusCode.OK)
@@ -59,14 +60,16 @@ public sealed class ContributionLimitTests(ServerFixture server) : IClassFixture
 
         // The form that posts a report shares the budget; the address's pages and searches do not.
         Assert.Equal(HttpStatusCode.OK, (await flooder.GetAsync(ModerationPages.ReportPath(sites[0]))).StatusCode);
-        var form = await flooder.PostAsync(ModerationPages.ReportPath(sites[0]), new FormUrlEncodedContent(new Dictionary<string, string> { ["probleme"] = "Other" }));
+        var form = await flooder.PostAsync(ModerationPages.ReportPath(sites[0]), new FormUrlEncodedContent(new Dictionary<string,
+            string> { ["probleme"] = "Other" }));
         Assert.Equal(HttpStatusCode.TooManyRequests, form.StatusCode);
         var search = await flooder.PostAsJsonAsync("/graphql", new { query = "{ departement(code: \"23\") { name } }" });
         Assert.Equal(HttpStatusCode.OK, search.StatusCode);
         using var neighbour = server.From("127.0.0.78");
         var other = await neighbour.PostAsJsonAsync("/graphql", new
         {
-            query = "mutation($id: ID!) { reportProblem(input: {siteId: $id, kind: OTHER}) { id } }", variables = new { id = sites[0].ToString() },
+            query = "mutation($id: ID!) { reportProblem(input: {siteId: $id, kind: OTHER}) { id } }",
+                variables = new { id = sites[0].ToString() },
         });
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
     }

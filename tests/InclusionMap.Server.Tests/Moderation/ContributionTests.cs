@@ -29,6 +29,10 @@ public sealed class ContributionTests(ModerationServer server) : IClassFixture<M
           suggestions { id nom departementCode communeCode record { name value } canBeAnswered } } }
         """;
 
+    /// <summary>Rows a contribution would add.</summary>
+    private const string Written =
+        "SELECT (SELECT count(*) FROM reports) + (SELECT count(*) FROM report_entries) + (SELECT count(*) FROM audit_log)";
+
     private Task<long> CountAsync(string sql, params object[] parameters) => server.ScalarAsync<long>(sql, parameters);
 
     [Fact]
@@ -36,9 +40,11 @@ public sealed class ContributionTests(ModerationServer server) : IClassFixture<M
     {
         var site = await server.SiteInAsync("23", 3);
         var anonymous = GraphQLCaller.Anonymous(server);
-        foreach (var (message, email) in new[] { ("Fermé le samedi matin.", (string?)null), ("Ouvert seulement l'après-midi.", "habitant@example.fr"), (null, null) })
+        foreach (var (message, email) in new[] { ("Fermé le samedi matin.", (string?)null), ("Ouvert seulement l'après-midi.",
+            "habitant@example.fr"), (null, null) })
         {
-            var receipt = (await anonymous.DataAsync(Report, new { input = new { siteId = site.ToString(), kind = "WRONG_HOURS", message, email } }))["reportProblem"]!;
+            var receipt = (await anonymous.DataAsync(Report, new { input = new { siteId = site.ToString(), kind = "WRONG_HOURS", message,
+                email } }))["reportProblem"]!;
             Assert.Equal(Contributions.ReportThanks, receipt["message"]!.GetValue<string>());
         }
         await anonymous.DataAsync(Report, new { input = new { siteId = site.ToString(), kind = "CLOSED" } });
@@ -46,10 +52,12 @@ public sealed class ContributionTests(ModerationServer server) : IClassFixture<M
         Assert.Equal(2L, await CountAsync("SELECT count(*) FROM reports WHERE site_id = $1", site));
         Assert.Equal(3, await server.ScalarAsync<int>("SELECT count FROM reports WHERE site_id = $1 AND kind = 'WrongHours'", site));
         Assert.Equal(3L, await CountAsync(
-            "SELECT count(*) FROM report_entries e JOIN reports r ON r.id = e.report_id WHERE r.site_id = $1 AND r.kind = 'WrongHours'", site));
+            "SELECT count(*) FROM report_entries e JOIN reports r ON r.id = e.report_id WHERE r.site_id = $1 AND r.kind = 'WrongHours'",
+                site));
         // Every report is in the audit log, with the address it came from.
         Assert.Equal(4L, await CountAsync(
-            "SELECT count(*) FROM audit_log WHERE action = 'report.submitted' AND target = 'site:' || $1 AND address = '127.0.0.1'", site.ToString()));
+            "SELECT count(*) FROM audit_log WHERE action = 'report.submitted' AND target = 'site:' || $1 AND address = '127.0.0.1'",
+                site.ToString()));
 
         var coordinator = await GraphQLCaller.WithApiTokenAsync(server, "coord.reports.23@example.fr", AccountRole.Coordinator, "23");
         var reports = (await coordinator.DataAsync(Queue, new { d = "23" }))["moderationQueue"]!["reports"]!.AsArray()
@@ -68,12 +76,14 @@ public sealed class ContributionTests(ModerationServer server) : IClassFixture<M
     {
         var site = await server.SiteInAsync("23", 4);
         var anonymous = GraphQLCaller.Anonymous(server);
-        var before = await CountAsync("SELECT (SELECT count(*) FROM reports) + (SELECT count(*) FROM report_entries) + (SELECT count(*) FROM audit_log)");
+        var before = await CountAsync(Written);
 
-        var (_, code, body) = await anonymous.ErrorAsync(Report, new { input = new { siteId = site.ToString(), kind = "OTHER", message = new string('x', 2_001) } });
+        var (_, code, body) = await anonymous.ErrorAsync(Report, new { input = new { siteId = site.ToString(), kind = "OTHER",
+            message = new string('x', 2_001) } });
         Assert.Equal("BAD_USER_INPUT", code);
         Assert.Equal("message", body["errors"]![0]!["extensions"]!["fields"]![0]!["field"]!.GetValue<string>());
-        (_, code, body) = await anonymous.ErrorAsync(Report, new { input = new { siteId = site.ToString(), kind = "OTHER", email = "pas une adresse" } });
+        (_, code, body) = await anonymous.ErrorAsync(Report, new { input = new { siteId = site.ToString(), kind = "OTHER",
+            email = "pas une adresse" } });
         Assert.Equal("BAD_USER_INPUT", code);
         Assert.Contains("n'est pas une adresse électronique", body["errors"]![0]!["message"]!.GetValue<string>());
         (_, code, _) = await anonymous.ErrorAsync(Report, new { input = new { siteId = "999999999", kind = "OTHER" } });
@@ -82,10 +92,12 @@ public sealed class ContributionTests(ModerationServer server) : IClassFixture<M
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.NotNull(bad["errors"]);
         // A mutation over GET is refused before anything runs.
-        var get = await anonymous.Client.GetAsync("/graphql?query=" + Uri.EscapeDataString($"mutation {{ reportProblem(input: {{siteId: \"{site}\", kind: OTHER}}) {{ id }} }}"));
+        var mutation = $"mutation {{ reportProblem(input: {{siteId: \"{site}\", kind: OTHER}}) {{ id }} }}";
+        var get = await anonymous.Client.GetAsync("/graphql?query=" + Uri.EscapeDataString(mutation));
         Assert.Equal(HttpStatusCode.MethodNotAllowed, get.StatusCode);
 
-        Assert.Equal(before, await CountAsync("SELECT (SELECT count(*) FROM reports) + (SELECT count(*) FROM report_entries) + (SELECT count(*) FROM audit_log)"));
+        Assert.Equal(before,
+            await CountAsync(Written));
     }
 
     [Fact]
@@ -112,7 +124,8 @@ public sealed class ContributionTests(ModerationServer server) : IClassFixture<M
         Assert.Equal(HttpStatusCode.OK, person.StatusCode);
         Assert.Equal(1L, await CountAsync("SELECT count(*) FROM reports WHERE site_id = $1 AND kind = 'Closed'", site));
 
-        var none = await TestAccounts.PostFormAsync(client, ModerationPages.ReportPath(site), ModerationPages.ReportPath(site), new() { ["message"] = "?" });
+        var none = await TestAccounts.PostFormAsync(client, ModerationPages.ReportPath(site), ModerationPages.ReportPath(site),
+            new() { ["message"] = "?" });
         Assert.Equal(HttpStatusCode.BadRequest, none.StatusCode);
         Assert.Contains("Choisissez ce qui ne va pas", WebUtility.HtmlDecode(await none.Content.ReadAsStringAsync()));
         // Without the page's antiforgery token, nothing is taken.
@@ -128,7 +141,8 @@ public sealed class ContributionTests(ModerationServer server) : IClassFixture<M
         var anonymous = GraphQLCaller.Anonymous(server);
         var input = new Dictionary<string, object?>
         {
-            ["nom"] = "Repair café numérique de la gare", ["adresse"] = "2 avenue de la Gare", ["codePostal"] = "23000", ["communeName"] = "guéret",
+            ["nom"] = "Repair café numérique de la gare", ["adresse"] = "2 avenue de la Gare", ["codePostal"] = "23000",
+                ["communeName"] = "guéret",
             ["telephone"] = "05 55 51 00 01", ["siteWeb"] = new[] { "www.repair-cafe-gueret.example" },
             ["services"] = new[] { "AIDE_AUX_DEMARCHES_ADMINISTRATIVES", "MAITRISE_DES_OUTILS_NUMERIQUES_DU_QUOTIDIEN" },
             ["horaires"] = "We 14:00-18:00", ["email"] = "proposeur@example.fr",
@@ -136,17 +150,21 @@ public sealed class ContributionTests(ModerationServer server) : IClassFixture<M
         var receipt = (await anonymous.DataAsync(Suggest, new { input }))["suggestPlace"]!;
         var id = long.Parse(receipt["id"]!.GetValue<string>());
         Assert.Equal("+33555510001", await server.ScalarAsync<string>("SELECT record->>'telephone' FROM suggestions WHERE id = $1", id));
-        Assert.Equal("https://www.repair-cafe-gueret.example", await server.ScalarAsync<string>("SELECT record->>'site_web' FROM suggestions WHERE id = $1", id));
+        Assert.Equal("https://www.repair-cafe-gueret.example",
+            await server.ScalarAsync<string>("SELECT record->>'site_web' FROM suggestions WHERE id = $1", id));
         Assert.Equal("23096", await server.ScalarAsync<string>("SELECT record->>'code_insee' FROM suggestions WHERE id = $1", id));
         Assert.Equal("23", await server.ScalarAsync<string>("SELECT departement_code FROM suggestions WHERE id = $1", id));
         // Without a position, the centre of its commune.
         Assert.NotNull(await server.ScalarAsync<string>("SELECT record->>'latitude' FROM suggestions WHERE id = $1", id));
 
         var before = await CountAsync("SELECT count(*) FROM suggestions");
-        var (_, code, body) = await anonymous.ErrorAsync(Suggest, new { input = new Dictionary<string, object?>(input) { ["telephone"] = "12", ["siteWeb"] = new[] { "javascript:alert(1)" } } });
+        var (_, code, body) = await anonymous.ErrorAsync(Suggest, new { input = new Dictionary<string,
+            object?>(input) { ["telephone"] = "12", ["siteWeb"] = new[] { "javascript:alert(1)" } } });
         Assert.Equal("BAD_USER_INPUT", code);
-        Assert.Equal(["siteWeb", "telephone"], body["errors"]![0]!["extensions"]!["fields"]!.AsArray().Select(f => f!["field"]!.GetValue<string>()).Order());
-        (_, code, body) = await anonymous.ErrorAsync(Suggest, new { input = new Dictionary<string, object?>(input) { ["codePostal"] = "23999" } });
+        Assert.Equal(["siteWeb", "telephone"],
+            body["errors"]![0]!["extensions"]!["fields"]!.AsArray().Select(f => f!["field"]!.GetValue<string>()).Order());
+        (_, code, body) = await anonymous.ErrorAsync(Suggest, new { input = new Dictionary<string,
+            object?>(input) { ["codePostal"] = "23999" } });
         Assert.Equal("BAD_USER_INPUT", code);
         Assert.Contains("aucune commune n'a ce code postal", body["errors"]![0]!["message"]!.GetValue<string>());
         Assert.Equal(before, await CountAsync("SELECT count(*) FROM suggestions"));
@@ -166,14 +184,20 @@ public sealed class ContributionTests(ModerationServer server) : IClassFixture<M
             """, new { id = id.ToString() }))["acceptSuggestion"]!;
         Assert.Equal("ACCEPTED", accepted["status"]!.GetValue<string>());
         var siteId = accepted["siteId"]!.GetValue<string>();
-        var site = (await anonymous.DataAsync($$"""{ site(id: "{{siteId}}") { nom telephone communeCode departementCode sources { dataset } history(first: 5) { nodes { cause } } } }"""))["site"]!;
+        var site = (await anonymous.DataAsync($$"""
+            { site(id: "{{siteId}}") {
+                nom telephone communeCode departementCode sources { dataset } history(first: 5) { nodes { cause } } } }
+            """))["site"]!;
         Assert.Equal("Repair café numérique de la gare", site["nom"]!.GetValue<string>());
         Assert.Equal("23096", site["communeCode"]!.GetValue<string>());
         Assert.Equal(["inclusionmap"], site["sources"]!.AsArray().Select(s => s!["dataset"]!.GetValue<string>()));
         Assert.Equal("edit", site["history"]!["nodes"]![0]!["cause"]!.GetValue<string>());
         Assert.Null(await server.ScalarAsync<object>("SELECT email FROM suggestions WHERE id = $1", id) as string);
-        Assert.Equal(1L, await CountAsync("SELECT count(*) FROM audit_log WHERE action = 'suggestion.accepted' AND target = 'suggestion:' || $1", id.ToString()));
-        var (_, again, _) = await creuse.ErrorAsync("mutation($id: ID!) { refuseSuggestion(input: {id: $id}) { status } }", new { id = id.ToString() });
+        Assert.Equal(1L,
+            await CountAsync("SELECT count(*) FROM audit_log WHERE action = 'suggestion.accepted' AND target = 'suggestion:' || $1",
+                id.ToString()));
+        var (_, again, _) = await creuse.ErrorAsync("mutation($id: ID!) { refuseSuggestion(input: {id: $id}) { status } }",
+            new { id = id.ToString() });
         Assert.Equal("ALREADY_RESOLVED", again);
     }
 

@@ -24,7 +24,8 @@ public class ModerationServer : ServerFixture
 
     /// <summary>A visible place of a département (the <paramref name="skip"/>-th by id).</summary>
     public Task<long> SiteInAsync(string departement, int skip = 0) =>
-        ScalarAsync<long>("SELECT id FROM sites WHERE departement_code = $1 AND retired_at IS NULL ORDER BY id OFFSET $2 LIMIT 1", departement, skip);
+        ScalarAsync<long>("SELECT id FROM sites WHERE departement_code = $1 AND retired_at IS NULL ORDER BY id OFFSET $2 LIMIT 1",
+            departement, skip);
 
     /// <summary>
     /// Imports a schema v1.0.2 CSV of the given records as the owner, as a producer's file would be (dataset
@@ -54,15 +55,19 @@ public class ModerationServer : ServerFixture
     /// A record of a place of Guéret no other source lists: <paramref name="street"/> and <paramref name="north"/> (metres)
     /// keep the tests' places apart, so deduplication never merges two of them.
     /// </summary>
-    public static Dictionary<string, string?> CreusePlace(string id, string name, string street, int north, string dateMaj, string? horaires,
+    public static Dictionary<string, string?> CreusePlace(string id, string name, string street, int north, string dateMaj,
+        string? horaires,
         string? telephone = null) => new()
     {
-        ["id"] = id, ["pivot"] = "00000000000000", ["nom"] = name, ["commune"] = "Guéret", ["code_postal"] = "23000", ["code_insee"] = "23096",
-        ["adresse"] = street, ["latitude"] = (46.1621 + north / 111_000.0).ToString("R", CultureInfo.InvariantCulture), ["longitude"] = "1.8866",
+        ["id"] = id, ["pivot"] = "00000000000000", ["nom"] = name, ["commune"] = "Guéret", ["code_postal"] = "23000",
+            ["code_insee"] = "23096",
+        ["adresse"] = street, ["latitude"] = (46.1621 + north / 111_000.0).ToString("R", CultureInfo.InvariantCulture),
+            ["longitude"] = "1.8866",
         ["horaires"] = horaires, ["telephone"] = telephone, ["date_maj"] = dateMaj, ["services"] = "Aide aux démarches administratives",
         ["source"] = "Tests",
     };
 
     public static string Day(DateTimeOffset at) =>
-        TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris")).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris")).ToString("yyyy-MM-dd",
+            CultureInfo.InvariantCulture);
 }

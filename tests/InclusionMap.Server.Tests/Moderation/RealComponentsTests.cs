@@ -75,7 +75,8 @@ public sealed partial class RealComponentsTests(RealComponentsTests.Server serve
     public async Task A_structure_claims_its_place_through_the_mailed_link_marks_it_temporarily_closed_and_may_change_nothing_else()
     {
         var site = await server.ScalarAsync<long>(
-            "SELECT id FROM sites WHERE retired_at IS NULL AND cardinality(courriels) > 0 ORDER BY departement_code = '23' DESC, id LIMIT 1");
+            "SELECT id FROM sites WHERE retired_at IS NULL AND cardinality(courriels) > 0 "
+            + "ORDER BY departement_code = '23' DESC, id LIMIT 1");
         var listed = await server.ScalarAsync<string>("SELECT courriels[1] FROM sites WHERE id = $1", site);
         var other = await server.ScalarAsync<long>("SELECT id FROM sites WHERE retired_at IS NULL AND id <> $1 ORDER BY id LIMIT 1", site);
         var anonymous = GraphQLCaller.Anonymous(server);
@@ -98,8 +99,11 @@ public sealed partial class RealComponentsTests(RealComponentsTests.Server serve
         Assert.Equal(ModerationPages.EditPath(site), confirm.Headers.Location?.OriginalString);
         Assert.Equal("structure", await server.ScalarAsync<string>("SELECT role FROM accounts WHERE normalized_email = upper($1)", listed));
         Assert.Equal([site], await server.ScalarAsync<long[]>("SELECT site_ids FROM accounts WHERE normalized_email = upper($1)", listed));
-        Assert.Equal(1L, await server.ScalarAsync<long>("SELECT count(*) FROM audit_log WHERE action = 'site.claimed' AND target = 'site:' || $1", site.ToString()));
-        var again = await TestAccounts.PostFormAsync(TestAccounts.NewClient(server), "/proposer-un-lieu", ModerationPages.ClaimPath, new() { ["jeton"] = token });
+        Assert.Equal(1L,
+            await server.ScalarAsync<long>("SELECT count(*) FROM audit_log WHERE action = 'site.claimed' AND target = 'site:' || $1",
+                site.ToString()));
+        var again = await TestAccounts.PostFormAsync(TestAccounts.NewClient(server), "/proposer-un-lieu", ModerationPages.ClaimPath,
+            new() { ["jeton"] = token });
         Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
 
         // Its page shows what a structure may change, and nothing else.
@@ -115,22 +119,28 @@ public sealed partial class RealComponentsTests(RealComponentsTests.Server serve
             new(FormValues.ShownField, "temporarilyClosedUntil"), new("temporarilyClosedUntil", until),
         ]));
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
-        var closure = (await anonymous.DataAsync($$"""{ site(id: "{{site}}") { temporarilyClosedFrom temporarilyClosedUntil } }"""))["site"]!;
-        Assert.Equal((from, until), (closure["temporarilyClosedFrom"]!.GetValue<string>(), closure["temporarilyClosedUntil"]!.GetValue<string>()));
+        var closure = (await anonymous.DataAsync(
+            $$"""{ site(id: "{{site}}") { temporarilyClosedFrom temporarilyClosedUntil } }"""))["site"]!;
+        Assert.Equal((from, until), (closure["temporarilyClosedFrom"]!.GetValue<string>(),
+            closure["temporarilyClosedUntil"]!.GetValue<string>()));
 
         // Anything else, or another place, is refused (403) and writes nothing.
         var structure = await GraphQLCaller.OfSessionAsync(client);
         var history = await server.ScalarAsync<long>("SELECT count(*) FROM site_history");
-        var (status, refused, _) = await structure.ErrorAsync("mutation($id: ID!) { updateSite(input: {id: $id, nom: \"Autre nom\"}) { id } }",
+        var (status, refused,
+            _) = await structure.ErrorAsync("mutation($id: ID!) { updateSite(input: {id: $id, nom: \"Autre nom\"}) { id } }",
             new { id = site.ToString() });
         Assert.Equal((HttpStatusCode.Forbidden, "FORBIDDEN"), (status, refused));
-        (status, refused, _) = await structure.ErrorAsync("mutation($id: ID!) { updateSite(input: {id: $id, horaires: \"Mo 10:00-11:00\"}) { id } }",
+        (status, refused,
+            _) = await structure.ErrorAsync("mutation($id: ID!) { updateSite(input: {id: $id, horaires: \"Mo 10:00-11:00\"}) { id } }",
             new { id = other.ToString() });
         Assert.Equal((HttpStatusCode.Forbidden, "FORBIDDEN"), (status, refused));
         Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync(ModerationPages.EditPath(other))).StatusCode);
         Assert.Equal(history, await server.ScalarAsync<long>("SELECT count(*) FROM site_history"));
         // Without the antiforgery token, a session does not count.
-        var (_, csrf, _) = await new GraphQLCaller(client).ErrorAsync("mutation($id: ID!) { updateSite(input: {id: $id, horaires: \"Mo 10:00-11:00\"}) { id } }",
+        var (_, csrf,
+            _) = await new GraphQLCaller(client)
+                .ErrorAsync("mutation($id: ID!) { updateSite(input: {id: $id, horaires: \"Mo 10:00-11:00\"}) { id } }",
             new { id = site.ToString() });
         Assert.Equal("CSRF_TOKEN_REQUIRED", csrf);
     }
@@ -141,17 +151,21 @@ public sealed partial class RealComponentsTests(RealComponentsTests.Server serve
         var site = await server.SiteInAsync("23", 12);
         await GraphQLCaller.Anonymous(server).DataAsync("mutation($id: ID!) { reportProblem(input: {siteId: $id, kind: WRONG_CONTACT, "
             + "message: \"Le numéro ne répond plus.\", email: \"reporter@example.fr\"}) { id } }", new { id = site.ToString() });
-        var coordinator = await GraphQLCaller.OfSessionAsync(await server.SignedInAsync("coord.smtp.23@example.fr", AccountRole.Coordinator, "23"));
-        var report = (await coordinator.DataAsync("{ moderationQueue(departement: \"23\") { reports { id siteId } } }"))["moderationQueue"]!["reports"]!
+        var coordinator = await GraphQLCaller.OfSessionAsync(await server.SignedInAsync("coord.smtp.23@example.fr",
+            AccountRole.Coordinator, "23"));
+        var queue = await coordinator.DataAsync("{ moderationQueue(departement: \"23\") { reports { id siteId } } }");
+        var report = queue["moderationQueue"]!["reports"]!
             .AsArray().Single(r => r!["siteId"]!.GetValue<string>() == site.ToString())!["id"]!.GetValue<string>();
         var resolved = (await coordinator.DataAsync("""
-            mutation($id: ID!) { resolveReport(input: {id: $id, resolution: FIXED, answer: "Le numéro est corrigé, merci !"}) { status answer } }
+            mutation($id: ID!) {
+              resolveReport(input: {id: $id, resolution: FIXED, answer: "Le numéro est corrigé, merci !"}) { status answer } }
             """, new { id = report }))["resolveReport"]!;
         Assert.Equal("FIXED", resolved["status"]!.GetValue<string>());
         var mail = await server.MailToAsync("reporter@example.fr");
         Assert.Contains("Le numéro est corrigé, merci !", mail.TextBody);
         Assert.Contains("La fiche a été corrigée.", mail.TextBody);
-        Assert.Equal(0L, await server.ScalarAsync<long>("SELECT count(*) FROM report_entries WHERE report_id = $1 AND email IS NOT NULL", long.Parse(report)));
+        Assert.Equal(0L, await server.ScalarAsync<long>("SELECT count(*) FROM report_entries WHERE report_id = $1 AND email IS NOT NULL",
+            long.Parse(report)));
     }
 
     [Fact]
@@ -159,7 +173,8 @@ public sealed partial class RealComponentsTests(RealComponentsTests.Server serve
     {
         const string email = "coord.oidc.87@example.fr";
         await using (var scope = server.App.Services.CreateAsyncScope())
-            await scope.ServiceProvider.GetRequiredService<AccountDirectory>().InviteAsync(email, AccountRole.Coordinator, ["87"], [], "cli:tests");
+            await scope.ServiceProvider.GetRequiredService<AccountDirectory>().InviteAsync(email, AccountRole.Coordinator, ["87"], [],
+                "cli:tests");
         var site = await server.SiteInAsync("87", 2);
         await GraphQLCaller.Anonymous(server).DataAsync("mutation($id: ID!) { reportProblem(input: {siteId: $id, kind: CLOSED}) { id } }",
             new { id = site.ToString() });
@@ -171,6 +186,8 @@ public sealed partial class RealComponentsTests(RealComponentsTests.Server serve
             $"{(int)landed.StatusCode} at {landed.RequestMessage?.RequestUri}: {page[..Math.Min(page.Length, 1500)]}");
         Assert.Contains("Département 87", page);
         Assert.Contains(await server.ScalarAsync<string>("SELECT nom FROM sites WHERE id = $1", site), page);
-        Assert.Equal(1L, await server.ScalarAsync<long>("SELECT count(*) FROM audit_log WHERE action = 'sign-in' AND actor = $1 AND details->>'method' = 'oidc'", email));
+        Assert.Equal(1L,
+            await server.ScalarAsync<long>(
+            "SELECT count(*) FROM audit_log WHERE action = 'sign-in' AND actor = $1 AND details->>'method' = 'oidc'", email));
     }
 }
