@@ -137,7 +137,12 @@ public sealed class EmbeddedLivingTests(ITestOutputHelper output) : IDisposable
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            Environment = { ["INCLUSIONMAP_DATA"] = TestCluster.DataDirectory, ["ConnectionStrings__Catalogue"] = "" },
+            Environment =
+            {
+                ["INCLUSIONMAP_DATA"] = TestCluster.DataDirectory, ["ConnectionStrings__Catalogue"] = "",
+                // The load below is four clients of one address in a loop: above the default budgets of an address.
+                ["InclusionMap__RateLimits__Search__PermitLimit"] = "1000000", ["InclusionMap__RateLimits__Tiles__PermitLimit"] = "1000000",
+            },
         };
         foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "inclusionmap.dll"), "serve", "--state-dir", _state, "--urls", $"http://127.0.0.1:{port}" })
             start.ArgumentList.Add(a);
