@@ -19,8 +19,12 @@ namespace InclusionMap.Server.Tests;
 /// <summary>The real server over a copy of the seeded catalogue, looking for due sources every second.</summary>
 public sealed class LivingServerFixture : ServerFixture
 {
-    protected override void Configure(WebApplicationBuilder builder) =>
+    protected override void Configure(WebApplicationBuilder builder)
+    {
         builder.Configuration["InclusionMap:Living:SyncCheckSeconds"] = "1";
+        // Its readers send over a thousand searches a minute from one address; the budgets have their own tests (Limits/).
+        builder.Configuration["InclusionMap:RateLimits:Search:PermitLimit"] = "1000000";
+    }
 }
 
 /// <summary>
