@@ -43,6 +43,10 @@ public class CatalogueDbContext : DbContext, IDataProtectionKeyContext
     public DbSet<OneTimeLink> OneTimeLinks => Set<OneTimeLink>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Moderation.Report> Reports => Set<Moderation.Report>();
+    public DbSet<Moderation.ReportEntry> ReportEntries => Set<Moderation.ReportEntry>();
+    public DbSet<Moderation.Suggestion> Suggestions => Set<Moderation.Suggestion>();
+    public DbSet<Moderation.SiteEdit> SiteEdits => Set<Moderation.SiteEdit>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -171,6 +175,7 @@ public class CatalogueDbContext : DbContext, IDataProtectionKeyContext
         });
 
         OnAccountsCreating(model);
+        Moderation.ModerationModel.Configure(model);
     }
 
     /// <summary>

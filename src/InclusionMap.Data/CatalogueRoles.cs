@@ -30,6 +30,15 @@ public static class CatalogueRoles
         new("one_time_links", "INSERT, UPDATE", Private: true),
         new("audit_log", "INSERT", Private: true),
         new("data_protection_keys", "INSERT", Private: true),
+        // Moderation (docs/moderation.md): edits change places and add to their history; an accepted suggestion adds a
+        // place and its record. Reports and suggestions hold residents' addresses: private.
+        new("sites", "INSERT, UPDATE", Private: false),
+        new("site_sources", "INSERT", Private: false),
+        new("site_history", "INSERT", Private: false),
+        new("site_edits", "INSERT, UPDATE", Private: true),
+        new("reports", "INSERT, UPDATE", Private: true),
+        new("report_entries", "INSERT, UPDATE", Private: true),
+        new("suggestions", "INSERT, UPDATE", Private: true),
     ];
 
     /// <summary>How long one statement of the API may run before PostgreSQL cancels it.</summary>

@@ -6,6 +6,7 @@ using InclusionMap.Server.Coverage;
 using InclusionMap.Server.GraphQL;
 using InclusionMap.Server.Health;
 using InclusionMap.Server.Limits;
+using InclusionMap.Server.Moderation;
 using InclusionMap.Server.OData;
 using InclusionMap.Server.Sources;
 using InclusionMap.Server.Tiles;
@@ -60,6 +61,7 @@ public static class InclusionMapApp
         builder.Services.AddInclusionMapGraphQL();
         builder.Services.AddODataApi(search);
         builder.AddAccounts(settings);
+        builder.AddModeration();
         builder.Services.AddProblemDetails();
         // Text answers (pages, scripts, JSON, GeoJSON, CSV) travel compressed to browsers that ask; tiles and PNG do not.
         builder.Services.AddResponseCompression(o =>
@@ -103,6 +105,7 @@ public static class InclusionMapApp
         app.MapWebClient();
         app.MapSourcesApi();
         app.MapAccountPages();
+        app.MapModerationPages();
         return app;
     }
 

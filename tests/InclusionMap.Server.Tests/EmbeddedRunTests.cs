@@ -76,7 +76,7 @@ public sealed class EmbeddedRunTests : IDisposable
         var reads = sessions.Where(s => s.Application == CatalogueDatabase.ReadDataSourceName).ToList();
         Assert.NotEmpty(reads);
         Assert.All(reads, s => Assert.Equal(CatalogueRoles.Reader, s.User));
-        // The web's own writes (accounts, audit) go through the editor role; everything else is the owner's.
+        // The web's writes (sign-ins, Data Protection keys, moderation) are the editor's; everything else the owner's.
         Assert.All(sessions.Except(reads), s => Assert.Equal(
             s.Application == CatalogueDatabase.WebWriteDataSourceName ? CatalogueRoles.Editor : CatalogueRoles.Owner, s.User));
     }

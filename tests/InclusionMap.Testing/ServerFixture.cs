@@ -30,7 +30,7 @@ public class ServerFixture : IAsyncLifetime
 
     public Task<T> ScalarAsync<T>(string sql, params object[] parameters) => _database.ScalarAsync<T>(sql, parameters);
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         await _database.InitializeAsync();
         var settings = new CatalogueSettings

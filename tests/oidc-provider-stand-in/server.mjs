@@ -3,7 +3,7 @@
 // Prints one JSON line once listening: {"issuer":"http://127.0.0.1:PORT"}. Stops on SIGTERM or when stdin closes.
 // The client is "native" so that its redirect URI http://127.0.0.1/connexion/oidc/retour matches any loopback port
 // (RFC 8252), the InclusionMap server under test being on a port chosen by the OS.
-// Signing in: /interaction/UID shows a form (sub, email, email_verified); the test posts it. Consent is implied.
+// Signing in: /interaction/UID shows a form (sub, email, email_verified); the test posts it. Consent is given at once.
 import http from 'node:http';
 import Provider from 'oidc-provider';
 
@@ -70,6 +70,15 @@ server.listen(0, '127.0.0.1', () => {
       const match = /^\/interaction\/([^/]+)(\/login)?$/.exec(new URL(req.url, issuer).pathname);
       if (!match) return callback(req, res);
       const details = await provider.interactionDetails(req, res);
+      // A native client is always asked for consent after the login (oidc-provider's native_client_prompt check); this
+      // first-party test client consents at once.
+      if (details.prompt.name === 'consent') {
+        const grant = new provider.Grant({ accountId: details.session.accountId, clientId: details.params.client_id });
+        grant.addOIDCScope('openid email');
+        grant.addOIDCClaims(['email', 'email_verified']);
+        const grantId = await grant.save();
+        return await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+      }
       if (req.method === 'GET') {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
         return res.end(page(details.uid));

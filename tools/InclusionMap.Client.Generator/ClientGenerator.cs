@@ -54,7 +54,7 @@ public static class ClientGenerator
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var type in schema.Enums.Values) files[$"{type.Name.StringValue}.g.cs"] = EnumFile(type);
         files["GraphQLEnums.g.cs"] = EnumExtensionsFile(schema);
-        foreach (var type in schema.Objects.Values.Where(t => t.Name.StringValue != schema.QueryType))
+        foreach (var type in schema.Objects.Values.Where(t => !schema.IsRoot(t)))
             files[$"{type.Name.StringValue}.g.cs"] = ObjectFile(schema, type);
         foreach (var type in schema.Inputs.Values) files[$"{type.Name.StringValue}.g.cs"] = InputFile(schema, type);
         foreach (var field in schema.RootFields.Where(UsesArgumentsRecord))
@@ -293,7 +293,7 @@ public static class ClientGenerator
         Summary(text, "", "The fields of every object type, in the schema's order, with what selections need to know of them.");
         text.Append("internal static class SchemaInfo\n{\n");
         text.Append("    private static readonly Dictionary<Type, GraphQLFieldInfo[]> _fields = new()\n    {\n");
-        foreach (var type in schema.Objects.Values.Where(t => t.Name.StringValue != schema.QueryType))
+        foreach (var type in schema.Objects.Values.Where(t => !schema.IsRoot(t)))
         {
             var name = type.Name.StringValue;
             text.Append($"        [typeof({name})] =\n        [\n");
@@ -496,6 +496,8 @@ public static class ClientGenerator
                     case GraphQLEnumTypeDefinition e: Enums[e.Name.StringValue] = e; break;
                     case GraphQLSchemaDefinition s:
                         QueryType = s.OperationTypes.First(t => t.Operation == OperationType.Query).Type!.Name.StringValue;
+                        MutationType = s.OperationTypes.FirstOrDefault(t => t.Operation == OperationType.Mutation)?.Type!.Name.StringValue
+                            ?? MutationType;
                         break;
                 }
             }
@@ -507,6 +509,14 @@ public static class ClientGenerator
         }
 
         public string QueryType { get; } = "Query";
+
+        /// <summary>
+        /// The mutation root: the client reads only (mutations are sent as documents, docs/moderation.md), so it has no
+        /// record; the types mutations return and take are generated like any other.
+        /// </summary>
+        public string MutationType { get; } = "Mutation";
+
+        public bool IsRoot(GraphQLObjectTypeDefinition type) => type.Name.StringValue == QueryType || type.Name.StringValue == MutationType;
         public SortedDictionary<string, GraphQLObjectTypeDefinition> Objects { get; } = new(StringComparer.Ordinal);
         public SortedDictionary<string, GraphQLInputObjectTypeDefinition> Inputs { get; } = new(StringComparer.Ordinal);
         public SortedDictionary<string, GraphQLEnumTypeDefinition> Enums { get; } = new(StringComparer.Ordinal);

@@ -11,6 +11,22 @@ namespace InclusionMap.Client;
 /// </summary>
 public static class GraphQLEnums
 {
+    /// <summary>The official label of a <see cref="ConflictChoice"/> value.</summary>
+    public static string Label(this ConflictChoice value) => value switch
+    {
+        ConflictChoice.Edited => "Keep the edited value: it wins again, until a still newer source record.",
+        ConflictChoice.Source => "Keep the source's newer value: the edit is dismissed.",
+        _ => throw new ArgumentOutOfRangeException(nameof(value)),
+    };
+
+    /// <summary>The GraphQL name of a <see cref="ConflictChoice"/> value.</summary>
+    public static string GraphQLName(this ConflictChoice value) => value switch
+    {
+        ConflictChoice.Edited => "EDITED",
+        ConflictChoice.Source => "SOURCE",
+        _ => throw new ArgumentOutOfRangeException(nameof(value)),
+    };
+
     /// <summary>The official label of a <see cref="DispositifProgrammeNational"/> value.</summary>
     public static string Label(this DispositifProgrammeNational value) => value switch
     {
@@ -203,6 +219,62 @@ public static class GraphQLEnums
         _ => throw new ArgumentOutOfRangeException(nameof(value)),
     };
 
+    /// <summary>The official label of a <see cref="ReportKind"/> value.</summary>
+    public static string Label(this ReportKind value) => value switch
+    {
+        ReportKind.Closed => "CLOSED",
+        ReportKind.WrongHours => "WRONG_HOURS",
+        ReportKind.WrongAddress => "WRONG_ADDRESS",
+        ReportKind.WrongContact => "WRONG_CONTACT",
+        ReportKind.Other => "OTHER",
+        _ => throw new ArgumentOutOfRangeException(nameof(value)),
+    };
+
+    /// <summary>The GraphQL name of a <see cref="ReportKind"/> value.</summary>
+    public static string GraphQLName(this ReportKind value) => value switch
+    {
+        ReportKind.Closed => "CLOSED",
+        ReportKind.WrongHours => "WRONG_HOURS",
+        ReportKind.WrongAddress => "WRONG_ADDRESS",
+        ReportKind.WrongContact => "WRONG_CONTACT",
+        ReportKind.Other => "OTHER",
+        _ => throw new ArgumentOutOfRangeException(nameof(value)),
+    };
+
+    /// <summary>The official label of a <see cref="ReportResolution"/> value.</summary>
+    public static string Label(this ReportResolution value) => value switch
+    {
+        ReportResolution.Fixed => "The place was corrected (edit it with updateSite first).",
+        ReportResolution.NotAProblem => "Nothing was wrong.",
+        _ => throw new ArgumentOutOfRangeException(nameof(value)),
+    };
+
+    /// <summary>The GraphQL name of a <see cref="ReportResolution"/> value.</summary>
+    public static string GraphQLName(this ReportResolution value) => value switch
+    {
+        ReportResolution.Fixed => "FIXED",
+        ReportResolution.NotAProblem => "NOT_A_PROBLEM",
+        _ => throw new ArgumentOutOfRangeException(nameof(value)),
+    };
+
+    /// <summary>The official label of a <see cref="ReportStatus"/> value.</summary>
+    public static string Label(this ReportStatus value) => value switch
+    {
+        ReportStatus.Open => "OPEN",
+        ReportStatus.Fixed => "FIXED",
+        ReportStatus.NotAProblem => "NOT_A_PROBLEM",
+        _ => throw new ArgumentOutOfRangeException(nameof(value)),
+    };
+
+    /// <summary>The GraphQL name of a <see cref="ReportStatus"/> value.</summary>
+    public static string GraphQLName(this ReportStatus value) => value switch
+    {
+        ReportStatus.Open => "OPEN",
+        ReportStatus.Fixed => "FIXED",
+        ReportStatus.NotAProblem => "NOT_A_PROBLEM",
+        _ => throw new ArgumentOutOfRangeException(nameof(value)),
+    };
+
     /// <summary>The official label of a <see cref="Service"/> value.</summary>
     public static string Label(this Service value) => value switch
     {
@@ -230,6 +302,24 @@ public static class GraphQLEnums
         Service.ComprehensionDuMondeNumerique => "COMPREHENSION_DU_MONDE_NUMERIQUE",
         Service.AccesInternetEtMaterielInformatique => "ACCES_INTERNET_ET_MATERIEL_INFORMATIQUE",
         Service.AcquisitionDeMaterielInformatiqueAPrixSolidaire => "ACQUISITION_DE_MATERIEL_INFORMATIQUE_A_PRIX_SOLIDAIRE",
+        _ => throw new ArgumentOutOfRangeException(nameof(value)),
+    };
+
+    /// <summary>The official label of a <see cref="SuggestionStatus"/> value.</summary>
+    public static string Label(this SuggestionStatus value) => value switch
+    {
+        SuggestionStatus.Open => "OPEN",
+        SuggestionStatus.Accepted => "ACCEPTED",
+        SuggestionStatus.Refused => "REFUSED",
+        _ => throw new ArgumentOutOfRangeException(nameof(value)),
+    };
+
+    /// <summary>The GraphQL name of a <see cref="SuggestionStatus"/> value.</summary>
+    public static string GraphQLName(this SuggestionStatus value) => value switch
+    {
+        SuggestionStatus.Open => "OPEN",
+        SuggestionStatus.Accepted => "ACCEPTED",
+        SuggestionStatus.Refused => "REFUSED",
         _ => throw new ArgumentOutOfRangeException(nameof(value)),
     };
 }

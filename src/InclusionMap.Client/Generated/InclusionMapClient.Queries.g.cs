@@ -166,6 +166,22 @@ public sealed partial class InclusionMapClient
     }
 
     /// <summary>
+    /// The open reports, suggestions and conflicts of one département, or of all those of the signed-in coordinator
+    /// (every département for an admin). Signed in only, as for mutations.
+    /// </summary>
+    /// <param name="departement">departement</param>
+    /// <param name="select">The fields to ask for (default: Selection&lt;ModerationQueue&gt;.Default).</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public Task<ModerationQueue> ModerationQueueAsync(
+        string? departement = null, Selection<ModerationQueue>? select = null, CancellationToken cancellationToken = default)
+    {
+        var operation = new Operation("moderationQueue", "ModerationQueue")
+            .Add("departement", "String", departement);
+        var selection = (select ?? Selection<ModerationQueue>.Default).Node;
+        return RunAsync<ModerationQueue>(operation, selection, cancellationToken);
+    }
+
+    /// <summary>
     /// The producers the catalogue follows, with their last sync, status and counts (the page /sources shows the same).
     /// </summary>
     /// <param name="select">The fields to ask for (default: Selection&lt;Source&gt;.DefaultForLists).</param>

@@ -78,6 +78,11 @@ internal static class SchemaInfo
             new("latitude", "Latitude", null, FieldTraits.None),
             new("longitude", "Longitude", null, FieldTraits.None),
         ],
+        [typeof(ContributionReceipt)] =
+        [
+            new("id", "Id", null, FieldTraits.None),
+            new("message", "Message", null, FieldTraits.None),
+        ],
         [typeof(Coverage)] =
         [
             new("maxDistanceMeters", "MaxDistanceMeters", null, FieldTraits.None),
@@ -130,6 +135,19 @@ internal static class SchemaInfo
             new("peopleInNeed", "PeopleInNeed", null, FieldTraits.None),
             new("population15Plus", "Population15Plus", null, FieldTraits.None),
         ],
+        [typeof(EditConflict)] =
+        [
+            new("siteId", "SiteId", null, FieldTraits.None),
+            new("siteName", "SiteName", null, FieldTraits.None),
+            new("departementCode", "DepartementCode", null, FieldTraits.None),
+            new("field", "Field", null, FieldTraits.None),
+            new("label", "Label", null, FieldTraits.None),
+            new("editedValue", "EditedValue", null, FieldTraits.None),
+            new("sourceValue", "SourceValue", null, FieldTraits.None),
+            new("editedAt", "EditedAt", null, FieldTraits.None),
+            new("editedBy", "EditedBy", null, FieldTraits.None),
+            new("detectedAt", "DetectedAt", null, FieldTraits.None),
+        ],
         [typeof(Epci)] =
         [
             new("siren", "Siren", null, FieldTraits.None),
@@ -163,6 +181,13 @@ internal static class SchemaInfo
             new("sites", "Sites", null, FieldTraits.List),
             new("authentication", "Authentication", null, FieldTraits.None),
         ],
+        [typeof(ModerationQueue)] =
+        [
+            new("departements", "Departements", null, FieldTraits.List),
+            new("reports", "Reports", typeof(Report), FieldTraits.List | FieldTraits.Unpaged, 20),
+            new("suggestions", "Suggestions", typeof(Suggestion), FieldTraits.List | FieldTraits.Unpaged, 20),
+            new("conflicts", "Conflicts", typeof(EditConflict), FieldTraits.List | FieldTraits.Unpaged, 20),
+        ],
         [typeof(OpeningHours)] =
         [
             new("osm", "Osm", null, FieldTraits.None),
@@ -189,6 +214,33 @@ internal static class SchemaInfo
             new("rowNumber", "RowNumber", null, FieldTraits.None),
             new("dateMaj", "DateMaj", null, FieldTraits.None),
             new("importedAt", "ImportedAt", null, FieldTraits.None),
+        ],
+        [typeof(RecordField)] =
+        [
+            new("name", "Name", null, FieldTraits.None),
+            new("value", "Value", null, FieldTraits.None),
+        ],
+        [typeof(Report)] =
+        [
+            new("id", "Id", null, FieldTraits.None),
+            new("siteId", "SiteId", null, FieldTraits.None),
+            new("siteName", "SiteName", null, FieldTraits.None),
+            new("communeName", "CommuneName", null, FieldTraits.None),
+            new("departementCode", "DepartementCode", null, FieldTraits.None),
+            new("kind", "Kind", null, FieldTraits.None),
+            new("count", "Count", null, FieldTraits.None),
+            new("status", "Status", null, FieldTraits.None),
+            new("firstReportedAt", "FirstReportedAt", null, FieldTraits.None),
+            new("lastReportedAt", "LastReportedAt", null, FieldTraits.None),
+            new("resolvedAt", "ResolvedAt", null, FieldTraits.None),
+            new("answer", "Answer", null, FieldTraits.None),
+            new("messages", "Messages", typeof(ReportMessage), FieldTraits.List | FieldTraits.Unpaged, 20),
+        ],
+        [typeof(ReportMessage)] =
+        [
+            new("at", "At", null, FieldTraits.None),
+            new("message", "Message", null, FieldTraits.None),
+            new("canBeAnswered", "CanBeAnswered", null, FieldTraits.None),
         ],
         [typeof(Site)] =
         [
@@ -230,6 +282,9 @@ internal static class SchemaInfo
             new("updatedAt", "UpdatedAt", null, FieldTraits.None),
             new("lastConfirmed", "LastConfirmed", null, FieldTraits.None),
             new("retiredAt", "RetiredAt", null, FieldTraits.None),
+            new("temporarilyClosedFrom", "TemporarilyClosedFrom", null, FieldTraits.None),
+            new("temporarilyClosedUntil", "TemporarilyClosedUntil", null, FieldTraits.None),
+            new("editedAt", "EditedAt", null, FieldTraits.None),
             new("openingHours", "OpeningHours", typeof(OpeningHours), FieldTraits.None),
             new("commune", "Commune", typeof(Commune), FieldTraits.Reference),
             new("sources", "Sources", typeof(Provenance), FieldTraits.List | FieldTraits.Unpaged, 20),
@@ -291,6 +346,23 @@ internal static class SchemaInfo
             new("restored", "Restored", null, FieldTraits.None),
             new("rejected", "Rejected", null, FieldTraits.None),
             new("reportUrl", "ReportUrl", null, FieldTraits.None),
+        ],
+        [typeof(Suggestion)] =
+        [
+            new("id", "Id", null, FieldTraits.None),
+            new("status", "Status", null, FieldTraits.None),
+            new("createdAt", "CreatedAt", null, FieldTraits.None),
+            new("departementCode", "DepartementCode", null, FieldTraits.None),
+            new("communeCode", "CommuneCode", null, FieldTraits.None),
+            new("nom", "Nom", null, FieldTraits.None),
+            new("adresse", "Adresse", null, FieldTraits.None),
+            new("codePostal", "CodePostal", null, FieldTraits.None),
+            new("communeName", "CommuneName", null, FieldTraits.None),
+            new("record", "Record", typeof(RecordField), FieldTraits.List | FieldTraits.Unpaged, 20),
+            new("message", "Message", null, FieldTraits.None),
+            new("canBeAnswered", "CanBeAnswered", null, FieldTraits.None),
+            new("answer", "Answer", null, FieldTraits.None),
+            new("siteId", "SiteId", null, FieldTraits.None),
         ],
         [typeof(Vocabularies)] =
         [

@@ -177,6 +177,26 @@ public sealed record Site
     [JsonPropertyName("retiredAt")]
     public DateTimeOffset? RetiredAt { get; init; }
 
+    /// <summary>
+    /// First day the place is temporarily closed (« fermé temporairement »), set by its structure or a coordinator;
+    /// null when it is not.
+    /// </summary>
+    [JsonPropertyName("temporarilyClosedFrom")]
+    public SchemaDate? TemporarilyClosedFrom { get; init; }
+
+    /// <summary>
+    /// Last day of a temporary closure (null: until further notice, when temporarilyClosedFrom is set).
+    /// </summary>
+    [JsonPropertyName("temporarilyClosedUntil")]
+    public SchemaDate? TemporarilyClosedUntil { get; init; }
+
+    /// <summary>
+    /// When a person last edited the place in InclusionMap (a coordinator or its structure); null if never. Edited
+    /// fields win over the sources until a source publishes a newer date_maj.
+    /// </summary>
+    [JsonPropertyName("editedAt")]
+    public DateTimeOffset? EditedAt { get; init; }
+
     /// <summary>openingHours</summary>
     [JsonPropertyName("openingHours")]
     public OpeningHours OpeningHours { get; init; } = null!;
@@ -185,7 +205,10 @@ public sealed record Site
     [JsonPropertyName("commune")]
     public Commune? Commune { get; init; }
 
-    /// <summary>Every source record merged into this site.</summary>
+    /// <summary>
+    /// Every source record merged into this site; an edited site also has InclusionMap (dataset inclusionmap, sourceId
+    /// edits).
+    /// </summary>
     [JsonPropertyName("sources")]
     public IReadOnlyList<Provenance> Sources { get; init; } = [];
 

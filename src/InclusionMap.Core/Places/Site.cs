@@ -153,5 +153,19 @@ public class Site
     [Field("When every source stopped listing the place (null while one still does); retired places are shown only with includeRetired.")]
     public DateTimeOffset? RetiredAt { get; set; }
 
+    // --- Set by people (coordinators, structures), never by a source: docs/moderation.md ---
+
+    [Field("First day the place is temporarily closed (« fermé temporairement »), set by its structure or a coordinator; "
+        + "null when it is not.")]
+    public DateOnly? TemporarilyClosedFrom { get; set; }
+
+    [Field("Last day of a temporary closure (null: until further notice, when temporarilyClosedFrom is set).")]
+    public DateOnly? TemporarilyClosedUntil { get; set; }
+
+    /// <summary>Set by every edit; an edited place carries InclusionMap as a provenance in the APIs and exports.</summary>
+    [Field("When a person last edited the place in InclusionMap (a coordinator or its structure); null if never. Edited fields win over "
+        + "the sources until a source publishes a newer date_maj.")]
+    public DateTimeOffset? EditedAt { get; set; }
+
     public List<SiteSource> Sources { get; set; } = [];
 }

@@ -31,6 +31,21 @@ public static class CatalogueExporter
         db.Sites.AsNoTracking().Where(s => departement == null || s.DepartementCode == departement)
             .OrderBy(s => s.Id).AsAsyncEnumerable();
 
+    /// <summary>
+    /// The schema record of a site. An edited site carries its edited values, and InclusionMap in the schema's <c>source</c>
+    /// field beside its producer's label (docs/moderation.md).
+    /// </summary>
+    public static SchemaV1Record Record(Site site)
+    {
+        var record = SiteRecord.ToRecord(site, ExportId(site.Id));
+        if (site.EditedAt is not null && record["source"] is var source && source?.Contains(EditedSource, StringComparison.Ordinal) != true)
+            record["source"] = source is null ? EditedSource : source + ", " + EditedSource;
+        return record;
+    }
+
+    /// <summary>The provenance an edited site adds to the schema's <c>source</c> field.</summary>
+    public const string EditedSource = "InclusionMap";
+
     /// <summary>Writes the sites as they come; returns how many were written.</summary>
     public static async Task<int> WriteAsync(
         IAsyncEnumerable<Site> sites, Stream output, ExportFormat format, CancellationToken ct = default)
@@ -51,7 +66,7 @@ public static class CatalogueExporter
         var count = 0;
         await foreach (var site in sites.WithCancellation(ct))
         {
-            var record = SiteRecord.ToRecord(site, ExportId(site.Id));
+            var record = Record(site);
             Csv.WriteRow(csv, SchemaV1.Fields.Select(f => record[f.Name]));
             if (++count % 200 == 0) await csv.FlushAsync(ct);
         }
@@ -73,7 +88,7 @@ public static class CatalogueExporter
         var count = 0;
         await foreach (var site in sites.WithCancellation(ct))
         {
-            var record = SiteRecord.ToRecord(site, ExportId(site.Id));
+            var record = Record(site);
             if (geoJson)
             {
                 json.WriteStartObject();

@@ -19,6 +19,7 @@ public sealed class SiteHistoryRecorder(string actor, string cause)
     /// <summary>The fields compared: every registry field but the id, what the database derives and what changes without a change of content.</summary>
     private static readonly SiteField[] Compared = SiteFields.All
         .Where(f => f.Name is not (nameof(Site.Id) or nameof(Site.UpdatedAt) or nameof(Site.LastConfirmed) or nameof(Site.RetiredAt)
+            or nameof(Site.EditedAt)
             or nameof(Site.Latitude) or nameof(Site.Longitude)))
         .ToArray();
 

@@ -119,7 +119,12 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
                 dedupOptions.NameThreshold, dedup.Candidates, dedup.Accepted, dedup.Merged, dedup.Split);
         }
 
-        if (ordered.Any(f => f.Format.IsPlaces())) await SiteStates.RefreshAsync(connection, history, cancellationToken);
+        if (ordered.Any(f => f.Format.IsPlaces()))
+        {
+            // Edited fields win over the records just read, unless a record is newer than the edit (docs/moderation.md).
+            await Moderation.SiteEdits.ApplyAsync(db, history, null, cancellationToken);
+            await SiteStates.RefreshAsync(connection, history, cancellationToken);
+        }
         report.FinishedAt = DateTimeOffset.UtcNow;
         if (options.Strict && report.Rejected > 0)
         {
@@ -390,7 +395,7 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
     /// A code whose commune lies more than <see cref="CodeConflictKm"/> km from the row's own coordinates is a data error
     /// (one real row puts Nouméa in the Puy-de-Dôme): the point wins, and the conflict is returned for the report.
     /// </remarks>
-    internal static async Task<List<(string SourceId, int Row, string Code, double DistanceKm)>> ResolveTerritoriesAsync(
+    public static async Task<List<(string SourceId, int Row, string Code, double DistanceKm)>> ResolveTerritoriesAsync(
         NpgsqlConnection connection, long[] siteIds, CancellationToken cancellationToken)
     {
         var conflicts = new List<(string, int, string, double)>();

@@ -90,6 +90,10 @@ namespace InclusionMap.Data.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("dispositif_programmes_nationaux");
 
+                    b.Property<DateTimeOffset?>("EditedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("edited_at");
+
                     b.Property<string>("FicheAccesLibre")
                         .HasColumnType("text")
                         .HasColumnName("fiche_acces_libre");
@@ -213,6 +217,14 @@ namespace InclusionMap.Data.Migrations
                     b.Property<string>("Telephone")
                         .HasColumnType("text")
                         .HasColumnName("telephone");
+
+                    b.Property<DateOnly?>("TemporarilyClosedFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("temporarily_closed_from");
+
+                    b.Property<DateOnly?>("TemporarilyClosedUntil")
+                        .HasColumnType("date")
+                        .HasColumnName("temporarily_closed_until");
 
                     b.PrimitiveCollection<List<string>>("Typologie")
                         .IsRequired()
@@ -1019,6 +1031,248 @@ namespace InclusionMap.Data.Migrations
                     b.ToTable("import_runs", (string)null);
                 });
 
+            modelBuilder.Entity("InclusionMap.Data.Moderation.Report", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Answer")
+                        .HasColumnType("text")
+                        .HasColumnName("answer");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer")
+                        .HasColumnName("count");
+
+                    b.Property<string>("DepartementCode")
+                        .HasColumnType("text")
+                        .HasColumnName("departement_code");
+
+                    b.Property<DateTimeOffset>("FirstReportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_reported_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset>("LastReportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_reported_at");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<Guid?>("ResolvedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("resolved_by");
+
+                    b.Property<long>("SiteId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("site_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_reports");
+
+                    b.HasIndex("DepartementCode", "Status")
+                        .HasDatabaseName("ix_reports_departement_code_status");
+
+                    b.HasIndex("SiteId", "Kind")
+                        .IsUnique()
+                        .HasDatabaseName("ix_reports_site_id_kind")
+                        .HasFilter("status = 'Open'");
+
+                    b.ToTable("reports", (string)null);
+                });
+
+            modelBuilder.Entity("InclusionMap.Data.Moderation.ReportEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Email")
+                        .HasColumnType("text")
+                        .HasColumnName("email");
+
+                    b.Property<string>("Message")
+                        .HasColumnType("text")
+                        .HasColumnName("message");
+
+                    b.Property<long>("ReportId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("report_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_report_entries");
+
+                    b.HasIndex("ReportId")
+                        .HasDatabaseName("ix_report_entries_report_id");
+
+                    b.ToTable("report_entries", (string)null);
+                });
+
+            modelBuilder.Entity("InclusionMap.Data.Moderation.SiteEdit", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid?>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("actor");
+
+                    b.Property<DateOnly?>("BaseDateMaj")
+                        .HasColumnType("date")
+                        .HasColumnName("base_date_maj");
+
+                    b.Property<DateTimeOffset?>("ConflictAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("conflict_at");
+
+                    b.Property<DateTimeOffset>("EditedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("edited_at");
+
+                    b.Property<string>("Field")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("field");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<Guid?>("ResolvedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("resolved_by");
+
+                    b.Property<long>("SiteId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("site_id");
+
+                    b.Property<string>("SourceValue")
+                        .HasColumnType("text")
+                        .HasColumnName("source_value");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Value")
+                        .HasColumnType("text")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id")
+                        .HasName("pk_site_edits");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_site_edits_status");
+
+                    b.HasIndex("SiteId", "Field")
+                        .IsUnique()
+                        .HasDatabaseName("ix_site_edits_site_id_field")
+                        .HasFilter("status IN ('Active', 'Conflict')");
+
+                    b.ToTable("site_edits", (string)null);
+                });
+
+            modelBuilder.Entity("InclusionMap.Data.Moderation.Suggestion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Answer")
+                        .HasColumnType("text")
+                        .HasColumnName("answer");
+
+                    b.Property<string>("CommuneCode")
+                        .HasColumnType("text")
+                        .HasColumnName("commune_code");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DepartementCode")
+                        .HasColumnType("text")
+                        .HasColumnName("departement_code");
+
+                    b.Property<string>("Email")
+                        .HasColumnType("text")
+                        .HasColumnName("email");
+
+                    b.Property<string>("Message")
+                        .HasColumnType("text")
+                        .HasColumnName("message");
+
+                    b.Property<string>("Record")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("record");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<Guid?>("ResolvedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("resolved_by");
+
+                    b.Property<long?>("SiteId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("site_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_suggestions");
+
+                    b.HasIndex("DepartementCode", "Status")
+                        .HasDatabaseName("ix_suggestions_departement_code_status");
+
+                    b.ToTable("suggestions", (string)null);
+                });
+
             modelBuilder.Entity("InclusionMap.Data.Sources.CatalogueSource", b =>
                 {
                     b.Property<string>("Name")
@@ -1297,6 +1551,26 @@ namespace InclusionMap.Data.Migrations
                         .HasConstraintName("fk_one_time_links_accounts_account_id");
                 });
 
+            modelBuilder.Entity("InclusionMap.Data.Moderation.ReportEntry", b =>
+                {
+                    b.HasOne("InclusionMap.Data.Moderation.Report", null)
+                        .WithMany("Entries")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_report_entries_reports_report_id");
+                });
+
+            modelBuilder.Entity("InclusionMap.Data.Moderation.SiteEdit", b =>
+                {
+                    b.HasOne("InclusionMap.Core.Places.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_site_edits_sites_site_id");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
                 {
                     b.HasOne("InclusionMap.Data.Accounts.Account", null)
@@ -1343,6 +1617,11 @@ namespace InclusionMap.Data.Migrations
             modelBuilder.Entity("InclusionMap.Core.Territories.Departement", b =>
                 {
                     b.Navigation("Communes");
+                });
+
+            modelBuilder.Entity("InclusionMap.Data.Moderation.Report", b =>
+                {
+                    b.Navigation("Entries");
                 });
 #pragma warning restore 612, 618
         }

@@ -170,11 +170,13 @@ public static class AccountPages
         return Page<ForgotPasswordPage>(new { Sent = true });
     }
 
-    private static IResult OidcChallenge(IOptions<OidcOptions> oidc, [FromQuery] string? retour)
+    private static IResult OidcChallenge(IOptions<OidcOptions> oidc, SignInManager<Account> signIn, [FromQuery] string? retour)
     {
         if (!oidc.Value.Enabled) return TypedResults.NotFound();
         var done = OidcDonePath + (LocalOrNull(retour) is { } local ? "?retour=" + Uri.EscapeDataString(local) : "");
-        return TypedResults.Challenge(new AuthenticationProperties { RedirectUri = done }, [AccountsSetup.OidcScheme]);
+        // Identity's properties name the provider, without which GetExternalLoginInfoAsync finds no identity on the way back.
+        var properties = signIn.ConfigureExternalAuthenticationProperties(AccountsSetup.OidcScheme, done);
+        return TypedResults.Challenge(properties, [AccountsSetup.OidcScheme]);
     }
 
     /// <summary>

@@ -167,6 +167,8 @@ public static class AccountsSetup
         o.Scope.Add("openid");
         foreach (var scope in oidc.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries)) o.Scope.Add(scope);
         o.ClaimActions.MapUniqueJsonKey("email_verified", "email_verified");
+        // The userinfo's email under the claim type the sign-in reads (the handler's own action names it "email").
+        o.ClaimActions.MapUniqueJsonKey(System.Security.Claims.ClaimTypes.Email, "email");
         o.CorrelationCookie.SameSite = SameSiteMode.Lax;
         o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         o.NonceCookie.SameSite = SameSiteMode.Lax;
@@ -174,6 +176,8 @@ public static class AccountsSetup
         // A provider that fails or a visitor who cancels lands on the sign-in page, not on an error.
         o.Events.OnRemoteFailure = context =>
         {
+            context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("InclusionMap.Accounts")
+                .LogWarning("Sign-in through {Provider} failed: {Reason}", oidc.DisplayName, context.Failure?.Message);
             context.Response.Redirect(AccountPages.SignInPath);
             context.HandleResponse();
             return Task.CompletedTask;

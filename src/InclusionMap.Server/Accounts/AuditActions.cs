@@ -13,4 +13,13 @@ public static class AuditActions
     public const string PasswordResetRequested = "password.reset-requested";
     public const string ApiTokenCreated = "api-token.created";
     public const string ApiTokenRevoked = "api-token.revoked";
+    public const string ReportSubmitted = "report.submitted";
+    public const string ReportResolved = "report.resolved";
+    public const string SuggestionSubmitted = "suggestion.submitted";
+    public const string SuggestionAccepted = "suggestion.accepted";
+    public const string SuggestionRefused = "suggestion.refused";
+    public const string SiteEdited = "site.edited";
+    public const string ConflictResolved = "conflict.resolved";
+    public const string ClaimRequested = "site.claim-requested";
+    public const string SiteClaimed = "site.claimed";
 }

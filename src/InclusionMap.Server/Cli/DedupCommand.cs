@@ -72,6 +72,7 @@ public static class DedupCommand
             var run = await Deduplicator.OptionsAsync(db, threshold, cancel.Token);
             var history = new SiteHistoryRecorder("dedup", ChangeCause.Merge);
             var result = await new Deduplicator(connection, db).RunAsync(run, new HashSet<long>(), history, cancel.Token);
+            await Data.Moderation.SiteEdits.ApplyAsync(db, history, null, cancel.Token);
             await SiteStates.RefreshAsync(connection, history, cancel.Token);
             await history.WriteAsync(connection, db, null, DateTimeOffset.UtcNow, cancel.Token);
             await transaction.CommitAsync(cancel.Token);

@@ -198,12 +198,31 @@ public static class GraphQLApi
             UserContext = new Dictionary<string, object?> { [RequestAccount.UserContextKey] = account },
         });
         // graphql-response+json: a request error (the document does not parse or validate) is 400. application/json: always 200.
-        http.Response.StatusCode = !result.Executed && mediaType == GraphQLResponseJson ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
+        http.Response.StatusCode = StatusOf(result, mediaType);
+        if (http.Response.StatusCode == StatusCodes.Status401Unauthorized) http.Response.Headers.WWWAuthenticate = "Bearer";
         http.Response.ContentType = mediaType + "; charset=utf-8";
         await serializer.WriteAsync(body, result, http.RequestAborted);
         var succeeded = result.Executed && result.Errors is not { Count: > 0 };
         if (succeeded && result.Document is not null) plans.Learn(request, result.Document);
         await WriteBodyAsync(http, body, cacheable && succeeded);
+    }
+
+    /// <summary>
+    /// graphql-response+json: 400 for a request error (the document does not parse or validate); 401 or 403 when nothing
+    /// was answered (<c>data</c> is null) because the request is not signed in or its account may not do what it asks
+    /// (a refused write); else 200. application/json: always 200 (the legacy behaviour).
+    /// </summary>
+    private static int StatusOf(ExecutionResult result, string mediaType)
+    {
+        if (mediaType != GraphQLResponseJson) return StatusCodes.Status200OK;
+        if (!result.Executed) return StatusCodes.Status400BadRequest;
+        if (result.Data is not null || result.Errors is not { Count: > 0 } errors) return StatusCodes.Status200OK;
+        return errors.Select(e => e.Code).Distinct().ToList() switch
+        {
+            ["UNAUTHENTICATED"] => StatusCodes.Status401Unauthorized,
+            ["FORBIDDEN"] => StatusCodes.Status403Forbidden,
+            _ => StatusCodes.Status200OK,
+        };
     }
 
     /// <summary>Sends an answer whole, with its length; a cacheable one (a GET without errors) with an ETag and Cache-Control.</summary>
@@ -306,7 +325,7 @@ public sealed class GetCachePolicy : IOutputCachePolicy
     }
 }
 
-/// <summary>Gives the depth and complexity limits the stable codes the API documents.</summary>
+/// <summary>Gives the depth and complexity limits the stable codes the API documents, and refused inputs their fields.</summary>
 public sealed class CodedErrorInfoProvider(ErrorInfoProviderOptions options) : ErrorInfoProvider(options)
 {
     public CodedErrorInfoProvider() : this(new ErrorInfoProviderOptions()) { }
@@ -320,6 +339,13 @@ public sealed class CodedErrorInfoProvider(ErrorInfoProviderOptions options) : E
             var extensions = info.Extensions ?? new Dictionary<string, object?>();
             extensions["code"] = code;
             extensions["codes"] = new[] { code };
+            info.Extensions = extensions;
+        }
+        // A refused input names its fields (moderation: BAD_USER_INPUT), under extensions.fields.
+        if (executionError.Data.Contains("fields"))
+        {
+            var extensions = info.Extensions ?? new Dictionary<string, object?>();
+            extensions["fields"] = executionError.Data["fields"];
             info.Extensions = extensions;
         }
         return info;

@@ -65,6 +65,9 @@ public sealed class PagePreload(CatalogueDbContext db)
             var sources = await db.SiteSources.AsNoTracking().Where(s => ids.Contains(s.SiteId)).OrderBy(s => s.Id).ToListAsync(ct);
             _sources = sources.ToLookup(s => s.SiteId);
         }
-        return _sources[site.Id];
+        // An edited place has InclusionMap among its provenances (docs/moderation.md).
+        return site.EditedAt is { } edited
+            ? _sources[site.Id].Append(Data.Moderation.SiteEdits.Provenance(site.Id, edited))
+            : _sources[site.Id];
     }
 }

@@ -67,6 +67,7 @@ public sealed class QueryType : ObjectGraphType
 
         this.AddCoverageQuery();
         this.AddAccountQueries();
+        this.AddModerationQueries();
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SourceType>>>>("sources")
             .Description("The producers the catalogue follows, with their last sync, status and counts (the page /sources shows the same).")
@@ -107,6 +108,7 @@ public sealed class InclusionMapSchema : Schema
     public InclusionMapSchema(IServiceProvider services) : base(services)
     {
         Query = services.GetRequiredService<QueryType>();
+        Mutation = services.GetRequiredService<MutationType>();
         Description = "InclusionMap: places offering digital help in France (national schema « lieux de médiation numérique » v1.0.2).";
     }
 }

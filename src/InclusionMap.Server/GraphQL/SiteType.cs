@@ -21,7 +21,7 @@ public sealed class SiteType : ObjectGraphType<Site>
         ["__typename"] = [],
         ["openingHours"] = [nameof(Site.Horaires), nameof(Site.DepartementCode)],
         ["commune"] = [nameof(Site.CommuneCode)],
-        ["sources"] = [nameof(Site.Id)],
+        ["sources"] = [nameof(Site.Id), nameof(Site.EditedAt)],
         ["history"] = [nameof(Site.Id)],
     };
 
@@ -37,7 +37,9 @@ public sealed class SiteType : ObjectGraphType<Site>
             .Resolve(ctx => new SiteHours(OpeningHoursCache.Parse(ctx.Source.Horaires), ctx.Source.DepartementCode));
         Field<CommuneType>("commune").Description("The current commune (COG 2026) the place belongs to.")
             .ResolveAsync(async ctx => await ctx.RequestServices!.GetRequiredService<PagePreload>().CommuneAsync(ctx.Source, ctx.CancellationToken));
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ProvenanceType>>>>("sources").Description("Every source record merged into this site.")
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ProvenanceType>>>>("sources")
+            .Description("Every source record merged into this site; an edited site also has InclusionMap "
+                + "(dataset inclusionmap, sourceId edits).")
             .ResolveAsync(async ctx => await ctx.RequestServices!.GetRequiredService<PagePreload>().SourcesAsync(ctx.Source, ctx.CancellationToken));
         Field<NonNullGraphType<SiteChangeConnectionType>>("history")
             .Description("Every change of the site (field, old and new value, cause, who, when), newest first.")

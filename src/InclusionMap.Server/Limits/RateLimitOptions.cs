@@ -15,6 +15,7 @@ public sealed class RateLimitOptions : IValidatableObject
     public RateLimitWindow Analysis { get; set; } = new() { PermitLimit = 60 };
     public RateLimitWindow Maps { get; set; } = new() { PermitLimit = 30 };
     public RateLimitWindow Tiles { get; set; } = new() { PermitLimit = 3_000 };
+    public RateLimitWindow Contribution { get; set; } = new() { PermitLimit = 20, Window = TimeSpan.FromHours(1) };
 
     /// <summary>Analyses and printable maps computed at once, whoever asks (each can keep a core busy for seconds).</summary>
     [Range(1, 64)]
@@ -30,13 +31,15 @@ public sealed class RateLimitOptions : IValidatableObject
         RequestClass.Analysis => Analysis,
         RequestClass.Maps => Maps,
         RequestClass.Tiles => Tiles,
+        RequestClass.Contribution => Contribution,
         _ => throw new ArgumentOutOfRangeException(nameof(requestClass), requestClass, "This class is not limited."),
     };
 
     /// <summary>The windows' own ranges (the validator does not look inside nested objects).</summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach (var (name, window) in new[] { ("Search", Search), ("Analysis", Analysis), ("Maps", Maps), ("Tiles", Tiles) })
+        foreach (var (name, window) in new[] { ("Search", Search), ("Analysis", Analysis), ("Maps", Maps), ("Tiles", Tiles),
+                     ("Contribution", Contribution) })
         {
             var errors = new List<ValidationResult>();
             Validator.TryValidateObject(window, new ValidationContext(window), errors, validateAllProperties: true);

@@ -13,4 +13,10 @@ public enum RequestClass
     Maps,
     /// <summary>Vector tiles, <c>/tiles/…</c>.</summary>
     Tiles,
+    /// <summary>
+    /// What residents send without an account: the GraphQL mutations <c>reportProblem</c>, <c>suggestPlace</c> and
+    /// <c>claimSite</c>, and the forms that post them (<c>/lieux/{id}/signaler</c>, <c>/lieux/{id}/gerer</c>,
+    /// <c>/proposer-un-lieu</c>). A small budget: each is a write a person reads.
+    /// </summary>
+    Contribution,
 }

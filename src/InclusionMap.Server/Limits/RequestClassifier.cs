@@ -32,12 +32,46 @@ internal static class RequestClassifier
     private static async Task<RequestClass> ClassAsync(HttpContext http)
     {
         var request = http.Request;
+        if (HttpMethods.IsPost(request.Method) && Moderation.ModerationPages.IsContribution(request.Path)) return RequestClass.Contribution;
         if (!request.Path.StartsWithSegments("/graphql")) return ByPath(request.Path);
         var query = HttpMethods.IsPost(request.Method)
             ? await PostedQueryAsync(request, http.RequestAborted)
             : request.Query["query"].ToString();
-        return AsksForCoverage(query) ? RequestClass.Analysis : RequestClass.Search;
+        return AsksForCoverage(query) ? RequestClass.Analysis : Contributes(query) ? RequestClass.Contribution : RequestClass.Search;
     }
+
+    /// <summary>The mutations anyone may send: each counts against the small budget of contributions.</summary>
+    public static readonly IReadOnlySet<string> ContributionFields =
+        new HashSet<string>(StringComparer.Ordinal) { "reportProblem", "suggestPlace", "claimSite" };
+
+    /// <summary>
+    /// Whether a document holds a mutation selecting a contribution field (aliases and fragments included). Only a
+    /// document naming one is parsed; one that does not parse is left to the endpoint.
+    /// </summary>
+    public static bool Contributes(string? query)
+    {
+        if (string.IsNullOrEmpty(query) || !ContributionFields.Any(f => query.Contains(f, StringComparison.Ordinal))) return false;
+        try
+        {
+            var document = Parser.Parse(query, new ParserOptions { Ignore = IgnoreOptions.All });
+            var fragments = document.Definitions.OfType<GraphQLFragmentDefinition>().ToList();
+            return document.Definitions.OfType<GraphQLOperationDefinition>().Any(o => o.Operation == OperationType.Mutation)
+                && (fragments.Any(f => Names(f.SelectionSet, ContributionFields))
+                    || document.Definitions.OfType<GraphQLOperationDefinition>().Any(o => Names(o.SelectionSet, ContributionFields)));
+        }
+        catch (GraphQLParserException)
+        {
+            return false;
+        }
+    }
+
+    private static bool Names(GraphQLSelectionSet? selections, IReadOnlySet<string> names) =>
+        selections is not null && selections.Selections.Any(s => s switch
+        {
+            GraphQLField field => names.Contains(field.Name.StringValue),
+            GraphQLInlineFragment fragment => Names(fragment.SelectionSet, names),
+            _ => false,
+        });
 
     /// <summary>
     /// The <c>query</c> of a posted GraphQL request; null when the body is too large or not a JSON object (the endpoint

@@ -154,7 +154,7 @@ public static class TilesApi
 }
 
 /// <summary>
-/// A number that changes whenever the catalogue changes (the latest import run), polled every few seconds so that tiles
+/// A number that changes whenever the catalogue changes (the latest import run or history row), polled every few seconds so that tiles
 /// and coverage analyses cached in this process, and the tiles' ETags, follow imports made by other processes.
 /// </summary>
 public sealed class CatalogueVersion(NpgsqlDataSource db, Catalogue.CatalogueState state, ILogger<CatalogueVersion> log) : BackgroundService
@@ -174,7 +174,9 @@ public sealed class CatalogueVersion(NpgsqlDataSource db, Catalogue.CatalogueSta
     /// <summary>Reads the version now (the poll does every few seconds).</summary>
     public async Task RefreshAsync(CancellationToken ct = default)
     {
-        await using var command = db.CreateCommand("SELECT COALESCE(max(id), 0) FROM import_runs");
+        // Imports add a run; edits and accepted suggestions add history rows (both only grow, so their sum does too).
+        await using var command = db.CreateCommand(
+            "SELECT COALESCE((SELECT max(id) FROM import_runs), 0) + COALESCE((SELECT max(id) FROM site_history), 0)");
         Interlocked.Exchange(ref _current, (long)(await command.ExecuteScalarAsync(ct))!);
     }
 

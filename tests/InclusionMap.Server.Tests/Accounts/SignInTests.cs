@@ -22,7 +22,7 @@ public sealed class SignInTests(SignInTests.Server server) : IClassFixture<SignI
         protected override void Configure(WebApplicationBuilder builder)
         {
             builder.Services.AddSingleton<TimeProvider>(Clock);
-            // A TLS proxy on this machine: only a configured proxy's X-Forwarded-Proto is believed.
+            // The TLS proxy of the secure-cookie test runs on this machine: named, so its X-Forwarded-Proto is believed.
             builder.Configuration["InclusionMap:ReverseProxy:KnownProxies:0"] = "127.0.0.1";
         }
     }

@@ -62,7 +62,7 @@ public sealed class SummaryProjectionTests(GraphQLServerFixture server) : IClass
     [InlineData("{ sites(first: 3) { nodes { id nom } } }", "id,nom")]
     [InlineData("{ sites(first: 3) { totalCount pageInfo { hasNextPage } edges { cursor node { location } } } }", "id,location")]
     [InlineData("{ sites(first: 3) { nodes { __typename ... on Site { typologie } } } }", "id,typologie")]
-    [InlineData("{ sites(first: 3) { nodes { courriels sources { dataset } } } }", "courriels,id")]
+    [InlineData("{ sites(first: 3) { nodes { courriels sources { dataset } } } }", "courriels,edited_at,id")]
     [InlineData("{ sites(first: 3) { edges { node { ...f } } } } fragment f on Site { presentationResume commune { name } }",
         "commune_code,id,presentation_resume")]
     [InlineData("{ sites(near: {latitude: 48.85, longitude: 2.35}, radiusMeters: 3000, first: 3) { nodes { nom } } }", "id,nom,distance")]

@@ -28,7 +28,31 @@ export async function vocabularies(base = '') {
 
 export const SITE_FIELDS = `id nom adresse codePostal communeName latitude longitude telephone siteWeb services fraisACharge
   priseEnChargeSpecifique ficheAccesLibre priseRdv modalitesAccompagnement dateMaj lastConfirmed
-  openingHours { known isOpenAt(at: $now) nextOpening(after: $now) }`;
+  temporarilyClosedFrom temporarilyClosedUntil
+  openingHours { known isOpenAt(at: $now) nextOpening(after: $now) weekly { day ranges } }`;
+
+const WEEKDAYS = { Mo: 'lundi', Tu: 'mardi', We: 'mercredi', Th: 'jeudi', Fr: 'vendredi', Sa: 'samedi', Su: 'dimanche' };
+
+/** One line of the typical week: « lundi : 09:00 – 12:00, 14:00 – 17:00 » or « lundi : fermé ». */
+export function formatWeekday(day) {
+  const ranges = day.ranges.map((r) => r.replace('-', ' – ')).join(', ');
+  return `${WEEKDAYS[day.day] ?? day.day} : ${ranges || 'fermé'}`;
+}
+
+/**
+ * A temporary closure still to come or under way (set by the place's structure or a coordinator): the sentence to show,
+ * and whether it is closed today (in Paris). Null when there is none.
+ */
+export function temporaryClosure(site, now = new Date()) {
+  const from = site.temporarilyClosedFrom;
+  const until = site.temporarilyClosedUntil;
+  if (!from) return null;
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(now);
+  if (until && until < today) return null;
+  const span = until ? `du ${formatDay(from)} au ${formatDay(until)}` : `à partir du ${formatDay(from)}`;
+  const closed = from <= today;
+  return { closed, text: closed ? `Fermé temporairement ${span}.` : `Fermeture temporaire prévue ${span}.` };
+}
 
 export function formatDistance(meters) {
   if (meters == null) return '';

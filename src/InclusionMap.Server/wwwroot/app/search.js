@@ -1,6 +1,9 @@
 // Residents' page: find places near a commune, a postcode or the user's position. The list is the page: the map is
 // an addition, loaded afterwards, and the search works without it.
-import { graphql, vocabularies, SITE_FIELDS, formatDistance, formatPhone, formatNextOpening, formatDay, element, safeHref } from './api.js';
+import {
+  graphql, vocabularies, SITE_FIELDS, formatDistance, formatPhone, formatNextOpening, formatDay, formatWeekday, element, safeHref,
+  temporaryClosure,
+} from './api.js';
 
 const form = document.getElementById('recherche');
 const input = document.getElementById('lieu');
@@ -186,6 +189,9 @@ function card(site) {
   if (!hours.known) opening = element('p', { class: 'inconnu' }, 'Horaires non renseignés');
   else if (hours.isOpenAt) opening = element('p', { class: 'ouvert' }, 'Ouvert maintenant');
   else opening = element('p', { class: 'ferme' }, hours.nextOpening ? `Fermé — ${formatNextOpening(hours.nextOpening)}` : 'Fermé');
+  // A temporary closure (set by the place's structure or a coordinator) outweighs the usual hours.
+  const closure = temporaryClosure(site);
+  if (closure?.closed) opening = element('p', { class: 'ferme fermeture' }, closure.text);
   const free = site.fraisACharge.includes('GRATUIT') ? 'Gratuit'
     : site.fraisACharge.includes('GRATUIT_SOUS_CONDITION') ? 'Gratuit sous condition'
       : site.fraisACharge.includes('PAYANT') ? 'Payant' : null;
@@ -204,6 +210,10 @@ function card(site) {
       element('p', { class: 'distance' }, formatDistance(site.distanceMeters)),
       element('p', { class: 'adresse' }, `${site.adresse}, ${site.codePostal} ${site.communeName}`),
       opening,
+      closure && !closure.closed && element('p', { class: 'fermeture' }, closure.text),
+      hours.known && hours.weekly.length > 0 && element('details', { class: 'horaires' },
+        element('summary', {}, 'Horaires de la semaine', element('span', { class: 'visuellement-cache' }, ` de ${site.nom}`)),
+        element('ul', {}, hours.weekly.map((day) => element('li', {}, formatWeekday(day))))),
       free && element('p', { class: 'frais' }, free),
       site.services.length > 0 && element('ul', { class: 'etiquettes', 'aria-label': 'Services' },
         site.services.map((s) => element('li', {}, vocab.labels[s] ?? s))),
@@ -219,7 +229,10 @@ function card(site) {
         accessibility && element('a', { href: accessibility, rel: 'noopener' }, 'Accessibilité du bâtiment'),
         site.latitude != null && element('a', { href: directions, rel: 'noopener' }, 'Itinéraire', element('span', { class: 'visuellement-cache' }, ` vers ${site.nom}`)),
         site.latitude != null && element('button', { type: 'button', class: 'voir', onclick: () => select(site.id, { fromList: true }) },
-          'Voir sur la carte', element('span', { class: 'visuellement-cache' }, ` : ${site.nom}`)))));
+          'Voir sur la carte', element('span', { class: 'visuellement-cache' }, ` : ${site.nom}`)),
+        // Residents who went there know when it is wrong: the form goes to the coordination of its département.
+        element('a', { href: `/lieux/${encodeURIComponent(site.id)}/signaler`, class: 'signaler' }, 'Signaler un problème',
+          element('span', { class: 'visuellement-cache' }, ` sur ${site.nom}`)))));
 }
 
 /** One place selected: highlighted in the list and on the map, whichever side the choice came from. */

@@ -1,0 +1,8 @@
+namespace InclusionMap.Data.Moderation;
+
+public enum SuggestionStatus
+{
+    Open,
+    Accepted,
+    Refused,
+}
