@@ -198,6 +198,8 @@ public sealed class SiteQuery(NpgsqlDataSource reads, IOptions<SiteSearchOptions
         AnyOf(sql, nameof(Site.FraisACharge), filter.Frais);
         AnyOf(sql, nameof(Site.ModalitesAccompagnement), filter.Modalites);
         AnyOf(sql, nameof(Site.DispositifProgrammesNationaux), filter.Programmes);
+        Present(sql, nameof(Site.PriseRdv), filter.OnlineBooking);
+        Present(sql, nameof(Site.FicheAccesLibre), filter.AccessibilityInfo);
         if (filter.Search is { } search)
         {
             // The folded text as a LIKE pattern (its own wildcards escaped), served by the trigram index on search_text.
@@ -212,6 +214,13 @@ public sealed class SiteQuery(NpgsqlDataSource reads, IOptions<SiteSearchOptions
     {
         if (labels is not { Count: > 0 }) return;
         sql.And().Append($"s.{SiteFields.ByName[field].Column} && {sql.Parameter(labels.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)}");
+    }
+
+    /// <summary>Sites that have (true) or lack (false) a value in a field.</summary>
+    private static void Present(SqlStatement sql, string field, bool? present)
+    {
+        if (present is not { } p) return;
+        sql.And().Append($"s.{SiteFields.ByName[field].Column} IS {(p ? "NOT NULL" : "NULL")}");
     }
 
     private static Point Point(GeoPoint p) => SiteRecord.Wgs84.CreatePoint(new Coordinate(p.Longitude, p.Latitude));
