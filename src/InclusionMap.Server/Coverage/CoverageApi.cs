@@ -7,23 +7,26 @@ namespace InclusionMap.Server.Coverage;
 /// <summary>
 /// The coverage analysis as files a coordinator downloads: <c>/coverage/{departement}.csv</c> (every commune, for a
 /// spreadsheet) and <c>/coverage/{departement}.geojson</c> (communes' points with their figures, for a GIS). Options:
-/// <c>maxDistance</c> (metres), <c>services</c> (official labels, comma-separated), <c>suggest</c>.
+/// <c>maxDistance</c> (metres), <c>services</c> and <c>programmes</c> (official labels or GraphQL names, comma-separated), <c>suggest</c>.
 /// </summary>
 public static class CoverageApi
 {
     public static void MapCoverageApi(this IEndpointRouteBuilder app)
     {
         var coverage = app.MapGroup("/coverage").WithTags("Coverage");
-        coverage.MapGet("/{departement}.csv", (string departement, string? maxDistance, string? services, string? suggest, NpgsqlDataSource db, CancellationToken ct) =>
-            RunAsync(departement, maxDistance, services, suggest, db, "text/csv; charset=utf-8", r => "\uFEFF" + CoverageReports.Csv(r), ct));
-        coverage.MapGet("/{departement}.geojson", (string departement, string? maxDistance, string? services, string? suggest, NpgsqlDataSource db, CancellationToken ct) =>
-            RunAsync(departement, maxDistance, services, suggest, db, "application/geo+json", CoverageReports.GeoJson, ct));
+        coverage.MapGet("/{departement}.csv", (string departement, string? maxDistance, string? services, string? programmes, string? suggest,
+                NpgsqlDataSource db, CancellationToken ct) =>
+            RunAsync(departement, maxDistance, services, programmes, suggest, db, "text/csv; charset=utf-8", r => "\uFEFF" + CoverageReports.Csv(r), ct));
+        coverage.MapGet("/{departement}.geojson", (string departement, string? maxDistance, string? services, string? programmes, string? suggest,
+                NpgsqlDataSource db, CancellationToken ct) =>
+            RunAsync(departement, maxDistance, services, programmes, suggest, db, "application/geo+json", CoverageReports.GeoJson, ct));
         // The printable map (A4 at 150 dpi).
-        app.MapGet("/maps/coverage/{departement}.png", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (string departement, string? maxDistance, string? services, string? suggest, NpgsqlDataSource db, CancellationToken ct) =>
+        app.MapGet("/maps/coverage/{departement}.png", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (string departement, string? maxDistance, string? services,
+            string? programmes, string? suggest, NpgsqlDataSource db, CancellationToken ct) =>
         {
             try
             {
-                var request = CoverageRequests.Parse(departement, null, services, maxDistance, suggest, allowWholeCountry: false);
+                var request = CoverageRequests.Parse(departement, null, services, maxDistance, suggest, allowWholeCountry: false, programmes);
                 var result = await new CoverageAnalysis(db).RunAsync(request, ct);
                 return TypedResults.File(await CoverageMap.RenderAsync(db, result, await TitleAsync(db, departement, ct), ct), "image/png", $"couverture-{departement}.png");
             }
@@ -43,12 +46,12 @@ public static class CoverageApi
         return $"Couverture numérique — {name ?? "département"} ({departement})";
     }
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> RunAsync(string departement, string? threshold, string? services, string? suggestions,
-        NpgsqlDataSource db, string contentType, Func<CoverageResult, string> write, CancellationToken ct)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> RunAsync(string departement, string? threshold, string? services,
+        string? programmes, string? suggestions, NpgsqlDataSource db, string contentType, Func<CoverageResult, string> write, CancellationToken ct)
     {
         try
         {
-            var request = CoverageRequests.Parse(departement, null, services, threshold, suggestions, allowWholeCountry: false);
+            var request = CoverageRequests.Parse(departement, null, services, threshold, suggestions, allowWholeCountry: false, programmes);
             var result = await new CoverageAnalysis(db).RunAsync(request, ct);
             return TypedResults.Text(write(result), contentType);
         }

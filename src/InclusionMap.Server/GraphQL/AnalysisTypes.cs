@@ -182,6 +182,8 @@ public static class AnalysisFields
             .Argument<ListGraphType<NonNullGraphType<VocabularyEnumType<Service>>>>("services", "What counts as help: sites offering any of these services (all sites when absent).")
             .Argument<ListGraphType<NonNullGraphType<VocabularyEnumType<Public>>>>("publics")
             .Argument<ListGraphType<NonNullGraphType<VocabularyEnumType<ModaliteAccompagnement>>>>("modalites")
+            .Argument<ListGraphType<NonNullGraphType<VocabularyEnumType<DispositifProgrammeNational>>>>("programmes",
+                "… and only the sites of any of these national programmes (France Services, conseillers numériques…).")
             .Argument<FloatGraphType>("maxDistanceMeters", a => { a.DefaultValue = CoverageAnalysis.DefaultThresholdMeters; a.Description = $"Beyond this straight-line distance people are far from help (at most {CoverageAnalysis.MaxThresholdMeters:0} m)."; })
             .Argument<IntGraphType>("suggest", a => { a.DefaultValue = 3; a.Description = $"How many new sites to suggest (at most {CoverageAnalysis.MaxSuggestions})."; })
             // One analysis is seconds of database work: a query may ask for a few, not dozens (aliases).
@@ -195,6 +197,7 @@ public static class AnalysisFields
                     Services = ctx.GetArgument<List<Service>?>("services"),
                     Publics = ctx.GetArgument<List<Public>?>("publics"),
                     Modalites = ctx.GetArgument<List<ModaliteAccompagnement>?>("modalites"),
+                    Programmes = ctx.GetArgument<List<DispositifProgrammeNational>?>("programmes"),
                     ThresholdMeters = ctx.GetArgument("maxDistanceMeters", CoverageAnalysis.DefaultThresholdMeters),
                     Suggestions = ctx.GetArgument("suggest", 3),
                 };

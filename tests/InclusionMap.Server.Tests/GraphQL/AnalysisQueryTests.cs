@@ -75,6 +75,32 @@ public sealed class AnalysisQueryTests(GraphQLServerFixture server) : IClassFixt
     }
 
     [Fact]
+    public async Task National_programmes_count_as_help_in_the_query_and_the_downloads_alike()
+    {
+        const string franceServices = "'France Services' = ANY(s.dispositif_programmes_nationaux)";
+        var data = await server.DataAsync("""
+            { coverage(departementCode: "16", programmes: [FRANCE_SERVICES]) { summary { sites peopleInNeedBeyond } } }
+            """);
+        Assert.Equal(await server.ScalarAsync<long>($"SELECT count(*) FROM sites s WHERE s.departement_code = '16' AND {franceServices}"),
+            data["coverage"]!["summary"]!["sites"]!.GetValue<long>());
+        // Brute force: communes whose nearest France Services is beyond 10 km (more than with every place counted).
+        var beyond = await server.ScalarAsync<long>($"""
+            SELECT count(*) FROM communes c WHERE c.departement_code = '16'
+               AND (SELECT min(ST_Distance(s.location, c.centre::geography, false)) FROM sites s WHERE s.location IS NOT NULL AND {franceServices}) > 10000
+            """);
+        var csv = await server.Client.GetStringAsync("/coverage/16.csv?programmes=FRANCE_SERVICES");
+        Assert.Equal(beyond, csv.Split('\n').Count(l => l.Contains(",oui,", StringComparison.Ordinal)));
+        var everyPlace = await server.Client.GetStringAsync("/coverage/16.csv");
+        Assert.True(beyond > everyPlace.Split('\n').Count(l => l.Contains(",oui,", StringComparison.Ordinal)));
+        using var geojson = JsonDocument.Parse(await server.Client.GetStringAsync("/coverage/16.geojson?programmes=France%20Services"));
+        Assert.Equal(beyond, geojson.RootElement.GetProperty("features").EnumerateArray()
+            .Count(f => f.GetProperty("properties").GetProperty("au_dela_du_seuil").GetBoolean()));
+        var bad = await server.Client.GetAsync("/coverage/16.csv?programmes=Club%20de%20bridge");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("Club de bridge", await bad.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task The_downloads_are_a_spreadsheet_and_a_geojson_of_every_commune()
     {
         var csv = await server.Client.GetStringAsync("/coverage/23.csv?maxDistance=12000");
