@@ -292,6 +292,29 @@ public sealed class SiteQueryTests(SeededCatalogue catalogue) : IClassFixture<Se
     }
 
     [Fact]
+    public async Task Counts_by_departement_and_every_site_match_independent_sql()
+    {
+        var filter = new SiteFilter { Services = ["Aide aux démarches administratives"] };
+        var expected = new Dictionary<string, int>();
+        await using (var command = catalogue.DataSource.CreateCommand("""
+            SELECT departement_code, count(*) FROM sites WHERE 'Aide aux démarches administratives' = ANY(services) AND departement_code IS NOT NULL
+             GROUP BY 1
+            """))
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) expected[reader.GetString(0)] = (int)reader.GetInt64(1);
+        Assert.True(expected.Count > 50);
+        Assert.Equal(expected.OrderBy(e => e.Key), (await Query().CountByDepartementAsync(filter, CancellationToken.None)).OrderBy(e => e.Key));
+
+        var every = new List<Site>();
+        await foreach (var site in Query().EveryAsync(new SiteFilter(), Fields(nameof(Site.Nom)), CancellationToken.None)) every.Add(site);
+        Assert.Equal(await IdsAsync("SELECT id FROM sites ORDER BY id"), every.Select(s => s.Id));
+        Assert.All(every, s => Assert.False(string.IsNullOrEmpty(s.Nom)));
+        var creuse = new List<long>();
+        await foreach (var site in Query().EveryAsync(new SiteFilter { DepartementCode = "23" }, Fields(), CancellationToken.None)) creuse.Add(site.Id);
+        Assert.Equal(await IdsAsync("SELECT id FROM sites WHERE departement_code = '23' ORDER BY id"), creuse);
+    }
+
+    [Fact]
     public async Task Sites_by_id_come_in_the_order_asked_and_unknown_ids_are_skipped()
     {
         var ids = await IdsAsync("SELECT id FROM sites ORDER BY md5(id::text) LIMIT 3");

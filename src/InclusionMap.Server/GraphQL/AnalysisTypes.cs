@@ -159,9 +159,17 @@ public static class AnalysisFields
             .Resolve(ctx => ctx.Source.IfnTotal is null ? null : ctx.Source);
     }
 
-    /// <summary>Adds the département's summed estimate.</summary>
+    /// <summary>Adds the département's summed estimate, and its figures beside its région's.</summary>
     public static void AddDepartementAnalysis(this ObjectGraphType<Departement> type)
     {
+        type.Field<NonNullGraphType<TerritoryFiguresType>>("figures").Description("The département's population, need, places and IFN.")
+            .ResolveAsync(async ctx => (await ctx.RequestServices!.GetRequiredService<TerritoryFiguresCache>().GetAsync()).Departements[ctx.Source.Code]);
+        type.Field<NonNullGraphType<TerritoryFiguresType>>("regionFigures").Description("The same figures for the département's région.")
+            .ResolveAsync(async ctx =>
+            {
+                var table = await ctx.RequestServices!.GetRequiredService<TerritoryFiguresCache>().GetAsync();
+                return table.Regions[table.RegionOfDepartement[ctx.Source.Code]];
+            });
         type.Field<DepartementIllectronismType>("illectronism").ResolveAsync(async ctx =>
         {
             var db = ctx.RequestServices!.GetRequiredService<CatalogueDbContext>();
@@ -172,9 +180,11 @@ public static class AnalysisFields
         });
     }
 
-    /// <summary>The <c>coverage</c> query.</summary>
+    /// <summary>The <c>coverage</c> query, and France's figures to compare a département with.</summary>
     public static void AddCoverageQuery(this ObjectGraphType type)
     {
+        type.Field<NonNullGraphType<TerritoryFiguresType>>("franceFigures").Description("France's population, need, places and IFN (every département).")
+            .ResolveAsync(async ctx => (await ctx.RequestServices!.GetRequiredService<TerritoryFiguresCache>().GetAsync()).France);
         type.Field<NonNullGraphType<CoverageType>>("coverage")
             .Description("Coverage-gap analysis of a département or a set of communes: distance to the nearest matching site, people in need beyond the threshold, E2SFCA accessibility, ranked gaps and suggested new sites (docs/coverage.md).")
             .Argument<StringGraphType>("departementCode")
