@@ -86,6 +86,12 @@ public sealed class OpeningHours
         return null;
     }
 
+    /// <summary>
+    /// The opening ranges of one date in local time (the place's page shows this week's days and the closures ahead):
+    /// public holidays of <paramref name="departementCode"/>, months and weeks applied. Empty when closed or unknown.
+    /// </summary>
+    public IReadOnlyList<TimeRange> OpenOn(DateOnly day, string? departementCode = null) => IsKnown ? Ranges(day, departementCode) : [];
+
     /// <summary>The typical week, for display: rules limited to some weeks or months count and are marked conditional; holiday-only rules do not.</summary>
     public IReadOnlyList<WeeklyOpening> Weekly
     {
