@@ -5,6 +5,7 @@ using InclusionMap.Server.Coverage;
 using InclusionMap.Server.GraphQL;
 using InclusionMap.Server.Health;
 using InclusionMap.Server.OData;
+using InclusionMap.Server.Places;
 using InclusionMap.Server.Tiles;
 using InclusionMap.Server.WebClient;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -34,6 +35,7 @@ public static class InclusionMapApp
         // Extra wiring first (tests: configuration values, interceptors), so the registrations below read it.
         configure?.Invoke(builder);
         builder.AddWebSecurity();
+        builder.AddPlacePages();
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<CatalogueState>();
         // Writes (migrations, seed) use the primary; every API query gets the read data source: the private cluster's
@@ -74,13 +76,13 @@ public static class InclusionMapApp
         {
             FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot")),
             ContentTypeProvider = StaticContentTypes(),
-            // The widget, the helpers it imports and the vendor files are fetched by partner pages; vendor files change
+            // The widget, the helpers it imports (api.js, basemap.js) and the vendor files are fetched by partner pages; vendor files change
             // only with their version.
             OnPrepareResponse = static context =>
             {
                 var path = context.Context.Request.Path;
                 context.Context.Response.Headers.CacheControl = path.StartsWithSegments("/vendor") ? "public, max-age=604800" : "public, max-age=300";
-                if (path == "/widget.js" || path == "/app/api.js" || path.StartsWithSegments("/vendor"))
+                if (path == "/widget.js" || path == "/app/api.js" || path == "/app/basemap.js" || path.StartsWithSegments("/vendor"))
                     context.Context.Response.Headers.AccessControlAllowOrigin = "*";
             },
         });
@@ -92,6 +94,7 @@ public static class InclusionMapApp
         app.MapODataApi();
         app.MapCoverageApi();
         app.MapWebClient();
+        app.MapPlacePages();
         return app;
     }
 

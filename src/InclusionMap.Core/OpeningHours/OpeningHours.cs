@@ -32,6 +32,12 @@ public sealed class OpeningHours
     /// <summary>Why the value is unknown; null when known or when there is no value.</summary>
     public string? Error { get; }
 
+    /// <summary>
+    /// Whether a rule speaks of public holidays (<c>PH</c>). When none does, the hours say nothing of them: a holiday then
+    /// follows its weekday's rule in the OSM semantics, which the place page does not present as a fact.
+    /// </summary>
+    public bool NamesPublicHolidays => _rules.Any(r => r.PublicHolidays);
+
     public static OpeningHours Parse(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return new OpeningHours(null, [], null);

@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Text;
+using System.Xml;
+using InclusionMap.Core.Places;
+using InclusionMap.Data;
+using InclusionMap.Data.Sites;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace InclusionMap.Server.Places;
+
+/// <summary>
+/// A page for every place: <c>/lieux/{id}-{slug}</c> (Razor components rendered on the server, complete without
+/// JavaScript; <c>/lieux/{id}</c> and any other slug redirect to it), <c>/sitemap.xml</c> listing every place's page and
+/// <c>/robots.txt</c> pointing to it. An unknown place answers 404 with the way back to the search.
+/// </summary>
+public static class PlacePagesApi
+{
+    /// <summary>Sitemaps hold at most 50,000 addresses; past that, the catalogue needs a sitemap index.</summary>
+    public const int MaxSitemapEntries = 50_000;
+
+    /// <summary>The key of the pages' <see cref="TimeProvider"/> among the services.</summary>
+    public const string ClockKey = "pages";
+
+    public static WebApplicationBuilder AddPlacePages(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents();
+        // "Open now" is read against this clock, of the pages alone; tests give them a fixed one.
+        builder.Services.TryAddKeyedSingleton(ClockKey, TimeProvider.System);
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapPlacePages(this IEndpointRouteBuilder app)
+    {
+        string[] getOrHead = [HttpMethods.Get, HttpMethods.Head];
+        app.MapMethods("/lieux/{key}", getOrHead, ShowAsync).WithTags("Pages");
+        app.MapMethods("/sitemap.xml", getOrHead, SitemapAsync).WithTags("Pages");
+        app.MapMethods("/robots.txt", getOrHead, (HttpContext http) =>
+            TypedResults.Text($"User-agent: *\nAllow: /\nSitemap: {BaseUrl(http)}/sitemap.xml\n", "text/plain; charset=utf-8")).WithTags("Pages");
+        return app;
+    }
+
+    private static async Task<Results<RazorComponentResult<PlacePage>, RedirectHttpResult, RazorComponentResult<PlaceNotFound>>> ShowAsync(
+        string key, HttpContext http, SiteQuery sites, CatalogueDbContext db, [FromKeyedServices(ClockKey)] TimeProvider clock, CancellationToken ct)
+    {
+        var dash = key.IndexOf('-', StringComparison.Ordinal);
+        var digits = dash < 0 ? key : key[..dash];
+        if (digits.Length is 0 or > 18 || !long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            return NotFound();
+        var site = (await sites.ByIdsAsync([id], null, ct)).FirstOrDefault();
+        if (site is null) return NotFound();
+        var path = PlaceView.PathOf(site.Id, site.Nom);
+        if (!string.Equals(http.Request.Path.Value, path, StringComparison.Ordinal)) return TypedResults.Redirect(path + http.Request.QueryString, permanent: true);
+
+        var sources = await db.SiteSources.AsNoTracking().Where(s => s.SiteId == id).OrderBy(s => s.Id)
+            .Select(s => new PlaceSource(s.Dataset, s.DateMaj, s.ImportedAt)).ToListAsync(ct);
+        var commune = site.CommuneCode is null ? null
+            : await db.Communes.AsNoTracking().Where(c => c.Code == site.CommuneCode).Select(c => c.Nom).FirstOrDefaultAsync(ct);
+        var departement = site.DepartementCode is null ? null
+            : await db.Departements.AsNoTracking().Where(d => d.Code == site.DepartementCode).Select(d => d.Nom).FirstOrDefaultAsync(ct);
+        var view = new PlaceView
+        {
+            Site = site,
+            CanonicalUrl = BaseUrl(http) + path,
+            CommuneName = commune,
+            DepartementName = departement,
+            Hours = PlaceHours.Create(OpeningHoursCache.Parse(site.Horaires), site.DepartementCode, clock.GetUtcNow()),
+            Sources = sources,
+        };
+        // "Open now" ages by the minute.
+        http.Response.Headers.CacheControl = "public, max-age=60";
+        return new RazorComponentResult<PlacePage>(new { View = view });
+    }
+
+    private static RazorComponentResult<PlaceNotFound> NotFound() => new() { StatusCode = StatusCodes.Status404NotFound };
+
+    /// <summary>Every place's page (sitemaps.org 0.9), streamed as the sites are read, with the date the catalogue last changed it.</summary>
+    private static async Task SitemapAsync(HttpContext http, SiteQuery sites, CancellationToken ct)
+    {
+        http.Response.ContentType = "application/xml; charset=utf-8";
+        http.Response.Headers.CacheControl = "public, max-age=3600";
+        var origin = BaseUrl(http);
+        var settings = new XmlWriterSettings { Async = true, Encoding = new UTF8Encoding(false), Indent = false };
+        await using var xml = XmlWriter.Create(http.Response.Body, settings);
+        await xml.WriteStartDocumentAsync();
+        xml.WriteStartElement(null, "urlset", "http://www.sitemaps.org/schemas/sitemap/0.9");
+        await WriteUrlAsync(xml, origin + "/", null);
+        var count = 0;
+        var fields = new[] { SiteFields.ByName[nameof(Site.Nom)], SiteFields.ByName[nameof(Site.UpdatedAt)] };
+        await foreach (var site in sites.EveryAsync(new SiteFilter(), fields, ct))
+        {
+            if (++count > MaxSitemapEntries - 1) break;
+            await WriteUrlAsync(xml, origin + PlaceView.PathOf(site.Id, site.Nom), site.UpdatedAt);
+        }
+        await xml.WriteEndElementAsync();
+        await xml.WriteEndDocumentAsync();
+    }
+
+    private static async Task WriteUrlAsync(XmlWriter xml, string location, DateTimeOffset? modified)
+    {
+        await xml.WriteStartElementAsync(null, "url", null);
+        await xml.WriteElementStringAsync(null, "loc", null, location);
+        if (modified is { } m) await xml.WriteElementStringAsync(null, "lastmod", null, m.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await xml.WriteEndElementAsync();
+    }
+
+    /// <summary>The address the visitor reached us at (behind a proxy, its forwarded scheme), for absolute links.</summary>
+    private static string BaseUrl(HttpContext http) => $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}";
+}
