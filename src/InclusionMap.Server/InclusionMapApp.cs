@@ -76,8 +76,8 @@ public static class InclusionMapApp
         {
             FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot")),
             ContentTypeProvider = StaticContentTypes(),
-            // The widget, the helpers it imports (api.js, basemap.js) and the vendor files are fetched by partner pages; vendor files change
-            // only with their version.
+            // The widget, the helpers it imports (api.js, basemap.js) and the vendor files are fetched by partner pages; vendor
+            // files change only with their version.
             OnPrepareResponse = static context =>
             {
                 var path = context.Context.Request.Path;

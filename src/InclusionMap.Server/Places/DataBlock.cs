@@ -5,7 +5,8 @@ namespace InclusionMap.Server.Places;
 
 /// <summary>
 /// <c>&lt;script type="application/ld+json"&gt;</c>: a data block, which browsers never run, so the Content-Security-Policy
-/// needs no allowance for it. Its text is written as is: it must be JSON whose <c>&lt;</c> is escaped (<see cref="PlaceJsonLd"/>).
+/// needs no allowance for it. Written as markup (an attribute would encode the <c>+</c> of its type): its JSON must escape
+/// <c>&lt;</c> (<see cref="PlaceJsonLd"/>), so that nothing in it can close the element.
 /// </summary>
 public sealed class DataBlock : ComponentBase
 {
@@ -14,9 +15,6 @@ public sealed class DataBlock : ComponentBase
     protected override void BuildRenderTree(RenderTreeBuilder builder)
     {
         if (Json.Contains('<')) throw new InvalidOperationException("A data block's JSON must escape '<'.");
-        builder.OpenElement(0, "script");
-        builder.AddAttribute(1, "type", "application/ld+json");
-        builder.AddMarkupContent(2, Json);
-        builder.CloseElement();
+        builder.AddMarkupContent(0, $"<script type=\"application/ld+json\">{Json}</script>");
     }
 }

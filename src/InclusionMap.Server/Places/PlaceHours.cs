@@ -25,23 +25,27 @@ public sealed record PlaceHours(
         var local = TimeZoneInfo.ConvertTime(now, zone);
         var today = DateOnly.FromDateTime(local.DateTime);
         var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
-        var caption = $"Horaires de la semaine du {Day(monday, withWeekday: false)} au {Day(monday.AddDays(6), withWeekday: false)} {monday.AddDays(6).Year}";
+        var sunday = monday.AddDays(6);
+        var caption = $"Horaires de la semaine du {Day(monday, withWeekday: false)} au {Day(sunday, withWeekday: false)} {sunday.Year}";
         if (!hours.IsKnown)
         {
-            var status = hours.Text is null ? "Horaires non renseignés" : "Horaires publiés dans une forme que nous ne savons pas lire (voir ci-dessous)";
+            var status = hours.Text is null ? "Horaires non renseignés"
+                : "Horaires publiés dans une forme que nous ne savons pas lire (voir ci-dessous)";
             return new PlaceHours(false, hours.Text, null, status, caption, [], [], [], false);
         }
 
         var typical = hours.Weekly.ToDictionary(w => w.Day);
-        var week = Enumerable.Range(0, 7).Select(i => monday.AddDays(i)).Select(d => DayOf(hours, typical, departementCode, d, today)).ToList();
+        var week = Enumerable.Range(0, 7).Select(i => DayOf(hours, typical, departementCode, monday.AddDays(i), today)).ToList();
         var ahead = Enumerable.Range(1, DaysAhead).Select(i => today.AddDays(i)).ToList();
         var holidays = ahead.Where(d => FrenchPublicHolidays.NameOf(d, departementCode) is not null)
             .Select(d => DayOf(hours, typical, departementCode, d, today)).ToList();
-        return new PlaceHours(true, hours.Text, hours.IsOpenAt(now, zone, departementCode), StatusOf(hours, departementCode, now, zone, local),
+        return new PlaceHours(true, hours.Text, hours.IsOpenAt(now, zone, departementCode),
+            StatusOf(hours, departementCode, now, zone, local),
             caption, week, holidays, ClosuresAhead(hours, typical, departementCode, ahead), typical.Values.Any(w => w.Conditional));
     }
 
-    private static PlaceDay DayOf(OpeningHours hours, Dictionary<DayOfWeek, WeeklyOpening> typical, string? departementCode, DateOnly date, DateOnly today)
+    private static PlaceDay DayOf(
+        OpeningHours hours, Dictionary<DayOfWeek, WeeklyOpening> typical, string? departementCode, DateOnly date, DateOnly today)
     {
         var ranges = hours.OpenOn(date, departementCode);
         var usual = typical[date.DayOfWeek];
@@ -78,7 +82,8 @@ public sealed record PlaceHours(
     /// a closure between two dates), grouped into periods; days usually closed do not break a period. Weekdays open only
     /// some weeks or months are left out: their absence is the rule, not a closure.
     /// </summary>
-    private static List<string> ClosuresAhead(OpeningHours hours, Dictionary<DayOfWeek, WeeklyOpening> typical, string? departementCode, List<DateOnly> ahead)
+    private static List<string> ClosuresAhead(
+        OpeningHours hours, Dictionary<DayOfWeek, WeeklyOpening> typical, string? departementCode, List<DateOnly> ahead)
     {
         var periods = new List<(DateOnly From, DateOnly To)>();
         (DateOnly From, DateOnly To)? current = null;
@@ -101,7 +106,8 @@ public sealed record PlaceHours(
 
     /// <summary>« lundi 13 juillet », « 1er août » (without the weekday).</summary>
     public static string Day(DateOnly date, bool withWeekday) =>
-        (withWeekday ? date.ToString("dddd ", French) : "") + (date.Day == 1 ? "1er" : date.Day.ToString(French)) + date.ToString(" MMMM", French);
+        (withWeekday ? date.ToString("dddd ", French) : "") + (date.Day == 1 ? "1er" : date.Day.ToString(French))
+        + date.ToString(" MMMM", French);
 
     /// <summary>« 9 h – 12 h, 14 h – 17 h 30 » or « Fermé ».</summary>
     public static string Ranges(IReadOnlyList<TimeRange> ranges) =>

@@ -14,8 +14,12 @@ public static class PlaceJsonLd
 {
     private static readonly HashSet<string> PublicOffices = new(StringComparer.Ordinal)
     {
-        "RFS", "MSAP", "MUNI", "CCAS", "CIAS", "PREF", "DEPT", "CD", "CDAS", "MDS", "CAF", "CPAM", "MSA", "FT", "PE", "CFP", "EPCI", "CC", "REG",
+        "RFS", "MSAP", "MUNI", "CCAS", "CIAS", "PREF", "DEPT", "CD", "CDAS", "MDS", "CAF", "CPAM", "MSA", "FT", "PE", "CFP", "EPCI", "CC",
+        "REG",
     };
+
+    private static readonly string FranceServices =
+        Vocabulary<DispositifProgrammeNational>.Label(DispositifProgrammeNational.FranceServices);
 
     private static readonly string[] SchemaDays = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
@@ -64,7 +68,7 @@ public static class PlaceJsonLd
     }
 
     private static string TypeOf(Core.Places.Site site) =>
-        site.DispositifProgrammesNationaux.Contains(Vocabulary<DispositifProgrammeNational>.Label(DispositifProgrammeNational.FranceServices))
+        site.DispositifProgrammesNationaux.Contains(FranceServices)
         || site.Typologie.Any(PublicOffices.Contains) ? "GovernmentOffice"
         : site.Typologie.Contains("BIB") ? "Library"
         : "LocalBusiness";

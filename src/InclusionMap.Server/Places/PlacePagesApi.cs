@@ -7,24 +7,26 @@ using InclusionMap.Data.Sites;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace InclusionMap.Server.Places;
 
 /// <summary>
 /// A page for every place: <c>/lieux/{id}-{slug}</c> (Razor components rendered on the server, complete without
-/// JavaScript; <c>/lieux/{id}</c> and any other slug redirect to it), <c>/sitemap.xml</c> listing every place's page and
+/// JavaScript; <c>/lieux/{id}</c> and any other slug redirect to it), <c>/sitemap.xml</c> listing every place's page (or,
+/// past <see cref="PlacePagesOptions.SitemapSize"/> addresses, a sitemap index of <c>/sitemap-{n}.xml</c>) and
 /// <c>/robots.txt</c> pointing to it. An unknown place answers 404 with the way back to the search.
 /// </summary>
 public static class PlacePagesApi
 {
-    /// <summary>Sitemaps hold at most 50,000 addresses; past that, the catalogue needs a sitemap index.</summary>
-    public const int MaxSitemapEntries = 50_000;
-
     /// <summary>The key of the pages' <see cref="TimeProvider"/> among the services.</summary>
     public const string ClockKey = "pages";
 
+    private const string SitemapNamespace = "http://www.sitemaps.org/schemas/sitemap/0.9";
+
     public static WebApplicationBuilder AddPlacePages(this WebApplicationBuilder builder)
     {
+        builder.AddValidatedOptions<PlacePagesOptions>(PlacePagesOptions.Section);
         builder.Services.AddRazorComponents();
         // "Open now" is read against this clock, of the pages alone; tests give them a fixed one.
         builder.Services.TryAddKeyedSingleton(ClockKey, TimeProvider.System);
@@ -36,13 +38,16 @@ public static class PlacePagesApi
         string[] getOrHead = [HttpMethods.Get, HttpMethods.Head];
         app.MapMethods("/lieux/{key}", getOrHead, ShowAsync).WithTags("Pages");
         app.MapMethods("/sitemap.xml", getOrHead, SitemapAsync).WithTags("Pages");
+        app.MapMethods("/sitemap-{page:int}.xml", getOrHead, SitemapPageAsync).WithTags("Pages");
         app.MapMethods("/robots.txt", getOrHead, (HttpContext http) =>
-            TypedResults.Text($"User-agent: *\nAllow: /\nSitemap: {BaseUrl(http)}/sitemap.xml\n", "text/plain; charset=utf-8")).WithTags("Pages");
+            TypedResults.Text($"User-agent: *\nAllow: /\nSitemap: {BaseUrl(http)}/sitemap.xml\n", "text/plain; charset=utf-8"))
+            .WithTags("Pages");
         return app;
     }
 
     private static async Task<Results<RazorComponentResult<PlacePage>, RedirectHttpResult, RazorComponentResult<PlaceNotFound>>> ShowAsync(
-        string key, HttpContext http, SiteQuery sites, CatalogueDbContext db, [FromKeyedServices(ClockKey)] TimeProvider clock, CancellationToken ct)
+        string key, HttpContext http, SiteQuery sites, CatalogueDbContext db, [FromKeyedServices(ClockKey)] TimeProvider clock,
+        CancellationToken ct)
     {
         var dash = key.IndexOf('-', StringComparison.Ordinal);
         var digits = dash < 0 ? key : key[..dash];
@@ -51,7 +56,8 @@ public static class PlacePagesApi
         var site = (await sites.ByIdsAsync([id], null, ct)).FirstOrDefault();
         if (site is null) return NotFound();
         var path = PlaceView.PathOf(site.Id, site.Nom);
-        if (!string.Equals(http.Request.Path.Value, path, StringComparison.Ordinal)) return TypedResults.Redirect(path + http.Request.QueryString, permanent: true);
+        if (!string.Equals(http.Request.Path.Value, path, StringComparison.Ordinal))
+            return TypedResults.Redirect(path + http.Request.QueryString, permanent: true);
 
         var sources = await db.SiteSources.AsNoTracking().Where(s => s.SiteId == id).OrderBy(s => s.Id)
             .Select(s => new PlaceSource(s.Dataset, s.DateMaj, s.ImportedAt)).ToListAsync(ct);
@@ -75,33 +81,87 @@ public static class PlacePagesApi
 
     private static RazorComponentResult<PlaceNotFound> NotFound() => new() { StatusCode = StatusCodes.Status404NotFound };
 
-    /// <summary>Every place's page (sitemaps.org 0.9), streamed as the sites are read, with the date the catalogue last changed it.</summary>
-    private static async Task SitemapAsync(HttpContext http, SiteQuery sites, CancellationToken ct)
+    private static readonly IReadOnlyCollection<SiteField> SitemapFields =
+        [SiteFields.ByName[nameof(Site.Nom)], SiteFields.ByName[nameof(Site.UpdatedAt)]];
+
+    /// <summary>
+    /// Every place's page (sitemaps.org 0.9) with the date the catalogue last changed it, streamed as the sites are read;
+    /// or, for a catalogue larger than one file, the index of the files.
+    /// </summary>
+    private static async Task SitemapAsync(HttpContext http, SiteQuery sites, IOptions<PlacePagesOptions> options, CancellationToken ct)
     {
-        http.Response.ContentType = "application/xml; charset=utf-8";
-        http.Response.Headers.CacheControl = "public, max-age=3600";
-        var origin = BaseUrl(http);
-        var settings = new XmlWriterSettings { Async = true, Encoding = new UTF8Encoding(false), Indent = false };
-        await using var xml = XmlWriter.Create(http.Response.Body, settings);
-        await xml.WriteStartDocumentAsync();
-        xml.WriteStartElement(null, "urlset", "http://www.sitemaps.org/schemas/sitemap/0.9");
-        await WriteUrlAsync(xml, origin + "/", null);
-        var count = 0;
-        var fields = new[] { SiteFields.ByName[nameof(Site.Nom)], SiteFields.ByName[nameof(Site.UpdatedAt)] };
-        await foreach (var site in sites.EveryAsync(new SiteFilter(), fields, ct))
+        var size = options.Value.SitemapSize;
+        var count = await sites.CountAsync(new SiteFilter(), ct);
+        await using var xml = await StartXmlAsync(http);
+        if (count + 1 <= size)
         {
-            if (++count > MaxSitemapEntries - 1) break;
-            await WriteUrlAsync(xml, origin + PlaceView.PathOf(site.Id, site.Nom), site.UpdatedAt);
+            await xml.WriteStartElementAsync(null, "urlset", SitemapNamespace);
+            await WriteUrlAsync(xml, BaseUrl(http) + "/", null);
+            await WritePlacesAsync(xml, BaseUrl(http), sites, skip: 0, take: count, ct);
+        }
+        else
+        {
+            await xml.WriteStartElementAsync(null, "sitemapindex", SitemapNamespace);
+            for (var page = 1; page <= (count + size - 1) / size; page++)
+            {
+                await xml.WriteStartElementAsync(null, "sitemap", null);
+                var file = $"{BaseUrl(http)}/sitemap-{page.ToString(CultureInfo.InvariantCulture)}.xml";
+                await xml.WriteElementStringAsync(null, "loc", null, file);
+                await xml.WriteEndElementAsync();
+            }
         }
         await xml.WriteEndElementAsync();
         await xml.WriteEndDocumentAsync();
+    }
+
+    /// <summary>
+    /// One file of the index: the <paramref name="page"/>-th run of places in id order; 404 when there is no index or no
+    /// such file.
+    /// </summary>
+    private static async Task SitemapPageAsync(
+        int page, HttpContext http, SiteQuery sites, IOptions<PlacePagesOptions> options, CancellationToken ct)
+    {
+        var size = options.Value.SitemapSize;
+        var count = await sites.CountAsync(new SiteFilter(), ct);
+        if (count + 1 <= size || page < 1 || (long)(page - 1) * size >= count)
+        {
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        await using var xml = await StartXmlAsync(http);
+        await xml.WriteStartElementAsync(null, "urlset", SitemapNamespace);
+        await WritePlacesAsync(xml, BaseUrl(http), sites, skip: (page - 1) * size, take: size, ct);
+        await xml.WriteEndElementAsync();
+        await xml.WriteEndDocumentAsync();
+    }
+
+    private static async Task<XmlWriter> StartXmlAsync(HttpContext http)
+    {
+        http.Response.ContentType = "application/xml; charset=utf-8";
+        http.Response.Headers.CacheControl = "public, max-age=3600";
+        var settings = new XmlWriterSettings { Async = true, Encoding = new UTF8Encoding(false), Indent = false };
+        var xml = XmlWriter.Create(http.Response.Body, settings);
+        await xml.WriteStartDocumentAsync();
+        return xml;
+    }
+
+    private static async Task WritePlacesAsync(XmlWriter xml, string origin, SiteQuery sites, int skip, int take, CancellationToken ct)
+    {
+        var index = 0;
+        await foreach (var site in sites.EveryAsync(new SiteFilter(), SitemapFields, ct))
+        {
+            if (index++ < skip) continue;
+            if (index > skip + take) break;
+            await WriteUrlAsync(xml, origin + PlaceView.PathOf(site.Id, site.Nom), site.UpdatedAt);
+        }
     }
 
     private static async Task WriteUrlAsync(XmlWriter xml, string location, DateTimeOffset? modified)
     {
         await xml.WriteStartElementAsync(null, "url", null);
         await xml.WriteElementStringAsync(null, "loc", null, location);
-        if (modified is { } m) await xml.WriteElementStringAsync(null, "lastmod", null, m.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        if (modified is { } m)
+            await xml.WriteElementStringAsync(null, "lastmod", null, m.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         await xml.WriteEndElementAsync();
     }
 

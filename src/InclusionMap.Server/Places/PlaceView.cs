@@ -39,16 +39,22 @@ public sealed partial record PlaceView
 
     public bool Free => Site.FraisACharge.Contains(Vocabulary<FraisACharge>.Label(FraisACharge.Gratuit));
 
-    public PlaceLink? Phone => Site.Telephone is { } t && PhoneNumber().IsMatch(t) ? new PlaceLink(FormatPhone(t), "tel:" + t.Replace(" ", "", StringComparison.Ordinal)) : null;
+    public PlaceLink? Phone => Site.Telephone is { } t && PhoneNumber().IsMatch(t)
+        ? new PlaceLink(FormatPhone(t), "tel:" + t.Replace(" ", "", StringComparison.Ordinal))
+        : null;
 
     /// <summary>Addresses that are not plain e-mail addresses stay text.</summary>
-    public IReadOnlyList<PlaceLink> Emails => Site.Courriels.Where(e => EmailAddress().IsMatch(e)).Select(e => new PlaceLink(e, "mailto:" + e)).ToList();
+    public IReadOnlyList<PlaceLink> Emails =>
+        Site.Courriels.Where(e => EmailAddress().IsMatch(e)).Select(e => new PlaceLink(e, "mailto:" + e)).ToList();
 
-    public IReadOnlyList<PlaceLink> Websites => Site.SiteWeb.Where(Safe).Select(w => new PlaceLink(Shorten(w), w, $" (site web de {Name})")).ToList();
+    public IReadOnlyList<PlaceLink> Websites =>
+        Site.SiteWeb.Where(Safe).Select(w => new PlaceLink(Shorten(w), w, $" (site web de {Name})")).ToList();
 
-    public PlaceLink? Booking => Site.PriseRdv is { } b && Safe(b) ? new PlaceLink("Prendre rendez-vous en ligne", b, $" avec {Name}") : null;
+    public PlaceLink? Booking =>
+        Site.PriseRdv is { } b && Safe(b) ? new PlaceLink("Prendre rendez-vous en ligne", b, $" avec {Name}") : null;
 
-    public PlaceLink? Accessibility => Site.FicheAccesLibre is { } a && Safe(a) ? new PlaceLink("Fiche d'accessibilité sur acceslibre", a, $" de {Name}") : null;
+    public PlaceLink? Accessibility =>
+        Site.FicheAccesLibre is { } a && Safe(a) ? new PlaceLink("Fiche d'accessibilité sur acceslibre", a, $" de {Name}") : null;
 
     public PlaceLink? Directions => Site.Latitude is { } lat && Site.Longitude is { } lon
         ? new PlaceLink("Itinéraire", string.Create(CultureInfo.InvariantCulture,
@@ -63,7 +69,8 @@ public sealed partial record PlaceView
     /// <summary>« 12 mars 2026 ».</summary>
     public static string Date(DateOnly date) => (date.Day == 1 ? "1er" : date.Day.ToString(French)) + date.ToString(" MMMM yyyy", French);
 
-    public static string Date(DateTimeOffset instant) => Date(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Core.OpeningHours.FrenchTimeZones.Paris).DateTime));
+    public static string Date(DateTimeOffset instant) =>
+        Date(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Core.OpeningHours.FrenchTimeZones.Paris).DateTime));
 
     /// <summary>The page's path: <c>/lieux/{id}-{slug}</c>, the slug made of the name (lower case, no accents, dashes).</summary>
     public static string PathOf(long id, string name) => $"/lieux/{id.ToString(CultureInfo.InvariantCulture)}-{Slug(name)}";

@@ -1,5 +1,5 @@
+using System.ComponentModel.DataAnnotations;
 using InclusionMap.Core.Schema;
-using Microsoft.Extensions.Options;
 
 namespace InclusionMap.Server.WebClient;
 
@@ -9,9 +9,11 @@ namespace InclusionMap.Server.WebClient;
 /// browser, the maps draw the commune outlines of our own vector tiles. The Content-Security-Policy allows the style's
 /// origin and <see cref="Origins"/> in <c>connect-src</c> and <c>img-src</c> only when a style is configured.
 /// </summary>
-public sealed class MapOptions
+public sealed class MapOptions : IValidatableObject
 {
     public const string Section = "InclusionMap:Map";
+
+    public const int MaxAttributionLength = 300;
 
     /// <summary>The address of a MapLibre style document (JSON, style specification version 8): absolute http(s).</summary>
     public string? StyleUrl { get; set; }
@@ -22,8 +24,6 @@ public sealed class MapOptions
     /// <summary>Other origins the style loads from (its tiles, sprites, fonts), written <c>https://host[:port]</c>.</summary>
     public List<string> Origins { get; set; } = [];
 
-    public const int MaxAttributionLength = 300;
-
     public bool Configured => !string.IsNullOrWhiteSpace(StyleUrl);
 
     /// <summary>The origins the browser must reach for the style: its own and <see cref="Origins"/> (none when unset).</summary>
@@ -32,24 +32,21 @@ public sealed class MapOptions
         : [];
 
     /// <summary>Refuses at start a style address that is not http(s), a style without its credit and origins that are not bare.</summary>
-    public sealed class Validator : IValidateOptions<MapOptions>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        public ValidateOptionsResult Validate(string? name, MapOptions options)
-        {
-            var errors = new List<string>();
-            if (options.Configured)
-            {
-                if (SchemaV1Validator.LinkProblem(options.StyleUrl!) is { } problem)
-                    errors.Add($"{Section}:StyleUrl: '{options.StyleUrl}': {problem}.");
-                if (string.IsNullOrWhiteSpace(options.Attribution))
-                    errors.Add($"{Section}:Attribution: the style's credit (e.g. « © IGN » or « © les contributeurs d'OpenStreetMap ») is required with a style.");
-            }
-            if (options.Attribution is { } a && (a.Length > MaxAttributionLength || a.Any(char.IsControl)))
-                errors.Add($"{Section}:Attribution: at most {MaxAttributionLength} characters, without control characters.");
-            var bad = options.Origins.Where(o => EmbedOptions.Origin(o) is null).Select(o => $"'{o}'").ToList();
-            if (bad.Count > 0)
-                errors.Add($"{Section}:Origins: {string.Join(", ", bad)} is not an origin such as https://data.geopf.fr (scheme, host, optional port; no path).");
-            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-        }
+        if (Configured && SchemaV1Validator.LinkProblem(StyleUrl!) is { } problem)
+            yield return new ValidationResult($"'{StyleUrl}': {problem}.", [nameof(StyleUrl)]);
+        if (Configured && string.IsNullOrWhiteSpace(Attribution))
+            yield return new ValidationResult(
+                "the style's credit (e.g. « © IGN » or « © les contributeurs d'OpenStreetMap ») is required with a style.",
+                [nameof(Attribution)]);
+        if (Attribution is { } a && (a.Length > MaxAttributionLength || a.Any(char.IsControl)))
+            yield return new ValidationResult(
+                $"at most {MaxAttributionLength} characters, without control characters.", [nameof(Attribution)]);
+        var bad = Origins.Where(o => EmbedOptions.Origin(o) is null).Select(o => $"'{o}'").ToList();
+        if (bad.Count > 0)
+            yield return new ValidationResult(
+                $"{string.Join(", ", bad)} is not an origin such as https://data.geopf.fr (scheme, host, optional port; no path).",
+                [nameof(Origins)]);
     }
 }

@@ -4,7 +4,8 @@ namespace InclusionMap.Server.WebClient;
 
 /// <summary>
 /// The web client's pages: <c>/</c> (residents), <c>/couverture</c> (coordinators), <c>/embed</c> (the widget in an
-/// iframe), <c>/integrer</c> (a partner builds the widget's snippet), and <c>/maps/basemap.json</c> (every map's background). Their scripts and styles are static files under wwwroot (<c>/app/</c>, <c>/widget.js</c>, <c>/vendor/</c>).
+/// iframe), <c>/integrer</c> (a partner builds the widget's snippet), and <c>/maps/basemap.json</c> (every map's
+/// background). Their scripts and styles are static files under wwwroot (<c>/app/</c>, <c>/widget.js</c>, <c>/vendor/</c>).
 /// </summary>
 public static class WebClientApi
 {
@@ -21,7 +22,7 @@ public static class WebClientApi
             http.Response.Headers.CacheControl = "public, max-age=300";
             http.Response.Headers.AccessControlAllowOrigin = "*";
             var options = map.Value;
-            return TypedResults.Json(new Basemap(options.Configured ? options.StyleUrl : null, options.Configured ? options.Attribution : null));
+            return TypedResults.Json(options.Configured ? new Basemap(options.StyleUrl, options.Attribution) : new Basemap(null, null));
         }).WithTags("Maps");
         return app;
     }

@@ -23,8 +23,7 @@ public static class WebSecurity
         builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
         builder.Services.AddOptions<EmbedOptions>().BindConfiguration(EmbedOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<EmbedOptions>, EmbedOptions.Validator>();
-        builder.Services.AddOptions<MapOptions>().BindConfiguration(MapOptions.Section).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<MapOptions>, MapOptions.Validator>();
+        builder.AddValidatedOptions<MapOptions>(MapOptions.Section);
         builder.Services.AddSecurityHeaderPolicies((policies, services) =>
         {
             var embed = services.GetRequiredService<IOptions<EmbedOptions>>().Value;

@@ -2,26 +2,15 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using InclusionMap.Server.Catalogue;
 using InclusionMap.Testing;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Options;
 
 namespace InclusionMap.Server.Tests.Security;
 
-/// <summary>The server with a background map style configured on another origin, its fonts on a third.</summary>
-public sealed class MapStyleServer : ServerFixture
-{
-    protected override void Configure(WebApplicationBuilder builder)
-    {
-        builder.Configuration["InclusionMap:Map:StyleUrl"] = "https://tuiles.example/styles/plan.json";
-        builder.Configuration["InclusionMap:Map:Attribution"] = "© IGN";
-        builder.Configuration["InclusionMap:Map:Origins:0"] = "https://polices.example";
-    }
-}
-
 public sealed class MapStyleTests(MapStyleServer server) : IClassFixture<MapStyleServer>
 {
     private static Dictionary<string, string> Csp(HttpResponseMessage response) =>
-        response.Headers.GetValues("Content-Security-Policy").Single().Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        response.Headers.GetValues("Content-Security-Policy").Single()
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .ToDictionary(d => d.Split(' ')[0], d => d[(d.IndexOf(' ') + 1)..]);
 
     [Fact]
@@ -30,7 +19,8 @@ public sealed class MapStyleTests(MapStyleServer server) : IClassFixture<MapStyl
         var options = await server.Client.GetFromJsonAsync<JsonObject>("/maps/basemap.json");
         Assert.Equal("https://tuiles.example/styles/plan.json", options!["styleUrl"]!.GetValue<string>());
         Assert.Equal("© IGN", options["attribution"]!.GetValue<string>());
-        foreach (var path in new[] { "/", "/couverture", "/embed?commune=23096", "/integrer" })
+        var place = await server.ScalarAsync<long>("SELECT min(id) FROM sites");
+        foreach (var path in new[] { "/", "/couverture", "/embed?commune=23096", "/integrer", $"/lieux/{place}" })
         {
             var csp = Csp(await server.Client.GetAsync(path));
             Assert.Equal("'self' https://tuiles.example https://polices.example", csp["connect-src"]);
@@ -47,7 +37,8 @@ public sealed class MapStyleTests(MapStyleServer server) : IClassFixture<MapStyl
     [InlineData("https://tuiles.example/style.json", "© IGN", "https://polices.example/fonts", "InclusionMap:Map:Origins")]
     [InlineData("https://tuiles.example/style.json", "© IGN", "'unsafe-inline'", "InclusionMap:Map:Origins")]
     [InlineData("https://tuiles.example/style.json", "© IGN", "https://polices.example; script-src *", "InclusionMap:Map:Origins")]
-    public async Task A_bad_map_setting_stops_the_server_at_start_naming_it(string style, string? attribution, string? origin, string named)
+    public async Task A_bad_map_setting_stops_the_server_at_start_naming_it(
+        string style, string? attribution, string? origin, string named)
     {
         var settings = new CatalogueSettings
         {

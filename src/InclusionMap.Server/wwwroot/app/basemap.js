@@ -16,7 +16,8 @@ export function communesStyle(base, { communes = true } = {}) {
     style.sources.communes = { type: 'vector', tiles: [`${base}/tiles/communes/{z}/{x}/{y}.mvt`], minzoom: 5, maxzoom: 14 };
     style.layers.push(
       { id: 'communes', type: 'fill', source: 'communes', 'source-layer': 'communes', paint: { 'fill-color': '#ffffff' } },
-      { id: 'limites', type: 'line', source: 'communes', 'source-layer': 'communes', paint: { 'line-color': '#b6bfcc', 'line-width': 0.5 } });
+      { id: 'limites', type: 'line', source: 'communes', 'source-layer': 'communes',
+        paint: { 'line-color': '#b6bfcc', 'line-width': 0.5 } });
   }
   return style;
 }

@@ -40,7 +40,7 @@ async function drawMap() {
   const [, background] = await Promise.all([loadMapStyles(), baseStyle()]);
   const centre = [Number(container.dataset.longitude), Number(container.dataset.latitude)];
   const map = new Map({
-    container, center: centre, zoom: 15, maxZoom: 18, style: background.style, locale: { ...LOCALE, 'Map.Title': 'Position du lieu' },
+    container, center: centre, zoom: 14, maxZoom: 18, style: background.style, locale: { ...LOCALE, 'Map.Title': 'Position du lieu' },
     attributionControl: { compact: true, customAttribution: credits('IGN, ANCT, La MedNum', background.attribution) },
   });
   container.dataset.basemap = background.basemap ? 'configured' : 'communes';

@@ -22,7 +22,8 @@ export function loadMapStyles() {
 
 /** The French labels of MapLibre's controls. */
 export const LOCALE = {
-  'NavigationControl.ZoomIn': 'Zoomer', 'NavigationControl.ZoomOut': 'Dézoomer', 'NavigationControl.ResetBearing': 'Réorienter vers le nord',
+  'NavigationControl.ZoomIn': 'Zoomer', 'NavigationControl.ZoomOut': 'Dézoomer',
+  'NavigationControl.ResetBearing': 'Réorienter vers le nord',
   'AttributionControl.ToggleAttribution': 'Afficher les sources', 'Map.Title': 'Carte des lieux',
 };
 
@@ -88,7 +89,7 @@ export async function createMap(container, { onSelect, onStatus }) {
       if (located.length) {
         const bounds = new LngLatBounds();
         located.forEach((s) => bounds.extend([s.longitude, s.latitude]));
-        if (centre) bounds.extend([centre.longitude, centre.latitude]);
+        if (centre?.latitude != null) bounds.extend([centre.longitude, centre.latitude]); // not for a search by name
         map.fitBounds(bounds, { padding: 40, maxZoom: 14, duration: 0 });
       }
       onStatus(`${list.length} lieu${list.length > 1 ? 'x' : ''} numérotés sur la carte.`);
