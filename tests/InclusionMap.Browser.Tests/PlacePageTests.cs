@@ -40,6 +40,7 @@ public sealed class PlacePageTests(BrowserFixture browser)
         Assert.False(await page.GetByRole(AriaRole.Button, new() { Name = "Copier le lien" }).IsVisibleAsync());
         Assert.False(await page.GetByRole(AriaRole.Button, new() { Name = "Imprimer la fiche" }).IsVisibleAsync());
         Assert.False(await page.Locator("#carte-lieu").IsVisibleAsync());
+        Assert.False(await page.GetByRole(AriaRole.Button, new() { Name = "Afficher la carte" }).IsVisibleAsync());
         Assert.True(await page.GetByRole(AriaRole.Link, new() { Name = "Voir sur OpenStreetMap" }).IsVisibleAsync());
         await context.CloseAsync();
     }
@@ -55,7 +56,18 @@ public sealed class PlacePageTests(BrowserFixture browser)
         await page.GotoAsync($"/lieux/{id}");
         await WaitReadyAsync(page);
         Assert.Empty(await BrowserFixture.AxeViolationsAsync(page));
-        // The map loads once it comes into view, over the instance's background (here our commune outlines).
+        // The map, over the instance's background (here our commune outlines): on a wide screen drawn once it comes into
+        // view; on a phone, on demand, so that the first visit does not load the map library.
+        var toggle = page.GetByRole(AriaRole.Button, new() { Name = "Afficher la carte" });
+        if (width < 896)
+        {
+            Assert.False(await page.Locator("#carte-lieu").IsVisibleAsync());
+            Assert.Equal("false", await toggle.GetAttributeAsync("aria-expanded"));
+            await toggle.ClickAsync();
+            Assert.Equal("true", await page.Locator("#afficher-carte").GetAttributeAsync("aria-expanded"));
+            Assert.Equal("Masquer la carte", await page.Locator("#afficher-carte").InnerTextAsync());
+        }
+        else Assert.False(await toggle.IsVisibleAsync());
         await page.Locator("#carte-lieu").ScrollIntoViewIfNeededAsync();
         await PageProblems.WaitAsync(page, "body[data-map-ready]", problems);
         Assert.Equal("communes", await page.Locator("#carte-lieu").GetAttributeAsync("data-basemap"));

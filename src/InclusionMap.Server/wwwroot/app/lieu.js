@@ -1,5 +1,5 @@
 // The place page's additions, the page being complete without them: copying its address, printing it, and the small
-// map, loaded only when it comes into view (MapLibre is large; most visitors read the hours first).
+// map (MapLibre is large; most visitors read the hours first).
 const link = document.getElementById('lien-page');
 const status = document.getElementById('partage-etat');
 
@@ -20,18 +20,36 @@ const print = document.getElementById('imprimer');
 print.hidden = false;
 print.addEventListener('click', () => window.print());
 
+// The small map: on a wide screen, drawn once it comes into view; on a phone, where it would cost the first visit most
+// of its time, behind a button (the address and the OpenStreetMap link say where the place is meanwhile).
 const container = document.getElementById('carte-lieu');
-if (container) {
+const toggle = document.getElementById('afficher-carte');
+let drawing = null;
+function draw() {
+  drawing ??= drawMap().catch(() => {
+    container.hidden = true;
+    toggle.hidden = true;
+    document.body.dataset.mapState = 'failed';
+  });
+  return drawing;
+}
+if (container && matchMedia('(min-width: 56rem)').matches) {
   container.hidden = false;
   const observer = new IntersectionObserver((entries) => {
     if (!entries.some((e) => e.isIntersecting)) return;
     observer.disconnect();
-    drawMap().catch(() => {
-      container.hidden = true;
-      document.body.dataset.mapState = 'failed';
-    });
+    draw();
   }, { rootMargin: '200px' });
   observer.observe(container);
+} else if (container) {
+  toggle.hidden = false;
+  toggle.addEventListener('click', () => {
+    const show = container.hidden;
+    container.hidden = !show;
+    toggle.setAttribute('aria-expanded', String(show));
+    toggle.textContent = show ? 'Masquer la carte' : 'Afficher la carte';
+    if (show) draw();
+  });
 }
 
 async function drawMap() {
@@ -40,7 +58,8 @@ async function drawMap() {
   const [, background] = await Promise.all([loadMapStyles(), baseStyle()]);
   const centre = [Number(container.dataset.longitude), Number(container.dataset.latitude)];
   const map = new Map({
-    container, center: centre, zoom: 14, maxZoom: 18, style: background.style, locale: { ...LOCALE, 'Map.Title': 'Position du lieu' },
+    container, center: centre, zoom: 14, maxZoom: 18, style: background.style,
+    locale: { ...LOCALE, 'Map.Title': 'Position du lieu' },
     attributionControl: { compact: true, customAttribution: credits('IGN, ANCT, La MedNum', background.attribution) },
   });
   container.dataset.basemap = background.basemap ? 'configured' : 'communes';
