@@ -14,7 +14,7 @@ const DEFAULTS = { limit: '6', height: '480', color: '#0b4fa8', background: '#ff
 const TEXT_COLORS = ['#1b1b1f', '#4a4a55', '#0d6b2e'];
 const ORIGIN = location.origin;
 let vocab = { labels: {}, services: [], programmes: [] };
-let names = new Map(); // commune code → name, for the iframe's title
+const names = new Map(); // commune code → name, for the iframe's title
 
 // ---- The options ----
 
