@@ -14,7 +14,8 @@ namespace InclusionMap.Bench;
 /// <summary>
 /// The API at each catalogue size, through HTTP against the real server started as a child process, each query beside
 /// its raw SQL floor (the equivalent SQL through Npgsql, same query points); throughput with <c>wrk</c>; the PostGraphile
-/// peer on the same database; peak memory; Lighthouse scores of the home page. One table, one column per size.
+/// peer on the same database; peak memory; Lighthouse scores of the home page and of a place's page. One table, one column
+/// per size.
 /// </summary>
 public sealed partial class ApiBenchmark(BenchOptions options, string root, string dataDirectory)
 {
@@ -168,7 +169,14 @@ public sealed partial class ApiBenchmark(BenchOptions options, string root, stri
             await MeasurePeerAsync(databases, database, column, points);
             if (column == 0)
             {
-                if (options.Lighthouse) await LighthouseAsync(baseUri);
+                if (options.Lighthouse)
+                {
+                    Lighthouse = await LighthouseAsync(baseUri, "/", performanceTarget: 90);
+                    // The first place of the sitemap: the page a search engine or a shared link leads to.
+                    using var pages = new HttpClient { BaseAddress = baseUri };
+                    var place = PlaceAddress().Match(await pages.GetStringAsync("/sitemap.xml")).Value;
+                    LighthousePlace = await LighthouseAsync(new Uri(place), "a place's page (`/lieux/…`)", performanceTarget: 95);
+                }
                 await CoverageAnalysisAsync(serverDll, databases.ConnectionString(database.Name));
             }
         }
@@ -503,15 +511,18 @@ public sealed partial class ApiBenchmark(BenchOptions options, string root, stri
         }
     }
 
-    // ---- Lighthouse (bench/lighthouse.sh) on the home page of the running server.
+    // ---- Lighthouse (bench/lighthouse.sh) on pages of the running server.
 
     [GeneratedRegex(@"performance (\d+) accessibility (\d+)")]
     private static partial Regex LighthouseScores();
 
-    private async Task LighthouseAsync(Uri baseUri)
+    [GeneratedRegex(@"https?://[^<]+/lieux/[^<]+")]
+    private static partial Regex PlaceAddress();
+
+    private async Task<(int Performance, int Accessibility)?> LighthouseAsync(Uri page, string label, int performanceTarget)
     {
         var script = Path.Combine(root, "bench", "lighthouse.sh");
-        var info = new ProcessStartInfo("bash", [script, baseUri + ""]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = new ProcessStartInfo("bash", [script, page + ""]) { RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -525,25 +536,27 @@ public sealed partial class ApiBenchmark(BenchOptions options, string root, stri
             process.Kill(entireProcessTree: true);
         }
         var match = LighthouseScores().Match(await stdout);
+        (int Performance, int Accessibility)? scores = null;
         if (match.Success)
         {
-            Lighthouse = (int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture),
-                int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture));
+            scores = (int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture));
             var details = string.Join("; ", (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1));
-            _notes.Add($"Lighthouse 12.2.3 on `/` (real catalogue, Chromium headless, default mobile profile with simulated throttling): " +
-                       $"performance **{Lighthouse.Value.Performance}** (target ≥ 90), " +
-                       $"accessibility **{Lighthouse.Value.Accessibility}** (target 100)" +
+            var where = label == "/" ? "`/`" : label;
+            _notes.Add($"Lighthouse 12.2.3 on {where} (real catalogue, Chromium headless, default mobile profile with simulated throttling): " +
+                       $"performance **{scores.Value.Performance}** (target ≥ {performanceTarget}), accessibility **{scores.Value.Accessibility}** (target 100)" +
                        (details.Length > 0 ? $"; {details}." : "."));
         }
         else
         {
-            var lastError = (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
-            _notes.Add("Lighthouse: not measured (" + lastError + ").");
+            _notes.Add($"Lighthouse on {label}: not measured (" + (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() + ").");
         }
         Console.WriteLine("  " + _notes[^1]);
+        return scores;
     }
 
     public (int Performance, int Accessibility)? Lighthouse { get; private set; }
+
+    public (int Performance, int Accessibility)? LighthousePlace { get; private set; }
 
     // ---- National coverage analysis: timed once the analysis (built in parallel) has a command-line verb.
 
@@ -604,10 +617,10 @@ public sealed partial class ApiBenchmark(BenchOptions options, string root, stri
         lines.Add($"Cached tiles ≥ 5,000 req/s: {Check(tiles.All(t => t >= 5000))} " +
                   $"({string.Join(", ", tiles.Select(t => t.ToString("N0", CultureInfo.InvariantCulture)))}).");
         if (Lighthouse is { } l)
-        {
-            lines.Add($"Lighthouse performance ≥ 90: {Check(l.Performance >= 90)} ({l.Performance}); " +
-                      $"accessibility 100: {Check(l.Accessibility == 100)} ({l.Accessibility}).");
-        }
+            lines.Add($"Lighthouse performance ≥ 90: {Check(l.Performance >= 90)} ({l.Performance}); accessibility 100: {Check(l.Accessibility == 100)} ({l.Accessibility}).");
+        if (LighthousePlace is { } p)
+            lines.Add($"Lighthouse on a place's page, performance ≥ 95: {Check(p.Performance >= 95)} ({p.Performance}); "
+                + $"accessibility 100: {Check(p.Accessibility == 100)} ({p.Accessibility}).");
         return lines;
     }
 

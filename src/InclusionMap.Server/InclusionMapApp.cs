@@ -9,6 +9,7 @@ using InclusionMap.Server.Limits;
 using InclusionMap.Server.Moderation;
 using InclusionMap.Server.OData;
 using InclusionMap.Server.Sources;
+using InclusionMap.Server.Places;
 using InclusionMap.Server.Tiles;
 using InclusionMap.Server.WebClient;
 
@@ -37,6 +38,7 @@ public static class InclusionMapApp
         // Extra wiring first (tests: configuration values, interceptors), so the registrations below read it.
         configure?.Invoke(builder);
         builder.AddWebSecurity();
+        builder.AddPlacePages();
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<CatalogueState>();
         // Migrations and the seed use the primary as the owner; what the web writes (accounts, sign-ins, audit), the primary
@@ -83,13 +85,13 @@ public static class InclusionMapApp
         {
             FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot")),
             ContentTypeProvider = StaticContentTypes(),
-            // The widget, the helpers it imports and the vendor files are fetched by partner pages; vendor files change
-            // only with their version.
+            // The widget, the helpers it imports (api.js, basemap.js) and the vendor files are fetched by partner pages; vendor
+            // files change only with their version.
             OnPrepareResponse = static context =>
             {
                 var path = context.Context.Request.Path;
                 context.Context.Response.Headers.CacheControl = path.StartsWithSegments("/vendor") ? "public, max-age=604800" : "public, max-age=300";
-                if (path == "/widget.js" || path == "/app/api.js" || path.StartsWithSegments("/vendor"))
+                if (path == "/widget.js" || path == "/app/api.js" || path == "/app/basemap.js" || path.StartsWithSegments("/vendor"))
                     context.Context.Response.Headers.AccessControlAllowOrigin = "*";
             },
         });
@@ -106,6 +108,7 @@ public static class InclusionMapApp
         app.MapSourcesApi();
         app.MapAccountPages();
         app.MapModerationPages();
+        app.MapPlacePages();
         return app;
     }
 

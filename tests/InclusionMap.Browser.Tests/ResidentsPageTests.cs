@@ -9,6 +9,7 @@ namespace InclusionMap.Browser.Tests;
 public sealed class ResidentsPageTests(BrowserFixture browser)
 {
     private const double GueretLat = 46.1703, GueretLon = 1.8717;
+    private const string SearchLabel = "Votre commune, votre code postal ou le nom d'un lieu";
 
     /// <summary>An independent answer from the API, for comparison with what the page shows.</summary>
     private async Task<JsonNode> ApiAsync(string query, object variables)
@@ -22,10 +23,15 @@ public sealed class ResidentsPageTests(BrowserFixture browser)
     private async Task<(List<string> Ids, int Total)> ExpectedAsync(double lat, double lon, object? extra = null)
     {
         var variables = new Dictionary<string, object?> { ["near"] = new { latitude = lat, longitude = lon } };
-        foreach (var p in extra?.GetType().GetProperties() ?? []) variables[p.Name] = p.GetValue(extra);
+        if (extra is IDictionary<string, object?> named) foreach (var (k, v) in named) variables[k] = v;
+        else foreach (var p in extra?.GetType().GetProperties() ?? []) variables[p.Name] = p.GetValue(extra);
         var data = await ApiAsync("""
-            query($near: GeoPointInput!, $services: [Service!], $publics: [Public!], $modalites: [ModaliteAccompagnement!], $frais: [FraisACharge!], $openAt: DateTime) {
-              sites(near: $near, radiusMeters: 100000, services: $services, publics: $publics, modalites: $modalites, frais: $frais, openAt: $openAt, first: 20) {
+            query($near: GeoPointInput!, $services: [Service!], $publics: [Public!], $modalites: [ModaliteAccompagnement!],
+                  $frais: [FraisACharge!], $openAt: DateTime, $programmes: [DispositifProgrammeNational!], $withOnlineBooking: Boolean,
+                  $withAccessibilityInfo: Boolean) {
+              sites(near: $near, radiusMeters: 100000, services: $services, publics: $publics, modalites: $modalites, frais: $frais,
+                    openAt: $openAt, programmes: $programmes, withOnlineBooking: $withOnlineBooking,
+                    withAccessibilityInfo: $withAccessibilityInfo, first: 20) {
                 totalCount edges { node { id } } } }
             """, variables);
         return (data["sites"]!["edges"]!.AsArray().Select(e => e!["node"]!["id"]!.GetValue<string>()).ToList(), data["sites"]!["totalCount"]!.GetValue<int>());
@@ -48,7 +54,7 @@ public sealed class ResidentsPageTests(BrowserFixture browser)
         var page = await browser.NewPageAsync(width, height);
         await page.GotoAsync("/");
         await page.Locator("body[data-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        var input = page.GetByLabel("Votre commune ou votre code postal");
+        var input = page.GetByLabel(SearchLabel);
         await input.FillAsync("Guéret");
         await page.Locator("#suggestions [role=option]").First.WaitForAsync();
         // Escape closes the proposals (which cover the buttons, as a listbox does); Enter then submits the form.
@@ -66,7 +72,7 @@ public sealed class ResidentsPageTests(BrowserFixture browser)
         await page.GotoAsync("/");
         await page.Locator("body[data-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         Assert.Empty(await BrowserFixture.AxeViolationsAsync(page));
-        var input = page.GetByRole(AriaRole.Combobox, new() { Name = "Votre commune ou votre code postal" });
+        var input = page.GetByRole(AriaRole.Combobox, new() { Name = SearchLabel });
         await input.FillAsync("guére");
         await page.GetByRole(AriaRole.Option, new() { Name = "Guéret (23000)" }).WaitForAsync();
         Assert.Equal("true", await input.GetAttributeAsync("aria-expanded"));
@@ -89,7 +95,7 @@ public sealed class ResidentsPageTests(BrowserFixture browser)
         var page = await browser.NewPageAsync();
         await page.GotoAsync("/");
         await page.Locator("body[data-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        await page.GetByLabel("Votre commune ou votre code postal").FillAsync("16100");
+        await page.GetByLabel(SearchLabel).FillAsync("16100");
         // The suggestions open while typing; they must not cover the search button.
         await page.GetByRole(AriaRole.Option, new() { Name = "Cognac (16100)", Exact = true }).WaitForAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Rechercher" }).ClickAsync(new() { Timeout = 5000 });
@@ -210,7 +216,7 @@ public sealed class ResidentsPageTests(BrowserFixture browser)
         var page = await browser.NewPageAsync();
         await page.GotoAsync("/?commune=35238&services=AIDE_AUX_DEMARCHES_ADMINISTRATIVES&gratuit=1");
         await WaitForResultsAsync(page);
-        Assert.Equal("Rennes", await page.GetByLabel("Votre commune ou votre code postal").InputValueAsync());
+        Assert.Equal("Rennes", await page.GetByLabel(SearchLabel).InputValueAsync());
         Assert.True(await page.Locator("#services-AIDE_AUX_DEMARCHES_ADMINISTRATIVES").IsCheckedAsync());
         Assert.True(await page.GetByLabel("Gratuit uniquement").IsCheckedAsync());
         var centre = await CentreAsync("35238");
@@ -285,5 +291,118 @@ public sealed class ResidentsPageTests(BrowserFixture browser)
         var box = await page.Locator("#liste > li").First.BoundingBoxAsync();
         Assert.True(box!.Width <= 360);
         Assert.True(await page.Locator("#liste > li h3").First.IsVisibleAsync());
+    }
+
+    [Fact]
+    public async Task The_national_programme_filter_narrows_the_results_like_the_api()
+    {
+        var page = await SearchGueretAsync();
+        await page.GetByText("Filtres").ClickAsync();
+        var before = await ShownTotalAsync(page);
+        await page.GetByRole(AriaRole.Group, new() { Name = "Dispositifs nationaux" })
+            .GetByLabel("France Services", new() { Exact = true }).CheckAsync();
+        var centre = await CentreAsync("23096");
+        var (expected, total) = await ExpectedAsync(centre.Lat, centre.Lon, new { programmes = new[] { "FRANCE_SERVICES" } });
+        await page.WaitForFunctionAsync(
+            $"() => location.search.includes('programmes=FRANCE_SERVICES') "
+            + $"&& document.querySelector('#etat').textContent.startsWith('{total}')");
+        Assert.Equal(expected, await ShownIdsAsync(page));
+        Assert.InRange(total, 1, before - 1);
+        Assert.Empty(await BrowserFixture.AxeViolationsAsync(page));
+    }
+
+    [Theory]
+    [InlineData("rdv", "prise_rdv", "withOnlineBooking", "Rendez-vous en ligne possible")]
+    [InlineData("accessibilite", "fiche_acces_libre", "withAccessibilityInfo", "Accessibilité du bâtiment décrite (acceslibre)")]
+    public async Task Online_booking_and_accessibility_information_keep_the_places_that_have_them(
+        string parameter, string column, string argument, string label)
+    {
+        // Around the commune of the first place that has one.
+        var commune = await browser.Server.ScalarAsync<string>(
+            $"SELECT commune_code FROM sites WHERE {column} IS NOT NULL ORDER BY id LIMIT 1");
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync($"/?commune={commune}");
+        await WaitForResultsAsync(page);
+        var before = await ShownTotalAsync(page);
+        await page.GetByText("Filtres").ClickAsync();
+        await page.GetByLabel(label).CheckAsync();
+        var centre = await CentreAsync(commune);
+        var variables = new Dictionary<string, object?> { [argument] = true };
+        var (expected, total) = await ExpectedAsync(centre.Lat, centre.Lon, variables);
+        await page.WaitForFunctionAsync(
+            $"() => location.search.includes('{parameter}=1') && document.querySelector('#etat').textContent.startsWith('{total}')");
+        Assert.Equal(expected, await ShownIdsAsync(page));
+        Assert.InRange(total, 1, before - 1);
+        // Each card then links its booking page or its accessibility page.
+        var links = parameter == "rdv" ? "Prendre rendez-vous" : "Accessibilité du bâtiment";
+        foreach (var card in await page.Locator("#liste > li").AllAsync()) Assert.Equal(1, await card.GetByText(links).CountAsync());
+        // The address keeps the filter: a reload shows the same places.
+        await page.ReloadAsync();
+        await page.WaitForFunctionAsync($"() => document.querySelector('#etat').textContent.startsWith('{total}')");
+        Assert.True(await page.GetByLabel(label).IsCheckedAsync());
+        Assert.Equal(expected, await ShownIdsAsync(page));
+    }
+
+    private async Task<(List<string> Ids, int Total)> ByNameAsync(string text, object? extra = null)
+    {
+        var variables = new Dictionary<string, object?> { ["search"] = text };
+        foreach (var p in extra?.GetType().GetProperties() ?? []) variables[p.Name] = p.GetValue(extra);
+        var data = await ApiAsync("""
+            query($search: String!, $programmes: [DispositifProgrammeNational!]) {
+              sites(search: $search, programmes: $programmes, first: 20) { totalCount edges { node { id } } } }
+            """, variables);
+        var ids = data["sites"]!["edges"]!.AsArray().Select(e => e!["node"]!["id"]!.GetValue<string>()).ToList();
+        return (ids, data["sites"]!["totalCount"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_text_that_is_no_commune_finds_the_places_by_their_name()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.Locator("body[data-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var input = page.GetByLabel(SearchLabel);
+        await input.FillAsync("médiathèque");
+        // The proposals hold places too, each opening its page.
+        await page.Locator("#suggestions .option-lieu").First.WaitForAsync();
+        await input.PressAsync("Escape");
+        await input.PressAsync("Enter");
+        var (expected, total) = await ByNameAsync("médiathèque");
+        Assert.True(total > 20);
+        await page.WaitForFunctionAsync($"() => document.querySelector('#etat').textContent.startsWith('{total}')");
+        Assert.Contains("dont le nom ou l'adresse contient « médiathèque »", await page.Locator("#etat").InnerTextAsync());
+        Assert.Equal(expected, await ShownIdsAsync(page));
+        Assert.Contains("nom=m%C3%A9diath%C3%A8que", page.Url);
+        // The next page of results.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Afficher plus de lieux" }).ClickAsync();
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#liste > li').length > 20");
+        Assert.Empty(await BrowserFixture.AxeViolationsAsync(page));
+
+        // A shared address with a filter restores both.
+        await page.GotoAsync("/?nom=m%C3%A9diath%C3%A8que&programmes=CONSEILLERS_NUMERIQUES");
+        (expected, total) = await ByNameAsync("médiathèque", new { programmes = new[] { "CONSEILLERS_NUMERIQUES" } });
+        await page.WaitForFunctionAsync($"() => document.querySelector('#etat').textContent.startsWith('{total}')");
+        Assert.Equal(expected, await ShownIdsAsync(page));
+        Assert.Equal("médiathèque", await input.InputValueAsync());
+    }
+
+    [Fact]
+    public async Task Choosing_a_proposed_place_opens_its_page()
+    {
+        var id = await browser.Server.ScalarAsync<long>("SELECT id FROM sites WHERE nom = 'France services Boussac'");
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.Locator("body[data-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var input = page.GetByRole(AriaRole.Combobox, new() { Name = SearchLabel });
+        await input.FillAsync("France services Boussac");
+        var option = page.GetByRole(AriaRole.Option, new() { NameRegex = new("^Lieu : France services Boussac, ") });
+        await option.WaitForAsync();
+        // By keyboard: down to the place, then Enter.
+        var index = await option.EvaluateAsync<int>("o => [...o.parentElement.children].indexOf(o)");
+        for (var i = 0; i <= index; i++) await input.PressAsync("ArrowDown");
+        Assert.Equal($"suggestion-{index}", await input.GetAttributeAsync("aria-activedescendant"));
+        await input.PressAsync("Enter");
+        await page.WaitForURLAsync($"**/lieux/{id}-france-services-boussac");
+        Assert.Equal("France services Boussac", await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).InnerTextAsync());
     }
 }

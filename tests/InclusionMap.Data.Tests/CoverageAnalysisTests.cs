@@ -115,6 +115,31 @@ public sealed class CoverageAnalysisTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Counting_only_national_programmes_keeps_their_sites_and_brute_force_nearest_distances()
+    {
+        // Charente: about half of its places are France Services.
+        var all = await RunAsync(new CoverageRequest { DepartementCode = "16" });
+        var result = await RunAsync(new CoverageRequest
+        {
+            DepartementCode = "16", Programmes = [DispositifProgrammeNational.FranceServices, DispositifProgrammeNational.PromeneursDuNet],
+        });
+        const string matching =
+            "('France Services' = ANY(s.dispositif_programmes_nationaux) OR 'Promeneurs du net' = ANY(s.dispositif_programmes_nationaux))";
+        Assert.Equal(await _catalogue.ScalarAsync<long>(
+            $"SELECT count(*) FROM sites s WHERE s.departement_code = '16' AND s.location IS NOT NULL AND {matching}"), result.Summary.Sites);
+        Assert.True(result.Summary.Sites < all.Summary.Sites);
+        await using var connection = await _catalogue.DataSource.OpenConnectionAsync();
+        // Brute force: the minimum great-circle distance over every matching site, no index.
+        await using var command = new NpgsqlCommand(
+            "SELECT c.code, (SELECT min(ST_Distance(s.location, c.centre::geography, false)) FROM sites s WHERE s.location IS NOT NULL AND "
+            + matching + ") FROM communes c WHERE c.departement_code = '16'", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var expected = new Dictionary<string, double>();
+        while (await reader.ReadAsync()) expected[reader.GetString(0)] = reader.GetDouble(1);
+        Assert.All(result.Communes, c => Assert.Equal(expected[c.Code], c.NearestDistanceMeters!.Value, 3));
+    }
+
+    [Fact]
     public async Task Accessibility_is_positive_where_a_site_is_in_reach_and_zero_where_none_is()
     {
         var result = await RunAsync(new CoverageRequest { DepartementCode = "23" });
@@ -142,12 +167,12 @@ public sealed class CoverageAnalysisTests : IAsyncLifetime
         Assert.Contains("<->", CoverageAnalysis.NearestSiteSql);
         Assert.Contains("ST_DWithin", CoverageAnalysis.CatchmentSql);
         var creuse = (await RunAsync(new CoverageRequest { DepartementCode = "23", Suggestions = 0 })).Communes.Select(c => c.Code).ToArray();
-        var nearest = await PlanAsync(CoverageAnalysis.NearestSiteSql, new() { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text }, NoList(), NoList(), NoList(), new() { Value = creuse });
+        var nearest = await PlanAsync(CoverageAnalysis.NearestSiteSql, new() { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text }, NoList(), NoList(), NoList(), new() { Value = creuse }, NoList());
         Assert.Contains("Index Scan using ix_sites_location", nearest);
         Assert.Contains("Order By: (location <-> ", nearest);
         Assert.DoesNotContain("Seq Scan on sites", nearest);
         var catchment = await PlanAsync(CoverageAnalysis.CatchmentSql, new() { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text }, NoList(), NoList(), NoList(), NoList(),
-            new() { Value = 20_000.0 }, new() { Value = creuse });
+            NoList(), new() { Value = 20_000.0 }, new() { Value = creuse });
         // Sites in reach through the sites' index, communes in reach of those sites through the centres' geography index.
         Assert.Contains("Index Scan using ix_sites_location", catchment);
         Assert.Contains("Index Scan using ix_communes_centre_geography", catchment);

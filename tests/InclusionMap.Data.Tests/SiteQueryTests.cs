@@ -100,12 +100,13 @@ public sealed class SiteQueryTests(SeededCatalogue catalogue) : IClassFixture<Se
         var filter = new SiteFilter
         {
             BoundingBox = new BoundingBox(1.7, 46.0, 2.0, 46.3), CommuneCode = "75104", DepartementCode = "75",
-            Services = ["Aide aux démarches administratives"], Search = "100%_mairie",
+            Services = ["Aide aux démarches administratives"], Search = "100%_mairie", OnlineBooking = true, AccessibilityInfo = false,
         };
         var sql = SiteQuery.PageSql(filter, Fields(nameof(Site.Nom)), null, 21);
         Assert.Equal("SELECT s.id, s.nom FROM sites AS s WHERE s.retired_at IS NULL AND ST_Intersects(s.location_geometry, $1)" +
                      " AND s.commune_code = COALESCE((SELECT cc.commune_code FROM commune_codes AS cc WHERE cc.code = $2), $2)" +
-                     " AND s.departement_code = $3 AND s.services && $4 AND s.search_text LIKE $5 ORDER BY s.id LIMIT 21", sql.ToString());
+                     " AND s.departement_code = $3 AND s.services && $4 AND s.prise_rdv IS NOT NULL AND s.fiche_acces_libre IS NULL" +
+                     " AND s.search_text LIKE $5 ORDER BY s.id LIMIT 21", sql.ToString());
         await using var command = sql.Command(catalogue.DataSource);
         Assert.Equal("%100\\%\\_mairie%", command.Parameters[4].Value);
 
@@ -221,6 +222,13 @@ public sealed class SiteQueryTests(SeededCatalogue catalogue) : IClassFixture<Se
             (new() { Programmes = ["France Services"], Frais = ["Gratuit"] },
                 "SELECT id FROM sites WHERE 'France Services' = ANY(dispositif_programmes_nationaux) AND 'Gratuit' = ANY(frais_a_charge) ORDER BY id", []),
             (new() { Search = "Guéret" }, "SELECT id FROM sites WHERE strpos(search_text, 'gueret') > 0 ORDER BY id", []),
+            (new() { OnlineBooking = true }, "SELECT id FROM sites WHERE prise_rdv IS NOT NULL ORDER BY id", []),
+            (new() { OnlineBooking = false, DepartementCode = "35" },
+                "SELECT id FROM sites WHERE prise_rdv IS NULL AND departement_code = '35' ORDER BY id", []),
+            (new() { AccessibilityInfo = true, Programmes = ["France Services"] },
+                "SELECT id FROM sites WHERE fiche_acces_libre IS NOT NULL AND 'France Services' = ANY(dispositif_programmes_nationaux) ORDER BY id", []),
+            (new() { AccessibilityInfo = false, DepartementCode = "23" },
+                "SELECT id FROM sites WHERE fiche_acces_libre IS NULL AND departement_code = '23' ORDER BY id", []),
         };
         foreach (var (filter, sql, parameters) in cases)
         {
@@ -281,6 +289,29 @@ public sealed class SiteQueryTests(SeededCatalogue catalogue) : IClassFixture<Se
         Assert.Equal(code, e.Code);
         Assert.False(string.IsNullOrWhiteSpace(e.Message));
         Assert.DoesNotContain("Exception", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Counts_by_departement_and_every_site_match_independent_sql()
+    {
+        var filter = new SiteFilter { Services = ["Aide aux démarches administratives"] };
+        var expected = new Dictionary<string, int>();
+        await using (var command = catalogue.DataSource.CreateCommand("""
+            SELECT departement_code, count(*) FROM sites WHERE 'Aide aux démarches administratives' = ANY(services) AND departement_code IS NOT NULL
+             GROUP BY 1
+            """))
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) expected[reader.GetString(0)] = (int)reader.GetInt64(1);
+        Assert.True(expected.Count > 50);
+        Assert.Equal(expected.OrderBy(e => e.Key), (await Query().CountByDepartementAsync(filter, CancellationToken.None)).OrderBy(e => e.Key));
+
+        var every = new List<Site>();
+        await foreach (var site in Query().EveryAsync(new SiteFilter(), Fields(nameof(Site.Nom)), CancellationToken.None)) every.Add(site);
+        Assert.Equal(await IdsAsync("SELECT id FROM sites ORDER BY id"), every.Select(s => s.Id));
+        Assert.All(every, s => Assert.False(string.IsNullOrEmpty(s.Nom)));
+        var creuse = new List<long>();
+        await foreach (var site in Query().EveryAsync(new SiteFilter { DepartementCode = "23" }, Fields(), CancellationToken.None)) creuse.Add(site.Id);
+        Assert.Equal(await IdsAsync("SELECT id FROM sites WHERE departement_code = '23' ORDER BY id"), creuse);
     }
 
     [Fact]

@@ -25,6 +25,11 @@ public sealed record CoverageArguments
     public IReadOnlyList<ModaliteAccompagnement>? Modalites { get; init; }
 
     /// <summary>
+    /// … and only the sites of any of these national programmes (France Services, conseillers numériques…).
+    /// </summary>
+    public IReadOnlyList<DispositifProgrammeNational>? Programmes { get; init; }
+
+    /// <summary>
     /// Beyond this straight-line distance people are far from help (at most 100000 m). Default 10000.
     /// </summary>
     public double? MaxDistanceMeters { get; init; }

@@ -43,11 +43,19 @@ public sealed record Departement
 
     /// <summary>
     /// The sites of this département. Arguments: near, radiusMeters, bbox, communeCode, departementCode, within,
-    /// services, publics, frais, modalites, programmes, openAt, search, includeRetired, first, after (their defaults in
-    /// selections).
+    /// services, publics, frais, modalites, programmes, withOnlineBooking, withAccessibilityInfo, openAt, search,
+    /// includeRetired, first, after (their defaults in selections).
     /// </summary>
     [JsonPropertyName("sites")]
     public SiteConnection Sites { get; init; } = null!;
+
+    /// <summary>The département's population, need, places and IFN.</summary>
+    [JsonPropertyName("figures")]
+    public TerritoryFigures Figures { get; init; } = null!;
+
+    /// <summary>The same figures for the département's région.</summary>
+    [JsonPropertyName("regionFigures")]
+    public TerritoryFigures RegionFigures { get; init; } = null!;
 
     /// <summary>illectronism</summary>
     [JsonPropertyName("illectronism")]

@@ -49,6 +49,8 @@ public sealed partial class InclusionMapClient
             .Add("frais", "[FraisACharge!]", arguments.Frais)
             .Add("modalites", "[ModaliteAccompagnement!]", arguments.Modalites)
             .Add("programmes", "[DispositifProgrammeNational!]", arguments.Programmes)
+            .Add("withOnlineBooking", "Boolean", arguments.WithOnlineBooking)
+            .Add("withAccessibilityInfo", "Boolean", arguments.WithAccessibilityInfo)
             .Add("openAt", "DateTime", arguments.OpenAt)
             .Add("search", "String", arguments.Search)
             .Add("includeRetired", "Boolean", arguments.IncludeRetired)
@@ -129,6 +131,17 @@ public sealed partial class InclusionMapClient
         return RunAsync<IReadOnlyList<Departement>>(operation, selection, cancellationToken);
     }
 
+    /// <summary>France's population, need, places and IFN (every département).</summary>
+    /// <param name="select">The fields to ask for (default: Selection&lt;TerritoryFigures&gt;.Default).</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public Task<TerritoryFigures> FranceFiguresAsync(
+        Selection<TerritoryFigures>? select = null, CancellationToken cancellationToken = default)
+    {
+        var operation = new Operation("franceFigures", "FranceFigures");
+        var selection = (select ?? Selection<TerritoryFigures>.Default).Node;
+        return RunAsync<TerritoryFigures>(operation, selection, cancellationToken);
+    }
+
     /// <summary>
     /// Coverage-gap analysis of a département or a set of communes: distance to the nearest matching site, people in
     /// need beyond the threshold, E2SFCA accessibility, ranked gaps and suggested new sites (docs/coverage.md).
@@ -146,6 +159,7 @@ public sealed partial class InclusionMapClient
             .Add("services", "[Service!]", arguments.Services)
             .Add("publics", "[Public!]", arguments.Publics)
             .Add("modalites", "[ModaliteAccompagnement!]", arguments.Modalites)
+            .Add("programmes", "[DispositifProgrammeNational!]", arguments.Programmes)
             .Add("maxDistanceMeters", "Float", arguments.MaxDistanceMeters)
             .Add("suggest", "Int", arguments.Suggest);
         var selection = (select ?? Selection<Coverage>.Default).Node;

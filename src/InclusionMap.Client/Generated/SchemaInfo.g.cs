@@ -127,6 +127,8 @@ internal static class SchemaInfo
             new("geometry", "Geometry", null, FieldTraits.None),
             new("communes", "Communes", typeof(CommuneConnection), FieldTraits.Reference),
             new("sites", "Sites", typeof(SiteConnection), FieldTraits.Reference),
+            new("figures", "Figures", typeof(TerritoryFigures), FieldTraits.Reference),
+            new("regionFigures", "RegionFigures", typeof(TerritoryFigures), FieldTraits.Reference),
             new("illectronism", "Illectronism", typeof(DepartementIllectronism), FieldTraits.None),
         ],
         [typeof(DepartementIllectronism)] =
@@ -363,6 +365,18 @@ internal static class SchemaInfo
             new("canBeAnswered", "CanBeAnswered", null, FieldTraits.None),
             new("answer", "Answer", null, FieldTraits.None),
             new("siteId", "SiteId", null, FieldTraits.None),
+        ],
+        [typeof(TerritoryFigures)] =
+        [
+            new("code", "Code", null, FieldTraits.None),
+            new("name", "Name", null, FieldTraits.None),
+            new("population", "Population", null, FieldTraits.None),
+            new("population15Plus", "Population15Plus", null, FieldTraits.None),
+            new("peopleInNeed", "PeopleInNeed", null, FieldTraits.None),
+            new("illectronismRate", "IllectronismRate", null, FieldTraits.None),
+            new("sites", "Sites", null, FieldTraits.None),
+            new("sitesPer10000InNeed", "SitesPer10000InNeed", null, FieldTraits.None),
+            new("ifnMean", "IfnMean", null, FieldTraits.None),
         ],
         [typeof(Vocabularies)] =
         [

@@ -50,6 +50,14 @@ public sealed record SitesArguments
     /// </summary>
     public IReadOnlyList<DispositifProgrammeNational>? Programmes { get; init; }
 
+    /// <summary>True: only sites with an online booking page (priseRdv); false: only sites without one.</summary>
+    public bool? WithOnlineBooking { get; init; }
+
+    /// <summary>
+    /// True: only sites with an acceslibre accessibility page (ficheAccesLibre); false: only sites without one.
+    /// </summary>
+    public bool? WithAccessibilityInfo { get; init; }
+
     /// <summary>
     /// Only sites whose opening hours say they are open at this instant (unknown hours do not count).
     /// </summary>

@@ -32,6 +32,12 @@ public sealed class OpeningHours
     /// <summary>Why the value is unknown; null when known or when there is no value.</summary>
     public string? Error { get; }
 
+    /// <summary>
+    /// Whether a rule speaks of public holidays (<c>PH</c>). When none does, the hours say nothing of them: a holiday then
+    /// follows its weekday's rule in the OSM semantics, which the place page does not present as a fact.
+    /// </summary>
+    public bool NamesPublicHolidays => _rules.Any(r => r.PublicHolidays);
+
     public static OpeningHours Parse(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return new OpeningHours(null, [], null);
@@ -85,6 +91,12 @@ public sealed class OpeningHours
         }
         return null;
     }
+
+    /// <summary>
+    /// The opening ranges of one date in local time (the place's page shows this week's days and the closures ahead):
+    /// public holidays of <paramref name="departementCode"/>, months and weeks applied. Empty when closed or unknown.
+    /// </summary>
+    public IReadOnlyList<TimeRange> OpenOn(DateOnly day, string? departementCode = null) => IsKnown ? Ranges(day, departementCode) : [];
 
     /// <summary>The typical week, for display: rules limited to some weeks or months count and are marked conditional; holiday-only rules do not.</summary>
     public IReadOnlyList<WeeklyOpening> Weekly

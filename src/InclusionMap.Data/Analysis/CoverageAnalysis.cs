@@ -20,6 +20,8 @@ public sealed record CoverageRequest
     public IReadOnlyList<Public>? Publics { get; init; }
     /// <summary>… and offers one of these modes of support (when given).</summary>
     public IReadOnlyList<ModaliteAccompagnement>? Modalites { get; init; }
+    /// <summary>… and belongs to one of these national programmes (when given).</summary>
+    public IReadOnlyList<DispositifProgrammeNational>? Programmes { get; init; }
     /// <summary>Straight-line distance beyond which people are "far from help".</summary>
     public double ThresholdMeters { get; init; } = CoverageAnalysis.DefaultThresholdMeters;
     /// <summary>How many new sites to suggest.</summary>
@@ -65,7 +67,7 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource)
     private const string SiteFilter = """
         s.location IS NOT NULL AND s.retired_at IS NULL
         AND ($2::text[] IS NULL OR s.services && $2) AND ($3::text[] IS NULL OR s.publics_specifiquement_adresses && $3)
-        AND ($4::text[] IS NULL OR s.modalites_accompagnement && $4)
+        AND ($4::text[] IS NULL OR s.modalites_accompagnement && $4) AND ($6::text[] IS NULL OR s.dispositif_programmes_nationaux && $6)
         """;
 
     /// <summary>The studied communes: $1 département, $5 commune codes (either may be null).</summary>
@@ -78,7 +80,7 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource)
 
     /// <summary>The nearest matching site of each commune of $5 that has none within the catchment: KNN (<c>&lt;-&gt;</c>) on
     /// the sites' geography index, any distance, across département borders, great-circle distance on the sphere.
-    /// $2–$4 filters.</summary>
+    /// $2–$4 and $6 filters.</summary>
     public const string NearestSiteSql = $"""
         SELECT c.code, n.id, n.nom, n.distance
           FROM communes c
@@ -90,29 +92,29 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource)
          WHERE c.code = ANY($5)
         """;
 
-    /// <summary>Every (site, commune) pair within the catchment ($6 metres) of the matching sites in reach of the studied
-    /// communes ($7): <c>ST_DWithin</c> on the sites' index, then on the communes' centre geography index.</summary>
+    /// <summary>Every (site, commune) pair within the catchment ($7 metres) of the matching sites in reach of the studied
+    /// communes ($8): <c>ST_DWithin</c> on the sites' index, then on the communes' centre geography index.</summary>
     public const string CatchmentSql = $"""
         WITH reach AS MATERIALIZED (
           SELECT DISTINCT s.id, s.location
-            FROM communes c JOIN sites s ON ST_DWithin(s.location, c.centre::geography, $6, false)
-           WHERE c.code = ANY($7) AND {SiteFilter})
+            FROM communes c JOIN sites s ON ST_DWithin(s.location, c.centre::geography, $7, false)
+           WHERE c.code = ANY($8) AND {SiteFilter})
         SELECT r.id, k.code, coalesce(k.people_in_need, 0), ST_Distance(r.location, k.centre::geography, false)
-          FROM reach r JOIN communes k ON ST_DWithin(k.centre::geography, r.location, $6, false)
+          FROM reach r JOIN communes k ON ST_DWithin(k.centre::geography, r.location, $7, false)
         """;
 
     /// <summary>For the whole country every matching site is in reach: the pairs come straight from the communes' index.</summary>
     public const string NationalCatchmentSql = $"""
         SELECT s.id, k.code, coalesce(k.people_in_need, 0), ST_Distance(s.location, k.centre::geography, false)
-          FROM sites s JOIN communes k ON ST_DWithin(k.centre::geography, s.location, $6, false)
+          FROM sites s JOIN communes k ON ST_DWithin(k.centre::geography, s.location, $7, false)
          WHERE {SiteFilter}
         """;
 
     /// <summary>The name and opening hours of the sites in the catchment pairs ($1): once per site, not once per pair.</summary>
     public const string SupplySitesSql = "SELECT s.id, s.nom, s.horaires FROM sites s WHERE s.id = ANY($1)";
 
-    /// <summary>The matching sites inside the studied communes ($6), as planar points for the printable map.</summary>
-    public const string SitesInsideSql = $"SELECT s.location_geometry FROM sites s WHERE s.commune_code = ANY($6) AND {SiteFilter}";
+    /// <summary>The matching sites inside the studied communes ($7), as planar points for the printable map.</summary>
+    public const string SitesInsideSql = $"SELECT s.location_geometry FROM sites s WHERE s.commune_code = ANY($7) AND {SiteFilter}";
 
     /// <summary>Which studied communes ($1, the candidates) lie within the threshold ($2 metres) of each commune still
     /// beyond it ($3): only those can gain anything, so the pairs stay few even for the whole country.</summary>
@@ -139,6 +141,7 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource)
         var services = request.Services is { Count: > 0 } s ? s.Select(Vocabulary<Service>.Label).ToArray() : null;
         var publics = request.Publics is { Count: > 0 } p ? p.Select(Vocabulary<Public>.Label).ToArray() : null;
         var modalites = request.Modalites is { Count: > 0 } m ? m.Select(Vocabulary<ModaliteAccompagnement>.Label).ToArray() : null;
+        var programmes = request.Programmes is { Count: > 0 } g ? g.Select(Vocabulary<DispositifProgrammeNational>.Label).ToArray() : null;
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         // One snapshot for the five statements, each planned for its own parameters (département, lists of codes).
@@ -150,7 +153,7 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource)
         var communes = new List<CommuneCoverage>();
         await using (var command = new NpgsqlCommand(StudiedCommunesSql, connection))
         {
-            Parameters(command, request, services, publics, modalites);
+            Parameters(command, request, services, publics, modalites, programmes);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
                 communes.Add(new CommuneCoverage(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetDouble(3),
@@ -173,7 +176,7 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource)
         Array.Fill(nearest, (-1, double.PositiveInfinity));
         await using (var command = new NpgsqlCommand(request.WholeCountry ? NationalCatchmentSql : CatchmentSql, connection))
         {
-            Parameters(command, request, services, publics, modalites);
+            Parameters(command, request, services, publics, modalites, programmes);
             command.Parameters.Add(new() { Value = catchment });
             command.Parameters.Add(new() { Value = codes });
             await using var reader = await command.ExecuteReaderAsync(ct);
@@ -229,7 +232,7 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource)
         if (far.Length > 0)
         {
             await using var command = new NpgsqlCommand(NearestSiteSql, connection);
-            Parameters(command, request with { DepartementCode = null, CommuneCodes = far }, services, publics, modalites);
+            Parameters(command, request with { DepartementCode = null, CommuneCodes = far }, services, publics, modalites, programmes);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
@@ -243,7 +246,7 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource)
         var siteLocations = new List<Point>();
         await using (var command = new NpgsqlCommand(SitesInsideSql, connection))
         {
-            Parameters(command, request, services, publics, modalites);
+            Parameters(command, request, services, publics, modalites, programmes);
             command.Parameters.Add(new() { Value = codes });
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct)) siteLocations.Add(reader.GetFieldValue<Point>(0));
@@ -282,12 +285,15 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource)
         return new CoverageResult(request, summary, communes, gaps, suggestions, siteLocations, DefaultWeeklyHours);
     }
 
-    private static void Parameters(NpgsqlCommand command, CoverageRequest request, string[]? services, string[]? publics, string[]? modalites)
+    /// <summary>$1 département, $2 services, $3 publics, $4 modalities, $5 commune codes, $6 programmes.</summary>
+    private static void Parameters(NpgsqlCommand command, CoverageRequest request, string[]? services, string[]? publics, string[]? modalites,
+        string[]? programmes)
     {
         command.Parameters.Add(new() { Value = (object?)request.DepartementCode ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = (object?)services ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = (object?)publics ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = (object?)modalites ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = (object?)request.CommuneCodes?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = (object?)programmes ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
     }
 }

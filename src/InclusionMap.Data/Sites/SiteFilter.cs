@@ -23,6 +23,10 @@ public sealed record SiteFilter
     public IReadOnlyList<string>? Frais { get; init; }
     public IReadOnlyList<string>? Modalites { get; init; }
     public IReadOnlyList<string>? Programmes { get; init; }
+    /// <summary>True: only sites with an online booking page (<c>prise_rdv</c>); false: only sites without one.</summary>
+    public bool? OnlineBooking { get; init; }
+    /// <summary>True: only sites with an acceslibre page (<c>fiche_acces_libre</c>); false: only sites without one.</summary>
+    public bool? AccessibilityInfo { get; init; }
     /// <summary>Only sites whose opening hours say they are open at this instant (unknown hours never count).</summary>
     public DateTimeOffset? OpenAt { get; init; }
     /// <summary>Text in the name, commune or address, case and accents ignored.</summary>

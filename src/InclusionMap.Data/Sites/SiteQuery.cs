@@ -71,6 +71,46 @@ public sealed class SiteQuery(NpgsqlDataSource reads, IOptions<SiteSearchOptions
         return (int)(long)(await command.ExecuteScalarAsync(ct))!;
     }
 
+    /// <summary>
+    /// How many sites match <paramref name="filter"/> in each département, in one <c>GROUP BY</c> (sites without a
+    /// département are left out). Opening hours are not evaluated here: <see cref="SiteFilter.OpenAt"/> is refused.
+    /// </summary>
+    public async Task<Dictionary<string, int>> CountByDepartementAsync(SiteFilter filter, CancellationToken ct)
+    {
+        if (filter.OpenAt is not null) throw new SiteQueryException("BAD_USER_INPUT", "Counts by département do not evaluate openAt.");
+        Validate(filter, 0);
+        var sql = new SqlStatement();
+        sql.Text.Append("SELECT s.departement_code, count(*) FROM sites AS s");
+        Where(sql, filter);
+        sql.And().Append("s.departement_code IS NOT NULL");
+        sql.Text.Append(" GROUP BY s.departement_code");
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        await using var command = sql.Command(reads);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) counts[reader.GetString(0)] = (int)reader.GetInt64(1);
+        return counts;
+    }
+
+    /// <summary>
+    /// Every site matching <paramref name="filter"/>, by id, reading <paramref name="fields"/>, streamed (for lists of
+    /// every site such as the sitemap). No page size: the caller reads as it writes.
+    /// </summary>
+    public async IAsyncEnumerable<Site> EveryAsync(SiteFilter filter, IReadOnlyCollection<SiteField> fields,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        if (filter.OpenAt is not null || filter.Near is not null)
+            throw new SiteQueryException("BAD_USER_INPUT", "A list of every site is in id order, without openAt or near.");
+        Validate(filter, 0);
+        var columns = Columns(fields);
+        var sql = new SqlStatement();
+        sql.Text.Append("SELECT ").AppendJoin(", ", columns.Select(c => "s." + c.Column)).Append(" FROM sites AS s");
+        Where(sql, filter);
+        sql.Text.Append(" ORDER BY s.id");
+        await using var command = sql.Command(reads);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) yield return ReadSite(reader, columns);
+    }
+
     /// <summary>Sites by id, in the order given, reading <paramref name="fields"/> (null: every field); unknown and retired ids are skipped.</summary>
     public Task<List<Site>> ByIdsAsync(IReadOnlyList<long> ids, IReadOnlyCollection<SiteField>? fields, CancellationToken ct) =>
         ByIdsAsync(ids, fields, includeRetired: false, ct);
@@ -207,6 +247,8 @@ public sealed class SiteQuery(NpgsqlDataSource reads, IOptions<SiteSearchOptions
         AnyOf(sql, nameof(Site.FraisACharge), filter.Frais);
         AnyOf(sql, nameof(Site.ModalitesAccompagnement), filter.Modalites);
         AnyOf(sql, nameof(Site.DispositifProgrammesNationaux), filter.Programmes);
+        Present(sql, nameof(Site.PriseRdv), filter.OnlineBooking);
+        Present(sql, nameof(Site.FicheAccesLibre), filter.AccessibilityInfo);
         if (filter.Search is { } search)
         {
             // The folded text as a LIKE pattern (its own wildcards escaped), served by the trigram index on search_text.
@@ -221,6 +263,13 @@ public sealed class SiteQuery(NpgsqlDataSource reads, IOptions<SiteSearchOptions
     {
         if (labels is not { Count: > 0 }) return;
         sql.And().Append($"s.{SiteFields.ByName[field].Column} && {sql.Parameter(labels.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)}");
+    }
+
+    /// <summary>Sites that have (true) or lack (false) a value in a field.</summary>
+    private static void Present(SqlStatement sql, string field, bool? present)
+    {
+        if (present is not { } p) return;
+        sql.And().Append($"s.{SiteFields.ByName[field].Column} IS {(p ? "NOT NULL" : "NULL")}");
     }
 
     private static Point Point(GeoPoint p) => SiteRecord.Wgs84.CreatePoint(new Coordinate(p.Longitude, p.Latitude));
@@ -246,14 +295,17 @@ public sealed class SiteQuery(NpgsqlDataSource reads, IOptions<SiteSearchOptions
         await using var command = sql.Command(reads);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var rows = new List<(Site, double)>();
-        while (await reader.ReadAsync(ct))
-        {
-            var site = new Site();
-            for (var i = 0; i < columns.Length; i++)
-                if (!reader.IsDBNull(i)) columns[i].Set(site, Read(reader, i, columns[i].Kind));
-            rows.Add((site, withDistance ? reader.GetDouble(columns.Length) : 0));
-        }
+        while (await reader.ReadAsync(ct)) rows.Add((ReadSite(reader, columns), withDistance ? reader.GetDouble(columns.Length) : 0));
         return rows;
+    }
+
+    /// <summary>The current row's first columns as a site holding those fields.</summary>
+    private static Site ReadSite(NpgsqlDataReader reader, SiteField[] columns)
+    {
+        var site = new Site();
+        for (var i = 0; i < columns.Length; i++)
+            if (!reader.IsDBNull(i)) columns[i].Set(site, Read(reader, i, columns[i].Kind));
+        return site;
     }
 
     /// <summary>A column read as its field's type (Npgsql reads <c>text[]</c>, <c>date</c> and geography into these).</summary>

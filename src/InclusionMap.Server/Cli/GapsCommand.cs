@@ -7,7 +7,7 @@ using InclusionMap.Server.Coverage;
 namespace InclusionMap.Server.Cli;
 
 /// <summary>
-/// <c>inclusionmap gaps --departement N [--services …] [--max-distance M] [--suggest P] [--format table|csv|geojson|png] [--out FILE]</c>:
+/// <c>inclusionmap gaps --departement N [--services …] [--programmes …] [--max-distance M] [--suggest P] [--format table|csv|geojson|png] [--out FILE]</c>:
 /// the coverage-gap analysis a coordinator reads (summary, ranked gaps, suggested sites) or loads into a spreadsheet/GIS.
 /// </summary>
 public static class GapsCommand
@@ -20,6 +20,10 @@ public static class GapsCommand
         {
             Description = "What counts as help: official labels of services, comma-separated, e.g. \"Aide aux démarches administratives\" (all sites when absent)",
         };
+        var programmes = new Option<string?>("--programmes")
+        {
+            Description = "… and only the sites of these national programmes: official labels, comma-separated, e.g. \"France Services\"",
+        };
         var maxDistance = new Option<string?>("--max-distance") { Description = "Distance beyond which people are far from help, metres (default 10000)" };
         var suggest = new Option<string?>("--suggest") { Description = "How many new sites to suggest (default 3, at most 20)" };
         var format = new Option<string>("--format")
@@ -29,7 +33,7 @@ public static class GapsCommand
         };
         format.AcceptOnlyFromAmong("table", "csv", "geojson", "png");
         var output = new Option<string?>("--out") { Description = "Write to this file (default: standard output)" };
-        var command = new Command("gaps", "Coverage-gap analysis for coordinators (docs/coverage.md)") { departement, communes, services, maxDistance, suggest, format, output };
+        var command = new Command("gaps", "Coverage-gap analysis for coordinators (docs/coverage.md)") { departement, communes, services, programmes, maxDistance, suggest, format, output };
         command.Validators.Add(result =>
         {
             if (result.GetValue(format) == "png" && result.GetValue(output) is null) result.AddError("--format png needs --out FILE.");
@@ -40,7 +44,7 @@ public static class GapsCommand
             try
             {
                 request = CoverageRequests.Parse(parse.GetValue(departement), parse.GetValue(communes), parse.GetValue(services), parse.GetValue(maxDistance),
-                    parse.GetValue(suggest), allowWholeCountry: true);
+                    parse.GetValue(suggest), allowWholeCountry: true, parse.GetValue(programmes));
             }
             catch (ArgumentException e)
             {

@@ -7,8 +7,8 @@ namespace InclusionMap.Server.Coverage;
 /// <summary>
 /// The coverage analysis as files a coordinator downloads: <c>/coverage/{departement}.csv</c> (every commune, for a
 /// spreadsheet) and <c>/coverage/{departement}.geojson</c> (communes' points with their figures, for a GIS). Options:
-/// <c>maxDistance</c> (metres), <c>services</c> (official labels, comma-separated), <c>suggest</c>. Analyses and maps
-/// come from <see cref="CoverageCache"/>, shared with GraphQL's <c>coverage</c>.
+/// <c>maxDistance</c> (metres), <c>services</c> and <c>programmes</c> (official labels or GraphQL names, comma-separated),
+/// <c>suggest</c>. Analyses and maps come from <see cref="CoverageCache"/>, shared with GraphQL's <c>coverage</c>.
 /// </summary>
 public static class CoverageApi
 {
@@ -17,20 +17,22 @@ public static class CoverageApi
     public static void MapCoverageApi(this IEndpointRouteBuilder app)
     {
         var coverage = app.MapGroup("/coverage").WithTags("Coverage");
-        coverage.MapGet("/{departement}.csv", (string departement, string? maxDistance, string? services, string? suggest,
-                CoverageCache cache, CancellationToken ct) =>
-            RunAsync(departement, maxDistance, services, suggest, cache, "text/csv; charset=utf-8",
+        coverage.MapGet("/{departement}.csv", (string departement, string? maxDistance, string? services, string? programmes,
+                string? suggest, CoverageCache cache, CancellationToken ct) =>
+            RunAsync(departement, maxDistance, services, programmes, suggest, cache, "text/csv; charset=utf-8",
                 r => "\uFEFF" + CoverageReports.Csv(r), ct));
-        coverage.MapGet("/{departement}.geojson", (string departement, string? maxDistance, string? services, string? suggest,
-                CoverageCache cache, CancellationToken ct) =>
-            RunAsync(departement, maxDistance, services, suggest, cache, "application/geo+json", CoverageReports.GeoJson, ct));
+        coverage.MapGet("/{departement}.geojson", (string departement, string? maxDistance, string? services, string? programmes,
+                string? suggest, CoverageCache cache, CancellationToken ct) =>
+            RunAsync(departement, maxDistance, services, programmes, suggest, cache, "application/geo+json",
+                CoverageReports.GeoJson, ct));
         // The printable map (A4 at 150 dpi).
         app.MapGet("/maps/coverage/{departement}.png", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (string departement,
-            string? maxDistance, string? services, string? suggest, CoverageCache cache, CancellationToken ct) =>
+            string? maxDistance, string? services, string? programmes, string? suggest, CoverageCache cache, CancellationToken ct) =>
         {
             try
             {
-                var request = CoverageRequests.Parse(departement, null, services, maxDistance, suggest, allowWholeCountry: false);
+                var request = CoverageRequests.Parse(departement, null, services, maxDistance, suggest, allowWholeCountry: false,
+                    programmes);
                 return TypedResults.File(await cache.MapAsync(request, ct), "image/png", $"couverture-{departement}.png");
             }
             catch (ArgumentException e)
@@ -50,12 +52,13 @@ public static class CoverageApi
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> RunAsync(string departement, string? threshold,
-        string? services, string? suggestions, CoverageCache cache, string contentType, Func<CoverageResult, string> write,
-        CancellationToken ct)
+        string? services, string? programmes, string? suggestions, CoverageCache cache, string contentType,
+        Func<CoverageResult, string> write, CancellationToken ct)
     {
         try
         {
-            var request = CoverageRequests.Parse(departement, null, services, threshold, suggestions, allowWholeCountry: false);
+            var request = CoverageRequests.Parse(departement, null, services, threshold, suggestions, allowWholeCountry: false,
+                programmes);
             var result = await cache.AnalyseAsync(request, ct);
             return TypedResults.Text(write(result), contentType);
         }

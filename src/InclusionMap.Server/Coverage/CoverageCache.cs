@@ -63,6 +63,7 @@ public sealed class CoverageCache(NpgsqlDataSource db, CatalogueVersion version,
         Services = Set(request.Services),
         Publics = Set(request.Publics),
         Modalites = Set(request.Modalites),
+        Programmes = Set(request.Programmes),
     };
 
     private static T[]? Set<T>(IReadOnlyList<T>? values) where T : struct, Enum =>
@@ -73,7 +74,8 @@ public sealed class CoverageCache(NpgsqlDataSource db, CatalogueVersion version,
     {
         var catalogue = await version.CurrentAsync(ct);
         var text = string.Join('|', catalogue.ToString(CultureInfo.InvariantCulture), q.DepartementCode, q.WholeCountry,
-            q.CommuneCodes is null ? "-" : string.Join(',', q.CommuneCodes), Join(q.Services), Join(q.Publics), Join(q.Modalites),
+            q.CommuneCodes is null ? "-" : string.Join(',', q.CommuneCodes),
+            Join(q.Services), Join(q.Publics), Join(q.Modalites), Join(q.Programmes),
             q.ThresholdMeters.ToString("R", CultureInfo.InvariantCulture), q.Suggestions.ToString(CultureInfo.InvariantCulture));
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 

@@ -15,13 +15,18 @@ public static class CoverageRequests
     /// <param name="maxDistance">Metres.</param>
     /// <param name="suggest">How many new sites to suggest.</param>
     /// <param name="allowWholeCountry">The national run takes seconds: the command line may ask for it, HTTP may not.</param>
-    public static CoverageRequest Parse(string? departement, string? communes, string? services, string? maxDistance, string? suggest, bool allowWholeCountry) => new()
+    /// <param name="programmes">Comma-separated official labels of national programmes (case and accents ignored).</param>
+    public static CoverageRequest Parse(string? departement, string? communes, string? services, string? maxDistance, string? suggest,
+        bool allowWholeCountry, string? programmes = null) => new()
     {
         DepartementCode = allowWholeCountry && departement is "all" ? null : departement,
         WholeCountry = allowWholeCountry && departement is "all",
         CommuneCodes = communes?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         Services = services?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(s => Vocabulary<Service>.TryParseLoose(s, out var v) ? v : throw new ArgumentException($"unknown service '{s}'. Use the official labels of the schema.")).ToList(),
+        Programmes = programmes?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(s => Vocabulary<DispositifProgrammeNational>.TryParseLoose(s, out var v) ? v
+                : throw new ArgumentException($"unknown national programme '{s}'. Use the official labels of the schema.")).ToList(),
         ThresholdMeters = maxDistance is null ? CoverageAnalysis.DefaultThresholdMeters
             : double.TryParse(maxDistance, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) ? t : throw new ArgumentException($"max-distance '{maxDistance}' is not a number of metres."),
         Suggestions = suggest is null ? 3

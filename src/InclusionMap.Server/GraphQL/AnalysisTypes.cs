@@ -162,9 +162,17 @@ public static class AnalysisFields
             .Resolve(ctx => ctx.Source.IfnTotal is null ? null : ctx.Source);
     }
 
-    /// <summary>Adds the département's summed estimate.</summary>
+    /// <summary>Adds the département's summed estimate, and its figures beside its région's.</summary>
     public static void AddDepartementAnalysis(this ObjectGraphType<Departement> type)
     {
+        type.Field<NonNullGraphType<TerritoryFiguresType>>("figures").Description("The département's population, need, places and IFN.")
+            .ResolveAsync(async ctx => (await ctx.RequestServices!.GetRequiredService<TerritoryFiguresCache>().GetAsync()).Departements[ctx.Source.Code]);
+        type.Field<NonNullGraphType<TerritoryFiguresType>>("regionFigures").Description("The same figures for the département's région.")
+            .ResolveAsync(async ctx =>
+            {
+                var table = await ctx.RequestServices!.GetRequiredService<TerritoryFiguresCache>().GetAsync();
+                return table.Regions[table.RegionOfDepartement[ctx.Source.Code]];
+            });
         type.Field<DepartementIllectronismType>("illectronism").ResolveAsync(async ctx =>
         {
             var db = ctx.RequestServices!.GetRequiredService<CatalogueDbContext>();
@@ -175,16 +183,20 @@ public static class AnalysisFields
         });
     }
 
-    /// <summary>The <c>coverage</c> query.</summary>
+    /// <summary>The <c>coverage</c> query, and France's figures to compare a département with.</summary>
     public static void AddCoverageQuery(this ObjectGraphType type)
     {
-        type.Field<NonNullGraphType<CoverageType>>(CoverageField)
+        type.Field<NonNullGraphType<TerritoryFiguresType>>("franceFigures").Description("France's population, need, places and IFN (every département).")
+            .ResolveAsync(async ctx => (await ctx.RequestServices!.GetRequiredService<TerritoryFiguresCache>().GetAsync()).France);
+                type.Field<NonNullGraphType<CoverageType>>(CoverageField)
             .Description("Coverage-gap analysis of a département or a set of communes: distance to the nearest matching site, people in need beyond the threshold, E2SFCA accessibility, ranked gaps and suggested new sites (docs/coverage.md).")
             .Argument<StringGraphType>("departementCode")
             .Argument<ListGraphType<NonNullGraphType<StringGraphType>>>("communeCodes", $"Any set of communes (at most {CoverageAnalysis.MaxCommunes}).")
             .Argument<ListGraphType<NonNullGraphType<VocabularyEnumType<Service>>>>("services", "What counts as help: sites offering any of these services (all sites when absent).")
             .Argument<ListGraphType<NonNullGraphType<VocabularyEnumType<Public>>>>("publics")
             .Argument<ListGraphType<NonNullGraphType<VocabularyEnumType<ModaliteAccompagnement>>>>("modalites")
+            .Argument<ListGraphType<NonNullGraphType<VocabularyEnumType<DispositifProgrammeNational>>>>("programmes",
+                "… and only the sites of any of these national programmes (France Services, conseillers numériques…).")
             .Argument<FloatGraphType>("maxDistanceMeters", a => { a.DefaultValue = CoverageAnalysis.DefaultThresholdMeters; a.Description = $"Beyond this straight-line distance people are far from help (at most {CoverageAnalysis.MaxThresholdMeters:0} m)."; })
             .Argument<IntGraphType>("suggest", a => { a.DefaultValue = 3; a.Description = $"How many new sites to suggest (at most {CoverageAnalysis.MaxSuggestions})."; })
             // One analysis is seconds of database work: one per request (OneAnalysisPerRequestRule), and priced as such.
@@ -198,6 +210,7 @@ public static class AnalysisFields
                     Services = ctx.GetArgument<List<Service>?>("services"),
                     Publics = ctx.GetArgument<List<Public>?>("publics"),
                     Modalites = ctx.GetArgument<List<ModaliteAccompagnement>?>("modalites"),
+                    Programmes = ctx.GetArgument<List<DispositifProgrammeNational>?>("programmes"),
                     ThresholdMeters = ctx.GetArgument("maxDistanceMeters", CoverageAnalysis.DefaultThresholdMeters),
                     Suggestions = ctx.GetArgument("suggest", 3),
                 };

@@ -33,6 +33,7 @@ public static class GraphQLApi
         services.AddVocabularyEnums();
         services.AddSingleton<GraphQLDocumentMemory>();
         services.AddSingleton<CompiledSitesQueries>();
+        services.AddSingleton<TerritoryFiguresCache>();
         services.AddGraphQL(b => b
             .AddSchema<InclusionMapSchema>()
             // French text stays readable in responses ("Guéret", not "Gu\u00e9ret").

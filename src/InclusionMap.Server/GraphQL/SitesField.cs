@@ -29,6 +29,9 @@ public static class SitesField
         .Argument<ListGraphType<NonNullGraphType<VocabularyEnumType<ModaliteAccompagnement>>>>("modalites", "Sites offering any of these modalities.")
         .Argument<ListGraphType<NonNullGraphType<VocabularyEnumType<DispositifProgrammeNational>>>>("programmes",
             "Sites of any of these national programmes (France Services, conseillers numériques, Aidants Connect…).")
+        .Argument<BooleanGraphType>("withOnlineBooking", "True: only sites with an online booking page (priseRdv); false: only sites without one.")
+        .Argument<BooleanGraphType>("withAccessibilityInfo",
+            "True: only sites with an acceslibre accessibility page (ficheAccesLibre); false: only sites without one.")
         .Argument<InstantGraphType>("openAt", "Only sites whose opening hours say they are open at this instant (unknown hours do not count).")
         .Argument<StringGraphType>("search", "Text in the name, commune or address (case and accents ignored).")
         .Argument<BooleanGraphType>("includeRetired", "Also the retired sites (every source stopped listing them; their retiredAt is set).",
@@ -55,6 +58,8 @@ public static class SitesField
             Frais = Labels<FraisACharge>(context, "frais"),
             Modalites = Labels<ModaliteAccompagnement>(context, "modalites"),
             Programmes = Labels<DispositifProgrammeNational>(context, "programmes"),
+            OnlineBooking = context.GetArgument<bool?>("withOnlineBooking"),
+            AccessibilityInfo = context.GetArgument<bool?>("withAccessibilityInfo"),
             OpenAt = context.GetArgument<DateTimeOffset?>("openAt"),
             Search = context.GetArgument<string?>("search"),
             IncludeRetired = context.GetArgument("includeRetired", false),

@@ -23,14 +23,16 @@ public static class WebSecurity
         builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
         builder.Services.AddOptions<EmbedOptions>().BindConfiguration(EmbedOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<EmbedOptions>, EmbedOptions.Validator>();
+        builder.AddValidatedOptions<MapOptions>(MapOptions.Section);
         builder.Services.AddSecurityHeaderPolicies((policies, services) =>
         {
             var embed = services.GetRequiredService<IOptions<EmbedOptions>>().Value;
             var framers = embed.AllowedOrigins.Select(o => EmbedOptions.Origin(o)!).ToList();
-            policies.SetDefaultPolicy(p => Common(p, framers: []).AddFrameOptionsDeny());
+            var basemap = services.GetRequiredService<IOptions<MapOptions>>().Value.CspOrigins;
+            policies.SetDefaultPolicy(p => Common(p, framers: [], basemap).AddFrameOptionsDeny());
             // Any site by default: no frame-ancestors at all (X-Frame-Options cannot name several origins, so it is left out).
-            policies.AddPolicy(EmbedPolicy, p => Common(p, framers.Count == 0 ? null : framers));
-            policies.AddPolicy(GraphiQLPolicy, p => Common(p, framers: [], fontsFromData: true).AddFrameOptionsDeny());
+            policies.AddPolicy(EmbedPolicy, p => Common(p, framers.Count == 0 ? null : framers, basemap));
+            policies.AddPolicy(GraphiQLPolicy, p => Common(p, framers: [], [], fontsFromData: true).AddFrameOptionsDeny());
             // The GraphQL endpoint serves GraphiQL itself; chosen here from the answer, just before it starts.
             policies.SetPolicySelector(context =>
                 context.HttpContext.Request.Path == "/graphql"
@@ -50,9 +52,10 @@ public static class WebSecurity
 
     /// <param name="policy">The collection to fill.</param>
     /// <param name="framers">Origins that may frame the answer besides its own: empty for none at all, null for any.</param>
+    /// <param name="basemap">The origins of the configured map style (<see cref="MapOptions"/>), which the maps fetch from.</param>
     /// <param name="fontsFromData">Whether fonts may come from data: URLs (GraphiQL only).</param>
     private static HeaderPolicyCollection Common(
-        HeaderPolicyCollection policy, IReadOnlyList<string>? framers, bool fontsFromData = false) => policy
+        HeaderPolicyCollection policy, IReadOnlyList<string>? framers, IReadOnlyList<string> basemap, bool fontsFromData = false) => policy
         .AddContentTypeOptionsNoSniff()
         .AddReferrerPolicyStrictOriginWhenCrossOrigin()
         .AddStrictTransportSecurityMaxAge()
@@ -63,10 +66,10 @@ public static class WebSecurity
             csp.AddScriptSrc().Self();
             csp.AddStyleSrc().Self();
             // MapLibre's stylesheet draws its control icons as data: SVG images; the pages' empty icon is one too.
-            csp.AddImgSrc().Self().Data();
+            csp.AddImgSrc().Self().Data().From(basemap);
             if (fontsFromData) csp.AddFontSrc().Self().Data();
             else csp.AddFontSrc().Self();
-            csp.AddConnectSrc().Self();
+            csp.AddConnectSrc().Self().From(basemap);
             csp.AddWorkerSrc().Self();
             csp.AddObjectSrc().None();
             csp.AddBaseUri().None();

@@ -2,8 +2,11 @@
  * InclusionMap widget for partner websites:
  *   <script src="https://inclusionmap.example/widget.js" defer></script>
  *   <inclusion-map commune="35238" services="AIDE_AUX_DEMARCHES_ADMINISTRATIVES" height="480"></inclusion-map>
- * Attributes: commune (INSEE code, required), services (comma-separated values of the API's Service enum),
- * limit (number of places, 1-20, default 6), height (pixels, default 480), map ("off" to hide the map).
+ * Attributes: commune (INSEE code, required), services (comma-separated values of the API's Service enum), programmes
+ * (values of its DispositifProgrammeNational enum), limit (number of places, 1-20, default 6), height (pixels, default
+ * 480), map ("off" to hide the map), color and background (#rrggbb; refused, and the defaults kept, when their contrast
+ * is too low to read), target ("_blank" to open links in a new tab; default "_top", the whole window).
+ * The page /integrer builds these attributes with a live preview.
  * Styles live in a shadow root, so the partner's CSS and ours never meet. Data comes from our public API (CORS).
  * Under the partner's Content-Security-Policy: no eval, no inline style attribute, styles as constructed style sheets
  * (a <style> element only in browsers without them); what the partner must allow is in docs/embedding.md.
@@ -15,10 +18,11 @@
   const api = import(`${apiBase}/app/api.js`);
 
   const STYLE = `
-    :host { display: block; font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; color: #1b1b1f;
-      border: 1px solid #8a8a96; border-radius: 8px; overflow: hidden; background: #fff; line-height: 1.45; }
+    :host { --im-accent: #0b4fa8; --im-fond: #ffffff; display: block; font-family: system-ui, -apple-system, "Segoe UI", Roboto,
+      "DejaVu Sans", sans-serif; color: #1b1b1f; border: 1px solid #8a8a96; border-radius: 8px; overflow: hidden;
+      background: var(--im-fond); line-height: 1.45; }
     .cadre { display: grid; height: 100%; grid-template-rows: auto 1fr auto; }
-    h2 { font-size: 1.1rem; margin: 0; padding: 0.6rem 0.8rem; background: #0b4fa8; color: #fff; }
+    h2 { font-size: 1.1rem; margin: 0; padding: 0.6rem 0.8rem; background: var(--im-accent); color: #fff; }
     .corps { display: grid; gap: 0; overflow: hidden; min-height: 0; }
     @media (min-width: 40rem) { .corps.avec-carte { grid-template-columns: 1fr 1fr; } }
     ol { list-style: none; margin: 0; padding: 0; overflow: auto; }
@@ -27,20 +31,22 @@
     p { margin: 0.15rem 0; font-size: 0.92rem; }
     .doux { color: #4a4a55; }
     .ouvert { color: #0d6b2e; font-weight: 600; }
-    a { color: #0b4fa8; }
+    a { color: var(--im-accent); }
     a:focus-visible { outline: 3px solid #f5b700; outline-offset: 2px; }
     .carte { min-height: 14rem; background: #e8ecf2; }
     .pied { padding: 0.5rem 0.8rem; font-size: 0.9rem; border-top: 1px solid #d5d8de; }
-    .num { display: inline-block; min-width: 1.5rem; text-align: center; border-radius: 1rem; background: #0b4fa8; color: #fff; margin-right: 0.3rem; font-size: 0.85rem; }
-    .marqueur { min-width: 1.5rem; height: 1.5rem; border-radius: 1rem; background: #0b4fa8; color: #fff; border: 2px solid #fff;
+    .num { display: inline-block; min-width: 1.5rem; text-align: center; border-radius: 1rem; background: var(--im-accent); color: #fff;
+      margin-right: 0.3rem; font-size: 0.85rem; }
+    .marqueur { min-width: 1.5rem; height: 1.5rem; border-radius: 1rem; background: var(--im-accent); color: #fff; border: 2px solid #fff;
       font: 700 0.8rem system-ui, sans-serif; display: flex; align-items: center; justify-content: center; }
     .erreur { padding: 0.8rem; color: #a4161a; }
     .vc { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
     .liens a + a { margin-left: 0.8rem; }`;
 
   const QUERY = `query($code: String!) { commune(code: $code) { name centre } }`;
-  const NEAR = `query($near: GeoPointInput!, $services: [Service!], $first: Int!, $now: DateTime!) {
-    sites(near: $near, radiusMeters: 50000, services: $services, first: $first) {
+  const NEAR = `query($near: GeoPointInput!, $services: [Service!], $programmes: [DispositifProgrammeNational!], $first: Int!,
+    $now: DateTime!) {
+    sites(near: $near, radiusMeters: 50000, services: $services, programmes: $programmes, first: $first) {
       edges { distanceMeters node { id nom adresse codePostal communeName latitude longitude telephone siteWeb priseRdv
         openingHours { isOpenAt(at: $now) } } } } }`;
 
@@ -61,12 +67,29 @@
     root.prepend(...texts.map((css) => text('style', css)));
   }
 
-  function dataLink(label, href, hidden) {
+  const DEFAULT_COLORS = { color: '#0b4fa8', background: '#ffffff' };
+  // Texts drawn on the background (body, muted, "Ouvert maintenant") and on the main colour (white).
+  const TEXT_COLORS = ['#1b1b1f', '#4a4a55', '#0d6b2e'];
+
+  /**
+   * The colours asked for when every text stays readable (WCAG AA, 4.5:1): white on the main colour, the main colour
+   * (links) and the texts on the background; otherwise the defaults, and refused = true.
+   */
+  function readableColors(color, background, contrastRatio) {
+    const asked = { color: color || DEFAULT_COLORS.color, background: background || DEFAULT_COLORS.background };
+    const pairs = [[asked.color, '#ffffff'], [asked.color, asked.background], ...TEXT_COLORS.map((t) => [t, asked.background])];
+    const readable = pairs.every(([a, b]) => (contrastRatio(a, b) ?? 0) >= 4.5);
+    return readable ? { ...asked, refused: false } : { ...DEFAULT_COLORS, refused: true };
+  }
+
+  /** A link of the widget; `where` is the target window ("_top" or "_blank"). */
+  function dataLink(label, href, hidden, where) {
     const a = text('a', label);
     a.href = href;
-    a.target = '_top';
+    a.target = where;
     a.rel = 'noopener';
     if (hidden) a.append(text('span', hidden, 'vc'));
+    if (where === '_blank') a.append(text('span', ' (nouvel onglet)', 'vc'));
     return a;
   }
 
@@ -82,7 +105,9 @@
   }
 
   class InclusionMapElement extends HTMLElement {
-    static get observedAttributes() { return ['commune', 'services', 'limit', 'height', 'map']; }
+    static get observedAttributes() {
+      return ['commune', 'services', 'programmes', 'limit', 'height', 'map', 'color', 'background', 'target'];
+    }
 
     connectedCallback() {
       if (!this.shadowRoot) this.attachShadow({ mode: 'open' });
@@ -101,10 +126,13 @@
       delete this.dataset.state;
       const root = this.shadowRoot;
       const code = (this.getAttribute('commune') ?? '').trim();
-      const services = (this.getAttribute('services') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      const list = (name) => (this.getAttribute(name) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      const services = list('services');
+      const programmes = list('programmes');
       const limit = Math.min(20, Math.max(1, Number(this.getAttribute('limit')) || 6));
       const height = Math.max(240, Number(this.getAttribute('height')) || 480);
       const withMap = this.getAttribute('map') !== 'off';
+      const where = this.getAttribute('target') === '_blank' ? '_blank' : '_top';
       this.style.height = `${height}px`;
       root.replaceChildren();
       useStyles(root, STYLE);
@@ -114,14 +142,21 @@
       root.append(frame);
       const now = new Date().toISOString();
       try {
-        const { graphql, safeHref, formatPhone } = await api;
+        const { graphql, safeHref, formatPhone, contrastRatio, placePath } = await api;
+        const colors = readableColors(this.getAttribute('color')?.trim(), this.getAttribute('background')?.trim(), contrastRatio);
+        this.style.setProperty('--im-accent', colors.color);
+        this.style.setProperty('--im-fond', colors.background);
+        if (colors.refused) {
+          this.dataset.colors = 'refused';
+          console.warn('inclusion-map: colours too low in contrast to be read; the default colours are used.');
+        } else delete this.dataset.colors;
         const data = await graphql(QUERY, { code }, apiBase);
         if (stale()) return;
         const commune = data.commune;
         if (!commune?.centre) throw new Error(`commune ${code} inconnue`);
         const [lon, lat] = commune.centre.coordinates;
-        const near = await graphql(NEAR,
-          { near: { latitude: lat, longitude: lon }, services: services.length ? services : null, first: limit, now }, apiBase);
+        const near = await graphql(NEAR, { near: { latitude: lat, longitude: lon }, services: services.length ? services : null,
+          programmes: programmes.length ? programmes : null, first: limit, now }, apiBase);
         if (stale()) return;
         const sites = near.sites.edges;
         frame.append(text('h2', `Aide au numérique près de ${commune.name}`));
@@ -134,7 +169,7 @@
           const item = document.createElement('li');
           item.dataset.id = site.id;
           const title = document.createElement('h3');
-          title.append(text('span', String(i + 1), 'num'), site.nom);
+          title.append(text('span', String(i + 1), 'num'), dataLink(site.nom, `${apiBase}${placePath(site.id)}`, null, where));
           item.append(title, text('p', `${site.adresse}, ${site.codePostal} ${site.communeName}`, 'doux'),
             text('p', `À ${distance(edge.distanceMeters)}`, 'doux'));
           if (site.openingHours.isOpenAt) item.append(text('p', 'Ouvert maintenant', 'ouvert'));
@@ -143,9 +178,9 @@
           const appointment = safeHref(site.priseRdv);
           const web = site.siteWeb.map(safeHref).find(Boolean);
           const links = [
-            phone && dataLink(`Appeler le ${formatPhone(site.telephone)}`, phone),
-            appointment && dataLink('Prendre rendez-vous', appointment, ` : ${site.nom}`),
-            web && dataLink('Site web', web, ` de ${site.nom}`),
+            phone && dataLink(`Appeler le ${formatPhone(site.telephone)}`, phone, null, '_top'),
+            appointment && dataLink('Prendre rendez-vous', appointment, ` : ${site.nom}`, where),
+            web && dataLink('Site web', web, ` de ${site.nom}`, where),
           ].filter(Boolean);
           if (links.length) {
             const p = document.createElement('p');
@@ -160,11 +195,10 @@
         frame.append(body);
         const footer = document.createElement('p');
         footer.className = 'pied';
-        const link = text('a', 'Voir tous les lieux sur InclusionMap');
-        const filter = services.length ? `&services=${encodeURIComponent(services.join(','))}` : '';
-        link.href = `${apiBase}/?commune=${encodeURIComponent(code)}${filter}`;
-        link.target = '_top';
-        footer.append(link);
+        const filter = (services.length ? `&services=${encodeURIComponent(services.join(','))}` : '')
+          + (programmes.length ? `&programmes=${encodeURIComponent(programmes.join(','))}` : '');
+        const all = `${apiBase}/?commune=${encodeURIComponent(code)}${filter}`;
+        footer.append(dataLink('Voir tous les lieux sur InclusionMap', all, null, where));
         frame.append(footer);
         this.dataset.state = 'ready';
         if (withMap) this.drawMap(body, sites, [lon, lat]);
@@ -183,19 +217,21 @@
       container.setAttribute('aria-label', 'Carte des lieux');
       body.append(container);
       try {
-        const [maplibre, css] = await Promise.all([
+        const [maplibre, css, { baseStyle }] = await Promise.all([
           import(`${apiBase}/vendor/maplibre-gl/maplibre-gl.mjs`),
           fetch(`${apiBase}/vendor/maplibre-gl/maplibre-gl.css`).then((r) => r.text()),
+          import(`${apiBase}/app/basemap.js`),
         ]);
+        // The instance's background map (a configured style, else our commune outlines).
+        const background = await baseStyle(apiBase);
         useStyles(this.shadowRoot, css, STYLE);
+        const credits = background.attribution ? `IGN, ANCT · Fond de carte : ${background.attribution}` : 'IGN, ANCT';
         const map = new maplibre.Map({
-          container, center: centre, zoom: 11, attributionControl: { compact: true, customAttribution: 'IGN, ANCT' },
+          container, center: centre, zoom: 11, attributionControl: { compact: true, customAttribution: credits },
           locale: { 'Map.Title': 'Carte des lieux', 'AttributionControl.ToggleAttribution': 'Afficher les sources' },
-          style: { version: 8, sources: { communes: { type: 'vector', tiles: [`${apiBase}/tiles/communes/{z}/{x}/{y}.mvt`], minzoom: 5, maxzoom: 14 } },
-            layers: [{ id: 'fond', type: 'background', paint: { 'background-color': '#e8ecf2' } },
-              { id: 'communes', type: 'fill', source: 'communes', 'source-layer': 'communes', paint: { 'fill-color': '#ffffff' } },
-              { id: 'limites', type: 'line', source: 'communes', 'source-layer': 'communes', paint: { 'line-color': '#b6bfcc', 'line-width': 0.5 } }] },
+          style: background.style,
         });
+        container.dataset.basemap = background.basemap ? 'configured' : 'communes';
         const bounds = new maplibre.LngLatBounds();
         bounds.extend(centre);
         sites.forEach((edge, i) => {

@@ -172,4 +172,19 @@ public sealed class OpeningHoursTests
         Assert.True(hours.IsKnown, hours.Error);
         Assert.Equal(true, hours.IsOpenAt(Paris(2026, 3, 2, 11)));
     }
+
+    [Fact]
+    public void A_dates_ranges_follow_the_week_the_months_and_the_public_holidays()
+    {
+        var hours = Hours.Parse("Mo-Fr 09:00-12:00,14:00-17:00; Aug off; PH off");
+        Assert.Equal(["09:00-12:00", "14:00-17:00"], hours.OpenOn(new DateOnly(2026, 7, 15)).Select(r => r.ToString()));
+        Assert.Empty(hours.OpenOn(new DateOnly(2026, 7, 14)));   // Fête nationale
+        Assert.Empty(hours.OpenOn(new DateOnly(2026, 8, 12)));   // August
+        Assert.Empty(hours.OpenOn(new DateOnly(2026, 7, 18)));   // Saturday
+        Assert.Empty(Hours.Parse("Mo-Fr 9h-12h, sauf vacances").OpenOn(new DateOnly(2026, 7, 15)));
+        Assert.Equal("Fête nationale", FrenchPublicHolidays.NameOf(new DateOnly(2026, 7, 14)));
+        Assert.Equal("Vendredi saint", FrenchPublicHolidays.NameOf(new DateOnly(2026, 4, 3), "67"));
+        Assert.Null(FrenchPublicHolidays.NameOf(new DateOnly(2026, 4, 3), "23"));
+        Assert.Null(FrenchPublicHolidays.NameOf(new DateOnly(2026, 7, 15)));
+    }
 }

@@ -26,6 +26,40 @@ public sealed class AnalysisQueryTests(GraphQLServerFixture server) : IClassFixt
         Assert.Equal(departement["peopleInNeed"]!.GetValue<double>() / departement["population15Plus"]!.GetValue<double>(), departement["rate"]!.GetValue<double>(), 9);
     }
 
+    [Theory]
+    [InlineData("23")]
+    [InlineData("2A")]
+    public async Task A_departement_s_figures_sit_beside_its_region_s_and_france_s(string code)
+    {
+        const string fields = "code name population population15Plus peopleInNeed illectronismRate sites sitesPer10000InNeed ifnMean";
+        var data = await server.DataAsync($$"""
+            { departement(code: "{{code}}") { regionCode figures { {{fields}} } regionFigures { {{fields}} } } franceFigures { {{fields}} } }
+            """);
+        var region = data["departement"]!["regionCode"]!.GetValue<string>();
+        // Independent sums straight over the communes and places, by the communes' own département and région columns.
+        async Task CheckAsync(System.Text.Json.Nodes.JsonNode figures, string communes, string sites, string expectedCode)
+        {
+            Assert.Equal(expectedCode, figures["code"]!.GetValue<string>());
+            Assert.Equal(await server.ScalarAsync<double>($"SELECT coalesce(sum(population), 0)::float8 FROM communes WHERE {communes}"),
+                figures["population"]!.GetValue<double>(), 3);
+            var need = await server.ScalarAsync<double>($"SELECT sum(people_in_need) FROM communes WHERE {communes}");
+            var adults = await server.ScalarAsync<double>($"SELECT sum(population_15_plus) FROM communes WHERE {communes}");
+            Assert.Equal(need, figures["peopleInNeed"]!.GetValue<double>(), 3);
+            Assert.Equal(need / adults, figures["illectronismRate"]!.GetValue<double>(), 9);
+            var places = await server.ScalarAsync<long>($"SELECT count(*) FROM sites WHERE {sites}");
+            Assert.Equal(places, figures["sites"]!.GetValue<long>());
+            Assert.Equal(places / need * 10_000, figures["sitesPer10000InNeed"]!.GetValue<double>(), 6);
+            Assert.Equal(await server.ScalarAsync<double>(
+                    $"SELECT sum(ifn_total * population) / sum(population) FROM communes WHERE ifn_total IS NOT NULL AND {communes}"),
+                figures["ifnMean"]!.GetValue<double>(), 6);
+        }
+        await CheckAsync(data["departement"]!["figures"]!, $"departement_code = '{code}'", $"departement_code = '{code}'", code);
+        await CheckAsync(data["departement"]!["regionFigures"]!, $"region_code = '{region}'",
+            $"departement_code IN (SELECT code FROM departements WHERE region_code = '{region}')", region);
+        await CheckAsync(data["franceFigures"]!, "TRUE", "departement_code IS NOT NULL", "FR");
+        Assert.True(data["departement"]!["regionFigures"]!["population"]!.GetValue<double>() > data["departement"]!["figures"]!["population"]!.GetValue<double>());
+    }
+
     [Fact]
     public async Task The_coverage_query_answers_the_coordinator_questions()
     {
@@ -98,6 +132,32 @@ public sealed class AnalysisQueryTests(GraphQLServerFixture server) : IClassFixt
             """);
         Assert.Equal(10_000, data["coverage"]!["maxDistanceMeters"]!.GetValue<double>());
         Assert.True(data["coverage"]!["summary"]!["communes"]!.GetValue<int>() > 200);
+    }
+
+    [Fact]
+    public async Task National_programmes_count_as_help_in_the_query_and_the_downloads_alike()
+    {
+        const string franceServices = "'France Services' = ANY(s.dispositif_programmes_nationaux)";
+        var data = await server.DataAsync("""
+            { coverage(departementCode: "16", programmes: [FRANCE_SERVICES]) { summary { sites peopleInNeedBeyond } } }
+            """);
+        Assert.Equal(await server.ScalarAsync<long>($"SELECT count(*) FROM sites s WHERE s.departement_code = '16' AND {franceServices}"),
+            data["coverage"]!["summary"]!["sites"]!.GetValue<long>());
+        // Brute force: communes whose nearest France Services is beyond 10 km (more than with every place counted).
+        var beyond = await server.ScalarAsync<long>($"""
+            SELECT count(*) FROM communes c WHERE c.departement_code = '16'
+               AND (SELECT min(ST_Distance(s.location, c.centre::geography, false)) FROM sites s WHERE s.location IS NOT NULL AND {franceServices}) > 10000
+            """);
+        var csv = await server.Client.GetStringAsync("/coverage/16.csv?programmes=FRANCE_SERVICES");
+        Assert.Equal(beyond, csv.Split('\n').Count(l => l.Contains(",oui,", StringComparison.Ordinal)));
+        var everyPlace = await server.Client.GetStringAsync("/coverage/16.csv");
+        Assert.True(beyond > everyPlace.Split('\n').Count(l => l.Contains(",oui,", StringComparison.Ordinal)));
+        using var geojson = JsonDocument.Parse(await server.Client.GetStringAsync("/coverage/16.geojson?programmes=France%20Services"));
+        Assert.Equal(beyond, geojson.RootElement.GetProperty("features").EnumerateArray()
+            .Count(f => f.GetProperty("properties").GetProperty("au_dela_du_seuil").GetBoolean()));
+        var bad = await server.Client.GetAsync("/coverage/16.csv?programmes=Club%20de%20bridge");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("Club de bridge", await bad.Content.ReadAsStringAsync());
     }
 
     [Fact]

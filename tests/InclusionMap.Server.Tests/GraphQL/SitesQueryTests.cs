@@ -17,9 +17,11 @@ public sealed class SitesQueryTests(GraphQLServerFixture server) : IClassFixture
     private const string PageQuery = """
         query($near: GeoPointInput, $radius: Float, $bbox: BBoxInput, $commune: String, $departement: String, $within: GeoJSON,
               $services: [Service!], $publics: [Public!], $frais: [FraisACharge!], $modalites: [ModaliteAccompagnement!],
+              $programmes: [DispositifProgrammeNational!], $booking: Boolean, $accessibility: Boolean,
               $openAt: DateTime, $search: String, $first: Int, $after: String) {
           sites(near: $near, radiusMeters: $radius, bbox: $bbox, communeCode: $commune, departementCode: $departement, within: $within,
-                services: $services, publics: $publics, frais: $frais, modalites: $modalites, openAt: $openAt, search: $search,
+                services: $services, publics: $publics, frais: $frais, modalites: $modalites, programmes: $programmes,
+                withOnlineBooking: $booking, withAccessibilityInfo: $accessibility, openAt: $openAt, search: $search,
                 first: $first, after: $after) {
             totalCount
             pageInfo { hasNextPage endCursor }
@@ -48,14 +50,16 @@ public sealed class SitesQueryTests(GraphQLServerFixture server) : IClassFixture
     }
 
     private sealed record Row(long Id, double? Lat, double? Lon, List<string> Services, List<string> Publics, List<string> Frais,
-        List<string> Modalites, string? Commune, string? Departement, string Text, string? Horaires);
+        List<string> Modalites, string? Commune, string? Departement, string Text, string? Horaires, List<string> Programmes,
+        string? PriseRdv, string? FicheAccesLibre);
 
     private async Task<List<Row>> AllSitesAsync()
     {
         await using var db = CatalogueDatabase.CreateContext(server.DataSource);
         return (await db.Sites.AsNoTracking().ToListAsync())
             .Select(s => new Row(s.Id, s.Latitude, s.Longitude, s.Services, s.PublicsSpecifiquementAdresses, s.FraisACharge, s.ModalitesAccompagnement,
-                s.CommuneCode, s.DepartementCode, s.Nom + " " + s.CommuneName + " " + s.Adresse, s.Horaires)).ToList();
+                s.CommuneCode, s.DepartementCode, s.Nom + " " + s.CommuneName + " " + s.Adresse, s.Horaires, s.DispositifProgrammesNationaux,
+                s.PriseRdv, s.FicheAccesLibre)).ToList();
     }
 
     /// <summary>Spherical distances from SQL over every row, no index, no KNN operator: the reference order.</summary>
@@ -209,7 +213,8 @@ public sealed class SitesQueryTests(GraphQLServerFixture server) : IClassFixture
         }
     }
 
-    public static TheoryData<string> FilterNames => ["services", "publics", "frais", "modalites", "commune", "arrondissement", "departement", "bbox", "within", "search", "combined"];
+    public static TheoryData<string> FilterNames => ["services", "publics", "frais", "modalites", "commune", "arrondissement", "departement", "bbox",
+        "within", "search", "combined", "programmes", "booking", "no-booking", "accessibility", "no-accessibility"];
 
     [Theory]
     [MemberData(nameof(FilterNames))]
@@ -235,6 +240,12 @@ public sealed class SitesQueryTests(GraphQLServerFixture server) : IClassFixture
             "search" => (Vars(("search", "MÉDIATHÈQUE")), r => TextSearch.Fold(r.Text).Contains("mediatheque", StringComparison.Ordinal)),
             "combined" => (Vars(("departement", "16"), ("services", new[] { "AIDE_AUX_DEMARCHES_ADMINISTRATIVES" }), ("search", "mairie")),
                 r => r.Departement == "16" && r.Services.Contains("Aide aux démarches administratives") && TextSearch.Fold(r.Text).Contains("mairie", StringComparison.Ordinal)),
+            "programmes" => (Vars(("programmes", new[] { "AIDANTS_CONNECT", "CONSEILLERS_NUMERIQUES" })),
+                r => r.Programmes.Contains("Aidants Connect") || r.Programmes.Contains("Conseillers numériques")),
+            "booking" => (Vars(("booking", true)), r => r.PriseRdv is not null),
+            "no-booking" => (Vars(("booking", false), ("departement", "35")), r => r.PriseRdv is null && r.Departement == "35"),
+            "accessibility" => (Vars(("accessibility", true)), r => r.FicheAccesLibre is not null),
+            "no-accessibility" => (Vars(("accessibility", false), ("departement", "23")), r => r.FicheAccesLibre is null && r.Departement == "23"),
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };
         var expected = all.Where(test.Match).Select(r => r.Id).Order().ToList();

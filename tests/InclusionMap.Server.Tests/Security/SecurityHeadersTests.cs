@@ -29,6 +29,8 @@ public sealed class SecurityHeadersTests(BehindLocalProxyServer server) : IClass
         Assert.Equal(("'self'", "'self'", "'none'", "'none'"), (csp["default-src"], csp["style-src"], csp["object-src"], csp["base-uri"]));
         Assert.Equal("'self'", csp["worker-src"]);
         Assert.Equal("'self' data:", csp["img-src"]);
+        // No background map style is configured here: nothing but our own origin may be fetched.
+        Assert.Equal("'self'", csp["connect-src"]);
         if (framable) return;
         Assert.True(csp.GetValueOrDefault("frame-ancestors") == "'none'", what);
         Assert.True(Header(response, "X-Frame-Options") == "DENY", what);
@@ -44,6 +46,8 @@ public sealed class SecurityHeadersTests(BehindLocalProxyServer server) : IClass
     [Theory]
     [InlineData("/")]
     [InlineData("/couverture")]
+    [InlineData("/integrer")]
+    [InlineData("/maps/basemap.json")]
     [InlineData("/widget.js")]
     [InlineData("/app/api.js")]
     [InlineData("/vendor/maplibre-gl/maplibre-gl.mjs")]

@@ -104,6 +104,11 @@ public sealed class TilesTests(ServerFixture server) : IClassFixture<ServerFixtu
         var gueret = layer.Features.Single(f => (string)f.Attributes["code"] == "23096");
         Assert.Equal("Guéret", gueret.Attributes["nom"]);
         Assert.Equal(12955L, Convert.ToInt64(gueret.Attributes["population"]));
+        // The coordinators' map layers: our estimate and La Mednum's IFN score, side by side.
+        Assert.Equal(Math.Round(await server.ScalarAsync<double>("SELECT ifn_total FROM communes WHERE code = '23096'"), 2),
+            Convert.ToDouble(gueret.Attributes["ifn"]), 9);
+        Assert.Equal(Math.Round(await server.ScalarAsync<double>("SELECT illectronism_rate FROM communes WHERE code = '23096'"), 4),
+            Convert.ToDouble(gueret.Attributes["illectronism"]), 9);
     }
 
     [Fact]

@@ -15,19 +15,20 @@ export async function graphql(query, variables = {}, base = '') {
 
 const VOCABULARIES = `{ vocabularies {
   services { value label } publics { value label } modalitesAccompagnement { value label }
-  fraisACharge { value label } priseEnChargeSpecifique { value label } } }`;
+  fraisACharge { value label } priseEnChargeSpecifique { value label } dispositifProgrammesNationaux { value label } } }`;
 
 export async function vocabularies(base = '') {
   const { vocabularies: v } = await graphql(VOCABULARIES, {}, base);
   const map = (list) => Object.fromEntries(list.map((e) => [e.value, e.label]));
   return {
-    services: v.services, publics: v.publics, modalites: v.modalitesAccompagnement,
-    labels: { ...map(v.services), ...map(v.publics), ...map(v.modalitesAccompagnement), ...map(v.fraisACharge), ...map(v.priseEnChargeSpecifique) },
+    services: v.services, publics: v.publics, modalites: v.modalitesAccompagnement, programmes: v.dispositifProgrammesNationaux,
+    labels: { ...map(v.services), ...map(v.publics), ...map(v.modalitesAccompagnement), ...map(v.fraisACharge),
+      ...map(v.priseEnChargeSpecifique), ...map(v.dispositifProgrammesNationaux) },
   };
 }
 
 export const SITE_FIELDS = `id nom adresse codePostal communeName latitude longitude telephone siteWeb services fraisACharge
-  priseEnChargeSpecifique ficheAccesLibre priseRdv modalitesAccompagnement dateMaj lastConfirmed
+  priseEnChargeSpecifique ficheAccesLibre priseRdv modalitesAccompagnement dispositifProgrammesNationaux dateMaj lastConfirmed
   temporarilyClosedFrom temporarilyClosedUntil
   openingHours { known isOpenAt(at: $now) nextOpening(after: $now) weekly { day ranges } }`;
 
@@ -52,6 +53,11 @@ export function temporaryClosure(site, now = new Date()) {
   const span = until ? `du ${formatDay(from)} au ${formatDay(until)}` : `à partir du ${formatDay(from)}`;
   const closed = from <= today;
   return { closed, text: closed ? `Fermé temporairement ${span}.` : `Fermeture temporaire prévue ${span}.` };
+}
+
+/** The address of a place's page (/lieux/{id}; the server redirects it to the address with the name's slug). */
+export function placePath(id) {
+  return `/lieux/${encodeURIComponent(id)}`;
 }
 
 export function formatDistance(meters) {
@@ -107,4 +113,19 @@ export function element(tag, attributes = {}, ...children) {
   }
   for (const child of children.flat()) if (child != null && child !== false) node.append(child);
   return node;
+}
+
+/** The WCAG contrast ratio of two #rgb or #rrggbb colours (1 to 21), or null when either is not such a colour. */
+export function contrastRatio(first, second) {
+  const luminance = (hex) => {
+    const m = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(hex ?? '');
+    if (!m) return null;
+    const digits = m[1].length === 3 ? [...m[1]].map((d) => d + d).join('') : m[1];
+    const [r, g, b] = [0, 2, 4].map((i) => parseInt(digits.slice(i, i + 2), 16) / 255)
+      .map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [a, b] = [luminance(first), luminance(second)];
+  if (a == null || b == null) return null;
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
 }

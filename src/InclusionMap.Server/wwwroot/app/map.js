@@ -1,6 +1,13 @@
-// The map beside the list: MapLibre GL JS fed by our own vector tiles (communes as the background, every site as a
-// dot, grouped at low zoom), with numbered markers for the results. No external basemap or glyph server is needed.
+// The map beside the list: MapLibre GL JS over the instance's background (basemap.js: a configured style, else the
+// communes of our own vector tiles), every site as a dot from our tiles (grouped at low zoom), and numbered markers for
+// the results. Without a configured style no external server is needed.
 import { Map, Marker, NavigationControl, Popup, LngLatBounds } from '/vendor/maplibre-gl/maplibre-gl.mjs';
+import { baseStyle } from './basemap.js';
+
+/** Our credits, and the configured background's when there is one. */
+export function credits(ours, background) {
+  return background ? `${ours} · Fond de carte : ${background}` : ours;
+}
 
 /** MapLibre's stylesheet, added only when the map is (the list must not wait for it). */
 export function loadMapStyles() {
@@ -13,36 +20,34 @@ export function loadMapStyles() {
   });
 }
 
+/** The French labels of MapLibre's controls. */
+export const LOCALE = {
+  'NavigationControl.ZoomIn': 'Zoomer', 'NavigationControl.ZoomOut': 'Dézoomer',
+  'NavigationControl.ResetBearing': 'Réorienter vers le nord',
+  'AttributionControl.ToggleAttribution': 'Afficher les sources', 'Map.Title': 'Carte des lieux',
+};
+
 export async function createMap(container, { onSelect, onStatus }) {
-  await loadMapStyles();
+  const [, background] = await Promise.all([loadMapStyles(), baseStyle()]);
   const origin = location.origin;
+  const style = background.style;
+  style.sources.sites = { type: 'vector', tiles: [`${origin}/tiles/sites/{z}/{x}/{y}.mvt`], maxzoom: 14 };
+  style.layers.push({ id: 'lieux', type: 'circle', source: 'sites', 'source-layer': 'sites',
+    paint: {
+      'circle-color': '#4a4a55',
+      'circle-radius': ['interpolate', ['linear'], ['get', 'count'], 1, 3.5, 10, 7, 100, 13],
+      'circle-opacity': 0.75, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1,
+    } });
   const map = new Map({
     container,
-    attributionControl: { compact: true, customAttribution: 'IGN, INSEE, ANCT, La MedNum' },
+    attributionControl: { compact: true, customAttribution: credits('IGN, INSEE, ANCT, La MedNum', background.attribution) },
     center: [2.4, 46.6],
     zoom: 4.6,
     maxZoom: 17,
-    locale: { 'NavigationControl.ZoomIn': 'Zoomer', 'NavigationControl.ZoomOut': 'Dézoomer', 'NavigationControl.ResetBearing': "Réorienter vers le nord",
-      'AttributionControl.ToggleAttribution': 'Afficher les sources', 'Map.Title': 'Carte des lieux' },
-    style: {
-      version: 8,
-      sources: {
-        communes: { type: 'vector', tiles: [`${origin}/tiles/communes/{z}/{x}/{y}.mvt`], minzoom: 5, maxzoom: 14 },
-        sites: { type: 'vector', tiles: [`${origin}/tiles/sites/{z}/{x}/{y}.mvt`], maxzoom: 14 },
-      },
-      layers: [
-        { id: 'fond', type: 'background', paint: { 'background-color': '#e8ecf2' } },
-        { id: 'communes', type: 'fill', source: 'communes', 'source-layer': 'communes', paint: { 'fill-color': '#ffffff' } },
-        { id: 'limites', type: 'line', source: 'communes', 'source-layer': 'communes', paint: { 'line-color': '#b6bfcc', 'line-width': 0.5 } },
-        { id: 'lieux', type: 'circle', source: 'sites', 'source-layer': 'sites',
-          paint: {
-            'circle-color': '#4a4a55',
-            'circle-radius': ['interpolate', ['linear'], ['get', 'count'], 1, 3.5, 10, 7, 100, 13],
-            'circle-opacity': 0.75, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1,
-          } },
-      ],
-    },
+    locale: LOCALE,
+    style,
   });
+  container.dataset.basemap = background.basemap ? 'configured' : 'communes';
   map.addControl(new NavigationControl({ showCompass: false }));
   const markers = [];
   let results = [];
@@ -84,7 +89,7 @@ export async function createMap(container, { onSelect, onStatus }) {
       if (located.length) {
         const bounds = new LngLatBounds();
         located.forEach((s) => bounds.extend([s.longitude, s.latitude]));
-        if (centre) bounds.extend([centre.longitude, centre.latitude]);
+        if (centre?.latitude != null) bounds.extend([centre.longitude, centre.latitude]); // not for a search by name
         map.fitBounds(bounds, { padding: 40, maxZoom: 14, duration: 0 });
       }
       onStatus(`${list.length} lieu${list.length > 1 ? 'x' : ''} numérotés sur la carte.`);

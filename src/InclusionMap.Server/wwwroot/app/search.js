@@ -1,8 +1,8 @@
-// Residents' page: find places near a commune, a postcode or the user's position. The list is the page: the map is
-// an addition, loaded afterwards, and the search works without it.
+// Residents' page: find places near a commune, a postcode or the user's position, or by their name. The list is the
+// page: the map is an addition, loaded afterwards, and the search works without it. Each place links to its own page.
 import {
   graphql, vocabularies, SITE_FIELDS, formatDistance, formatPhone, formatNextOpening, formatDay, formatWeekday, element, safeHref,
-  temporaryClosure,
+  temporaryClosure, placePath,
 } from './api.js';
 
 const form = document.getElementById('recherche');
@@ -14,19 +14,23 @@ const none = document.getElementById('aucun');
 const more = document.getElementById('plus');
 const PAGE = 20;
 
-let vocab = { labels: {}, services: [], publics: [], modalites: [] };
-let suggestions = [];
+let vocab = { labels: {}, services: [], publics: [], modalites: [], programmes: [] };
+let suggestions = [];        // communes { kind: 'commune', code, name, … } then places { kind: 'lieu', id, nom, communeName }
 let active = -1;
-let chosen = null;           // { code, name, latitude, longitude } or { latitude, longitude, name: 'votre position' }
+// { code, name, latitude, longitude }, { latitude, longitude, name: 'votre position' }, or { text } for a search by name
+let chosen = null;
 let results = [];
 let endCursor = null;
 let map = null;
 let selectedId = null;
 
-const SEARCH = `query($near: GeoPointInput!, $services: [Service!], $publics: [Public!], $modalites: [ModaliteAccompagnement!],
-  $frais: [FraisACharge!], $openAt: DateTime, $now: DateTime!, $first: Int!, $after: String) {
-  sites(near: $near, services: $services, publics: $publics, modalites: $modalites, frais: $frais, openAt: $openAt,
-        radiusMeters: 100000, first: $first, after: $after) {
+const RADIUS = 100000;
+const SEARCH = `query($near: GeoPointInput, $radius: Float, $search: String, $services: [Service!], $publics: [Public!],
+  $modalites: [ModaliteAccompagnement!], $programmes: [DispositifProgrammeNational!], $frais: [FraisACharge!], $booking: Boolean,
+  $accessibility: Boolean, $openAt: DateTime, $now: DateTime!, $first: Int!, $after: String) {
+  sites(near: $near, radiusMeters: $radius, search: $search, services: $services, publics: $publics, modalites: $modalites,
+        programmes: $programmes, frais: $frais, withOnlineBooking: $booking, withAccessibilityInfo: $accessibility, openAt: $openAt,
+        first: $first, after: $after) {
     totalCount pageInfo { hasNextPage endCursor }
     edges { distanceMeters node { ${SITE_FIELDS} } }
   }
@@ -47,14 +51,15 @@ async function buildFilters() {
   container.prepend(
     checkboxGroup('Services', 'services', vocab.services),
     checkboxGroup('Publics', 'publics', vocab.publics),
-    checkboxGroup("Modalités d'accompagnement", 'modalites', vocab.modalites));
+    checkboxGroup("Modalités d'accompagnement", 'modalites', vocab.modalites),
+    checkboxGroup('Dispositifs nationaux', 'programmes', vocab.programmes));
 }
 
 function checked(name) {
   return [...form.querySelectorAll(`input[name="${name}"]:checked`)].map((i) => i.value);
 }
 
-// ---- Commune combobox (ARIA 1.2 pattern) ----
+// ---- Commune and place combobox (ARIA 1.2 pattern): a commune searches around it, a place opens its page ----
 
 let typing;
 input.addEventListener('input', () => {
@@ -67,9 +72,12 @@ async function suggest() {
   const text = input.value.trim();
   if (text.length < 2) return closeSuggestions();
   try {
-    const data = await graphql('query($q: String!) { communeSuggestions(query: $q, first: 8) { code name departementCode codesPostaux latitude longitude } }', { q: text });
+    const data = await graphql(`query($q: String!) {
+      communeSuggestions(query: $q, first: 6) { code name departementCode codesPostaux latitude longitude }
+      sites(search: $q, first: 4) { nodes { id nom communeName codePostal } } }`, { q: text });
     if (input.value.trim() !== text) return;
-    suggestions = data.communeSuggestions;
+    suggestions = [...data.communeSuggestions.map((c) => ({ kind: 'commune', ...c })),
+      ...data.sites.nodes.map((p) => ({ kind: 'lieu', ...p }))];
     renderSuggestions();
   } catch {
     closeSuggestions();
@@ -78,9 +86,10 @@ async function suggest() {
 
 function renderSuggestions() {
   listbox.replaceChildren(...suggestions.map((s, i) => element('li', {
-    id: `suggestion-${i}`, role: 'option', 'aria-selected': i === active ? 'true' : 'false',
+    id: `suggestion-${i}`, role: 'option', 'aria-selected': i === active ? 'true' : 'false', class: `option-${s.kind}`,
     onmousedown: (event) => { event.preventDefault(); pick(i); },
-  }, `${s.name} (${s.codesPostaux[0] ?? s.departementCode})`)));
+  }, s.kind === 'commune' ? `${s.name} (${s.codesPostaux[0] ?? s.departementCode})`
+    : [element('span', { class: 'sorte' }, 'Lieu : '), `${s.nom}, ${s.codePostal} ${s.communeName}`])));
   const open = suggestions.length > 0;
   listbox.hidden = !open;
   input.setAttribute('aria-expanded', String(open));
@@ -96,6 +105,7 @@ function closeSuggestions() {
 
 function pick(index) {
   const s = suggestions[index];
+  if (s.kind === 'lieu') { location.assign(placePath(s.id)); return; }
   chosen = { code: s.code, name: s.name, latitude: s.latitude, longitude: s.longitude };
   input.value = s.name;
   closeSuggestions();
@@ -115,12 +125,16 @@ form.addEventListener('submit', async (event) => {
   event.preventDefault();
   if (!chosen) {
     const text = input.value.trim();
-    if (text.length < 2) { status.textContent = 'Indiquez une commune ou un code postal (au moins 2 caractères).'; input.focus(); return; }
+    if (text.length < 2) {
+      status.textContent = "Indiquez une commune, un code postal ou le nom d'un lieu (au moins 2 caractères).";
+      input.focus();
+      return;
+    }
     const data = await graphql('query($q: String!) { communeSuggestions(query: $q, first: 1) { code name latitude longitude } }', { q: text });
-    if (!data.communeSuggestions.length) { status.textContent = `Aucune commune ne correspond à « ${text} ».`; input.focus(); return; }
     const s = data.communeSuggestions[0];
-    chosen = { code: s.code, name: s.name, latitude: s.latitude, longitude: s.longitude };
-    input.value = s.name;
+    // Not a commune: the places whose name (or address) holds the text, anywhere.
+    chosen = s ? { code: s.code, name: s.name, latitude: s.latitude, longitude: s.longitude } : { text };
+    if (s) input.value = s.name;
   }
   closeSuggestions();
   search();
@@ -145,13 +159,24 @@ form.addEventListener('change', (event) => { if (event.target.type === 'checkbox
 
 function variables(after) {
   const now = new Date().toISOString();
+  const near = chosen.text == null;
   return {
-    near: { latitude: chosen.latitude, longitude: chosen.longitude },
-    services: checked('services'), publics: checked('publics'), modalites: checked('modalites'),
+    near: near ? { latitude: chosen.latitude, longitude: chosen.longitude } : null,
+    radius: near ? RADIUS : null,
+    search: near ? null : chosen.text,
+    services: checked('services'), publics: checked('publics'), modalites: checked('modalites'), programmes: checked('programmes'),
     frais: form.gratuit.checked ? ['GRATUIT'] : null,
+    booking: form.rdv.checked || null,
+    accessibility: form.accessibilite.checked || null,
     openAt: form.ouvert.checked ? now : null,
     now, first: PAGE, after,
   };
+}
+
+function described(total) {
+  const places = `${total.toLocaleString('fr-FR')} lieu${total > 1 ? 'x' : ''}`;
+  return chosen.text == null ? `${places} à moins de ${RADIUS / 1000} km de ${chosen.name}, du plus proche au plus lointain.`
+    : `${places} dont le nom ou l'adresse contient « ${chosen.text} ».`;
 }
 
 async function search(after = null) {
@@ -167,9 +192,11 @@ async function search(after = null) {
     if (!after) list.replaceChildren();
     list.append(...found.map(card));
     none.hidden = results.length > 0;
-    if (!results.length) none.textContent = 'Aucun lieu ne correspond à ces critères dans un rayon de 100 km. Essayez avec moins de filtres.';
+    if (!results.length) none.textContent = chosen.text == null
+      ? `Aucun lieu ne correspond à ces critères dans un rayon de ${RADIUS / 1000} km. Essayez avec moins de filtres.`
+      : `Aucun lieu ni aucune commune ne correspond à « ${chosen.text} ». Vérifiez l'orthographe ou essayez avec moins de filtres.`;
     more.hidden = !endCursor;
-    status.textContent = `${page.totalCount.toLocaleString('fr-FR')} lieu${page.totalCount > 1 ? 'x' : ''} à moins de 100 km de ${chosen.name}, du plus proche au plus lointain.`;
+    status.textContent = described(page.totalCount);
     saveInAddress();
     map?.showResults(results, chosen);
     if (!map) loadMap();
@@ -206,8 +233,8 @@ function card(site) {
   return element('li', { class: 'lieu', id: `lieu-${site.id}`, 'data-id': site.id },
     element('article', { 'aria-labelledby': titleId },
       element('h3', { id: titleId, tabindex: '-1' }, element('span', { class: 'num', 'aria-hidden': 'true' }, String(site.rank)),
-        element('span', { class: 'visuellement-cache' }, `${site.rank}. `), site.nom),
-      element('p', { class: 'distance' }, formatDistance(site.distanceMeters)),
+        element('span', { class: 'visuellement-cache' }, `${site.rank}. `), element('a', { href: placePath(site.id) }, site.nom)),
+      site.distanceMeters != null && element('p', { class: 'distance' }, formatDistance(site.distanceMeters)),
       element('p', { class: 'adresse' }, `${site.adresse}, ${site.codePostal} ${site.communeName}`),
       opening,
       closure && !closure.closed && element('p', { class: 'fermeture' }, closure.text),
@@ -227,6 +254,7 @@ function card(site) {
           element('span', { class: 'visuellement-cache' }, ` de ${site.nom}`)),
         appointment && element('a', { href: appointment, rel: 'noopener' }, 'Prendre rendez-vous'),
         accessibility && element('a', { href: accessibility, rel: 'noopener' }, 'Accessibilité du bâtiment'),
+        element('a', { href: placePath(site.id) }, 'Horaires et détails', element('span', { class: 'visuellement-cache' }, ` : ${site.nom}`)),
         site.latitude != null && element('a', { href: directions, rel: 'noopener' }, 'Itinéraire', element('span', { class: 'visuellement-cache' }, ` vers ${site.nom}`)),
         site.latitude != null && element('button', { type: 'button', class: 'voir', onclick: () => select(site.id, { fromList: true }) },
           'Voir sur la carte', element('span', { class: 'visuellement-cache' }, ` : ${site.nom}`)),
@@ -250,27 +278,33 @@ function select(id, { fromList = false } = {}) {
 
 // ---- Shareable address: the search and its filters live in the URL ----
 
+const GROUPS = ['services', 'publics', 'modalites', 'programmes'];
+const SWITCHES = ['gratuit', 'rdv', 'accessibilite', 'ouvert'];
+
 function saveInAddress() {
   const params = new URLSearchParams();
-  if (chosen.code) { params.set('commune', chosen.code); params.set('q', chosen.name); }
+  if (chosen.text != null) params.set('nom', chosen.text);
+  else if (chosen.code) { params.set('commune', chosen.code); params.set('q', chosen.name); }
   else { params.set('lat', chosen.latitude.toFixed(5)); params.set('lon', chosen.longitude.toFixed(5)); }
-  for (const name of ['services', 'publics', 'modalites']) { const values = checked(name); if (values.length) params.set(name, values.join(',')); }
-  if (form.gratuit.checked) params.set('gratuit', '1');
-  if (form.ouvert.checked) params.set('ouvert', '1');
+  for (const name of GROUPS) { const values = checked(name); if (values.length) params.set(name, values.join(',')); }
+  for (const name of SWITCHES) if (form[name].checked) params.set(name, '1');
   history.replaceState(null, '', `${location.pathname}?${params}`);
 }
 
 async function restoreFromAddress() {
   const params = new URLSearchParams(location.search);
-  for (const name of ['services', 'publics', 'modalites'])
+  for (const name of GROUPS)
     for (const value of (params.get(name) ?? '').split(',').filter(Boolean)) {
       const box = document.getElementById(`${name}-${value}`);
       if (box) box.checked = true;
     }
-  form.gratuit.checked = params.get('gratuit') === '1';
-  form.ouvert.checked = params.get('ouvert') === '1';
+  for (const name of SWITCHES) form[name].checked = params.get(name) === '1';
   if ([...form.querySelectorAll('#filtres input:checked')].length) document.getElementById('filtres').open = true;
-  if (params.get('commune')) {
+  const name = params.get('nom')?.trim();
+  if (name) {
+    chosen = { text: name };
+    input.value = name;
+  } else if (params.get('commune')) {
     const data = await graphql('query($c: String!) { commune(code: $c) { code name centre } }', { c: params.get('commune') });
     const c = data.commune;
     if (c?.centre) { chosen = { code: c.code, name: c.name, latitude: c.centre.coordinates[1], longitude: c.centre.coordinates[0] }; input.value = c.name; }
