@@ -2,6 +2,7 @@ using InclusionMap.Data;
 using InclusionMap.Data.Sites;
 using InclusionMap.Server.Catalogue;
 using InclusionMap.Server.Coverage;
+using InclusionMap.Server.Errors;
 using InclusionMap.Server.GraphQL;
 using InclusionMap.Server.Health;
 using InclusionMap.Server.OData;
@@ -42,8 +43,10 @@ public static class InclusionMapApp
             CatalogueDatabase.CreateDataSource(settings.EffectiveConnectionString, CatalogueDatabase.DataSourceName),
             settings.EffectiveReadConnectionString is { } reads ? CatalogueDatabase.CreateReadDataSource(reads) : null));
         builder.Services.AddSingleton(sp => sp.GetRequiredService<CatalogueDataSources>().Reads);
+        builder.AddReadRetry();
         // Interceptors registered in DI (tracing, or tests capturing the SQL) join every context.
-        builder.Services.AddDbContextPool<CatalogueDbContext>((sp, options) => CatalogueDatabase.Configure(options, sp.GetRequiredService<Npgsql.NpgsqlDataSource>())
+        builder.Services.AddDbContextPool<CatalogueDbContext>((sp, options) => CatalogueDatabase.Configure(options, sp.GetRequiredService<Npgsql.NpgsqlDataSource>(),
+                sp.GetRequiredService<ReadRetry>())
             .AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
         builder.Services.AddHostedService<CatalogueStartup>();
         var search = builder.AddValidatedOptions<SiteSearchOptions>(SiteSearchOptions.Section);
@@ -53,7 +56,7 @@ public static class InclusionMapApp
         builder.Services.AddTiles();
         builder.Services.AddInclusionMapGraphQL();
         builder.Services.AddODataApi(search);
-        builder.Services.AddProblemDetails();
+        builder.AddErrorHandling();
         // Text answers (pages, scripts, JSON, GeoJSON, CSV) travel compressed to browsers that ask; tiles and PNG do not.
         builder.Services.AddResponseCompression(o =>
         {
@@ -65,8 +68,8 @@ public static class InclusionMapApp
 
         var app = builder.Build();
         app.UseWebSecurity();
-        // An unexpected failure answers a bare RFC 7807 problem: never a stack trace.
-        app.UseExceptionHandler();
+        // Failures answer an RFC 7807 problem with a code and the trace id: never a stack trace.
+        app.UseErrorHandling();
         app.UseResponseCompression();
         app.UseForwardedHeaders();
         app.UseReadinessGate();

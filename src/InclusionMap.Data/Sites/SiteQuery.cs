@@ -25,11 +25,13 @@ namespace InclusionMap.Data.Sites;
 /// <item>Pages are keyset-based (<see cref="SiteCursor"/>): paging never skips or repeats a site. The page size, the
 /// radius and polygons are capped by <see cref="SiteSearchOptions"/>.</item>
 /// <item>The <c>LIMIT</c> is a literal, so PostgreSQL keeps one prepared plan per page size.</item>
+/// <item>Every statement is a read that runs once more on a fresh connection when its connection broke (<see cref="ReadAsync"/>).</item>
 /// </list>
 /// </summary>
-public sealed class SiteQuery(NpgsqlDataSource reads, IOptions<SiteSearchOptions> options)
+public sealed class SiteQuery(NpgsqlDataSource reads, IOptions<SiteSearchOptions> options, ReadRetry? retry = null)
 {
     private readonly SiteSearchOptions _limits = options.Value;
+    private readonly ReadRetry _retry = retry ?? new ReadRetry(reads);
 
     public SiteSearchOptions Limits => _limits;
 
@@ -65,8 +67,11 @@ public sealed class SiteQuery(NpgsqlDataSource reads, IOptions<SiteSearchOptions
         var sql = new SqlStatement();
         sql.Text.Append("SELECT count(*) FROM sites AS s");
         Where(sql, filter);
-        await using var command = sql.Command(reads);
-        return (int)(long)(await command.ExecuteScalarAsync(ct))!;
+        return await ReadAsync(sql, async (reader, token) =>
+        {
+            await reader.ReadAsync(token);
+            return (int)reader.GetInt64(0);
+        }, ct);
     }
 
     /// <summary>Sites by id, in the order given, reading <paramref name="fields"/> (null: every field); unknown ids are skipped.</summary>
@@ -232,20 +237,31 @@ public sealed class SiteQuery(NpgsqlDataSource reads, IOptions<SiteSearchOptions
         }
     }
 
-    private async Task<List<(Site Site, double Distance)>> FetchAsync(SqlStatement sql, SiteField[] columns, bool withDistance, CancellationToken ct)
-    {
-        await using var command = sql.Command(reads);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var rows = new List<(Site, double)>();
-        while (await reader.ReadAsync(ct))
+    private Task<List<(Site Site, double Distance)>> FetchAsync(SqlStatement sql, SiteField[] columns, bool withDistance, CancellationToken ct) =>
+        ReadAsync(sql, async (reader, token) =>
         {
-            var site = new Site();
-            for (var i = 0; i < columns.Length; i++)
-                if (!reader.IsDBNull(i)) columns[i].Set(site, Read(reader, i, columns[i].Kind));
-            rows.Add((site, withDistance ? reader.GetDouble(columns.Length) : 0));
-        }
-        return rows;
-    }
+            var rows = new List<(Site, double)>();
+            while (await reader.ReadAsync(token))
+            {
+                var site = new Site();
+                for (var i = 0; i < columns.Length; i++)
+                    if (!reader.IsDBNull(i)) columns[i].Set(site, Read(reader, i, columns[i].Kind));
+                rows.Add((site, withDistance ? reader.GetDouble(columns.Length) : 0));
+            }
+            return rows;
+        }, ct);
+
+    /// <summary>
+    /// The one place a statement of this class runs: read whole by <paramref name="read"/>, and once more on a fresh
+    /// connection when the connection broke (<see cref="ReadRetry"/>); every statement here is a SELECT.
+    /// </summary>
+    private Task<T> ReadAsync<T>(SqlStatement sql, Func<NpgsqlDataReader, CancellationToken, Task<T>> read, CancellationToken ct) =>
+        _retry.RunAsync(async token =>
+        {
+            await using var command = sql.Command(reads);
+            await using var reader = await command.ExecuteReaderAsync(token);
+            return await read(reader, token);
+        }, ct);
 
     /// <summary>A column read as its field's type (Npgsql reads <c>text[]</c>, <c>date</c> and geography into these).</summary>
     private static object Read(NpgsqlDataReader reader, int ordinal, SiteFieldKind kind) => kind switch
@@ -280,12 +296,14 @@ public sealed class SiteQuery(NpgsqlDataSource reads, IOptions<SiteSearchOptions
         Where(sql, filter, near);
         sql.Text.Append(near is null ? " ORDER BY s.id" : $" ORDER BY s.location <-> {near}")
             .Append(" LIMIT ").Append((_limits.MaxOpenAtCandidates + 1).ToString(CultureInfo.InvariantCulture));
-        var candidates = new List<(long Id, string? Horaires, string? Departement, double? Distance)>();
-        await using (var command = sql.Command(reads))
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct))
-                candidates.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+        var candidates = await ReadAsync(sql, async (reader, token) =>
+        {
+            var rows = new List<(long Id, string? Horaires, string? Departement, double? Distance)>();
+            while (await reader.ReadAsync(token))
+                rows.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
                     near is null ? null : reader.GetDouble(3)));
+            return rows;
+        }, ct);
         if (candidates.Count > _limits.MaxOpenAtCandidates)
             throw new SiteQueryException("OPEN_AT_TOO_BROAD", $"openAt is evaluated on at most {_limits.MaxOpenAtCandidates} sites: " +
                 "narrow the search (near with a radius, a commune, a département, a box).");

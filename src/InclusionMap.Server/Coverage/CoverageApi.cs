@@ -1,3 +1,4 @@
+using InclusionMap.Data;
 using InclusionMap.Data.Analysis;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -14,22 +15,24 @@ public static class CoverageApi
     public static void MapCoverageApi(this IEndpointRouteBuilder app)
     {
         var coverage = app.MapGroup("/coverage").WithTags("Coverage");
-        coverage.MapGet("/{departement}.csv", (string departement, string? maxDistance, string? services, string? suggest, NpgsqlDataSource db, CancellationToken ct) =>
+        coverage.MapGet("/{departement}.csv", (string departement, string? maxDistance, string? services, string? suggest, ReadRetry db, CancellationToken ct) =>
             RunAsync(departement, maxDistance, services, suggest, db, "text/csv; charset=utf-8", r => "\uFEFF" + CoverageReports.Csv(r), ct));
-        coverage.MapGet("/{departement}.geojson", (string departement, string? maxDistance, string? services, string? suggest, NpgsqlDataSource db, CancellationToken ct) =>
+        coverage.MapGet("/{departement}.geojson", (string departement, string? maxDistance, string? services, string? suggest, ReadRetry db, CancellationToken ct) =>
             RunAsync(departement, maxDistance, services, suggest, db, "application/geo+json", CoverageReports.GeoJson, ct));
         // The printable map (A4 at 150 dpi).
-        app.MapGet("/maps/coverage/{departement}.png", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (string departement, string? maxDistance, string? services, string? suggest, NpgsqlDataSource db, CancellationToken ct) =>
+        app.MapGet("/maps/coverage/{departement}.png", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (string departement, string? maxDistance, string? services, string? suggest, ReadRetry db, CancellationToken ct) =>
         {
             try
             {
                 var request = CoverageRequests.Parse(departement, null, services, maxDistance, suggest, allowWholeCountry: false);
-                var result = await new CoverageAnalysis(db).RunAsync(request, ct);
-                return TypedResults.File(await CoverageMap.RenderAsync(db, result, await TitleAsync(db, departement, ct), ct), "image/png", $"couverture-{departement}.png");
+                var result = await new CoverageAnalysis(db.DataSource, db).RunAsync(request, ct);
+                var title = await db.RunAsync(token => TitleAsync(db.DataSource, departement, token), ct);
+                // The polygons are one more read, retried alone: the analysis is not run twice.
+                return TypedResults.File(await db.RunAsync(token => CoverageMap.RenderAsync(db.DataSource, result, title, token), ct), "image/png", $"couverture-{departement}.png");
             }
             catch (ArgumentException e)
             {
-                return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid coverage request");
+                return Invalid(e);
             }
         }).WithTags("Coverage");
     }
@@ -44,17 +47,22 @@ public static class CoverageApi
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> RunAsync(string departement, string? threshold, string? services, string? suggestions,
-        NpgsqlDataSource db, string contentType, Func<CoverageResult, string> write, CancellationToken ct)
+        ReadRetry db, string contentType, Func<CoverageResult, string> write, CancellationToken ct)
     {
         try
         {
             var request = CoverageRequests.Parse(departement, null, services, threshold, suggestions, allowWholeCountry: false);
-            var result = await new CoverageAnalysis(db).RunAsync(request, ct);
+            var result = await new CoverageAnalysis(db.DataSource, db).RunAsync(request, ct);
             return TypedResults.Text(write(result), contentType);
         }
         catch (ArgumentException e)
         {
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid coverage request");
+            return Invalid(e);
         }
     }
+
+    /// <summary>A request the analysis refuses (its messages are written for the client: codes, ranges, labels).</summary>
+    private static ProblemHttpResult Invalid(ArgumentException e) =>
+        TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid coverage request",
+            extensions: new Dictionary<string, object?> { ["code"] = "INVALID_COVERAGE_REQUEST" });
 }

@@ -1,20 +1,19 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Npgsql;
 
 namespace InclusionMap.Server.Health;
 
 public static class HealthApi
 {
     /// <summary>
-    /// ASP.NET Core health checks: the database answers (<c>AddNpgSql</c>, on the read data source) and the catalogue is
-    /// ready (<see cref="CatalogueHealthCheck"/>).
+    /// ASP.NET Core health checks: the database answers (<see cref="DatabaseHealthCheck"/>, on the read data source) and
+    /// the catalogue is ready (<see cref="CatalogueHealthCheck"/>).
     /// </summary>
     public static IServiceCollection AddHealth(this IServiceCollection services)
     {
         services.AddHealthChecks()
-            .AddNpgSql(sp => sp.GetRequiredService<NpgsqlDataSource>(), name: "database", timeout: TimeSpan.FromSeconds(3))
+            .AddCheck<DatabaseHealthCheck>("database")
             .AddCheck<CatalogueHealthCheck>("catalogue");
         return services;
     }

@@ -1,5 +1,6 @@
 using InclusionMap.Data;
 using InclusionMap.Data.Sites;
+using InclusionMap.Server.Errors;
 using Microsoft.AspNetCore.OData;
 using Microsoft.AspNetCore.OData.Formatter.Serialization;
 using Microsoft.AspNetCore.OData.Query.Expressions;
@@ -21,7 +22,8 @@ public static class ODataApi
     /// <summary>Registers the feed; <paramref name="search"/> holds the limits of every site search, which the binders check too.</summary>
     public static IServiceCollection AddODataApi(this IServiceCollection services, SiteSearchOptions search)
     {
-        services.AddDbContextPool<CatalogueFeedDbContext>((sp, options) => CatalogueDatabase.Configure(options, sp.GetRequiredService<Npgsql.NpgsqlDataSource>())
+        services.AddDbContextPool<CatalogueFeedDbContext>((sp, options) => CatalogueDatabase.Configure(options, sp.GetRequiredService<Npgsql.NpgsqlDataSource>(),
+                sp.GetRequiredService<ReadRetry>())
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
             .AddInterceptors(sp.GetServices<IInterceptor>()));
         FeedEdm.RegisterSpatialOverloads();
@@ -64,8 +66,8 @@ public static class ODataApi
                 catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
                 {
                     var (status, code, message) = FeedErrors.Classify(e);
-                    if (status >= 500) logger.LogError(e, "OData query failed: {Url}", context.Request.Path + context.Request.QueryString);
-                    else logger.LogDebug(e, "OData query refused: {Code}", code);
+                    ErrorHandling.Log(logger, context, e, new ErrorHandling.Failure(status, code, message));
+                    if (status < 500) logger.LogDebug(e, "OData query refused: {Code}", code);
                     await FeedErrors.WriteAsync(context, status, code, message);
                 }
             })
