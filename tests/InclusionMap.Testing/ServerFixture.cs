@@ -26,7 +26,7 @@ public class ServerFixture : IAsyncLifetime
 
     public Task<T> ScalarAsync<T>(string sql, params object[] parameters) => _database.ScalarAsync<T>(sql, parameters);
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         await _database.InitializeAsync();
         var settings = new CatalogueSettings
@@ -37,6 +37,7 @@ public class ServerFixture : IAsyncLifetime
             DataDirectory = TestCluster.DataDirectory,
         };
         App = InclusionMapApp.Build(settings, ["--urls", "http://127.0.0.1:0", "--environment", "Testing"], Configure);
+        Map(App);
         await App.StartAsync();
         var address = App.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         BaseAddress = new Uri(address);
@@ -48,6 +49,11 @@ public class ServerFixture : IAsyncLifetime
 
     /// <summary>Extra host configuration for a test class (e.g. a SQL command counter).</summary>
     protected virtual void Configure(WebApplicationBuilder builder)
+    {
+    }
+
+    /// <summary>Extra endpoints for a test class, mapped after the app's own (e.g. one that fails on purpose).</summary>
+    protected virtual void Map(WebApplication app)
     {
     }
 

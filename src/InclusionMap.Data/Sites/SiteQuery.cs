@@ -120,6 +120,7 @@ public sealed class SiteQuery(NpgsqlDataSource reads, IOptions<SiteSearchOptions
         if (filter.Within is { } w)
         {
             if (w is not (Polygon or MultiPolygon)) throw new SiteQueryException("INVALID_GEOMETRY", "within must be a Polygon or MultiPolygon.");
+            if (w.IsEmpty) throw new SiteQueryException("INVALID_GEOMETRY", "within is an empty polygon.");
             if (w.NumPoints > _limits.MaxPolygonVertices)
                 throw new SiteQueryException("INVALID_GEOMETRY", $"The polygon has {w.NumPoints} vertices; the limit is {_limits.MaxPolygonVertices}.");
             if (w.Coordinates.Any(c => !(c.X is >= -180 and <= 180) || !(c.Y is >= -90 and <= 90)))

@@ -21,11 +21,14 @@ namespace InclusionMap.Server.Tests.Resilience;
 /// searches through SiteQuery, territories and the OData general path through EF Core), and <c>/health</c> polled
 /// throughout. A restart may cost at most the requests in flight when it happens (one per client), every request sent
 /// after it succeeds, and <c>/health</c> says 503 while the database is down and 200 again after, with no server restart.
+/// Then an outage: with the database stopped, reads answer 503 with <c>Retry-After</c> once the reconnection wait
+/// (<see cref="ReconnectWaitSeconds"/>) is over, and everything answers again when it is back.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class DatabaseRestartTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Clients = 16;
+    private const int ReconnectWaitSeconds = 3;
 
     private readonly string _state = Path.Combine(Path.GetTempPath(), "im-restart-" + Guid.NewGuid().ToString("N")[..8]);
     private PostgresCluster _cluster = null!;
@@ -35,7 +38,7 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output) : IAsyncLifet
     private sealed record Outcome(string Kind, TimeSpan Start, TimeSpan End, int Status, bool Ok, string? Detail);
 
     [Fact]
-    public async Task A_restart_costs_at_most_the_requests_in_flight_and_health_says_503_then_200()
+    public async Task A_restart_costs_at_most_the_requests_in_flight_health_says_503_then_200_and_an_outage_answers_503()
     {
         var clock = Stopwatch.StartNew();
         var outcomes = new ConcurrentQueue<Outcome>();
@@ -78,6 +81,37 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output) : IAsyncLifet
         Assert.Contains(statuses, h => h.Status == 200 && h.At > firstDown);
         Assert.Equal(200, statuses[^1].Status);
         Assert.All(statuses, h => Assert.True(h.Status is 200 or 503, $"/health answered {h.Status}"));
+
+        await An_outage_answers_503_and_everything_answers_again_once_the_database_is_back();
+    }
+
+    private async Task An_outage_answers_503_and_everything_answers_again_once_the_database_is_back()
+    {
+        string[] reads =
+        [
+            "/odata/Sites?$select=Id,Nom&$top=3&$orderby=geo.distance(Location,geography'SRID=4326;POINT(2.35 48.85)')",
+            "/odata/Departements?$top=2",
+            "/tiles/sites/12/2075/1409.mvt",
+            "/coverage/23.csv",
+        ];
+        await _cluster.StopAsync();
+        foreach (var url in reads)
+        {
+            var watch = Stopwatch.StartNew();
+            using var response = await _http.GetAsync(url);
+            var body = await response.Content.ReadAsStringAsync();
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"database stopped: {url} → {(int)response.StatusCode} in {watch.ElapsedMilliseconds} ms: {body}"));
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal("5", response.Headers.GetValues("Retry-After").Single());
+            Assert.Matches("\"code\":\"(DATABASE_UNAVAILABLE|ServiceUnavailable)\"", body);
+            // It waited for the database, in vain, then said so: no longer than the wait and the answer.
+            Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(ReconnectWaitSeconds - 0.5), TimeSpan.FromSeconds(ReconnectWaitSeconds + 10));
+        }
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await _http.GetAsync("/health")).StatusCode);
+
+        _cluster = await PostgresCluster.StartAsync(new PostgresClusterOptions(_state, Durable: false));
+        foreach (var url in reads) Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync(url)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync("/health")).StatusCode);
     }
 
     /// <summary>One client: the next request as soon as the last one is answered, rotating through the kinds of read.</summary>
@@ -152,7 +186,8 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output) : IAsyncLifet
             StateDirectory = _state,
             DataDirectory = TestCluster.DataDirectory,
         };
-        _app = InclusionMapApp.Build(settings, ["--urls", "http://127.0.0.1:0", "--environment", "Testing"]);
+        _app = InclusionMapApp.Build(settings, ["--urls", "http://127.0.0.1:0", "--environment", "Testing",
+            $"--{ReadRetryOptions.Section}:{nameof(ReadRetryOptions.ReconnectWaitSeconds)}={ReconnectWaitSeconds}"]);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         _http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients + 4 })
