@@ -152,8 +152,8 @@ public static class CatalogueDatabase
     public static DbContextOptionsBuilder<CatalogueDbContext> Configure(DbContextOptionsBuilder<CatalogueDbContext> options, string connectionString) =>
         Configure(options, CreateDataSource(connectionString));
 
-    public static DbContextOptionsBuilder<CatalogueDbContext> Configure(DbContextOptionsBuilder<CatalogueDbContext> options, NpgsqlDataSource dataSource,
-        ReadRetry? retryReads = null)
+    public static DbContextOptionsBuilder<CatalogueDbContext> Configure(DbContextOptionsBuilder<CatalogueDbContext> options,
+        NpgsqlDataSource dataSource, ReadRetry? retryReads = null)
     {
         Configure((DbContextOptionsBuilder)options, dataSource, retryReads);
         return options;
@@ -161,14 +161,17 @@ public static class CatalogueDatabase
 
     /// <summary>
     /// The catalogue's EF Core settings on <paramref name="dataSource"/>. With <paramref name="retryReads"/> (the API's
-    /// read-only contexts only), a query whose connection broke runs once more on a fresh one (<see cref="ReadRetryExecutionStrategy"/>).
+    /// read-only contexts only), a query whose connection broke runs once more on a fresh one
+    /// (<see cref="ReadRetryExecutionStrategy"/>).
     /// </summary>
-    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource, ReadRetry? retryReads = null)
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource,
+        ReadRetry? retryReads = null)
     {
         options.UseNpgsql(dataSource, npgsql =>
             {
                 npgsql.UseNetTopologySuite().MigrationsHistoryTable(MigrationsHistoryTable);
-                if (retryReads is not null) npgsql.ExecutionStrategy(dependencies => new ReadRetryExecutionStrategy(dependencies, retryReads));
+                if (retryReads is not null)
+                    npgsql.ExecutionStrategy(dependencies => new ReadRetryExecutionStrategy(dependencies, retryReads));
             })
             .UseSnakeCaseNamingConvention()
             .AddInterceptors(LiteralLimitInterceptor.Instance);

@@ -57,7 +57,8 @@ public sealed partial class ReadRetry(NpgsqlDataSource dataSource, ReadRetryOpti
         LogBroken(_log, Reason(broken));
         if (!waitForServer || _reconnectWait <= TimeSpan.Zero) return;
         var started = Stopwatch.GetTimestamp();
-        for (var delay = TimeSpan.FromMilliseconds(50); ; delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.TicksPerSecond / 2)))
+        var maxDelay = TimeSpan.FromMilliseconds(500);
+        for (var delay = TimeSpan.FromMilliseconds(50); ; delay = delay * 2 < maxDelay ? delay * 2 : maxDelay)
         {
             try
             {
@@ -95,8 +96,8 @@ public sealed partial class ReadRetry(NpgsqlDataSource dataSource, ReadRetryOpti
                 case DbUpdateException:
                     return false;
                 case PostgresException p:
-                    return p.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow
-                        || p.SqlState.StartsWith("08", StringComparison.Ordinal);
+                    return p.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown
+                        or PostgresErrorCodes.CannotConnectNow || p.SqlState.StartsWith("08", StringComparison.Ordinal);
                 case NpgsqlException { InnerException: IOException or SocketException }:
                     return true;
             }

@@ -30,8 +30,10 @@ public sealed class ReadRetryExecutionStrategy(ExecutionStrategyDependencies dep
         }, verifySucceeded);
     }
 
-    public override Task<TResult> ExecuteAsync<TState, TResult>(TState state, Func<DbContext, TState, CancellationToken, Task<TResult>> operation,
-        Func<DbContext, TState, CancellationToken, Task<ExecutionResult<TResult>>>? verifySucceeded, CancellationToken cancellationToken = default)
+    public override Task<TResult> ExecuteAsync<TState, TResult>(TState state,
+        Func<DbContext, TState, CancellationToken, Task<TResult>> operation,
+        Func<DbContext, TState, CancellationToken, Task<ExecutionResult<TResult>>>? verifySucceeded,
+        CancellationToken cancellationToken = default)
     {
         var attempt = 0;
         return base.ExecuteAsync(state, async (context, s, ct) =>

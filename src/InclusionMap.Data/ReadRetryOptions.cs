@@ -2,7 +2,9 @@ using System.ComponentModel.DataAnnotations;
 
 namespace InclusionMap.Data;
 
-/// <summary>How reads ride out a broken connection (configuration section <c>InclusionMap:ReadRetry</c>; <see cref="ReadRetry"/>).</summary>
+/// <summary>
+/// How reads ride out a broken connection (configuration section <c>InclusionMap:ReadRetry</c>; <see cref="ReadRetry"/>).
+/// </summary>
 public sealed class ReadRetryOptions
 {
     public const string Section = "InclusionMap:ReadRetry";

@@ -45,8 +45,8 @@ public static class InclusionMapApp
         builder.Services.AddSingleton(sp => sp.GetRequiredService<CatalogueDataSources>().Reads);
         builder.AddReadRetry();
         // Interceptors registered in DI (tracing, or tests capturing the SQL) join every context.
-        builder.Services.AddDbContextPool<CatalogueDbContext>((sp, options) => CatalogueDatabase.Configure(options, sp.GetRequiredService<Npgsql.NpgsqlDataSource>(),
-                sp.GetRequiredService<ReadRetry>())
+        builder.Services.AddDbContextPool<CatalogueDbContext>((sp, options) => CatalogueDatabase.Configure(options,
+                sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), sp.GetRequiredService<ReadRetry>())
             .AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
         builder.Services.AddHostedService<CatalogueStartup>();
         var search = builder.AddValidatedOptions<SiteSearchOptions>(SiteSearchOptions.Section);
@@ -107,7 +107,10 @@ public static class InclusionMapApp
         return types;
     }
 
-    /// <summary>Until the catalogue is migrated and seeded, every request but <c>/health</c> gets 503 with Retry-After.</summary>
+    /// <summary>
+    /// Until the catalogue is migrated and seeded, every request but <c>/health</c> gets a 503 problem, code
+    /// <c>STARTING</c>, with Retry-After.
+    /// </summary>
     private static void UseReadinessGate(this WebApplication app)
     {
         var state = app.Services.GetRequiredService<CatalogueState>();
@@ -118,10 +121,8 @@ public static class InclusionMapApp
                 await next(context);
                 return;
             }
-            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            context.Response.Headers.RetryAfter = "5";
-            context.Response.ContentType = "text/plain; charset=utf-8";
-            await context.Response.WriteAsync($"InclusionMap démarre ({state.Phase}) : réessayez dans quelques secondes.\nInclusionMap is starting ({state.Phase}).");
+            await ErrorHandling.WriteProblemAsync(context, StatusCodes.Status503ServiceUnavailable, "STARTING",
+                $"InclusionMap démarre ({state.Phase}) : réessayez dans quelques secondes. InclusionMap is starting ({state.Phase}).");
         });
     }
 }

@@ -152,7 +152,8 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource, ReadRetry? ret
     private static bool IsCode(string code, int minLength, int maxLength) =>
         code.Length >= minLength && code.Length <= maxLength && code.All(char.IsAsciiLetterOrDigit);
 
-    private async Task<CoverageResult> AnalyseAsync(CoverageRequest request, string[]? services, string[]? publics, string[]? modalites, CancellationToken ct)
+    private async Task<CoverageResult> AnalyseAsync(CoverageRequest request, string[]? services, string[]? publics, string[]? modalites,
+        CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         // One snapshot for the five statements, each planned for its own parameters (département, lists of codes).

@@ -82,7 +82,8 @@ public static partial class ImportFormats
         if (Directory.Exists(path)) throw new ImportException($"{name} is a directory, not a file; nothing was imported.");
         var info = new FileInfo(path);
         if (!info.Exists) throw new ImportException($"{name}: no such file.");
-        if (info.Length == 0) throw new ImportException($"{name} is empty, or not a regular file (a pipe, a device); nothing was imported.");
+        if (info.Length == 0)
+            throw new ImportException($"{name} is empty, or not a regular file (a pipe, a device); nothing was imported.");
         var buffer = new byte[HeadBytes];
         int read;
         try
@@ -95,10 +96,12 @@ public static partial class ImportFormats
             throw new ImportException($"{name} cannot be read (permission denied, or a read error); nothing was imported.", e);
         }
         var bytes = buffer.AsSpan(0, read);
-        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) || bytes.StartsWith((ReadOnlySpan<byte>)[0, 0, 0xFE, 0xFF]))
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF])
+            || bytes.StartsWith((ReadOnlySpan<byte>)[0, 0, 0xFE, 0xFF]))
             throw new ImportException($"{name} is UTF-16 or UTF-32 text: save it as UTF-8; nothing was imported.");
         if (bytes.IndexOf((byte)0) is var nul and >= 0)
-            throw new ImportException($"{name} holds binary data (a NUL byte at offset {nul}), not CSV or JSON text; nothing was imported.");
+            throw new ImportException(
+                $"{name} holds binary data (a NUL byte at offset {nul}), not CSV or JSON text; nothing was imported.");
         // A sequence cut by the end of the head is not an error.
         var decoder = StrictUtf8.GetDecoder();
         var chars = new char[StrictUtf8.GetMaxCharCount(read)];
@@ -108,7 +111,8 @@ public static partial class ImportFormats
         }
         catch (DecoderFallbackException e)
         {
-            throw new ImportException($"{name} is not UTF-8 text (byte 0x{e.BytesUnknown?.FirstOrDefault():X2} at offset {e.Index}): save it as UTF-8; " +
+            throw new ImportException(
+                $"{name} is not UTF-8 text (byte 0x{e.BytesUnknown?.FirstOrDefault():X2} at offset {e.Index}): save it as UTF-8; " +
                 "nothing was imported.", e);
         }
     }

@@ -35,7 +35,10 @@ public static class SourceRows
         }
     }
 
-    /// <summary>The header line, at most <see cref="Csv.MaxRecordBytes"/> characters (a file of one endless line is refused, not read whole).</summary>
+    /// <summary>
+    /// The header line, at most <see cref="Csv.MaxRecordBytes"/> characters (a file of one endless line is refused, not
+    /// read whole).
+    /// </summary>
     private static string FirstLine(string path, StreamReader reader)
     {
         var line = new StringBuilder();
@@ -44,7 +47,8 @@ public static class SourceRows
             for (var c = reader.Read(); c is not (-1 or '\n'); c = reader.Read())
             {
                 if (line.Length >= Csv.MaxRecordBytes)
-                    throw new ImportException($"{Path.GetFileName(path)}: the header line is longer than {Csv.MaxRecordBytes / 1024} KiB; nothing was imported.");
+                    throw new ImportException(
+                        $"{Path.GetFileName(path)}: the header line is longer than {Csv.MaxRecordBytes / 1024} KiB; nothing was imported.");
                 line.Append((char)c);
             }
         }
@@ -56,7 +60,9 @@ public static class SourceRows
         return line.ToString().TrimEnd('\r');
     }
 
-    /// <summary>The records, with a file that is not readable CSV or UTF-8 reported as an <see cref="ImportException"/> naming it.</summary>
+    /// <summary>
+    /// The records, with a file that is not readable CSV or UTF-8 reported as an <see cref="ImportException"/> naming it.
+    /// </summary>
     private static IEnumerable<(int Line, string[] Fields)> Guarded(string path, IEnumerable<(int Line, string[] Fields)> records)
     {
         using var e = records.GetEnumerator();
@@ -115,7 +121,8 @@ public static class SourceRows
                 if (element.ValueKind == JsonValueKind.Object)
                     foreach (var property in element.EnumerateObject()) row[property.Name] = Text(property.Value);
                 var raw = element.GetRawText();
-                if (row.Keys.Any(HoldsNul) || row.Values.Any(HoldsNul) || raw.Contains(@"\u0000", StringComparison.OrdinalIgnoreCase)) throw Nul(path, number);
+                if (row.Keys.Any(HoldsNul) || row.Values.Any(HoldsNul) || raw.Contains(@"\u0000", StringComparison.OrdinalIgnoreCase))
+                    throw Nul(path, number);
                 yield return new SourceRow(number, row, raw);
             }
         }

@@ -274,19 +274,22 @@ internal sealed class TerritoryLoader(NpgsqlConnection connection)
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or NotSupportedException)
         {
             // The geometry reader refuses rings that are not closed, too few points, unknown types.
-            throw new ImportException($"{name} holds a geometry that is not valid GeoJSON ({Readable(e.Message)}); nothing was imported.", e);
+            throw new ImportException(
+                $"{name} holds a geometry that is not valid GeoJSON ({Readable(e.Message)}); nothing was imported.", e);
         }
         if (collection is null) throw new ImportException($"{name} holds no GeoJSON FeatureCollection.");
         var number = 0;
         foreach (var feature in collection)
         {
             number++;
-            if (string.IsNullOrWhiteSpace(Attr(feature, codeAttribute) ?? (otherCodeAttribute is null ? null : Attr(feature, otherCodeAttribute))))
+            var code = Attr(feature, codeAttribute) ?? (otherCodeAttribute is null ? null : Attr(feature, otherCodeAttribute));
+            if (string.IsNullOrWhiteSpace(code))
                 throw new ImportException($"{name}: feature {number} has no '{codeAttribute}'; nothing was imported.");
             if (feature.Geometry is not (Polygon or MultiPolygon) || feature.Geometry.IsEmpty)
                 throw new ImportException($"{name}: feature {number} is not a polygon or multipolygon; nothing was imported.");
             if (feature.Geometry.Coordinates.Any(c => !(c.X is >= -180 and <= 180) || !(c.Y is >= -90 and <= 90)))
-                throw new ImportException($"{name}: feature {number} has coordinates that are not [longitude, latitude] in degrees; nothing was imported.");
+                throw new ImportException(
+                    $"{name}: feature {number} has coordinates that are not [longitude, latitude] in degrees; nothing was imported.");
         }
         return [.. collection];
     }
@@ -338,7 +341,9 @@ internal sealed class TerritoryLoader(NpgsqlConnection connection)
             UPDATE tmp_geometries SET geometry = ST_Multi(ST_CollectionExtract(ST_MakeValid(geometry), 3)) WHERE NOT ST_IsValid(geometry)
             """, ct);
         // A polygon with no area (its points on a line) repairs to nothing: the file is refused, not loaded half-empty.
-        var empty = await ScalarAsync<object>("SELECT string_agg(code, ', ' ORDER BY code) FROM (SELECT code FROM tmp_geometries WHERE ST_IsEmpty(geometry) LIMIT 5) e", ct) as string;
+        var empty = await ScalarAsync<object>("""
+            SELECT string_agg(code, ', ' ORDER BY code) FROM (SELECT code FROM tmp_geometries WHERE ST_IsEmpty(geometry) LIMIT 5) e
+            """, ct) as string;
         if (empty is not null) throw new ImportException($"the polygon of {empty} has no area once repaired; nothing was imported.");
     }
 

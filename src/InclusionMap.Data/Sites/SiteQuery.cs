@@ -238,7 +238,8 @@ public sealed class SiteQuery(NpgsqlDataSource reads, IOptions<SiteSearchOptions
         }
     }
 
-    private Task<List<(Site Site, double Distance)>> FetchAsync(SqlStatement sql, SiteField[] columns, bool withDistance, CancellationToken ct) =>
+    private Task<List<(Site Site, double Distance)>> FetchAsync(SqlStatement sql, SiteField[] columns, bool withDistance,
+        CancellationToken ct) =>
         ReadAsync(sql, async (reader, token) =>
         {
             var rows = new List<(Site, double)>();
@@ -301,8 +302,8 @@ public sealed class SiteQuery(NpgsqlDataSource reads, IOptions<SiteSearchOptions
         {
             var rows = new List<(long Id, string? Horaires, string? Departement, double? Distance)>();
             while (await reader.ReadAsync(token))
-                rows.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                    near is null ? null : reader.GetDouble(3)));
+                rows.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1),
+                    reader.IsDBNull(2) ? null : reader.GetString(2), near is null ? null : reader.GetDouble(3)));
             return rows;
         }, ct);
         if (candidates.Count > _limits.MaxOpenAtCandidates)

@@ -36,7 +36,9 @@ public sealed class SqlStatement
     /// <summary>For text that already opened its <c>WHERE</c> clause: the next conditions start with <c> AND </c>.</summary>
     public void ConditionsOpen() => _conditions = true;
 
-    /// <summary>A new command each time (with copies of the parameters, which belong to one command): a retried read sends it again.</summary>
+    /// <summary>
+    /// A new command each time (with copies of the parameters, which belong to one command): a retried read sends it again.
+    /// </summary>
     public NpgsqlCommand Command(NpgsqlDataSource dataSource)
     {
         var command = dataSource.CreateCommand(Text.ToString());

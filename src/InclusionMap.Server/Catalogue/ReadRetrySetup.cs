@@ -12,7 +12,8 @@ public static class ReadRetrySetup
     public static WebApplicationBuilder AddReadRetry(this WebApplicationBuilder builder)
     {
         var options = builder.AddValidatedOptions<ReadRetryOptions>(ReadRetryOptions.Section);
-        builder.Services.AddSingleton(sp => new ReadRetry(sp.GetRequiredService<NpgsqlDataSource>(), options, sp.GetRequiredService<ILogger<ReadRetry>>()));
+        builder.Services.AddSingleton(sp =>
+            new ReadRetry(sp.GetRequiredService<NpgsqlDataSource>(), options, sp.GetRequiredService<ILogger<ReadRetry>>()));
         return builder;
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using InclusionMap.Data;
 using InclusionMap.Data.Import;
 using InclusionMap.Server.Catalogue;
+using InclusionMap.Server.Errors;
 
 namespace InclusionMap.Server.Cli;
 
@@ -110,9 +111,10 @@ public static class ImportCommand
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or ArgumentException
                                    or InvalidOperationException or FormatException or NotSupportedException or OverflowException)
         {
-            // A failure no reader expected (a defect to fix): one line, as for every refusal; the exception in the debug log.
-            log.LogDebug(e, "Import failed");
-            return await RefuseAsync(line.Report, $"unexpected failure, nothing was written: {e.Message.Split('\n', 2)[0].Trim()}");
+            // A failure no reader expected (a defect to fix): one line, as for every refusal, without internals.
+            var message = ErrorHandling.Exposes(e.Message) ? "" : ": " + e.Message.Split('\n', 2)[0].Trim();
+            return await RefuseAsync(line.Report,
+                $"unexpected failure (a defect: please report it with the file), nothing was written{message}");
         }
         finally
         {
@@ -121,11 +123,15 @@ public static class ImportCommand
         }
     }
 
-    /// <summary>A run refused as a whole: one line on stderr, <c>import: reason</c>, and the report saying so (not committed, the reason).</summary>
+    /// <summary>
+    /// A run refused as a whole: one line on stderr, <c>import: reason</c>, and the report saying so (not committed, the
+    /// reason).
+    /// </summary>
     private static async Task<int> RefuseAsync(string? reportPath, string reason)
     {
         Console.Error.WriteLine($"import: {reason}");
-        await WriteReportAsync(reportPath, new ImportReport { StartedAt = DateTimeOffset.UtcNow, FinishedAt = DateTimeOffset.UtcNow, Error = reason });
+        var now = DateTimeOffset.UtcNow;
+        await WriteReportAsync(reportPath, new ImportReport { StartedAt = now, FinishedAt = now, Error = reason });
         return 1;
     }
 

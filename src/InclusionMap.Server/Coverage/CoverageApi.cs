@@ -1,5 +1,6 @@
 using InclusionMap.Data;
 using InclusionMap.Data.Analysis;
+using InclusionMap.Server.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -15,12 +16,16 @@ public static class CoverageApi
     public static void MapCoverageApi(this IEndpointRouteBuilder app)
     {
         var coverage = app.MapGroup("/coverage").WithTags("Coverage");
-        coverage.MapGet("/{departement}.csv", (string departement, string? maxDistance, string? services, string? suggest, ReadRetry db, CancellationToken ct) =>
-            RunAsync(departement, maxDistance, services, suggest, db, "text/csv; charset=utf-8", r => "\uFEFF" + CoverageReports.Csv(r), ct));
-        coverage.MapGet("/{departement}.geojson", (string departement, string? maxDistance, string? services, string? suggest, ReadRetry db, CancellationToken ct) =>
+        coverage.MapGet("/{departement}.csv", (string departement, string? maxDistance, string? services, string? suggest,
+                ReadRetry db, CancellationToken ct) =>
+            RunAsync(departement, maxDistance, services, suggest, db, "text/csv; charset=utf-8",
+                r => "\uFEFF" + CoverageReports.Csv(r), ct));
+        coverage.MapGet("/{departement}.geojson", (string departement, string? maxDistance, string? services, string? suggest,
+                ReadRetry db, CancellationToken ct) =>
             RunAsync(departement, maxDistance, services, suggest, db, "application/geo+json", CoverageReports.GeoJson, ct));
         // The printable map (A4 at 150 dpi).
-        app.MapGet("/maps/coverage/{departement}.png", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (string departement, string? maxDistance, string? services, string? suggest, ReadRetry db, CancellationToken ct) =>
+        app.MapGet("/maps/coverage/{departement}.png", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (string departement,
+            string? maxDistance, string? services, string? suggest, ReadRetry db, CancellationToken ct) =>
         {
             try
             {
@@ -28,7 +33,8 @@ public static class CoverageApi
                 var result = await new CoverageAnalysis(db.DataSource, db).RunAsync(request, ct);
                 var title = await db.RunAsync(token => TitleAsync(db.DataSource, departement, token), ct);
                 // The polygons are one more read, retried alone: the analysis is not run twice.
-                return TypedResults.File(await db.RunAsync(token => CoverageMap.RenderAsync(db.DataSource, result, title, token), ct), "image/png", $"couverture-{departement}.png");
+                var png = await db.RunAsync(token => CoverageMap.RenderAsync(db.DataSource, result, title, token), ct);
+                return TypedResults.File(png, "image/png", $"couverture-{departement}.png");
             }
             catch (ArgumentException e)
             {
@@ -46,8 +52,9 @@ public static class CoverageApi
         return $"Couverture numérique — {name ?? "département"} ({departement})";
     }
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> RunAsync(string departement, string? threshold, string? services, string? suggestions,
-        ReadRetry db, string contentType, Func<CoverageResult, string> write, CancellationToken ct)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> RunAsync(string departement, string? threshold,
+        string? services, string? suggestions, ReadRetry db, string contentType, Func<CoverageResult, string> write,
+        CancellationToken ct)
     {
         try
         {
@@ -61,8 +68,12 @@ public static class CoverageApi
         }
     }
 
-    /// <summary>A request the analysis refuses (its messages are written for the client: codes, ranges, labels).</summary>
+    /// <summary>
+    /// A request the analysis refuses: its messages are written for the client (codes, ranges, labels); one from a
+    /// library that would show internals is replaced.
+    /// </summary>
     private static ProblemHttpResult Invalid(ArgumentException e) =>
-        TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid coverage request",
+        TypedResults.Problem(ErrorHandling.Exposes(e.Message) ? "The coverage request is not valid; see docs/coverage.md." : e.Message,
+            statusCode: StatusCodes.Status400BadRequest, title: "Invalid coverage request",
             extensions: new Dictionary<string, object?> { ["code"] = "INVALID_COVERAGE_REQUEST" });
 }

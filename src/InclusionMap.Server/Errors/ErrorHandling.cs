@@ -1,7 +1,10 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using InclusionMap.Data;
 using InclusionMap.Data.Sites;
+using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 
 namespace InclusionMap.Server.Errors;
@@ -34,7 +37,9 @@ public static partial class ErrorHandling
         return builder;
     }
 
-    /// <summary>Exceptions become problems (<see cref="ApiExceptionHandler"/>), then empty 4xx/5xx answers get a problem body.</summary>
+    /// <summary>
+    /// Exceptions become problems (<see cref="ApiExceptionHandler"/>), then empty 4xx/5xx answers get a problem body.
+    /// </summary>
     public static WebApplication UseErrorHandling(this WebApplication app)
     {
         app.UseExceptionHandler();
@@ -42,7 +47,10 @@ public static partial class ErrorHandling
         return app;
     }
 
-    /// <summary>The request's trace id: the W3C trace id of its activity (what OpenTelemetry exports), else ASP.NET Core's request id.</summary>
+    /// <summary>
+    /// The request's trace id: the W3C trace id of its activity (what OpenTelemetry exports), else ASP.NET Core's
+    /// request id.
+    /// </summary>
     public static string TraceId(HttpContext http) => Activity.Current?.TraceId.ToHexString() ?? http.TraceIdentifier;
 
     /// <summary>The code, title and detail of an answer that has only a status.</summary>
@@ -56,12 +64,44 @@ public static partial class ErrorHandling
         413 => ("REQUEST_TOO_LARGE", "Request too large", "The request body is too large."),
         414 => ("URI_TOO_LONG", "URI too long", "The address is too long."),
         415 => ("UNSUPPORTED_MEDIA_TYPE", "Unsupported media type", "The Content-Type of the request is not accepted here."),
+        416 => ("RANGE_NOT_SATISFIABLE", "Range not satisfiable", "The requested range is outside the file."),
         429 => ("TOO_MANY_REQUESTS", "Too many requests", "Too many requests: slow down and retry later."),
         431 => ("HEADERS_TOO_LARGE", "Headers too large", "The request headers are too large."),
         503 => ("SERVICE_UNAVAILABLE", "Service unavailable", "The service is unavailable; retry in a few seconds."),
-        >= 500 => ("INTERNAL_ERROR", "Internal error", "The service failed to answer; the trace id identifies the failure in its logs."),
+        >= 500 => ("INTERNAL_ERROR", "Internal error",
+            "The service failed to answer; the trace id identifies the failure in its logs."),
         _ => ("BAD_REQUEST", "Bad request", "The request was refused."),
     };
+
+    /// <summary>
+    /// Writes a problem with this status, code and detail (and the trace id); 503 carries <c>Retry-After</c>. A client
+    /// that accepts no JSON gets the same words as one line of text: <c>CODE: detail (trace id …)</c>.
+    /// </summary>
+    /// <remarks>
+    /// Written here rather than by <see cref="IProblemDetailsService"/>: on an address of the OData controllers its MVC
+    /// writer would negotiate with the OData formatters and write nothing. Never with the exception (in Development the
+    /// service's writer would show it).
+    /// </remarks>
+    public static async Task WriteProblemAsync(HttpContext http, int status, string code, string detail)
+    {
+        var response = http.Response;
+        response.StatusCode = status;
+        if (status == StatusCodes.Status503ServiceUnavailable)
+            response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        var accept = http.Request.GetTypedHeaders().Accept.Where(a => a.Quality is null or > 0).Select(a => a.MediaType.Value).ToList();
+        if (accept.Count == 0 || accept.Any(a => a is "*/*" or "application/*" or "application/json" or "application/problem+json"))
+        {
+            var problem = new ProblemDetails
+            {
+                Status = status, Title = ForStatus(status).Title, Detail = detail,
+                Extensions = { ["code"] = code, ["traceId"] = TraceId(http) },
+            };
+            await response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, "application/problem+json", http.RequestAborted);
+            return;
+        }
+        response.ContentType = "text/plain; charset=utf-8";
+        await response.WriteAsync($"{code}: {detail} (trace id {TraceId(http)})\n", http.RequestAborted);
+    }
 
     /// <summary>A failure of the service classified for its answer: the status, the code and a message of our own.</summary>
     public readonly record struct Failure(int Status, string Code, string Message)
@@ -78,11 +118,13 @@ public static partial class ErrorHandling
     public static Failure Classify(Exception exception) => exception switch
     {
         SiteQueryException e => new(StatusCodes.Status400BadRequest, e.Code, e.Message),
-        BadHttpRequestException { StatusCode: var status and >= 400 and < 500 } => new(status, ForStatus(status).Code, ForStatus(status).Detail),
+        BadHttpRequestException { StatusCode: var status and >= 400 and < 500 } =>
+            new(status, ForStatus(status).Code, ForStatus(status).Detail),
         _ when ReadRetry.IsBrokenConnection(exception) || IsOverloaded(exception) =>
             new(StatusCodes.Status503ServiceUnavailable, "DATABASE_UNAVAILABLE", "The database is unavailable; retry in a few seconds."),
         _ when SqlStateOf(exception) == PostgresErrorCodes.QueryCanceled =>
-            new(StatusCodes.Status503ServiceUnavailable, "QUERY_TIMEOUT", "The database stopped this request after its time limit; narrow it, or retry later."),
+            new(StatusCodes.Status503ServiceUnavailable, "QUERY_TIMEOUT",
+                "The database stopped this request after its time limit; narrow it, or retry later."),
         _ => new(StatusCodes.Status500InternalServerError, "INTERNAL_ERROR", ForStatus(500).Detail),
     };
 
@@ -92,7 +134,8 @@ public static partial class ErrorHandling
         for (var e = exception; e is not null; e = e.InnerException)
         {
             if (e is PostgresException p) return p.SqlState.StartsWith("53", StringComparison.Ordinal);
-            if (e is NpgsqlException { InnerException: TimeoutException } && e.Message.Contains("pool", StringComparison.OrdinalIgnoreCase)) return true;
+            if (e is NpgsqlException { InnerException: TimeoutException } && e.Message.Contains("pool", StringComparison.OrdinalIgnoreCase))
+                return true;
         }
         return false;
     }
@@ -110,8 +153,8 @@ public static partial class ErrorHandling
     /// </summary>
     public static bool Exposes(string message) => Internals().IsMatch(message);
 
-    [GeneratedRegex(@"System\.|Microsoft\.|Npgsql|Postgres|InclusionMap\.(Core|Data|Server)|Exception|\bat \w+\.|\bSELECT\b|\bFROM\b|ERROR:|\.cs\b|(^|[\s'""(=])/(home|root|tmp|usr|var|etc|work|opt|proc|srv)/",
-        RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"System\.|Microsoft\.|Npgsql|Postgres|InclusionMap\.(Core|Data|Server)|Exception|\bat \w+\.|\bSELECT\b|\bFROM\b|ERROR:"
+        + @"|\.cs\b|(^|[\s'""(=])/(home|root|tmp|usr|var|etc|work|opt|proc|srv)/", RegexOptions.CultureInvariant)]
     private static partial Regex Internals();
 
     /// <summary>Text from the request, fit for a log line: control characters replaced, at most 200 characters.</summary>
@@ -125,20 +168,32 @@ public static partial class ErrorHandling
         return text.Length > 200 ? clean + "…" : clean;
     }
 
-    /// <summary>An unexpected failure, with everything needed to find it: the trace id the client received, the request, the exception.</summary>
-    [LoggerMessage(EventId = 7100, Level = LogLevel.Error, Message = "Request failed ({TraceId}): {Method} {Path} answered {Status} {Code}")]
-    public static partial void LogUnexpected(ILogger log, Exception exception, string traceId, string method, string path, int status, string code);
+    /// <summary>
+    /// An unexpected failure, with everything needed to find it: the trace id the client received, the request, the
+    /// exception.
+    /// </summary>
+    [LoggerMessage(EventId = 7100, Level = LogLevel.Error,
+        Message = "Request failed ({TraceId}): {Method} {Path} answered {Status} {Code}")]
+    public static partial void LogUnexpected(ILogger log, Exception exception, string traceId, string method, string path, int status,
+        string code);
 
     /// <summary>The database unavailable or too slow: a warning (it recovers by itself), with the same fields.</summary>
-    [LoggerMessage(EventId = 7101, Level = LogLevel.Warning, Message = "Request not served ({TraceId}): {Method} {Path} answered {Status} {Code}: {Reason}")]
-    public static partial void LogUnavailable(ILogger log, string traceId, string method, string path, int status, string code, string reason);
+    [LoggerMessage(EventId = 7101, Level = LogLevel.Warning,
+        Message = "Request not served ({TraceId}): {Method} {Path} answered {Status} {Code}: {Reason}")]
+    public static partial void LogUnavailable(ILogger log, string traceId, string method, string path, int status, string code,
+        string reason);
 
-    /// <summary>Logs a classified failure at its level: 500 as an error with the exception, 503 as a warning, refusals not at all.</summary>
+    /// <summary>
+    /// Logs a classified failure at its level: 500 as an error with the exception, 503 as a warning, refusals not at all.
+    /// </summary>
     public static void Log(ILogger log, HttpContext http, Exception exception, Failure failure)
     {
         var path = ForLog(http.Request.Path.Value);
         if (failure.Unexpected) LogUnexpected(log, exception, TraceId(http), http.Request.Method, path, failure.Status, failure.Code);
         else if (failure.Status >= 500)
-            LogUnavailable(log, TraceId(http), http.Request.Method, path, failure.Status, failure.Code, ForLog((exception.InnerException ?? exception).Message));
+        {
+            var reason = ForLog((exception.InnerException ?? exception).Message);
+            LogUnavailable(log, TraceId(http), http.Request.Method, path, failure.Status, failure.Code, reason);
+        }
     }
 }

@@ -42,7 +42,8 @@ public sealed class CatalogueHealthCheck(CatalogueState state, ReadRetry reads) 
             ["sites"] = reader.GetInt64(0),
             ["communes"] = reader.GetInt64(1),
         };
-        if (!reader.IsDBNull(2)) data["dataDate"] = reader.GetFieldValue<DateOnly>(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        if (!reader.IsDBNull(2))
+            data["dataDate"] = reader.GetFieldValue<DateOnly>(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         if (!reader.IsDBNull(3)) data["lastImport"] = reader.GetFieldValue<DateTimeOffset>(3);
         return data;
     }

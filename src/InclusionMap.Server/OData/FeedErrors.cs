@@ -43,7 +43,7 @@ public static class FeedErrors
         _ => ErrorHandling.Classify(exception) switch
         {
             { Status: 503, Code: "QUERY_TIMEOUT" } f => (503, "QueryTimeout", f.Message),
-            { Status: 503 } f => (503, "ServiceUnavailable", f.Message),
+            { Status: 503 } f => (503, "DatabaseUnavailable", f.Message),
             _ => (500, "InternalError", "The service failed to answer this query; the trace id identifies the failure in its logs."),
         },
     };
@@ -55,7 +55,9 @@ public static class FeedErrors
 
     /// <summary>The OData library's message, unless it would show internals.</summary>
     private static string Readable(string message) =>
-        ErrorHandling.Exposes(message) ? "The query is not valid OData for this service (see /odata/$metadata and docs/api-odata.md)." : message;
+        ErrorHandling.Exposes(message)
+            ? "The query is not valid OData for this service (see /odata/$metadata and docs/api-odata.md)."
+            : message;
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 
@@ -66,7 +68,8 @@ public static class FeedErrors
         context.Response.ContentType = "application/json; odata.metadata=minimal; charset=utf-8";
         context.Response.Headers["OData-Version"] = "4.0";
         if (status == StatusCodes.Status503ServiceUnavailable)
-            context.Response.Headers.RetryAfter = ErrorHandling.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.Headers.RetryAfter =
+                ErrorHandling.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var error = new { code, message, innererror = new { traceId = ErrorHandling.TraceId(context) } };
         await JsonSerializer.SerializeAsync(context.Response.Body, new { error }, cancellationToken: context.RequestAborted);
     }

@@ -22,8 +22,8 @@ public static class ODataApi
     /// <summary>Registers the feed; <paramref name="search"/> holds the limits of every site search, which the binders check too.</summary>
     public static IServiceCollection AddODataApi(this IServiceCollection services, SiteSearchOptions search)
     {
-        services.AddDbContextPool<CatalogueFeedDbContext>((sp, options) => CatalogueDatabase.Configure(options, sp.GetRequiredService<Npgsql.NpgsqlDataSource>(),
-                sp.GetRequiredService<ReadRetry>())
+        services.AddDbContextPool<CatalogueFeedDbContext>((sp, options) => CatalogueDatabase.Configure(options,
+                sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), sp.GetRequiredService<ReadRetry>())
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
             .AddInterceptors(sp.GetServices<IInterceptor>()));
         FeedEdm.RegisterSpatialOverloads();
@@ -70,6 +70,15 @@ public static class ODataApi
                     if (status < 500) logger.LogDebug(e, "OData query refused: {Code}", code);
                     await FeedErrors.WriteAsync(context, status, code, message);
                 }
+            })
+            // OData allows each system query option once; ASP.NET Core would join repeated values with commas
+            // ($orderby=Nom&$orderby=Id read as "Nom,Id").
+            .Use(async (context, next) =>
+            {
+                if (context.Request.Query.FirstOrDefault(q => q.Key.StartsWith('$') && q.Value.Count > 1).Key is { } repeated)
+                    await FeedErrors.WriteAsync(context, 400, "InvalidQuery",
+                        $"'{repeated}' is given more than once; give each query option once.");
+                else await next(context);
             })
             // The nearest page of a few plain columns, straight to SQL and JSON; any other request goes on to MVC.
             .Use(async (context, next) =>

@@ -30,9 +30,11 @@ public static class TilesApi
     public static IEndpointRouteBuilder MapTilesApi(this IEndpointRouteBuilder app)
     {
         var tiles = app.MapGroup("/tiles").WithTags("Tiles");
-        tiles.MapGet("/sites/{z}/{x}/{y}.mvt", (string z, string x, string y, HttpContext http, ReadRetry db, TileCache cache, CatalogueVersion version, CancellationToken ct) =>
+        tiles.MapGet("/sites/{z}/{x}/{y}.mvt", (string z, string x, string y, HttpContext http, ReadRetry db, TileCache cache,
+                CatalogueVersion version, CancellationToken ct) =>
             ServeAsync("sites", z, x, y, null, http, cache, version, (t, c) => SitesTileAsync(db, t, c), ct));
-        tiles.MapGet("/communes/{z}/{x}/{y}.mvt", (string z, string x, string y, string? departement, HttpContext http, ReadRetry db, TileCache cache, CatalogueVersion version, CancellationToken ct) =>
+        tiles.MapGet("/communes/{z}/{x}/{y}.mvt", (string z, string x, string y, string? departement, HttpContext http, ReadRetry db,
+                TileCache cache, CatalogueVersion version, CancellationToken ct) =>
             ServeAsync("communes", z, x, y, departement, http, cache, version, (t, c) => CommunesTileAsync(db, t, departement, c), ct));
         return app;
     }
@@ -63,8 +65,8 @@ public static class TilesApi
         if (Parse(z, x, y, out var error) is not { } tile)
             return TypedResults.Problem(error, statusCode: 400, title: "Invalid tile address", extensions: Code("INVALID_TILE_ADDRESS"));
         if (filter is not null && (filter.Length is < 2 or > 3 || !filter.All(char.IsAsciiLetterOrDigit)))
-            return TypedResults.Problem("departement must be a département code such as 23, 2A or 974.", statusCode: 400, title: "Invalid filter",
-                extensions: Code("INVALID_FILTER"));
+            return TypedResults.Problem("departement must be a département code such as 23, 2A or 974.", statusCode: 400,
+                title: "Invalid filter", extensions: Code("INVALID_FILTER"));
 
         var key = $"{layer}/{tile.Z}/{tile.X}/{tile.Y}/{filter}/{version.Current}";
         if (!cache.Entries.TryGetValue(key, out CachedTile? cached))
@@ -138,7 +140,9 @@ public static class TilesApi
         {
             await using var command = db.DataSource.CreateCommand(sql);
             foreach (var a in args)
-                command.Parameters.Add(a is null ? new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text } : new NpgsqlParameter { Value = a });
+                command.Parameters.Add(a is null
+                    ? new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text }
+                    : new NpgsqlParameter { Value = a });
             return await command.ExecuteScalarAsync(token) as byte[] ?? [];
         }, ct);
 }

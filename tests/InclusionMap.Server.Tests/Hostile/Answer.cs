@@ -15,6 +15,13 @@ public enum Answer
     /// <summary>GraphQL over HTTP's legacy media type: a client accepting only application/json gets 200 with errors.</summary>
     GraphQLErrorsIn200,
 
+    /// <summary>
+    /// A GraphQL document that parsed and validated, with an argument its resolver refuses: GraphQL over HTTP answers
+    /// 200 once a document executes, the refusal being a field error (<c>errors[].path</c>, <c>extensions.code</c>)
+    /// beside <c>data</c> (docs/api-graphql.md, « Status »).
+    /// </summary>
+    GraphQLFieldError,
+
     /// <summary>A hostile-looking value that is valid after all (-0, an unknown id): answered normally, 2xx.</summary>
     Served,
 }

@@ -17,13 +17,16 @@ public sealed record HostileRequest(string Name, byte[] Wire, Answer Expected)
     public static HostileRequest Get(string name, string target, Answer expected = Answer.Refused, params string[] headers) =>
         new(name, Message("GET", target, headers, null), expected);
 
-    public static HostileRequest Method(string name, string method, string target, Answer expected = Answer.Refused, params string[] headers) =>
+    public static HostileRequest Method(string name, string method, string target, Answer expected = Answer.Refused,
+        params string[] headers) =>
         new(name, Message(method, target, headers, null), expected);
 
-    public static HostileRequest Post(string name, string target, string? contentType, byte[] body, Answer expected = Answer.Refused, params string[] headers) =>
+    public static HostileRequest Post(string name, string target, string? contentType, byte[] body, Answer expected = Answer.Refused,
+        params string[] headers) =>
         new(name, Message("POST", target, contentType is null ? headers : [$"Content-Type: {contentType}", .. headers], body), expected);
 
-    public static HostileRequest Post(string name, string target, string? contentType, string body, Answer expected = Answer.Refused, params string[] headers) =>
+    public static HostileRequest Post(string name, string target, string? contentType, string body, Answer expected = Answer.Refused,
+        params string[] headers) =>
         Post(name, target, contentType, Encoding.UTF8.GetBytes(body), expected, headers);
 
     /// <summary>Bytes sent as they are: the test writes the whole request, framing included.</summary>
@@ -36,7 +39,8 @@ public sealed record HostileRequest(string Name, byte[] Wire, Answer Expected)
     {
         // A space or a control character would end or break the request line: such a request is written with Raw.
         if (target.Any(c => c <= ' ' || c >= 0x7F)) throw new ArgumentException($"'{target}' must be written with Raw.", nameof(target));
-        var head = new StringBuilder().Append(method).Append(' ').Append(target).Append(" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+        var head = new StringBuilder().Append(method).Append(' ').Append(target)
+            .Append(" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
         foreach (var header in headers) head.Append(header).Append("\r\n");
         if (body is not null) head.Append("Content-Length: ").Append(body.Length).Append("\r\n");
         head.Append("\r\n");

@@ -20,31 +20,43 @@ public sealed partial class ImportHostileTests(SeededCatalogue catalogue) : ICla
 
     private const string V1Header = "id,pivot,nom,commune,code_postal,adresse,date_maj,latitude,longitude";
     private const string V1Row = "a,12345678901234,Lieu A,Guéret,23000,1 rue A,2024-04-02,46.17,1.87";
-    private const string CommunesHead = """{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"23096","nom":"Guéret","departement":"23"},"geometry":""";
+    private const string V1Json = """
+        "pivot":"12345678901234","commune":"Guéret","code_postal":"23000","adresse":"1 rue A",
+        "date_maj":"2024-04-02","frais_a_charge":"Gratuit"
+        """;
+    private const string Guéret = """{"code":"23096","nom":"Guéret","departement":"23"}""";
+    private const string Square = """{"type":"Polygon","coordinates":[[[1.8,46.1],[1.9,46.1],[1.9,46.2],[1.8,46.1]]]}""";
+    private const string Unclosed = """{"type":"Polygon","coordinates":[[[1.8,46.1],[1.9,46.1],[1.9,46.2],[1.8,46.2]]]}""";
 
     private static readonly HostileFile[] Corpus =
     [
         new("binary garbage named .csv", dir => Write(dir, "lieux.csv", Random(65_536, 0, 256))),
         new("binary garbage without a NUL byte", dir => Write(dir, "lieux.csv", Random(65_536, 0x80, 256))),
-        new("a PNG named lieux.csv", dir => Write(dir, "lieux.csv", [0x89, .. "PNG\r\n"u8, 0x1A, 0x0A, 0, 0, 0, 13, .. "IHDR"u8, .. Random(1000, 0, 256)])),
+        new("a PNG named lieux.csv", dir => Write(dir, "lieux.csv",
+            [0x89, .. "PNG\r\n"u8, 0x1A, 0x0A, 0, 0, 0, 13, .. "IHDR"u8, .. Random(1000, 0, 256)])),
         new("a JSON bomb of 100,000 nested arrays", dir => Write(dir, "lieux.json", new string('[', 100_000) + new string(']', 100_000))),
         new("a JSON bomb inside a FeatureCollection", dir => Write(dir, "communes.geojson",
             """{"type":"FeatureCollection","features":""" + new string('[', 100_000) + new string(']', 100_000) + "}")),
         new("JSON cut short", dir => Write(dir, "lieux.json", """[{"id":"a","pivot":"12345678901234","nom":"Lieu""")),
         new("a JSON array of numbers", dir => Write(dir, "lieux.json", "[1,2,3]")),
-        new("a JSON value with an escaped NUL", dir => Write(dir, "lieux.json",
-            """[{"id":"a","pivot":"12345678901234","nom":"Lieu\u0000A","commune":"Guéret","code_postal":"23000","adresse":"1 rue A","date_maj":"2024-04-02","frais_a_charge":"Gratuit"}]""")),
+        new("a JSON value with an escaped NUL", dir => Write(dir, "lieux.json", $$"""[{"id":"a","nom":"Lieu\u0000A",{{V1Json}}}]""")),
         new("a JSON nested object with an escaped NUL", dir => Write(dir, "lieux.json",
-            """[{"id":"a","pivot":"12345678901234","nom":"Lieu A","commune":"Guéret","code_postal":"23000","adresse":"1 rue A","date_maj":"2024-04-02","frais_a_charge":"Gratuit","x":{"y":"\u0000"}}]""")),
+            $$$"""[{"id":"a","nom":"Lieu A",{{{V1Json}}},"x":{"y":"\u0000"}}]""")),
         new("a CSV with an unclosed quote", dir => Write(dir, "lieux.csv",
-            V1Header + "\n" + "a,12345678901234,\"Lieu A,Guéret,23000,1 rue A,2024-04-02,46.17,1.87\n" + string.Concat(Enumerable.Repeat(V1Row + "\n", 40_000)))),
-        new("a CSV with a 5 MB line", dir => Write(dir, "lieux.csv", V1Header + "\n" + V1Row + "\n" + "b,12345678901234," + new string('x', 5_000_000) + ",Guéret\n")),
-        new("a CSV whose header is 3 MB", dir => Write(dir, "lieux.csv", "pivot,nom," + string.Join(",", Enumerable.Range(0, 400_000).Select(i => $"c{i}")) + "\n" + V1Row + "\n")),
+            V1Header + "\n" + "a,12345678901234,\"Lieu A,Guéret,23000,1 rue A,2024-04-02,46.17,1.87\n"
+                + string.Concat(Enumerable.Repeat(V1Row + "\n", 40_000)))),
+        new("a CSV with a 5 MB line", dir => Write(dir, "lieux.csv",
+            V1Header + "\n" + V1Row + "\n" + "b,12345678901234," + new string('x', 5_000_000) + ",Guéret\n")),
+        new("a CSV whose header is 3 MB", dir => Write(dir, "lieux.csv",
+            "pivot,nom," + string.Join(",", Enumerable.Range(0, 400_000).Select(i => $"c{i}")) + "\n" + V1Row + "\n")),
         new("2 MB without a newline", dir => Write(dir, "lieux.csv", "pivot,nom" + new string('a', 2_000_000))),
         new("a CSV in Latin-1", dir => Write(dir, "lieux.csv", Encoding.Latin1.GetBytes(V1Header + "\n" + V1Row + "\n"))),
-        new("a CSV in UTF-16 with a BOM", dir => Write(dir, "lieux.csv", [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(V1Header + "\n" + V1Row + "\n")])),
-        new("a CSV in UTF-16 without a BOM", dir => Write(dir, "lieux.csv", Encoding.BigEndianUnicode.GetBytes(V1Header + "\n" + V1Row + "\n"))),
-        new("a CSV with a NUL byte in a value", dir => Write(dir, "lieux.csv", V1Header + "\n" + V1Row.Replace("Lieu A", "Lieu\0A", StringComparison.Ordinal) + "\n")),
+        new("a CSV in UTF-16 with a BOM", dir => Write(dir, "lieux.csv",
+            [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(V1Header + "\n" + V1Row + "\n")])),
+        new("a CSV in UTF-16 without a BOM", dir => Write(dir, "lieux.csv",
+            Encoding.BigEndianUnicode.GetBytes(V1Header + "\n" + V1Row + "\n"))),
+        new("a CSV with a NUL byte in a value", dir => Write(dir, "lieux.csv",
+            V1Header + "\n" + V1Row.Replace("Lieu A", "Lieu\0A", StringComparison.Ordinal) + "\n")),
         new("an empty file", dir => Write(dir, "lieux.csv", [])),
         new("a file of only a byte-order mark", dir => Write(dir, "lieux.csv", [0xEF, 0xBB, 0xBF])),
         new("a directory", dir => Directory.CreateDirectory(Path.Combine(dir, "lieux.csv")).FullName),
@@ -52,24 +64,24 @@ public sealed partial class ImportHostileTests(SeededCatalogue catalogue) : ICla
         new("a FIFO with a format given", dir => Fifo(dir, "lieux.csv"), "--format", "schema-v1-csv"),
         new("a character device", _ => "/dev/zero"),
         new("a symbolic link to a system file", dir => File.CreateSymbolicLink(Path.Combine(dir, "lieux.csv"), "/etc/shadow").FullName),
-        new("GeoJSON communes with an unclosed ring", dir => Write(dir, "communes.geojson",
-            CommunesHead + """{"type":"Polygon","coordinates":[[[1.8,46.1],[1.9,46.1],[1.9,46.2],[1.8,46.2]]]}}]}""")),
-        new("GeoJSON communes with a ring of two points", dir => Write(dir, "communes.geojson",
-            CommunesHead + """{"type":"Polygon","coordinates":[[[1.8,46.1],[1.8,46.1]]]}}]}""")),
-        new("GeoJSON communes with coordinates of 1000", dir => Write(dir, "communes.geojson",
-            CommunesHead + """{"type":"Polygon","coordinates":[[[1000,4600],[1001,4600],[1001,4601],[1000,4600]]]}}]}""")),
-        new("GeoJSON communes whose polygon has no area", dir => Write(dir, "communes.geojson",
-            CommunesHead + """{"type":"Polygon","coordinates":[[[1,46],[2,47],[3,48],[1,46]]]}}]}""")),
-        new("GeoJSON communes of points", dir => Write(dir, "communes.geojson", CommunesHead + """{"type":"Point","coordinates":[1.87,46.17]}}]}""")),
-        new("GeoJSON communes without a geometry", dir => Write(dir, "communes.geojson", CommunesHead + "null}]}")),
-        new("GeoJSON communes without codes", dir => Write(dir, "communes.geojson",
-            """{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"departement":"23","nom":"x"},"geometry":{"type":"Polygon","coordinates":[[[1.8,46.1],[1.9,46.1],[1.9,46.2],[1.8,46.1]]]}}]}""")),
-        new("GeoJSON whose features are a string", dir => Write(dir, "communes.geojson", """{"type":"FeatureCollection","features":"x"}""")),
-        new("GeoJSON with NaN coordinates", dir => Write(dir, "communes.geojson",
-            CommunesHead + """{"type":"Polygon","coordinates":[[[NaN,46.1],[1.9,46.1],[1.9,46.2],[NaN,46.1]]]}}]}""")),
+        new("GeoJSON communes with an unclosed ring", dir => Communes(dir, Guéret, Unclosed)),
+        new("GeoJSON communes with a ring of two points", dir => Communes(dir, Guéret,
+            """{"type":"Polygon","coordinates":[[[1.8,46.1],[1.8,46.1]]]}""")),
+        new("GeoJSON communes with coordinates of 1000", dir => Communes(dir, Guéret,
+            """{"type":"Polygon","coordinates":[[[1000,4600],[1001,4600],[1001,4601],[1000,4600]]]}""")),
+        new("GeoJSON communes whose polygon has no area", dir => Communes(dir, Guéret,
+            """{"type":"Polygon","coordinates":[[[1,46],[2,47],[3,48],[1,46]]]}""")),
+        new("GeoJSON communes of points", dir => Communes(dir, Guéret, """{"type":"Point","coordinates":[1.87,46.17]}""")),
+        new("GeoJSON communes without a geometry", dir => Communes(dir, Guéret, "null")),
+        new("GeoJSON communes without codes", dir => Communes(dir, """{"departement":"23","nom":"x"}""", Square)),
+        new("GeoJSON whose features are a string", dir => Write(dir, "communes.geojson",
+            """{"type":"FeatureCollection","features":"x"}""")),
+        new("GeoJSON with NaN coordinates", dir => Communes(dir, Guéret,
+            """{"type":"Polygon","coordinates":[[[NaN,46.1],[1.9,46.1],[1.9,46.2],[NaN,46.1]]]}""")),
         new("GeoJSON départements with an unclosed ring", dir => Write(dir, "departements.geojson",
-            """{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"insee_dep":"23","lib_dep":"Creuse"},"geometry":{"type":"Polygon","coordinates":[[[1.8,46.1],[1.9,46.1],[1.9,46.2],[1.8,46.2]]]}}]}""")),
-        new("a CSV given as communes GeoJSON", dir => Write(dir, "lieux.csv", V1Header + "\n" + V1Row + "\n"), "--format", "communes-geojson"),
+            Collection("""{"insee_dep":"23","lib_dep":"Creuse"}""", Unclosed))),
+        new("a CSV given as communes GeoJSON", dir => Write(dir, "lieux.csv", V1Header + "\n" + V1Row + "\n"),
+            "--format", "communes-geojson"),
     ];
 
     private readonly string _directory = Directory.CreateTempSubdirectory("inclusionmap-hostile-import-").FullName;
@@ -107,8 +119,9 @@ public sealed partial class ImportHostileTests(SeededCatalogue catalogue) : ICla
     private Task<string> CountsAsync() => catalogue.ScalarAsync<string>("""
         SELECT concat_ws(',', (SELECT count(*) FROM sites), (SELECT count(*) FROM site_sources), (SELECT count(*) FROM communes),
                (SELECT count(*) FROM departements), (SELECT count(*) FROM regions), (SELECT count(*) FROM commune_codes),
-               (SELECT count(*) FROM import_runs), (SELECT md5(string_agg(code || coalesce(ST_AsBinary(geometry)::text, ''), ',' ORDER BY code)) FROM communes
-                 WHERE departement_code = '23'))
+               (SELECT count(*) FROM import_runs),
+               (SELECT md5(string_agg(code || coalesce(ST_AsBinary(geometry)::text, ''), ',' ORDER BY code))
+                  FROM communes WHERE departement_code = '23'))
         """);
 
     /// <summary>An import that hangs (on a pipe, say) fails the case instead of the whole run.</summary>
@@ -129,6 +142,13 @@ public sealed partial class ImportHostileTests(SeededCatalogue catalogue) : ICla
     private static partial Regex Internals();
 
     private static string Write(string directory, string name, string text) => Write(directory, name, Encoding.UTF8.GetBytes(text));
+
+    /// <summary>A GeoJSON FeatureCollection of one feature, as text.</summary>
+    private static string Collection(string properties, string geometry) =>
+        $$"""{"type":"FeatureCollection","features":[{"type":"Feature","properties":{{properties}},"geometry":{{geometry}}}]}""";
+
+    private static string Communes(string directory, string properties, string geometry) =>
+        Write(directory, "communes.geojson", Collection(properties, geometry));
 
     private static string Write(string directory, string name, byte[] bytes)
     {

@@ -58,10 +58,14 @@ public sealed class PagesAndHeadersHostileTests(HostileServer server)
         Raw("a header value with a NUL", "GET /" + Line + "X-Bad: a\0b\r\n\r\n", Answer.RefusedByHttpServer),
         Raw("a header name with a space", "GET /" + Line + "X Bad: a\r\n\r\n", Answer.RefusedByHttpServer),
         Raw("a header value in raw UTF-8", Bytes("GET /" + Line + "X-Name: ", 0xC3, 0xA9, 0xFF, "\r\n\r\n"), Answer.RefusedByHttpServer),
-        Raw("a Content-Length that is not a number", "POST /graphql" + Line + "Content-Type: application/json\r\nContent-Length: abc\r\n\r\n{}", Answer.RefusedByHttpServer),
-        Raw("a negative Content-Length", "POST /graphql" + Line + "Content-Type: application/json\r\nContent-Length: -1\r\n\r\n{}", Answer.RefusedByHttpServer),
-        Raw("two different Content-Lengths", "POST /graphql" + Line + "Content-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}", Answer.RefusedByHttpServer),
-        Raw("Content-Length and chunked together", "POST /graphql" + Line + "Content-Type: application/json\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+        Raw("a Content-Length that is not a number",
+            "POST /graphql" + Line + "Content-Type: application/json\r\nContent-Length: abc\r\n\r\n{}", Answer.RefusedByHttpServer),
+        Raw("a negative Content-Length", "POST /graphql" + Line + "Content-Type: application/json\r\nContent-Length: -1\r\n\r\n{}",
+            Answer.RefusedByHttpServer),
+        Raw("two different Content-Lengths", "POST /graphql" + Line
+            + "Content-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}", Answer.RefusedByHttpServer),
+        Raw("Content-Length and chunked together", "POST /graphql" + Line
+            + "Content-Type: application/json\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
             Answer.RefusedByHttpServer),
         Raw("no Host header", "GET / HTTP/1.1\r\nConnection: close\r\n\r\n", Answer.RefusedByHttpServer),
         Raw("two Host headers", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n", Answer.RefusedByHttpServer),
@@ -77,7 +81,8 @@ public sealed class PagesAndHeadersHostileTests(HostileServer server)
 
         // Headers the application reads: odd values are ignored or refused with a reason.
         Get("Accept with a q that is not a number", "/odata/Sites?$top=1", Answer.Served, "Accept: application/json;q=abc"),
-        Get("Accept of 7,000 characters", "/odata/Sites?$top=1", Answer.Served, "Accept: " + string.Join(",", Enumerable.Repeat("*/*", 1700))),
+        Get("Accept of 7,000 characters", "/odata/Sites?$top=1", Answer.Served,
+            "Accept: " + string.Join(",", Enumerable.Repeat("*/*", 1700))),
         Get("Accept-Encoding with a NaN weight", "/health", Answer.Served, "Accept-Encoding: gzip;q=NaN"),
         Get("Accept-Encoding of an unknown coding", "/", Answer.Served, "Accept-Encoding: x-bomb"),
         Get("a Range beyond the file", "/widget.js", Answer.Refused, "Range: bytes=999999999-"),
@@ -89,13 +94,16 @@ public sealed class PagesAndHeadersHostileTests(HostileServer server)
         Get("a Cookie of 8 KB", "/health", Answer.Served, "Cookie: a=" + new string('b', 8000)),
         Get("Expect 100-continue without a body", "/health", Answer.Served, "Expect: 100-continue"),
         Get("an Origin of null", "/graphql?query=%7B%20departements%20%7B%20code%20%7D%20%7D", Answer.Served, "Origin: null"),
-        Method("OPTIONS preflight from anywhere", "OPTIONS", "/graphql", Answer.Refused, "Origin: https://evil.example", "Access-Control-Request-Method: DELETE"),
-        Get("If-None-Match of 1,000 tags", "/tiles/sites/0/0/0.mvt", Answer.Served, "If-None-Match: " + string.Join(",", Enumerable.Range(0, 1000).Select(i => $"\"{i}\""))),
+        Method("OPTIONS preflight from anywhere", "OPTIONS", "/graphql", Answer.Refused, "Origin: https://evil.example",
+            "Access-Control-Request-Method: DELETE"),
+        Get("If-None-Match of 1,000 tags", "/tiles/sites/0/0/0.mvt", Answer.Served,
+            "If-None-Match: " + string.Join(",", Enumerable.Range(0, 1000).Select(i => $"\"{i}\""))),
     ];
 
     public static TheoryData<string> Names => [.. Corpus.Select(c => c.Name)];
 
     [Theory]
     [MemberData(nameof(Names))]
-    public Task Answers_with_a_clear_4xx_and_nothing_internal(string name) => server.AssertAnsweredAsync(Corpus.Single(c => c.Name == name));
+    public Task Answers_with_a_clear_4xx_and_nothing_internal(string name) =>
+        server.AssertAnsweredAsync(Corpus.Single(c => c.Name == name));
 }

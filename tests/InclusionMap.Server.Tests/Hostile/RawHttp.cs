@@ -5,12 +5,6 @@ using System.Text;
 
 namespace InclusionMap.Server.Tests.Hostile;
 
-/// <summary>An answer as it came off the wire: status (0 when the server closed without one), headers, body (de-chunked), time taken.</summary>
-public sealed record RawResponse(int Status, IReadOnlyDictionary<string, string> Headers, string Body, TimeSpan Elapsed)
-{
-    public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
-}
-
 /// <summary>HTTP/1.1 over a bare socket: sends bytes no HTTP client library would, reads the answer until the server closes.</summary>
 public static class RawHttp
 {
@@ -57,7 +51,8 @@ public static class RawHttp
             headers[line[..colon].Trim()] = line[(colon + 1)..].Trim();
         }
         var body = bytes.AsSpan(Encoding.Latin1.GetByteCount(text[..(end + 4)]));
-        var content = headers.TryGetValue("Transfer-Encoding", out var te) && te.Contains("chunked", StringComparison.OrdinalIgnoreCase)
+        var chunked = headers.TryGetValue("Transfer-Encoding", out var te) && te.Contains("chunked", StringComparison.OrdinalIgnoreCase);
+        var content = chunked
             ? Dechunk(body.ToArray())
             : body.ToArray();
         return new RawResponse(status, headers, Encoding.UTF8.GetString(content), elapsed);

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using InclusionMap.Data;
 using InclusionMap.Server.Catalogue;
 using InclusionMap.Testing;
@@ -62,13 +63,15 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output) : IAsyncLifet
         var after = all.Where(o => o.Start > restartEnd).ToList();
         var inFlight = all.Count(o => o.Start <= restartStart && o.End >= restartStart);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{all.Count} requests, {failures.Count} failed; {inFlight} in flight at the restart; restart took {(restartEnd - restartStart).TotalMilliseconds:0} ms; " +
-            $"{after.Count} requests after it, {after.Count(o => !o.Ok)} failed; slowest request {all.Max(o => o.End - o.Start).TotalMilliseconds:0} ms"));
+            $"{all.Count} requests, {failures.Count} failed; {inFlight} in flight at the restart; "
+            + $"restart took {(restartEnd - restartStart).TotalMilliseconds:0} ms; {after.Count} requests after it, "
+            + $"{after.Count(o => !o.Ok)} failed; slowest request {all.Max(o => o.End - o.Start).TotalMilliseconds:0} ms"));
         foreach (var kind in all.GroupBy(o => o.Kind))
             output.WriteLine($"  {kind.Key}: {kind.Count()} requests, {kind.Count(o => !o.Ok)} failed");
         foreach (var failure in failures.Take(20))
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  failed {failure.Kind} at {failure.Start.TotalMilliseconds:0}-{failure.End.TotalMilliseconds:0} ms: {failure.Status} {failure.Detail}"));
+                $"  failed {failure.Kind} at {failure.Start.TotalMilliseconds:0}-{failure.End.TotalMilliseconds:0} ms: "
+                + $"{failure.Status} {failure.Detail}"));
         output.WriteLine("health: " + string.Join(", ", Transitions(health)));
 
         Assert.True(all.Count(o => o.End < restartStart && o.Ok) >= 4 * Clients, "the load ran before the restart");
@@ -100,14 +103,26 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output) : IAsyncLifet
             var watch = Stopwatch.StartNew();
             using var response = await _http.GetAsync(url);
             var body = await response.Content.ReadAsStringAsync();
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"database stopped: {url} → {(int)response.StatusCode} in {watch.ElapsedMilliseconds} ms: {body}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"database stopped: {url} → {(int)response.StatusCode} in {watch.ElapsedMilliseconds} ms: {body}"));
             Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
             Assert.Equal("5", response.Headers.GetValues("Retry-After").Single());
-            Assert.Matches("\"code\":\"(DATABASE_UNAVAILABLE|ServiceUnavailable)\"", body);
+            // The problem's code, or OData's own error format and vocabulary; the trace id either way.
+            Assert.Matches("\"code\":\"(DATABASE_UNAVAILABLE|DatabaseUnavailable)\"", body);
+            Assert.Matches("\"traceId\":\"([0-9a-f]{32}|[0-9A-Z]+:[0-9A-F]+)\"", body);
             // It waited for the database, in vain, then said so: no longer than the wait and the answer.
-            Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(ReconnectWaitSeconds - 0.5), TimeSpan.FromSeconds(ReconnectWaitSeconds + 10));
+            Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(ReconnectWaitSeconds - 0.5),
+                TimeSpan.FromSeconds(ReconnectWaitSeconds + 10));
         }
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await _http.GetAsync("/health")).StatusCode);
+        using (var health = await _http.GetAsync("/health"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+            Assert.Equal("5", health.Headers.GetValues("Retry-After").Single());
+            using var body = JsonDocument.Parse(await health.Content.ReadAsStringAsync());
+            Assert.Equal("unreachable", body.RootElement.GetProperty("database").GetString());
+            Assert.Equal("DATABASE_UNAVAILABLE", body.RootElement.GetProperty("code").GetString());
+            Assert.Matches("^([0-9a-f]{32}|[0-9A-Z]+:[0-9A-F]+)$", body.RootElement.GetProperty("traceId").GetString());
+        }
 
         _cluster = await PostgresCluster.StartAsync(new PostgresClusterOptions(_state, Durable: false));
         foreach (var url in reads) Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync(url)).StatusCode);
@@ -126,8 +141,10 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output) : IAsyncLifet
             {
                 using var response = await _http.SendAsync(request, CancellationToken.None);
                 var body = await response.Content.ReadAsStringAsync(CancellationToken.None);
-                var ok = response.StatusCode == HttpStatusCode.OK && !(kind.StartsWith("graphql", StringComparison.Ordinal) && body.Contains("\"errors\"", StringComparison.Ordinal));
-                outcomes.Enqueue(new Outcome(kind, start, clock.Elapsed, (int)response.StatusCode, ok, ok ? null : body[..Math.Min(body.Length, 300)]));
+                var ok = response.StatusCode == HttpStatusCode.OK
+                    && !(kind.StartsWith("graphql", StringComparison.Ordinal) && body.Contains("\"errors\"", StringComparison.Ordinal));
+                var detail = ok ? null : body[..Math.Min(body.Length, 300)];
+                outcomes.Enqueue(new Outcome(kind, start, clock.Elapsed, (int)response.StatusCode, ok, detail));
             }
             catch (HttpRequestException e)
             {
@@ -142,7 +159,8 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output) : IAsyncLifet
         var lon = (-1 + random.NextDouble() * 7).ToString("0.0000", CultureInfo.InvariantCulture);
         return kind switch
         {
-            0 => ("graphql-sites", GraphQL($$"""{"query":"{ sites(near: {latitude: {{lat}}, longitude: {{lon}}}, first: 5) { nodes { id nom } } }"}""")),
+            0 => ("graphql-sites",
+                GraphQL($$"""{"query":"{ sites(near: {latitude: {{lat}}, longitude: {{lon}}}, first: 5) { nodes { id nom } } }"}""")),
             1 => ("graphql-departements", GraphQL($$"""{"query":"{ departements { code name } }"}""")),
             2 => ("odata-nearest", new HttpRequestMessage(HttpMethod.Get,
                 $"/odata/Sites?$select=Id,Nom&$top=5&$orderby=geo.distance(Location,geography'SRID=4326;POINT({lon} {lat})')")),
@@ -189,7 +207,8 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output) : IAsyncLifet
         _app = InclusionMapApp.Build(settings, ["--urls", "http://127.0.0.1:0", "--environment", "Testing",
             $"--{ReadRetryOptions.Section}:{nameof(ReadRetryOptions.ReconnectWaitSeconds)}={ReconnectWaitSeconds}"]);
         await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses
+            .First();
         _http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients + 4 })
         {
             BaseAddress = new Uri(address),
