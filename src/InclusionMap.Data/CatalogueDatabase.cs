@@ -7,20 +7,25 @@ using Npgsql;
 namespace InclusionMap.Data;
 
 /// <summary>
-/// The two ways to the catalogue: <see cref="Primary"/> for everything that writes (migrations, seed, import) and
-/// <see cref="Reads"/> for the API's read-only queries. Without a read-only connection string both are the same data
-/// source; with one, reads go to PostgreSQL streaming replicas (several hosts may be listed: Npgsql balances them).
+/// The three ways to the catalogue: <see cref="Primary"/> for migrations and bulk writes (seed, import), as the owner;
+/// <see cref="WebWrites"/> for what the web writes (sign-ins, accounts, the audit log), on the primary too but as the
+/// editor role; <see cref="Reads"/> for the API's read-only queries. Without a read-only connection string reads use
+/// the primary; with one, they go to PostgreSQL streaming replicas (several hosts may be listed: Npgsql balances them),
+/// which never receive a write. Without an editor connection string the web writes through the primary.
 /// </summary>
-public sealed class CatalogueDataSources(NpgsqlDataSource primary, NpgsqlDataSource? reads = null) : IAsyncDisposable
+public sealed class CatalogueDataSources(NpgsqlDataSource primary, NpgsqlDataSource? reads = null, NpgsqlDataSource? webWrites = null)
+    : IAsyncDisposable
 {
     public NpgsqlDataSource Primary { get; } = primary;
     public NpgsqlDataSource Reads { get; } = reads ?? primary;
+    public NpgsqlDataSource WebWrites { get; } = webWrites ?? primary;
     public bool SeparateReads => !ReferenceEquals(Primary, Reads);
 
     public async ValueTask DisposeAsync()
     {
         await Primary.DisposeAsync();
         if (SeparateReads) await Reads.DisposeAsync();
+        if (!ReferenceEquals(Primary, WebWrites)) await WebWrites.DisposeAsync();
     }
 }
 
@@ -28,7 +33,7 @@ public sealed class CatalogueDataSources(NpgsqlDataSource primary, NpgsqlDataSou
 public static class CatalogueDatabase
 {
     /// <summary>The names of the server's data sources on Npgsql's traces and metrics (<c>db.npgsql.data_source</c>).</summary>
-    public const string DataSourceName = "inclusionmap", ReadDataSourceName = "inclusionmap-read";
+    public const string DataSourceName = "inclusionmap", ReadDataSourceName = "inclusionmap-read", WebWriteDataSourceName = "inclusionmap-web";
 
     /// <summary>
     /// A data source with the catalogue's defaults. <paramref name="name"/> labels its traces and metrics
@@ -46,10 +51,15 @@ public static class CatalogueDatabase
     /// The read-only data source: application name <c>inclusionmap-read</c> so replicas show who reads, and the same name
     /// on its traces and metrics.
     /// </summary>
-    public static NpgsqlDataSource CreateReadDataSource(string connectionString)
+    public static NpgsqlDataSource CreateReadDataSource(string connectionString) => CreateNamedDataSource(connectionString, ReadDataSourceName);
+
+    /// <summary>The web's write data source (the editor role): application name and traces <c>inclusionmap-web</c>.</summary>
+    public static NpgsqlDataSource CreateWebWriteDataSource(string connectionString) => CreateNamedDataSource(connectionString, WebWriteDataSourceName);
+
+    private static NpgsqlDataSource CreateNamedDataSource(string connectionString, string name)
     {
-        var builder = new NpgsqlDataSourceBuilder(connectionString) { Name = ReadDataSourceName };
-        if (string.IsNullOrEmpty(builder.ConnectionStringBuilder.ApplicationName)) builder.ConnectionStringBuilder.ApplicationName = ReadDataSourceName;
+        var builder = new NpgsqlDataSourceBuilder(connectionString) { Name = name };
+        if (string.IsNullOrEmpty(builder.ConnectionStringBuilder.ApplicationName)) builder.ConnectionStringBuilder.ApplicationName = name;
         WithDefaults(builder.ConnectionStringBuilder);
         builder.UseNetTopologySuite();
         return builder.Build();

@@ -1,6 +1,9 @@
 using System.Text.Json;
 using InclusionMap.Core.Places;
 using InclusionMap.Core.Territories;
+using InclusionMap.Data.Accounts;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -9,9 +12,12 @@ namespace InclusionMap.Data;
 
 /// <summary>
 /// The catalogue in PostGIS. Table and column names are snake_case so the database reads well from SQL, tiles and
-/// third-party tools. Vocabulary lists are stored as <c>text[]</c> of the official French labels.
+/// third-party tools. Vocabulary lists are stored as <c>text[]</c> of the official French labels. Beside the catalogue:
+/// accounts (ASP.NET Core Identity's user, login, claim and token tables), personal API tokens, one-time links, the
+/// audit log and the Data Protection keys that several servers share; the API's read-only role cannot read them
+/// (<see cref="CatalogueRoles"/>).
 /// </summary>
-public class CatalogueDbContext : DbContext
+public class CatalogueDbContext : DbContext, IDataProtectionKeyContext
 {
     public CatalogueDbContext(DbContextOptions<CatalogueDbContext> options) : base(options)
     {
@@ -30,6 +36,13 @@ public class CatalogueDbContext : DbContext
     public DbSet<Region> Regions => Set<Region>();
     public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
     public DbSet<CatalogueSetting> Settings => Set<CatalogueSetting>();
+    public DbSet<History.SiteChange> SiteChanges => Set<History.SiteChange>();
+    public DbSet<Sources.CatalogueSource> Sources => Set<Sources.CatalogueSource>();
+    public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<OneTimeLink> OneTimeLinks => Set<OneTimeLink>();
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -53,7 +66,9 @@ public class CatalogueDbContext : DbContext
             site.HasIndex(s => s.DepartementCode);
             site.HasOne(s => s.Commune).WithMany(c => c.Sites).HasForeignKey(s => s.CommuneCode).OnDelete(DeleteBehavior.SetNull);
             site.HasMany(s => s.Sources).WithOne(s => s.Site).HasForeignKey(s => s.SiteId).OnDelete(DeleteBehavior.Cascade);
-
+            // Retired places are hidden from every reader of this model (OData, exports); the importer and the
+            // deduplication see them (IgnoreQueryFilters). SiteQuery applies the same rule in its SQL.
+            site.HasQueryFilter(s => s.RetiredAt == null);
         });
 
         model.Entity<SiteSource>(source =>
@@ -137,7 +152,92 @@ public class CatalogueDbContext : DbContext
         {
             run.ToTable("import_runs");
             run.Property(r => r.Report).HasColumnType("jsonb");
+            run.Property(r => r.Actor).HasDefaultValue("import");
+            run.Property(r => r.Applied).HasDefaultValue(true);
         });
+
+        model.Entity<History.SiteChange>(change =>
+        {
+            change.ToTable("site_history");
+            change.HasIndex(c => new { c.SiteId, c.Id });
+        });
+
+        model.Entity<Sources.CatalogueSource>(source =>
+        {
+            source.ToTable("sources");
+            source.HasKey(s => s.Name);
+            source.HasIndex(s => s.Dataset).IsUnique();
+            source.Property(s => s.ETag).HasColumnName("etag");
+        });
+
+        OnAccountsCreating(model);
+    }
+
+    /// <summary>
+    /// Identity's tables as <c>IdentityUserContext</c> declares them (schema version 1: no passkeys), under our names,
+    /// and ours beside them.
+    /// </summary>
+    private static void OnAccountsCreating(ModelBuilder model)
+    {
+        model.Entity<Account>(account =>
+        {
+            account.ToTable("accounts");
+            account.HasKey(a => a.Id);
+            account.Property(a => a.ConcurrencyStamp).IsConcurrencyToken();
+            foreach (var name in new[] { nameof(Account.UserName), nameof(Account.NormalizedUserName), nameof(Account.Email), nameof(Account.NormalizedEmail) })
+                account.Property(name).HasMaxLength(256);
+            account.HasIndex(a => a.NormalizedUserName).IsUnique();
+            account.HasIndex(a => a.NormalizedEmail).IsUnique();
+            account.Property(a => a.Role).HasConversion(r => r.Name(), name => AccountRoles.Parse(name)).HasMaxLength(16);
+            account.Ignore(a => a.Revoked);
+            account.HasMany<IdentityUserClaim<Guid>>().WithOne().HasForeignKey(c => c.UserId).IsRequired();
+            account.HasMany<IdentityUserLogin<Guid>>().WithOne().HasForeignKey(l => l.UserId).IsRequired();
+            account.HasMany<IdentityUserToken<Guid>>().WithOne().HasForeignKey(t => t.UserId).IsRequired();
+        });
+        model.Entity<IdentityUserClaim<Guid>>(claim =>
+        {
+            claim.ToTable("account_claims");
+            claim.HasKey(c => c.Id);
+        });
+        model.Entity<IdentityUserLogin<Guid>>(login =>
+        {
+            login.ToTable("account_logins");
+            login.HasKey(l => new { l.LoginProvider, l.ProviderKey });
+        });
+        model.Entity<IdentityUserToken<Guid>>(token =>
+        {
+            token.ToTable("account_tokens");
+            token.HasKey(t => new { t.UserId, t.LoginProvider, t.Name });
+        });
+
+        model.Entity<ApiToken>(token =>
+        {
+            token.ToTable("api_tokens");
+            token.HasIndex(t => t.Hash).IsUnique();
+            token.HasIndex(t => t.AccountId);
+            token.Property(t => t.Name).HasMaxLength(100);
+            token.HasOne<Account>().WithMany().HasForeignKey(t => t.AccountId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        model.Entity<OneTimeLink>(link =>
+        {
+            link.ToTable("one_time_links");
+            link.HasIndex(l => l.Hash).IsUnique();
+            link.Property(l => l.Purpose).HasConversion<string>().HasMaxLength(32);
+            link.HasOne<Account>().WithMany().HasForeignKey(l => l.AccountId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        // No foreign key: the log outlives anything it mentions.
+        model.Entity<AuditEntry>(entry =>
+        {
+            entry.ToTable("audit_log");
+            entry.Property(e => e.At).HasDefaultValueSql("now()");
+            entry.Property(e => e.Details).HasColumnType("jsonb");
+            entry.HasIndex(e => e.At);
+            entry.HasIndex(e => e.AccountId);
+        });
+
+        model.Entity<DataProtectionKey>(key => key.ToTable("data_protection_keys"));
     }
 
     internal static readonly JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

@@ -6,13 +6,31 @@ namespace InclusionMap.Data;
 /// The catalogue's database roles, least privilege for each use. The cluster's superuser only administers (the database,
 /// its extensions, these roles); <see cref="Owner"/> owns the catalogue's objects (migrations, imports, deduplication,
 /// the command-line verbs); <see cref="Reader"/> serves the API: SELECT only, read-only transactions by default and a
-/// statement timeout. Applied to the private cluster at every start (idempotent); an external database gets the same
-/// roles from the SQL in docs/security.md.
+/// statement timeout, and nothing of the accounts; <see cref="Editor"/> makes the web's writes on the primary (sign-ins,
+/// accounts, tokens, the audit log): SELECT, and only the writes of <see cref="WebTables"/>. Applied to the private
+/// cluster at every start (idempotent); an external database gets the same roles from the SQL in docs/security.md.
 /// </summary>
 public static class CatalogueRoles
 {
     public const string Owner = "inclusionmap_owner";
     public const string Reader = "inclusionmap_reader";
+    public const string Editor = "inclusionmap_editor";
+
+    /// <summary>
+    /// The tables the web writes, each with what the editor may do to it, and whether it is private (the reader may not
+    /// even read it). Every other table the editor may only read. Declared once: the grants derive from it.
+    /// </summary>
+    public static readonly IReadOnlyList<WebTable> WebTables =
+    [
+        new("accounts", "INSERT, UPDATE", Private: true),
+        new("account_claims", "INSERT, UPDATE, DELETE", Private: true),
+        new("account_logins", "INSERT, UPDATE, DELETE", Private: true),
+        new("account_tokens", "INSERT, UPDATE, DELETE", Private: true),
+        new("api_tokens", "INSERT, UPDATE", Private: true),
+        new("one_time_links", "INSERT, UPDATE", Private: true),
+        new("audit_log", "INSERT", Private: true),
+        new("data_protection_keys", "INSERT", Private: true),
+    ];
 
     /// <summary>How long one statement of the API may run before PostgreSQL cancels it.</summary>
     public static readonly TimeSpan DefaultReaderStatementTimeout = TimeSpan.FromSeconds(5);
@@ -42,8 +60,9 @@ public static class CatalogueRoles
     }
 
     /// <summary>
-    /// Creates or updates both roles (they are cluster-wide): their passwords from <paramref name="secrets"/> (null: no
-    /// password, for a test cluster that trusts its private socket), no power beyond logging in, the reader's defaults.
+    /// Creates or updates the three roles (they are cluster-wide): their passwords from <paramref name="secrets"/> (null: no
+    /// password, for a test cluster that trusts its private socket), no power beyond logging in, the reader's defaults;
+    /// the reader's statement timeout applies to the editor too (both serve web requests).
     /// </summary>
     public static async Task EnsureRolesAsync(NpgsqlConnection admin, ClusterSecrets? secrets, TimeSpan readerStatementTimeout,
         CancellationToken ct = default)
@@ -55,11 +74,14 @@ public static class CatalogueRoles
             DO $$ BEGIN
               IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{Owner}') THEN CREATE ROLE {Owner}; END IF;
               IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{Reader}') THEN CREATE ROLE {Reader}; END IF;
+              IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{Editor}') THEN CREATE ROLE {Editor}; END IF;
             END $$;
             ALTER ROLE {Owner} {limits} PASSWORD {Password(Owner)};
             ALTER ROLE {Reader} {limits} PASSWORD {Password(Reader)};
             ALTER ROLE {Reader} SET default_transaction_read_only = on;
             ALTER ROLE {Reader} SET statement_timeout = {(long)readerStatementTimeout.TotalMilliseconds};
+            ALTER ROLE {Editor} {limits} PASSWORD {Password(Editor)};
+            ALTER ROLE {Editor} SET statement_timeout = {(long)readerStatementTimeout.TotalMilliseconds};
             """, ct);
     }
 
@@ -76,19 +98,34 @@ public static class CatalogueRoles
         await ExecuteAsync(onDatabase, $"""
             {string.Join('\n', Extensions.Select(e => $"CREATE EXTENSION IF NOT EXISTS {e};"))}
             REVOKE ALL ON DATABASE {database} FROM PUBLIC;
-            GRANT CONNECT ON DATABASE {database} TO {Reader};
+            GRANT CONNECT ON DATABASE {database} TO {Reader}, {Editor};
             {TakeOverSql}
-            ALTER DEFAULT PRIVILEGES FOR ROLE {Owner} IN SCHEMA public GRANT SELECT ON TABLES TO {Reader};
+            ALTER DEFAULT PRIVILEGES FOR ROLE {Owner} IN SCHEMA public GRANT SELECT ON TABLES TO {Reader}, {Editor};
             """, ct);
         await GrantReadsAsync(onDatabase, ct);
     }
 
     /// <summary>
-    /// SELECT for the reader on every table, view and materialized view of the catalogue's schema: the owner's default
-    /// privileges cover what it creates; this covers the rest (an upgraded catalogue, the extensions' tables).
+    /// SELECT for the reader and the editor on every table, view and materialized view of the catalogue's schema (the
+    /// owner's default privileges cover what it creates; this covers the rest: an upgraded catalogue, the extensions'
+    /// tables), then, on the <see cref="WebTables"/> that exist, nothing for the reader on private ones and the editor's
+    /// writes. Idempotent; run again after every migration.
     /// </summary>
     public static Task GrantReadsAsync(NpgsqlConnection onDatabase, CancellationToken ct = default) =>
-        ExecuteAsync(onDatabase, $"GRANT USAGE ON SCHEMA public TO {Reader}; GRANT SELECT ON ALL TABLES IN SCHEMA public TO {Reader}", ct);
+        ExecuteAsync(onDatabase, $"""
+            GRANT USAGE ON SCHEMA public TO {Reader}, {Editor};
+            GRANT SELECT ON ALL TABLES IN SCHEMA public TO {Reader}, {Editor};
+            DO $$ BEGIN
+            {string.Join('\n', WebTables.Select(WebTableGrants))}
+            END $$;
+            """, ct);
+
+    private static string WebTableGrants(WebTable table)
+    {
+        var reader = table.Private ? $"REVOKE ALL ON {table.Name} FROM {Reader};" : "";
+        return $"IF to_regclass('public.{table.Name}') IS NOT NULL THEN {reader} "
+            + $"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {table.Name} FROM {Editor}; GRANT {table.EditorMay} ON {table.Name} TO {Editor}; END IF;";
+    }
 
     /// <summary>
     /// The catalogue's objects an older InclusionMap created as the superuser go to the owner. <c>REASSIGN OWNED</c> cannot

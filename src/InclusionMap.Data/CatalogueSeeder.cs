@@ -70,6 +70,11 @@ public sealed class CatalogueSeeder(NpgsqlDataSource dataSource, ILogger? log = 
         }
         _log.LogInformation("Seeding the catalogue from {Directory}", dataDirectory);
         var report = await new CatalogueImporter(dataSource, _log).ImportAsync(SeedFiles(dataDirectory), cancellationToken: cancellationToken);
+        await using (var db = CatalogueDatabase.CreateContext(dataSource))
+        {
+            await Sources.SourceRegistry.DeclareAsync(db, cancellationToken);
+            await Sources.SourceRegistry.RecordImportAsync(db, report, "seeded from the local open-data directory", cancellationToken);
+        }
         _log.LogInformation("Seed done: {Summary}", report.Summary);
         return report;
     }

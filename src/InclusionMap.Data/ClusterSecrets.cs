@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace InclusionMap.Data;
 
 /// <summary>
-/// The passwords of the private cluster's roles (its superuser, the catalogue's owner and reader), generated once
+/// The passwords of the private cluster's roles (its superuser, the catalogue's owner, reader and editor), generated once
 /// (32 random bytes each) and kept in <c>secrets.json</c> in the state directory, readable by its owner only.
 /// They never appear in a log, an argument list or a SQL statement: roles get a SCRAM verifier made here.
 /// </summary>
@@ -17,6 +17,7 @@ public sealed class ClusterSecrets
     public required string Superuser { get; init; }
     public required string Owner { get; init; }
     public required string Reader { get; init; }
+    public required string Editor { get; init; }
 
     /// <summary>The password of a role of the private cluster.</summary>
     public string PasswordOf(string role) => role switch
@@ -24,6 +25,7 @@ public sealed class ClusterSecrets
         PostgresClusterOptions.SuperUser => Superuser,
         CatalogueRoles.Owner => Owner,
         CatalogueRoles.Reader => Reader,
+        CatalogueRoles.Editor => Editor,
         _ => throw new ArgumentException($"The private cluster has no role '{role}'.", nameof(role)),
     };
 
@@ -40,7 +42,7 @@ public sealed class ClusterSecrets
         var path = Path.Combine(stateDirectory, FileName);
         if (File.Exists(path)) return Load(path);
         CreateStateDirectory(stateDirectory);
-        var secrets = new ClusterSecrets { Superuser = NewPassword(), Owner = NewPassword(), Reader = NewPassword() };
+        var secrets = new ClusterSecrets { Superuser = NewPassword(), Owner = NewPassword(), Reader = NewPassword(), Editor = NewPassword() };
         var temporary = $"{path}.{Environment.ProcessId}.tmp";
         Write(secrets, temporary);
         try
@@ -93,9 +95,27 @@ public sealed class ClusterSecrets
         // A copy restored with looser permissions is tightened, not trusted as is.
         if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & ~(UnixFileMode.UserRead | UnixFileMode.UserWrite)) != 0)
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        return JsonSerializer.Deserialize<ClusterSecrets>(File.ReadAllText(path), JsonOptions)
+        var stored = JsonSerializer.Deserialize<StoredSecrets>(File.ReadAllText(path), JsonOptions)
             ?? throw new InvalidDataException($"{path} is empty.");
+        if (stored is not { Superuser: { } superuser, Owner: { } owner, Reader: { } reader })
+            throw new InvalidDataException($"{path} lacks a password of the superuser, the owner or the reader.");
+        var secrets = new ClusterSecrets { Superuser = superuser, Owner = owner, Reader = reader, Editor = stored.Editor ?? DerivedEditorPassword(superuser) };
+        if (stored.Editor is null)
+        {
+            // Written by an older InclusionMap: add the editor's, derived so that two processes upgrading at once agree.
+            var temporary = $"{path}.{Environment.ProcessId}.tmp";
+            Write(secrets, temporary);
+            File.Move(temporary, path, overwrite: true);
+        }
+        return secrets;
     }
+
+    /// <summary>The editor's password for a <c>secrets.json</c> made before that role existed: a key derived from the superuser's.</summary>
+    private static string DerivedEditorPassword(string superuser) =>
+        Base64Url.EncodeToString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(superuser), Encoding.UTF8.GetBytes(CatalogueRoles.Editor)));
+
+    /// <summary>The file as read, each password possibly missing.</summary>
+    private sealed record StoredSecrets(string? Superuser, string? Owner, string? Reader, string? Editor);
 
     private static void Write(ClusterSecrets secrets, string path)
     {

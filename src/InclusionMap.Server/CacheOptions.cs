@@ -17,4 +17,11 @@ public sealed class CacheOptions
     /// </summary>
     [Range(1, 1_024)]
     public int GraphQLDocumentMegabytes { get; set; } = 16;
+
+    /// <summary>
+    /// Coverage analyses and printable maps by question and catalogue version (<c>CoverageCache</c>): the PNG's bytes and
+    /// an estimate of an analysis's objects (a département's is 0.1 to 0.5 MB, a printable map about as much).
+    /// </summary>
+    [Range(1, 16_384)]
+    public int CoverageMegabytes { get; set; } = 64;
 }

@@ -1,14 +1,16 @@
 using InclusionMap.Data;
 using InclusionMap.Data.Sites;
+using InclusionMap.Server.Accounts;
 using InclusionMap.Server.Catalogue;
 using InclusionMap.Server.Coverage;
 using InclusionMap.Server.Errors;
 using InclusionMap.Server.GraphQL;
 using InclusionMap.Server.Health;
+using InclusionMap.Server.Limits;
 using InclusionMap.Server.OData;
+using InclusionMap.Server.Sources;
 using InclusionMap.Server.Tiles;
 using InclusionMap.Server.WebClient;
-using Microsoft.AspNetCore.HttpOverrides;
 
 namespace InclusionMap.Server;
 
@@ -37,11 +39,13 @@ public static class InclusionMapApp
         builder.AddWebSecurity();
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<CatalogueState>();
-        // Writes (migrations, seed) use the primary; every API query gets the read data source: the private cluster's
+        // Migrations and the seed use the primary as the owner; what the web writes (accounts, sign-ins, audit), the primary
+        // as the editor role (CatalogueWriteDbContext); every API query gets the read data source: the private cluster's
         // read-only role, or ConnectionStrings__CatalogueReadOnly (else the primary). NpgsqlDataSource and the pooled DbContext are reads.
         builder.Services.AddSingleton(_ => new CatalogueDataSources(
             CatalogueDatabase.CreateDataSource(settings.EffectiveConnectionString, CatalogueDatabase.DataSourceName),
-            settings.EffectiveReadConnectionString is { } reads ? CatalogueDatabase.CreateReadDataSource(reads) : null));
+            settings.EffectiveReadConnectionString is { } reads ? CatalogueDatabase.CreateReadDataSource(reads) : null,
+            settings.EffectiveWebWriteConnectionString is { } writes ? CatalogueDatabase.CreateWebWriteDataSource(writes) : null));
         builder.Services.AddSingleton(sp => sp.GetRequiredService<CatalogueDataSources>().Reads);
         builder.AddReadRetry();
         // Interceptors registered in DI (tracing, or tests capturing the SQL) join every context.
@@ -49,13 +53,16 @@ public static class InclusionMapApp
                 sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), sp.GetRequiredService<ReadRetry>())
             .AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
         builder.Services.AddHostedService<CatalogueStartup>();
+        builder.AddLivingCatalogue();
         var search = builder.AddValidatedOptions<SiteSearchOptions>(SiteSearchOptions.Section);
         builder.AddValidatedOptions<CacheOptions>(CacheOptions.Section);
         builder.Services.AddSingleton<SiteQuery>();
         builder.Services.AddHealth();
         builder.Services.AddTiles();
+        builder.Services.AddCoverage();
         builder.Services.AddInclusionMapGraphQL();
         builder.Services.AddODataApi(search);
+        builder.AddAccounts(settings);
         builder.AddErrorHandling();
         // Text answers (pages, scripts, JSON, GeoJSON, CSV) travel compressed to browsers that ask; tiles and PNG do not.
         builder.Services.AddResponseCompression(o =>
@@ -64,7 +71,7 @@ public static class InclusionMapApp
             o.MimeTypes = Microsoft.AspNetCore.ResponseCompression.ResponseCompressionDefaults.MimeTypes
                 .Concat(["application/graphql-response+json", "application/geo+json", "text/csv", "image/svg+xml"]);
         });
-        builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+        builder.AddRequestLimits();
 
         var app = builder.Build();
         app.UseWebSecurity();
@@ -87,7 +94,9 @@ public static class InclusionMapApp
                     context.Context.Response.Headers.AccessControlAllowOrigin = "*";
             },
         });
+        app.UseAccounts(settings);
         app.UseCors();
+        app.UseRequestLimits();
         app.UseOutputCache();
         app.MapHealthApi();
         app.MapTilesApi();
@@ -95,6 +104,8 @@ public static class InclusionMapApp
         app.MapODataApi();
         app.MapCoverageApi();
         app.MapWebClient();
+        app.MapSourcesApi();
+        app.MapAccountPages();
         return app;
     }
 

@@ -14,11 +14,19 @@ public static class ValidatedOptions
     /// <exception cref="OptionsValidationException">A setting is out of its range.</exception>
     public static T AddValidatedOptions<T>(this WebApplicationBuilder builder, string section) where T : class, new()
     {
-        var options = builder.Configuration.GetSection(section).Get<T>() ?? new T();
+        var options = Read<T>(builder.Configuration, section);
+        builder.Services.AddSingleton(Options.Create(options));
+        return options;
+    }
+
+    /// <summary>Binds <typeparamref name="T"/> from <paramref name="section"/> and checks it (for the command line, which has no builder).</summary>
+    /// <exception cref="OptionsValidationException">A setting is out of its range.</exception>
+    public static T Read<T>(IConfiguration configuration, string section) where T : class, new()
+    {
+        var options = configuration.GetSection(section).Get<T>() ?? new T();
         var errors = new List<ValidationResult>();
         if (!Validator.TryValidateObject(options, new ValidationContext(options), errors, validateAllProperties: true))
             throw new OptionsValidationException(section, typeof(T), errors.Select(e => $"{section}:{string.Join(",", e.MemberNames)}: {e.ErrorMessage}"));
-        builder.Services.AddSingleton(Options.Create(options));
         return options;
     }
 }

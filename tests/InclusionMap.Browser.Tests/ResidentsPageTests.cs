@@ -157,6 +157,10 @@ public sealed class ResidentsPageTests(BrowserFixture browser)
         await page.WaitForFunctionAsync($"() => location.search.includes('gratuit=1') && document.querySelector('#etat').textContent.startsWith('{total}')");
         Assert.Equal(expected, await ShownIdsAsync(page));
         foreach (var card in await page.Locator("#liste > li").AllAsync()) Assert.Equal("Gratuit", await card.Locator(".frais").InnerTextAsync());
+        // Each place says when its information was updated (the producer's date) and last confirmed by a source.
+        foreach (var card in await page.Locator("#liste > li").AllAsync())
+            Assert.Matches(@"^Informations mises à jour le \d{1,2} \w+ \d{4}, confirmées par la source le \d{1,2} \w+ \d{4}\.$",
+                await card.Locator(".maj").InnerTextAsync());
     }
 
     [Fact]

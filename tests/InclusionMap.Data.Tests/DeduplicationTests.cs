@@ -114,7 +114,7 @@ public sealed class DeduplicationTests : IAsyncLifetime
             .UseNpgsql(connection, o => o.UseNetTopologySuite()).UseSnakeCaseNamingConvention().Options);
         await db.Database.UseTransactionAsync(transaction);
         var options = await Deduplicator.OptionsAsync(db, threshold, default);
-        var result = await new Deduplicator(connection, db).RunAsync(options, new HashSet<long>(), default);
+        var result = await new Deduplicator(connection, db).RunAsync(options, new HashSet<long>(), new Data.History.SiteHistoryRecorder("test", "merge"), default);
         await transaction.CommitAsync();
         return result;
     }

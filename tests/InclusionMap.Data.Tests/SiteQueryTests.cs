@@ -86,7 +86,7 @@ public sealed class SiteQueryTests(SeededCatalogue catalogue) : IClassFixture<Se
     {
         var filter = new SiteFilter { Near = new GeoPoint(46.17, 1.87), RadiusMeters = radius ? 20_000 : null };
         var sql = SiteQuery.PageSql(filter, Fields(nameof(Site.Nom), nameof(Site.Latitude), nameof(Site.Longitude)), null, 11);
-        Assert.Equal("SELECT s.id, s.latitude, s.longitude, s.nom, s.location <-> $1 AS distance FROM sites AS s WHERE s.location IS NOT NULL" +
+        Assert.Equal("SELECT s.id, s.latitude, s.longitude, s.nom, s.location <-> $1 AS distance FROM sites AS s WHERE s.retired_at IS NULL AND s.location IS NOT NULL" +
                      (radius ? " AND ST_DWithin(s.location, $1, $2, FALSE)" : "") + " ORDER BY s.location <-> $1 LIMIT 11", sql.ToString());
         var plan = await ExplainAsync(sql);
         Assert.Contains("Index Scan using ix_sites_location on sites", plan);
@@ -103,7 +103,7 @@ public sealed class SiteQueryTests(SeededCatalogue catalogue) : IClassFixture<Se
             Services = ["Aide aux démarches administratives"], Search = "100%_mairie",
         };
         var sql = SiteQuery.PageSql(filter, Fields(nameof(Site.Nom)), null, 21);
-        Assert.Equal("SELECT s.id, s.nom FROM sites AS s WHERE ST_Intersects(s.location_geometry, $1)" +
+        Assert.Equal("SELECT s.id, s.nom FROM sites AS s WHERE s.retired_at IS NULL AND ST_Intersects(s.location_geometry, $1)" +
                      " AND s.commune_code = COALESCE((SELECT cc.commune_code FROM commune_codes AS cc WHERE cc.code = $2), $2)" +
                      " AND s.departement_code = $3 AND s.services && $4 AND s.search_text LIKE $5 ORDER BY s.id LIMIT 21", sql.ToString());
         await using var command = sql.Command(catalogue.DataSource);

@@ -14,6 +14,8 @@ public abstract class CatalogueDatabaseFixture(string template) : IAsyncLifetime
     public string OwnerConnectionString => TestCluster.As(ConnectionString, CatalogueRoles.Owner);
     /// <summary>As the API's read-only role.</summary>
     public string ReaderConnectionString => TestCluster.As(ConnectionString, CatalogueRoles.Reader);
+    /// <summary>As the web's write role.</summary>
+    public string EditorConnectionString => TestCluster.As(ConnectionString, CatalogueRoles.Editor);
 
     public async Task InitializeAsync()
     {

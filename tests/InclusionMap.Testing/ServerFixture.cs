@@ -12,8 +12,8 @@ namespace InclusionMap.Testing;
 /// <summary>
 /// The real server on a real Kestrel port (loopback, chosen by the OS), over a fresh copy of the seeded catalogue.
 /// Tests talk to it with a plain <see cref="HttpClient"/>: real HTTP, real middleware, real database. As in production,
-/// the server writes as the catalogue's owner role and the API reads as the read-only role: a write slipped into API
-/// code fails here.
+/// the server migrates as the catalogue's owner role, the web writes as the editor role and the API reads as the
+/// read-only role: a write slipped into API code fails here. Mail goes to <see cref="OutboxDirectory"/>.
 /// </summary>
 public class ServerFixture : IAsyncLifetime
 {
@@ -22,6 +22,10 @@ public class ServerFixture : IAsyncLifetime
     public Uri BaseAddress { get; private set; } = null!;
     public HttpClient Client { get; private set; } = null!;
     public string ConnectionString => _database.ConnectionString;
+    /// <summary>As the catalogue's owner role, which the server writes with.</summary>
+    public string OwnerConnectionString => _database.OwnerConnectionString;
+    /// <summary>Where the server writes its mail (no SMTP server is configured unless a test class says so).</summary>
+    public string OutboxDirectory { get; } = Directory.CreateTempSubdirectory("im-outbox-").FullName;
     public Npgsql.NpgsqlDataSource DataSource => _database.DataSource;
 
     public Task<T> ScalarAsync<T>(string sql, params object[] parameters) => _database.ScalarAsync<T>(sql, parameters);
@@ -33,10 +37,12 @@ public class ServerFixture : IAsyncLifetime
         {
             ConnectionString = _database.OwnerConnectionString,
             ReadConnectionString = _database.ReaderConnectionString,
+            WebWriteConnectionString = _database.EditorConnectionString,
             StateDirectory = Path.GetTempPath(),
             DataDirectory = TestCluster.DataDirectory,
         };
-        App = InclusionMapApp.Build(settings, ["--urls", "http://127.0.0.1:0", "--environment", "Testing"], Configure);
+        App = InclusionMapApp.Build(settings,
+            ["--urls", "http://127.0.0.1:0", "--environment", "Testing", "--InclusionMap:Mail:OutboxDirectory=" + OutboxDirectory], Configure);
         Map(App);
         await App.StartAsync();
         var address = App.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
@@ -63,5 +69,6 @@ public class ServerFixture : IAsyncLifetime
         await App.StopAsync();
         await App.DisposeAsync();
         await _database.DisposeAsync();
+        Directory.Delete(OutboxDirectory, recursive: true);
     }
 }

@@ -328,7 +328,9 @@ public static class ClientGenerator
         if (shape.IsList) traits.Add("FieldTraits.List");
         if (NeedsArguments(field)) traits.Add("FieldTraits.NeedsArguments");
         var isEdgeNode = name == "node" && schema.EdgeTypes.Contains(typeName);
-        if (schema.RootServed.Contains(shape.Named) && !isEdgeNode) traits.Add("FieldTraits.Reference");
+        // A page under every item (a site's history) would multiply a page's cost: asked for explicitly, like a reference.
+        if ((schema.RootServed.Contains(shape.Named) || schema.NodeOfConnection(shape.Named) is not null) && !isEdgeNode)
+            traits.Add("FieldTraits.Reference");
         var pageItems = schema.NodeOfConnection(typeName) is not null && name is "edges" or "nodes";
         if (pageItems) traits.Add("FieldTraits.PageItems");
         if (shape.IsList && isObject && !pageItems && !(field.Arguments?.Items ?? []).Any(a => a.Name.StringValue == "first"))

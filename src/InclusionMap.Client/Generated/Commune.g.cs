@@ -71,7 +71,8 @@ public sealed record Commune
 
     /// <summary>
     /// The sites of this commune. Arguments: near, radiusMeters, bbox, communeCode, departementCode, within, services,
-    /// publics, frais, modalites, programmes, openAt, search, first, after (their defaults in selections).
+    /// publics, frais, modalites, programmes, openAt, search, includeRetired, first, after (their defaults in
+    /// selections).
     /// </summary>
     [JsonPropertyName("sites")]
     public SiteConnection Sites { get; init; } = null!;

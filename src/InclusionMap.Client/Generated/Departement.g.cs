@@ -43,7 +43,8 @@ public sealed record Departement
 
     /// <summary>
     /// The sites of this département. Arguments: near, radiusMeters, bbox, communeCode, departementCode, within,
-    /// services, publics, frais, modalites, programmes, openAt, search, first, after (their defaults in selections).
+    /// services, publics, frais, modalites, programmes, openAt, search, includeRetired, first, after (their defaults in
+    /// selections).
     /// </summary>
     [JsonPropertyName("sites")]
     public SiteConnection Sites { get; init; } = null!;

@@ -8,14 +8,20 @@ namespace InclusionMap.Client;
 
 public sealed partial class InclusionMapClient
 {
-    /// <summary>A site by id.</summary>
+    /// <summary>
+    /// A site by id; null for an unknown id, and for a retired one unless includeRetired (then its retiredAt is set: a
+    /// place page answers 410 Gone for it, 404 for an unknown id).
+    /// </summary>
     /// <param name="id">id</param>
+    /// <param name="includeRetired">Also a retired site (every source stopped listing it). Default false.</param>
     /// <param name="select">The fields to ask for (default: Selection&lt;Site&gt;.Default).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    public Task<Site?> SiteAsync(string id, Selection<Site>? select = null, CancellationToken cancellationToken = default)
+    public Task<Site?> SiteAsync(
+        string id, bool? includeRetired = null, Selection<Site>? select = null, CancellationToken cancellationToken = default)
     {
         var operation = new Operation("site", "Site")
-            .Add("id", "ID!", id);
+            .Add("id", "ID!", id)
+            .Add("includeRetired", "Boolean", includeRetired);
         var selection = (select ?? Selection<Site>.Default).Node;
         return RunAsync<Site?>(operation, selection, cancellationToken);
     }
@@ -45,6 +51,7 @@ public sealed partial class InclusionMapClient
             .Add("programmes", "[DispositifProgrammeNational!]", arguments.Programmes)
             .Add("openAt", "DateTime", arguments.OpenAt)
             .Add("search", "String", arguments.Search)
+            .Add("includeRetired", "Boolean", arguments.IncludeRetired)
             .Add("first", "Int", arguments.First)
             .Add("after", "String", arguments.After);
         var selection = SelectionNode.Page(typeof(SiteConnection), (select ?? Selection<Site>.DefaultForLists).Node);
@@ -143,6 +150,32 @@ public sealed partial class InclusionMapClient
             .Add("suggest", "Int", arguments.Suggest);
         var selection = (select ?? Selection<Coverage>.Default).Node;
         return RunAsync<Coverage>(operation, selection, cancellationToken);
+    }
+
+    /// <summary>
+    /// The signed-in account; null for an anonymous request. Needs a personal API token, or a POST with the session
+    /// cookie and its antiforgery token (docs/accounts.md).
+    /// </summary>
+    /// <param name="select">The fields to ask for (default: Selection&lt;Me&gt;.Default).</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public Task<Me?> MeAsync(Selection<Me>? select = null, CancellationToken cancellationToken = default)
+    {
+        var operation = new Operation("me", "Me");
+        var selection = (select ?? Selection<Me>.Default).Node;
+        return RunAsync<Me?>(operation, selection, cancellationToken);
+    }
+
+    /// <summary>
+    /// The producers the catalogue follows, with their last sync, status and counts (the page /sources shows the same).
+    /// </summary>
+    /// <param name="select">The fields to ask for (default: Selection&lt;Source&gt;.DefaultForLists).</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public Task<IReadOnlyList<Source>> SourcesAsync(
+        Selection<Source>? select = null, CancellationToken cancellationToken = default)
+    {
+        var operation = new Operation("sources", "Sources");
+        var selection = (select ?? Selection<Source>.DefaultForLists).Node;
+        return RunAsync<IReadOnlyList<Source>>(operation, selection, cancellationToken);
     }
 
     /// <summary>The national schema's vocabularies with their official labels.</summary>

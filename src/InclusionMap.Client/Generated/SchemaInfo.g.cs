@@ -155,6 +155,14 @@ internal static class SchemaInfo
             new("territoryClass", "TerritoryClass", null, FieldTraits.None),
             new("imputed", "Imputed", null, FieldTraits.None),
         ],
+        [typeof(Me)] =
+        [
+            new("email", "Email", null, FieldTraits.None),
+            new("roles", "Roles", null, FieldTraits.List),
+            new("departements", "Departements", null, FieldTraits.List),
+            new("sites", "Sites", null, FieldTraits.List),
+            new("authentication", "Authentication", null, FieldTraits.None),
+        ],
         [typeof(OpeningHours)] =
         [
             new("osm", "Osm", null, FieldTraits.None),
@@ -220,9 +228,33 @@ internal static class SchemaInfo
             new("communeCode", "CommuneCode", null, FieldTraits.None),
             new("departementCode", "DepartementCode", null, FieldTraits.None),
             new("updatedAt", "UpdatedAt", null, FieldTraits.None),
+            new("lastConfirmed", "LastConfirmed", null, FieldTraits.None),
+            new("retiredAt", "RetiredAt", null, FieldTraits.None),
             new("openingHours", "OpeningHours", typeof(OpeningHours), FieldTraits.None),
             new("commune", "Commune", typeof(Commune), FieldTraits.Reference),
             new("sources", "Sources", typeof(Provenance), FieldTraits.List | FieldTraits.Unpaged, 20),
+            new("history", "History", typeof(SiteChangeConnection), FieldTraits.Reference),
+        ],
+        [typeof(SiteChange)] =
+        [
+            new("at", "At", null, FieldTraits.None),
+            new("actor", "Actor", null, FieldTraits.None),
+            new("cause", "Cause", null, FieldTraits.None),
+            new("dataset", "Dataset", null, FieldTraits.None),
+            new("field", "Field", null, FieldTraits.None),
+            new("oldValue", "OldValue", null, FieldTraits.None),
+            new("newValue", "NewValue", null, FieldTraits.None),
+        ],
+        [typeof(SiteChangeConnection)] =
+        [
+            new("pageInfo", "PageInfo", typeof(PageInfo), FieldTraits.None),
+            new("edges", "Edges", typeof(SiteChangeEdge), FieldTraits.List | FieldTraits.PageItems, 20),
+            new("nodes", "Nodes", typeof(SiteChange), FieldTraits.List | FieldTraits.PageItems, 20),
+        ],
+        [typeof(SiteChangeEdge)] =
+        [
+            new("cursor", "Cursor", null, FieldTraits.None),
+            new("node", "Node", typeof(SiteChange), FieldTraits.None),
         ],
         [typeof(SiteConnection)] =
         [
@@ -236,6 +268,29 @@ internal static class SchemaInfo
             new("cursor", "Cursor", null, FieldTraits.None),
             new("node", "Node", typeof(Site), FieldTraits.None),
             new("distanceMeters", "DistanceMeters", null, FieldTraits.None),
+        ],
+        [typeof(Source)] =
+        [
+            new("name", "Name", null, FieldTraits.None),
+            new("url", "Url", null, FieldTraits.None),
+            new("format", "Format", null, FieldTraits.None),
+            new("dataset", "Dataset", null, FieldTraits.None),
+            new("schedule", "Schedule", null, FieldTraits.None),
+            new("timeZone", "TimeZone", null, FieldTraits.None),
+            new("owner", "Owner", null, FieldTraits.None),
+            new("licence", "Licence", null, FieldTraits.None),
+            new("attribution", "Attribution", null, FieldTraits.None),
+            new("lastSync", "LastSync", null, FieldTraits.None),
+            new("lastSuccess", "LastSuccess", null, FieldTraits.None),
+            new("status", "Status", null, FieldTraits.None),
+            new("message", "Message", null, FieldTraits.None),
+            new("read", "Read", null, FieldTraits.None),
+            new("inserted", "Inserted", null, FieldTraits.None),
+            new("updated", "Updated", null, FieldTraits.None),
+            new("retired", "Retired", null, FieldTraits.None),
+            new("restored", "Restored", null, FieldTraits.None),
+            new("rejected", "Rejected", null, FieldTraits.None),
+            new("reportUrl", "ReportUrl", null, FieldTraits.None),
         ],
         [typeof(Vocabularies)] =
         [

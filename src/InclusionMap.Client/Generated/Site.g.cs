@@ -164,6 +164,19 @@ public sealed record Site
     [JsonPropertyName("updatedAt")]
     public DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>
+    /// The last time a source still listed the place: the last import or sync that read a file holding its record.
+    /// </summary>
+    [JsonPropertyName("lastConfirmed")]
+    public DateTimeOffset? LastConfirmed { get; init; }
+
+    /// <summary>
+    /// When every source stopped listing the place (null while one still does); retired places are shown only with
+    /// includeRetired.
+    /// </summary>
+    [JsonPropertyName("retiredAt")]
+    public DateTimeOffset? RetiredAt { get; init; }
+
     /// <summary>openingHours</summary>
     [JsonPropertyName("openingHours")]
     public OpeningHours OpeningHours { get; init; } = null!;
@@ -175,4 +188,11 @@ public sealed record Site
     /// <summary>Every source record merged into this site.</summary>
     [JsonPropertyName("sources")]
     public IReadOnlyList<Provenance> Sources { get; init; } = [];
+
+    /// <summary>
+    /// Every change of the site (field, old and new value, cause, who, when), newest first. Arguments: first, after
+    /// (their defaults in selections).
+    /// </summary>
+    [JsonPropertyName("history")]
+    public SiteChangeConnection History { get; init; } = null!;
 }

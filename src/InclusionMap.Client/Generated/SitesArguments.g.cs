@@ -58,6 +58,11 @@ public sealed record SitesArguments
     /// <summary>Text in the name, commune or address (case and accents ignored).</summary>
     public string? Search { get; init; }
 
+    /// <summary>
+    /// Also the retired sites (every source stopped listing them; their retiredAt is set). Default false.
+    /// </summary>
+    public bool? IncludeRetired { get; init; }
+
     /// <summary>Page size (at most 100). Default 20.</summary>
     public int? First { get; init; }
 

@@ -9,7 +9,10 @@ internal enum FieldTraits
     List = 1,
     /// <summary>Has a required argument (e.g. <c>isOpenAt(at:)</c>): never in a default selection.</summary>
     NeedsArguments = 2,
-    /// <summary>Leads to a type the Query serves by itself (a site's commune, a commune's sites): not followed by default.</summary>
+    /// <summary>
+    /// Leads to a type the Query serves by itself (a site's commune, a commune's sites), or to a page (a site's
+    /// history): not followed by default.
+    /// </summary>
     Reference = 4,
     /// <summary>The <c>edges</c> of a connection: its items count as many times as the page's <c>first</c>.</summary>
     PageItems = 8,

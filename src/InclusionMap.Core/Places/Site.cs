@@ -146,5 +146,12 @@ public class Site
     [Field("When the catalogue last changed this place.")]
     public DateTimeOffset UpdatedAt { get; set; }
 
+    [Field("The last time a source still listed the place: the last import or sync that read a file holding its record.")]
+    public DateTimeOffset? LastConfirmed { get; set; }
+
+    /// <summary>Set when every source record of the place is retired; such a site is hidden from every API unless asked for.</summary>
+    [Field("When every source stopped listing the place (null while one still does); retired places are shown only with includeRetired.")]
+    public DateTimeOffset? RetiredAt { get; set; }
+
     public List<SiteSource> Sources { get; set; } = [];
 }

@@ -26,4 +26,8 @@ public class SiteSource
     public Dictionary<string, string?> Record { get; set; } = [];
     /// <summary>The source row exactly as read, as JSON.</summary>
     public string Raw { get; set; } = "{}";
+    /// <summary>The last time a file of the dataset was read and held this record.</summary>
+    public DateTimeOffset LastSeenAt { get; set; }
+    /// <summary>Set when a newer complete file of the dataset no longer holds the record; cleared when it comes back.</summary>
+    public DateTimeOffset? RetiredAt { get; set; }
 }

@@ -64,7 +64,7 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource, ReadRetry? ret
     public static readonly TimeSpan StatementTimeout = TimeSpan.FromSeconds(60);
 
     private const string SiteFilter = """
-        s.location IS NOT NULL
+        s.location IS NOT NULL AND s.retired_at IS NULL
         AND ($2::text[] IS NULL OR s.services && $2) AND ($3::text[] IS NULL OR s.publics_specifiquement_adresses && $3)
         AND ($4::text[] IS NULL OR s.modalites_accompagnement && $4)
         """;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using InclusionMap.Core.Places;
 using InclusionMap.Core.Schema;
+using InclusionMap.Data.History;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -69,9 +70,15 @@ public sealed class Deduplicator(NpgsqlConnection connection, CatalogueDbContext
 
     /// <summary>Re-clusters every real source record and reconciles the sites.</summary>
     /// <param name="options">The rule's threshold and distance.</param>
-    /// <param name="changedSources">Source records written by the current import: their sites' fields are rebuilt if they are merged.</param>
+    /// <param name="changedSources">Source records written, retired or restored by the current import: their sites' fields are rebuilt if they are merged.</param>
+    /// <param name="history">Where the sites' changes go (captured before, compared by the caller at the end of its run).</param>
     /// <param name="ct">Cancellation (the caller's transaction then rolls back).</param>
-    public async Task<DedupResult> RunAsync(DuplicateRuleOptions options, IReadOnlySet<long> changedSources, CancellationToken ct)
+    /// <remarks>
+    /// Retired records keep their place in the clusters, so a site keeps its id while its records come and go; a site's
+    /// fields come from its records still listed (from all of them once every one is retired, so a hidden site keeps its last values).
+    /// </remarks>
+    public async Task<DedupResult> RunAsync(DuplicateRuleOptions options, IReadOnlySet<long> changedSources, SiteHistoryRecorder history,
+        CancellationToken ct)
     {
         var pairs = await CandidatesAsync(options, null, ct);
         // Closest, most similar pairs first, so that when a record matches two records of one dataset it joins the better one.
@@ -120,6 +127,16 @@ public sealed class Deduplicator(NpgsqlConnection connection, CatalogueDbContext
         foreach (var siteId in sources.Where(s => moves.ContainsKey(s.Key)).Select(s => s.Value).Distinct())
             if (claimed.Contains(siteId)) rebuild.Add(siteId); // a site that lost sources
 
+        // Before anything changes: the sites whose membership changes (their fields' changes are the merge's or the split's),
+        // then those rebuilt because one of their records changed (the record's cause stays).
+        var splitFrom = toCreate.SelectMany(c => c).Select(s => sources[s]).ToHashSet();
+        var bySite = sources.ToLookup(s => s.Value, s => s.Key);
+        var lost = bySite.Where(g => g.Any(moves.ContainsKey)).Select(g => g.Key).ToHashSet();
+        var membership = rebuild.Where(id => targets[id].Any(moves.ContainsKey) || lost.Contains(id)).ToList();
+        await history.CaptureAsync(db, membership.Where(splitFrom.Contains).ToList(), ChangeCause.Split, ct);
+        await history.CaptureAsync(db, membership.Where(id => !splitFrom.Contains(id)).ToList(), ChangeCause.Merge, ct);
+        await history.CaptureAsync(db, rebuild.ToList(), null, ct);
+
         var created = new List<long>();
         foreach (var cluster in toCreate)
         {
@@ -128,9 +145,13 @@ public sealed class Deduplicator(NpgsqlConnection connection, CatalogueDbContext
             db.Sites.Add(site);
             await db.SaveChangesAsync(ct);
             created.Add(site.Id);
+            history.Created(site.Id, ChangeCause.Split, null, "split from site " + string.Join(", ", cluster.Select(s => sources[s]).Distinct().Order()));
             foreach (var s in cluster) moves[s] = site.Id;
             targets[site.Id] = cluster;
         }
+        foreach (var siteId in emptied)
+            history.Event(siteId, ChangeCause.Merge, null, null, null,
+                "merged into site " + string.Join(", ", bySite[siteId].Select(s => moves.GetValueOrDefault(s, siteId)).Distinct().Order()));
 
         foreach (var group in moves.GroupBy(m => m.Value))
             await ExecuteAsync("UPDATE site_sources SET site_id = $1 WHERE id = ANY($2)", ct, group.Key, group.Select(m => m.Key).ToArray());
@@ -140,7 +161,7 @@ public sealed class Deduplicator(NpgsqlConnection connection, CatalogueDbContext
 
         foreach (var siteId in rebuild)
         {
-            var site = await db.Sites.SingleAsync(s => s.Id == siteId, ct);
+            var site = await db.Sites.IgnoreQueryFilters().SingleAsync(s => s.Id == siteId, ct);
             SiteRecord.Apply(await CombinedAsync(targets[siteId], ct), site);
             site.UpdatedAt = DateTimeOffset.UtcNow;
         }
@@ -155,8 +176,10 @@ public sealed class Deduplicator(NpgsqlConnection connection, CatalogueDbContext
 
     private async Task<SchemaV1Record> CombinedAsync(IReadOnlyCollection<long> sourceIds, CancellationToken ct)
     {
-        var rows = await db.SiteSources.AsNoTracking().Where(x => sourceIds.Contains(x.Id)).Select(x => new { x.Id, x.DateMaj, x.Record }).ToListAsync(ct);
-        return SiteMerge.Combine(rows.Select(r => new MergeSource(r.Id, r.DateMaj, SchemaV1Record.FromDictionary(r.Record))));
+        var rows = await db.SiteSources.AsNoTracking().Where(x => sourceIds.Contains(x.Id))
+            .Select(x => new { x.Id, x.DateMaj, x.Record, Listed = x.RetiredAt == null }).ToListAsync(ct);
+        var listed = rows.Where(r => r.Listed).ToList();
+        return SiteMerge.Combine((listed.Count > 0 ? listed : rows).Select(r => new MergeSource(r.Id, r.DateMaj, SchemaV1Record.FromDictionary(r.Record))));
     }
 
     private async Task ExecuteAsync(string sql, CancellationToken ct, params object[] parameters)

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using InclusionMap.Core.Places;
 using InclusionMap.Core.Schema;
+using InclusionMap.Data.History;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -12,7 +13,13 @@ using Npgsql;
 namespace InclusionMap.Data.Import;
 
 /// <summary>A file to import. <paramref name="Dataset"/> overrides the dataset name derived from the file name.</summary>
-public sealed record ImportFile(string Path, ImportFormat? Format = null, string? Dataset = null);
+/// <param name="Path">The file.</param>
+/// <param name="Format">The format, when not detected from the content.</param>
+/// <param name="Dataset">The dataset (upsert key of its records).</param>
+/// <param name="Complete">The file lists every record of its dataset: a known record it does not hold is retired.</param>
+/// <param name="MaxRetiredShare">With <paramref name="Complete"/>: a file that would retire more than this share of the
+/// dataset's records is refused (<see cref="RetirementRefusedException"/>); null: no limit.</param>
+public sealed record ImportFile(string Path, ImportFormat? Format = null, string? Dataset = null, bool Complete = false, double? MaxRetiredShare = null);
 
 public sealed record ImportOptions
 {
@@ -32,6 +39,16 @@ public sealed record ImportOptions
     public bool WaitForWriteLock { get; init; } = true;
     /// <summary>Above this many sites the import does not re-sort them (<see cref="CatalogueDatabase.ClusterSitesSql"/>).</summary>
     public int ClusterSitesMaxSites { get; init; } = CatalogueDatabase.ClusterSitesMaxSites;
+    /// <summary>Who runs it, as the history and the run record say: <c>import</c>, <c>sync:NAME</c>.</summary>
+    public string Actor { get; init; } = "import";
+    /// <summary>The cause of its changes in the history (<see cref="ChangeCause.Import"/> or <see cref="ChangeCause.Sync"/>).</summary>
+    public string Cause { get; init; } = ChangeCause.Import;
+    /// <summary>The source synced, for the run record.</summary>
+    public string? Source { get; init; }
+    /// <summary>Apply a complete file whatever share of its records it retires (a person has looked at it).</summary>
+    public bool AcceptRetirements { get; init; }
+    /// <summary>The open-data directory, to name the territory files in the message of a catalogue without communes.</summary>
+    public string? DataDirectory { get; init; }
 }
 
 /// <summary>
@@ -65,6 +82,9 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
             .UseNpgsql(connection, o => o.UseNetTopologySuite()).UseSnakeCaseNamingConvention().Options);
         await db.Database.UseTransactionAsync(transaction, cancellationToken);
         var territories = new TerritoryLoader(connection);
+        var history = new SiteHistoryRecorder(options.Actor, options.Cause);
+        if (ordered.Any(f => f.Format.IsPlaces()) && !ordered.Any(f => f.Format == ImportFormat.CommunesGeoJson))
+            await RequireCommunesAsync(connection, options.DataDirectory, cancellationToken);
 
         foreach (var (file, format) in ordered)
         {
@@ -76,7 +96,8 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
             };
             report.Files.Add(fileReport);
             var watch = Stopwatch.StartNew();
-            if (format.IsPlaces()) await ImportPlacesAsync(db, connection, file.Path, format, fileReport, cancellationToken);
+            if (format.IsPlaces())
+                await ImportPlacesAsync(db, connection, file, format, fileReport, history, options.AcceptRetirements, cancellationToken);
             else await territories.LoadAsync(file.Path, format, fileReport, cancellationToken);
             fileReport.ElapsedMilliseconds = watch.ElapsedMilliseconds;
             _log.LogInformation("{Summary} in {Elapsed} ms", fileReport.Summary, watch.ElapsedMilliseconds);
@@ -92,7 +113,7 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
         {
             var dedupOptions = await Dedup.Deduplicator.OptionsAsync(db, options.DedupThreshold, cancellationToken);
             var dedup = await new Dedup.Deduplicator(connection, db).RunAsync(dedupOptions,
-                report.Files.SelectMany(f => f.ChangedSources).ToHashSet(), cancellationToken);
+                report.Files.SelectMany(f => f.ChangedSources).ToHashSet(), history, cancellationToken);
             report.Merged = dedup.Merged;
             report.Split = dedup.Split;
             report.DedupThreshold = dedupOptions.NameThreshold;
@@ -100,6 +121,7 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
                 dedupOptions.NameThreshold, dedup.Candidates, dedup.Accepted, dedup.Merged, dedup.Split);
         }
 
+        if (ordered.Any(f => f.Format.IsPlaces())) await SiteStates.RefreshAsync(connection, history, cancellationToken);
         report.FinishedAt = DateTimeOffset.UtcNow;
         if (options.Strict && report.Rejected > 0)
         {
@@ -111,18 +133,49 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
             await transaction.RollbackAsync(cancellationToken);
             return report;
         }
-        db.ImportRuns.Add(new ImportRun
-        {
-            StartedAt = report.StartedAt, FinishedAt = report.FinishedAt, Kind = string.Join(",", report.Files.Select(f => f.Format).Distinct()),
-            Read = report.Read, Inserted = report.Inserted, Updated = report.Updated, Merged = report.Merged, Rejected = report.Rejected,
-            Report = JsonSerializer.Serialize(report, ReportJson),
-        });
+        var run = Record(report, options, applied: true);
+        db.ImportRuns.Add(run);
         await db.SaveChangesAsync(cancellationToken);
+        report.RunId = run.Id;
+        report.HistoryRows = await history.WriteAsync(connection, db, run.Id, report.FinishedAt, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         report.Committed = true;
         if (ordered.Any(f => f.Format.IsPlaces()) && report.Inserted + report.Updated + report.Merged + report.Split > 0)
             await ClusterSitesAsync(connection, options.ClusterSitesMaxSites, cancellationToken);
         return report;
+    }
+
+    /// <summary>The record of a run (its report serialised with it).</summary>
+    public static ImportRun Record(ImportReport report, ImportOptions options, bool applied) => new()
+    {
+        StartedAt = report.StartedAt, FinishedAt = report.FinishedAt, Kind = string.Join(",", report.Files.Select(f => f.Format).Distinct()),
+        Read = report.Read, Inserted = report.Inserted, Updated = report.Updated, Merged = report.Merged, Rejected = report.Rejected,
+        Retired = report.Retired, Restored = report.Restored, Actor = options.Actor, Source = options.Source, Applied = applied,
+        Report = JsonSerializer.Serialize(report, ReportJson),
+    };
+
+    /// <summary>
+    /// Places need communes: without them no site is placed in a commune, and deduplication, which compares records of
+    /// one commune, finds nothing. Such an import stops and says which files load them.
+    /// </summary>
+    private static async Task RequireCommunesAsync(NpgsqlConnection connection, string? dataDirectory, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM communes)", connection);
+        if ((bool)(await command.ExecuteScalarAsync(ct))!) return;
+        string files;
+        try
+        {
+            files = dataDirectory is null ? "" : string.Join(" ", CatalogueSeeder.SeedFiles(dataDirectory)
+                .Where(f => !ImportFormats.Detect(f.Path).IsPlaces()).Select(f => f.Path));
+        }
+        catch (Exception e) when (e is FileNotFoundException or ImportException or IOException)
+        {
+            files = "";
+        }
+        throw new ImportException("the catalogue has no communes: places would be placed in no commune and never deduplicated. "
+            + "Load the territories first: start the server once (its first start loads them from the open-data directory), or "
+            + (files.Length > 0 ? $"run: inclusionmap import {files}" : "import the territory files listed in data/sources.md (régions, départements, "
+                + "commune polygons, population, census indicators, commune codes)") + ".");
     }
 
     /// <summary>
@@ -197,19 +250,24 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    private async Task ImportPlacesAsync(CatalogueDbContext db, NpgsqlConnection connection, string path, ImportFormat format, FileReport report, CancellationToken cancellationToken)
+    private async Task ImportPlacesAsync(CatalogueDbContext db, NpgsqlConnection connection, ImportFile file, ImportFormat format, FileReport report,
+        SiteHistoryRecorder history, bool acceptRetirements, CancellationToken cancellationToken)
     {
+        var path = file.Path;
         var dataset = report.Dataset!;
         var rows = format is ImportFormat.SchemaV1Csv or ImportFormat.SchemaV01Csv or ImportFormat.FranceServicesCsv
             ? SourceRows.ReadCsv(path)
             : SourceRows.ReadJson(path);
 
         var existing = await db.SiteSources.Where(s => s.Dataset == dataset)
-            .Select(s => new { s.Id, s.SourceId, s.RecordHash, s.SiteId })
+            .Select(s => new { s.Id, s.SourceId, s.RecordHash, s.SiteId, s.RetiredAt })
             .ToDictionaryAsync(s => s.SourceId, StringComparer.Ordinal, cancellationToken);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var touched = new List<Site>();
         var written = new List<SiteSource>();
+        var confirmed = new List<long>();
+        var restored = new List<long>();
+        var inserted = new List<Site>();
         var now = DateTimeOffset.UtcNow;
 
         foreach (var row in rows)
@@ -243,8 +301,20 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
             var hash = Hash(values);
             if (existing.TryGetValue(mapped.SourceId!, out var known))
             {
-                if (known.RecordHash == hash) { report.Unchanged++; continue; }
-                var source = await db.SiteSources.Include(s => s.Site).SingleAsync(s => s.Id == known.Id, cancellationToken);
+                if (known.RetiredAt is not null)
+                {
+                    restored.Add(known.Id);
+                    report.Restored++;
+                    history.Note(known.SiteId, dataset);
+                }
+                if (known.RecordHash == hash)
+                {
+                    report.Unchanged++;
+                    confirmed.Add(known.Id);
+                    continue;
+                }
+                var source = await db.SiteSources.IgnoreQueryFilters().Include(s => s.Site).SingleAsync(s => s.Id == known.Id, cancellationToken);
+                history.Capture(source.Site!, dataset);
                 Fill(source, row, path, format, record, values, hash, now);
                 SiteRecord.Apply(record, source.Site!);
                 source.Site!.UpdatedAt = now;
@@ -261,13 +331,34 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
                 site.Sources.Add(source);
                 db.Sites.Add(site);
                 touched.Add(site);
+                inserted.Add(site);
                 written.Add(source);
                 report.Inserted++;
             }
         }
+        var retiring = file.Complete
+            ? existing.Values.Where(x => x.RetiredAt is null && !seen.Contains(x.SourceId)).ToList()
+            : [];
+        var active = existing.Values.Count(x => x.RetiredAt is null);
+        report.Retired = retiring.Count;
+        if (file.MaxRetiredShare is { } share && !acceptRetirements && active > 0 && retiring.Count > share * active)
+            throw new RetirementRefusedException(report, retiring.Count, active, share);
         await db.SaveChangesAsync(cancellationToken);
+        foreach (var site in inserted) history.Created(site.Id, history.Cause, dataset, site.Nom);
         report.ChangedSources.AddRange(written.Select(s => s.Id));
         db.ChangeTracker.Clear();
+        foreach (var x in retiring) history.Note(x.SiteId, dataset);
+        report.ChangedSources.AddRange(retiring.Select(x => x.Id).Concat(restored));
+        await using (var batch = new NpgsqlBatch(connection))
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("UPDATE site_sources SET last_seen_at = $1 WHERE id = ANY($2)")
+                { Parameters = { new() { Value = now }, new() { Value = confirmed.ToArray() } } });
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("UPDATE site_sources SET retired_at = NULL WHERE id = ANY($1)")
+                { Parameters = { new() { Value = restored.ToArray() } } });
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("UPDATE site_sources SET retired_at = $1 WHERE id = ANY($2)")
+                { Parameters = { new() { Value = now }, new() { Value = retiring.Select(x => x.Id).ToArray() } } });
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
         var conflicts = await ResolveTerritoriesAsync(connection, touched.Select(s => s.Id).ToArray(), cancellationToken);
         foreach (var (sourceId, row, code, distanceKm) in conflicts)
             report.Issues.Add(new(row, sourceId, "code_insee", code,
@@ -282,6 +373,8 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
         source.RowNumber = row.RowNumber;
         source.DateMaj = DateOnly.ParseExact(record["date_maj"]!, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         source.ImportedAt = now;
+        source.LastSeenAt = now;
+        source.RetiredAt = null;
         source.RecordHash = hash;
         source.Record = values;
         source.Raw = row.RawJson;
@@ -360,4 +453,18 @@ public sealed class StrictImportException(ImportReport report)
     : Exception($"--strict: {report.Rejected} row(s) rejected, nothing imported. {report.Summary}")
 {
     public ImportReport Report { get; } = report;
+}
+
+/// <summary>
+/// A complete file that would retire more than the allowed share of its dataset's records: nothing was written. Usually
+/// a truncated or broken publication; a person decides (<c>source sync NAME --accept-retirements</c>).
+/// </summary>
+public sealed class RetirementRefusedException(FileReport file, int retiring, int active, double share)
+    : Exception(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"{Path.GetFileName(file.File)} would retire {retiring} of the {active} records of {file.Dataset} ({(double)retiring / active:P0}), "
+        + $"more than the {share:P0} allowed: nothing was changed. Check the file; apply it anyway with --accept-retirements."))
+{
+    public FileReport File { get; } = file;
+    public int Retiring { get; } = retiring;
+    public int Active { get; } = active;
 }

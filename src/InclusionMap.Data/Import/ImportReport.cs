@@ -20,17 +20,22 @@ public sealed class FileReport
     public int Updated { get; set; }
     public int Unchanged { get; set; }
     public int Rejected { get; set; }
+    /// <summary>Known records this complete file no longer holds: retired (kept, hidden once a site has no other).</summary>
+    public int Retired { get; set; }
+    /// <summary>Retired records this file holds again: restored, their sites with their old ids.</summary>
+    public int Restored { get; set; }
     /// <summary>Territory rows that name something absent from the catalogue (e.g. population of a commune without polygon).</summary>
     public int Skipped { get; set; }
     /// <summary>Time spent on this file inside the run's transaction.</summary>
     public long ElapsedMilliseconds { get; set; }
     public List<ImportIssue> Issues { get; } = [];
 
-    /// <summary>Ids of the source records this file inserted or changed (deduplication rebuilds their sites).</summary>
+    /// <summary>Ids of the source records this file inserted, changed, retired or restored (deduplication rebuilds their sites).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public List<long> ChangedSources { get; } = [];
 
     public string Summary => $"{Path.GetFileName(File)} [{Format}]: read {Read}, inserted {Inserted}, updated {Updated}, unchanged {Unchanged}, rejected {Rejected}"
+        + (Retired > 0 ? $", retired {Retired}" : "") + (Restored > 0 ? $", restored {Restored}" : "")
         + (Skipped > 0 ? $", skipped {Skipped}" : "") + (Issues.Count(i => i.Severity == ImportIssue.Warning) is > 0 and var w ? $", warnings {w}" : "");
 }
 
@@ -56,8 +61,15 @@ public sealed class ImportReport
     /// <summary>The deduplication threshold the run used.</summary>
     public double? DedupThreshold { get; set; }
     public int Rejected => Files.Sum(f => f.Rejected);
+    public int Retired => Files.Sum(f => f.Retired);
+    public int Restored => Files.Sum(f => f.Restored);
+    /// <summary>Rows written to the sites' history.</summary>
+    public int HistoryRows { get; set; }
+    /// <summary>The recorded run (<c>import_runs.id</c>) once committed.</summary>
+    public long? RunId { get; set; }
 
-    /// <summary>The one-line summary printed by the import verb.</summary>
+    /// <summary>The one-line summary printed by the import verb (retirements and restorations only when there are some).</summary>
     [JsonIgnore]
-    public string Summary => $"read {Read}, inserted {Inserted}, updated {Updated}, merged {Merged}, rejected {Rejected}";
+    public string Summary => $"read {Read}, inserted {Inserted}, updated {Updated}, merged {Merged}, rejected {Rejected}"
+        + (Retired > 0 ? $", retired {Retired}" : "") + (Restored > 0 ? $", restored {Restored}" : "");
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -15,10 +16,10 @@ namespace InclusionMap.Data.Import;
 /// <see cref="ImportException"/> with a one-line message; the caller's cancellation stays an <see cref="OperationCanceledException"/>.
 /// </summary>
 /// <remarks>
-/// Meant to be shared with a scheduled sync from producers. Its conditional GET fits here: <see cref="DownloadAsync"/>
-/// takes the validators of the previous download (ETag, Last-Modified) as an optional argument and sends them
-/// (<c>If-None-Match</c>, <c>If-Modified-Since</c>), a 304 becomes a not-modified result, and this type carries the new
-/// validators beside <see cref="Path"/>.
+/// Shared with the scheduled sync from producers, which asks conditionally: <see cref="DownloadAsync"/> takes the
+/// validators of the previous download (<see cref="HttpValidators"/>) and sends them (<c>If-None-Match</c>,
+/// <c>If-Modified-Since</c>); a 304 gives a result with <see cref="NotModified"/> and no file, and every result carries
+/// the server's new validators.
 /// </remarks>
 public sealed partial class RemoteFile : IDisposable
 {
@@ -30,13 +31,21 @@ public sealed partial class RemoteFile : IDisposable
 
     private readonly string _directory;
 
-    private RemoteFile(Uri uri, string directory, string path, long length)
+    private RemoteFile(Uri uri, string directory, string path, long length, HttpValidators validators, bool notModified)
     {
         Uri = uri;
         _directory = directory;
         Path = path;
         Length = length;
+        Validators = validators;
+        NotModified = notModified;
     }
+
+    /// <summary>The server answered 304 Not Modified to the validators given: there is no file (<see cref="Path"/> is empty).</summary>
+    public bool NotModified { get; }
+
+    /// <summary>The validators the server sent with this answer (those given, for a 304 without any).</summary>
+    public HttpValidators Validators { get; }
 
     /// <summary>The URL as the caller gave it.</summary>
     public Uri Uri { get; }
@@ -64,14 +73,19 @@ public sealed partial class RemoteFile : IDisposable
         DefaultRequestHeaders = { { "User-Agent", "InclusionMap" } },
     };
 
-    /// <summary>Downloads <paramref name="uri"/> (http or https only) within the limits of <paramref name="options"/>.</summary>
-    public static async Task<RemoteFile> DownloadAsync(HttpClient http, Uri uri, DownloadOptions options, CancellationToken ct)
+    /// <summary>
+    /// Downloads <paramref name="uri"/> (http or https only) within the limits of <paramref name="options"/>; with
+    /// <paramref name="previous"/>, only if it changed since (else a <see cref="NotModified"/> result).
+    /// </summary>
+    public static async Task<RemoteFile> DownloadAsync(HttpClient http, Uri uri, DownloadOptions options, CancellationToken ct,
+        HttpValidators? previous = null)
     {
         var shown = Shown(uri);
         if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
             throw new ImportException($"{shown}: only http and https URLs can be imported.");
         var directory = CreatePrivateDirectory(options.DownloadDirectory);
         long length = 0;
+        var downloaded = new HttpValidators(null, null);
         try
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -79,7 +93,20 @@ public sealed partial class RemoteFile : IDisposable
             var path = System.IO.Path.Combine(directory, SafeFileName(uri));
             try
             {
-                using var response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+                using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+                if (previous?.ETag is { } etag && EntityTagHeaderValue.TryParse(etag, out var tag)) request.Headers.IfNoneMatch.Add(tag);
+                if (previous?.LastModified is { } lastModified && DateTimeOffset.TryParse(lastModified, CultureInfo.InvariantCulture,
+                        DateTimeStyles.AssumeUniversal, out var since))
+                    request.Headers.IfModifiedSince = since;
+                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+                var validators = new HttpValidators(response.Headers.ETag?.ToString(),
+                    response.Content.Headers.LastModified?.ToString("R", CultureInfo.InvariantCulture));
+                if (response.StatusCode == HttpStatusCode.NotModified && previous is not null)
+                {
+                    DeleteDirectory(directory);
+                    return new RemoteFile(uri, directory, "", 0, new(validators.ETag ?? previous.ETag, validators.LastModified ?? previous.LastModified),
+                        notModified: true);
+                }
                 if (!response.IsSuccessStatusCode)
                     throw new ImportException($"{shown}: the server answered {(int)response.StatusCode} {response.ReasonPhrase}.");
                 if (response.Content.Headers.ContentLength > options.MaxDownloadBytes) throw TooLarge(shown, options);
@@ -93,6 +120,7 @@ public sealed partial class RemoteFile : IDisposable
                     if (length > options.MaxDownloadBytes) throw TooLarge(shown, options);
                     await file.WriteAsync(buffer.AsMemory(0, read), deadline.Token);
                 }
+                downloaded = validators;
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
             {
@@ -110,7 +138,7 @@ public sealed partial class RemoteFile : IDisposable
                 throw new ImportException(
                     string.Create(CultureInfo.InvariantCulture, $"{shown}: the download broke off after {length} bytes: {OneLine(e)}"), e);
             }
-            return new RemoteFile(uri, directory, path, length);
+            return new RemoteFile(uri, directory, path, length, downloaded, notModified: false);
         }
         catch
         {
@@ -207,3 +235,6 @@ public sealed partial class RemoteFile : IDisposable
     [GeneratedRegex(@"\.[A-Za-z0-9]{1,15}$")]
     private static partial Regex Extension();
 }
+
+/// <summary>What an HTTP server said identifies a version of a file: its <c>ETag</c> and <c>Last-Modified</c> (either may be absent).</summary>
+public sealed record HttpValidators(string? ETag, string? LastModified);

@@ -27,4 +27,6 @@ public sealed record SiteFilter
     public DateTimeOffset? OpenAt { get; init; }
     /// <summary>Text in the name, commune or address, case and accents ignored.</summary>
     public string? Search { get; init; }
+    /// <summary>Also the retired sites (every source stopped listing them), which every search leaves out otherwise.</summary>
+    public bool IncludeRetired { get; init; }
 }

@@ -25,7 +25,10 @@ namespace InclusionMap.Data.Sites;
 /// <item>Pages are keyset-based (<see cref="SiteCursor"/>): paging never skips or repeats a site. The page size, the
 /// radius and polygons are capped by <see cref="SiteSearchOptions"/>.</item>
 /// <item>The <c>LIMIT</c> is a literal, so PostgreSQL keeps one prepared plan per page size.</item>
-/// <item>Every statement is a read that runs once more on a fresh connection when its connection broke (<see cref="ReadAsync"/>).</item>
+/// <item>Every statement is a read that runs once more on a fresh connection when its connection broke
+/// (<see cref="ReadAsync"/>).</item>
+/// <item>Retired sites (<c>retired_at</c> set: every source stopped listing them) are left out unless
+/// <see cref="SiteFilter.IncludeRetired"/>; tiles and exports get the same rule through <see cref="AppendConditions"/>.</item>
 /// </list>
 /// </summary>
 public sealed class SiteQuery(NpgsqlDataSource reads, IOptions<SiteSearchOptions> options, ReadRetry? retry = null)
@@ -74,13 +77,19 @@ public sealed class SiteQuery(NpgsqlDataSource reads, IOptions<SiteSearchOptions
         }, ct);
     }
 
-    /// <summary>Sites by id, in the order given, reading <paramref name="fields"/> (null: every field); unknown ids are skipped.</summary>
-    public async Task<List<Site>> ByIdsAsync(IReadOnlyList<long> ids, IReadOnlyCollection<SiteField>? fields, CancellationToken ct)
+    /// <summary>Sites by id, in the order given, reading <paramref name="fields"/> (null: every field); unknown and retired ids are skipped.</summary>
+    public Task<List<Site>> ByIdsAsync(IReadOnlyList<long> ids, IReadOnlyCollection<SiteField>? fields, CancellationToken ct) =>
+        ByIdsAsync(ids, fields, includeRetired: false, ct);
+
+    /// <summary>Sites by id, in the order given; retired ones only with <paramref name="includeRetired"/>.</summary>
+    public async Task<List<Site>> ByIdsAsync(IReadOnlyList<long> ids, IReadOnlyCollection<SiteField>? fields, bool includeRetired, CancellationToken ct)
     {
         var columns = Columns(fields);
         var sql = new SqlStatement();
         sql.Text.Append("SELECT ").AppendJoin(", ", columns.Select(c => "s." + c.Column)).Append(" FROM sites AS s WHERE s.id = ANY(")
             .Append(sql.Parameter(ids.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Bigint)).Append(')');
+        sql.ConditionsOpen();
+        Where(sql, new SiteFilter { IncludeRetired = includeRetired });
         var byId = (await FetchAsync(sql, columns, withDistance: false, ct)).ToDictionary(r => r.Site.Id, r => r.Site);
         return ids.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
     }
@@ -173,6 +182,7 @@ public sealed class SiteQuery(NpgsqlDataSource reads, IOptions<SiteSearchOptions
     /// <summary>The conditions of a filter; <paramref name="near"/> is the point's parameter when the caller already has one.</summary>
     private static void Where(SqlStatement sql, SiteFilter filter, string? near = null)
     {
+        if (!filter.IncludeRetired) sql.And().Append("s.retired_at IS NULL");
         if (filter.Near is { } p)
         {
             sql.And().Append("s.location IS NOT NULL");

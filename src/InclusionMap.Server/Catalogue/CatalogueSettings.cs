@@ -14,6 +14,8 @@ public sealed record CatalogueSettings
     public string? ConnectionString { get; init; }
     /// <summary>Optional read-only connection string (streaming replicas) for the API's queries.</summary>
     public string? ReadConnectionString { get; init; }
+    /// <summary>Optional connection string of the web's writes (the editor role) on the primary.</summary>
+    public string? WebWriteConnectionString { get; init; }
     public required string StateDirectory { get; init; }
     /// <summary>Null when not found; only seeding needs it.</summary>
     public string? DataDirectory { get; init; }
@@ -34,6 +36,12 @@ public sealed record CatalogueSettings
     /// </summary>
     public string? EffectiveReadConnectionString => ReadConnectionString ?? (Embedded ? PrivateCluster(CatalogueRoles.Reader) : null);
 
+    /// <summary>
+    /// The connection string for what the web writes: the configured editor one, else the private cluster's editor role;
+    /// null for an external database without one (the web then writes through <see cref="EffectiveConnectionString"/>).
+    /// </summary>
+    public string? EffectiveWebWriteConnectionString => WebWriteConnectionString ?? (Embedded ? PrivateCluster(CatalogueRoles.Editor) : null);
+
     private string PrivateCluster(string role) =>
         PostgresCluster.ConnectionStringFor(ClusterOptions, DatabaseName, maxPoolSize: 100, user: role);
 
@@ -49,6 +57,7 @@ public sealed record CatalogueSettings
             throw new UsageException(string.Join(" ", errors.Select(e => $"{CatalogueOptions.Section}:{string.Join(",", e.MemberNames)}: {e.ErrorMessage}")));
         var connection = configuration.GetConnectionString("Catalogue");
         var reads = configuration.GetConnectionString("CatalogueReadOnly");
+        var webWrites = configuration.GetConnectionString("CatalogueEditor");
         string? data;
         try
         {
@@ -63,6 +72,7 @@ public sealed record CatalogueSettings
         {
             ConnectionString = string.IsNullOrWhiteSpace(connection) ? null : connection,
             ReadConnectionString = string.IsNullOrWhiteSpace(reads) ? null : reads,
+            WebWriteConnectionString = string.IsNullOrWhiteSpace(webWrites) ? null : webWrites,
             StateDirectory = Path.GetFullPath(options.StateDirectory ?? PostgresClusterOptions.DefaultStateDirectory()),
             DataDirectory = data,
             Seed = options.Seed,

@@ -53,6 +53,9 @@ public sealed class CatalogueStartup(
             var dataSource = dataSources.Primary;
             await MigrateAsync(dataSource, cancellationToken);
             if (_cluster is not null) await CatalogueRoles.GrantReadsAsync(_cluster, CatalogueSettings.DatabaseName, cancellationToken);
+            await using (var db = CatalogueDatabase.CreateContext(dataSource))
+                if (await Data.Sources.SourceRegistry.DeclareAsync(db, cancellationToken) is > 0 and var declared)
+                    log.LogInformation("Following {Count} sources declared in data/sources.json", declared);
             if (settings.Seed)
             {
                 if (settings.DataDirectory is null)

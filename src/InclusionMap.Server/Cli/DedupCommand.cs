@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using InclusionMap.Data;
 using InclusionMap.Data.Dedup;
+using InclusionMap.Data.History;
 using InclusionMap.Server.Catalogue;
 using Microsoft.EntityFrameworkCore;
 
@@ -69,7 +70,10 @@ public static class DedupCommand
             }
 
             var run = await Deduplicator.OptionsAsync(db, threshold, cancel.Token);
-            var result = await new Deduplicator(connection, db).RunAsync(run, new HashSet<long>(), cancel.Token);
+            var history = new SiteHistoryRecorder("dedup", ChangeCause.Merge);
+            var result = await new Deduplicator(connection, db).RunAsync(run, new HashSet<long>(), history, cancel.Token);
+            await SiteStates.RefreshAsync(connection, history, cancel.Token);
+            await history.WriteAsync(connection, db, null, DateTimeOffset.UtcNow, cancel.Token);
             await transaction.CommitAsync(cancel.Token);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"threshold {run.NameThreshold:0.00}: {result.Candidates} candidate pairs, {result.Accepted} same place, merged {result.Merged}, split {result.Split}"));

@@ -29,17 +29,24 @@ public static class ImportCommand
         var strict = new Option<bool>("--strict") { Description = "Any rejected row rejects the whole import" };
         var threshold = ThresholdOption();
         var noWait = new Option<bool>("--no-wait") { Description = "Fail at once when another import or dedup is running, instead of waiting" };
+        var complete = new Option<bool>("--complete")
+        {
+            Description = "Each file lists every record of its dataset: retire the known records it does not hold (refused above 20 %)",
+        };
+        var accept = new Option<bool>("--accept-retirements") { Description = "With --complete: apply whatever share of records it retires" };
         var command = new Command("import", "Apply migrations and import the given files (places or territories), in one transaction")
         {
-            files, format, source, report, dryRun, strict, threshold, noWait,
+            files, format, source, report, dryRun, strict, threshold, noWait, complete, accept,
         };
         command.SetAction(parse => RunAsync(global.Catalogue(parse), global.Configuration(parse), new Arguments(parse.GetValue(files)!, parse.GetValue(format),
-            parse.GetValue(source), parse.GetValue(report), parse.GetValue(dryRun), parse.GetValue(strict), parse.GetValue(threshold), parse.GetValue(noWait))));
+            parse.GetValue(source), parse.GetValue(report), parse.GetValue(dryRun), parse.GetValue(strict), parse.GetValue(threshold), parse.GetValue(noWait),
+            parse.GetValue(complete), parse.GetValue(accept))));
         return command;
     }
 
     /// <summary>What the command line asks of an import.</summary>
-    private sealed record Arguments(string[] Files, string? Format, string? Source, string? Report, bool DryRun, bool Strict, double? Threshold, bool NoWait);
+    private sealed record Arguments(string[] Files, string? Format, string? Source, string? Report, bool DryRun, bool Strict, double? Threshold, bool NoWait,
+        bool Complete, bool AcceptRetirements);
 
     /// <summary><c>--threshold X</c>, a deduplication threshold between 0 and 1 (import and dedup).</summary>
     internal static Option<double?> ThresholdOption()
@@ -74,12 +81,13 @@ public static class ImportCommand
                 var path = Uri.TryCreate(argument, UriKind.Absolute, out var uri) && !uri.IsFile && !Path.Exists(argument)
                     ? await DownloadAsync(uri, configuration, downloads, cancel.Token)
                     : Path.Exists(argument) ? argument : throw new ImportException($"{argument}: no such file.");
-                files.Add(new ImportFile(path, format, line.Source));
+                files.Add(new ImportFile(path, format, line.Source, line.Complete, line.Complete ? Data.Sources.SourceDefaults.MaxRetiredShare : null));
             }
             database = await CommandDatabase.OpenAsync(settings, log, cancel.Token);
             var options = new ImportOptions
             {
                 DryRun = line.DryRun, Strict = line.Strict, DedupThreshold = line.Threshold, WaitForWriteLock = !line.NoWait,
+                AcceptRetirements = line.AcceptRetirements, DataDirectory = settings.DataDirectory,
             };
             var report = await new CatalogueImporter(database.DataSource, log).ImportAsync(files, options, cancel.Token);
             await WriteReportAsync(line.Report, report);
@@ -94,7 +102,7 @@ public static class ImportCommand
             Console.Error.WriteLine($"import: {e.Message}");
             return 1;
         }
-        catch (Exception e) when (e is ImportException or CatalogueBusyException or StateDirectoryInUseException or FileNotFoundException
+        catch (Exception e) when (e is ImportException or RetirementRefusedException or CatalogueBusyException or StateDirectoryInUseException or FileNotFoundException
                                    or DirectoryNotFoundException or HttpRequestException)
         {
             return await RefuseAsync(line.Report, e.Message);

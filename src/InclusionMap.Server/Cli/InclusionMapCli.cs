@@ -22,6 +22,11 @@ public static class InclusionMapCli
         root.Subcommands.Add(DedupCommand.Create(global));
         root.Subcommands.Add(ExportCommand.Create(global));
         root.Subcommands.Add(GapsCommand.Create(global));
+        root.Subcommands.Add(SourceCommand.Create(global));
+        root.Subcommands.Add(BackupCommand.Create(global));
+        root.Subcommands.Add(BackupCommand.CreateRestore(global));
+        root.Subcommands.Add(UserCommand.Create(global));
+        root.Subcommands.Add(AuditCommand.Create(global));
         var help = new Command("help", "Show this help");
         help.SetAction(_ => root.Parse("--help").Invoke());
         root.Subcommands.Add(help);

@@ -1,4 +1,3 @@
-using InclusionMap.Data;
 using InclusionMap.Data.Analysis;
 using InclusionMap.Server.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,32 +8,31 @@ namespace InclusionMap.Server.Coverage;
 /// <summary>
 /// The coverage analysis as files a coordinator downloads: <c>/coverage/{departement}.csv</c> (every commune, for a
 /// spreadsheet) and <c>/coverage/{departement}.geojson</c> (communes' points with their figures, for a GIS). Options:
-/// <c>maxDistance</c> (metres), <c>services</c> (official labels, comma-separated), <c>suggest</c>.
+/// <c>maxDistance</c> (metres), <c>services</c> (official labels, comma-separated), <c>suggest</c>. Analyses and maps
+/// come from <see cref="CoverageCache"/>, shared with GraphQL's <c>coverage</c>.
 /// </summary>
 public static class CoverageApi
 {
+    public static IServiceCollection AddCoverage(this IServiceCollection services) => services.AddSingleton<CoverageCache>();
+
     public static void MapCoverageApi(this IEndpointRouteBuilder app)
     {
         var coverage = app.MapGroup("/coverage").WithTags("Coverage");
         coverage.MapGet("/{departement}.csv", (string departement, string? maxDistance, string? services, string? suggest,
-                ReadRetry db, CancellationToken ct) =>
-            RunAsync(departement, maxDistance, services, suggest, db, "text/csv; charset=utf-8",
+                CoverageCache cache, CancellationToken ct) =>
+            RunAsync(departement, maxDistance, services, suggest, cache, "text/csv; charset=utf-8",
                 r => "\uFEFF" + CoverageReports.Csv(r), ct));
         coverage.MapGet("/{departement}.geojson", (string departement, string? maxDistance, string? services, string? suggest,
-                ReadRetry db, CancellationToken ct) =>
-            RunAsync(departement, maxDistance, services, suggest, db, "application/geo+json", CoverageReports.GeoJson, ct));
+                CoverageCache cache, CancellationToken ct) =>
+            RunAsync(departement, maxDistance, services, suggest, cache, "application/geo+json", CoverageReports.GeoJson, ct));
         // The printable map (A4 at 150 dpi).
         app.MapGet("/maps/coverage/{departement}.png", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (string departement,
-            string? maxDistance, string? services, string? suggest, ReadRetry db, CancellationToken ct) =>
+            string? maxDistance, string? services, string? suggest, CoverageCache cache, CancellationToken ct) =>
         {
             try
             {
                 var request = CoverageRequests.Parse(departement, null, services, maxDistance, suggest, allowWholeCountry: false);
-                var result = await new CoverageAnalysis(db.DataSource, db).RunAsync(request, ct);
-                var title = await db.RunAsync(token => TitleAsync(db.DataSource, departement, token), ct);
-                // The polygons are one more read, retried alone: the analysis is not run twice.
-                var png = await db.RunAsync(token => CoverageMap.RenderAsync(db.DataSource, result, title, token), ct);
-                return TypedResults.File(png, "image/png", $"couverture-{departement}.png");
+                return TypedResults.File(await cache.MapAsync(request, ct), "image/png", $"couverture-{departement}.png");
             }
             catch (ArgumentException e)
             {
@@ -53,13 +51,13 @@ public static class CoverageApi
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> RunAsync(string departement, string? threshold,
-        string? services, string? suggestions, ReadRetry db, string contentType, Func<CoverageResult, string> write,
+        string? services, string? suggestions, CoverageCache cache, string contentType, Func<CoverageResult, string> write,
         CancellationToken ct)
     {
         try
         {
             var request = CoverageRequests.Parse(departement, null, services, threshold, suggestions, allowWholeCountry: false);
-            var result = await new CoverageAnalysis(db.DataSource, db).RunAsync(request, ct);
+            var result = await cache.AnalyseAsync(request, ct);
             return TypedResults.Text(write(result), contentType);
         }
         catch (ArgumentException e)

@@ -150,6 +150,9 @@ public static class AnalysisFields
     /// <summary>The complexity of one coverage analysis against the limit of 2,500 per query.</summary>
     public const double CoverageComplexity = 500;
 
+    /// <summary>The analysis's field: a document may select it once (<see cref="OneAnalysisPerRequestRule"/>).</summary>
+    public const string CoverageField = "coverage";
+
     /// <summary>Adds <c>illectronism</c> and <c>fragiliteNumerique</c> to the commune type.</summary>
     public static void AddCommuneAnalysis(this ObjectGraphType<Commune> type)
     {
@@ -175,7 +178,7 @@ public static class AnalysisFields
     /// <summary>The <c>coverage</c> query.</summary>
     public static void AddCoverageQuery(this ObjectGraphType type)
     {
-        type.Field<NonNullGraphType<CoverageType>>("coverage")
+        type.Field<NonNullGraphType<CoverageType>>(CoverageField)
             .Description("Coverage-gap analysis of a département or a set of communes: distance to the nearest matching site, people in need beyond the threshold, E2SFCA accessibility, ranked gaps and suggested new sites (docs/coverage.md).")
             .Argument<StringGraphType>("departementCode")
             .Argument<ListGraphType<NonNullGraphType<StringGraphType>>>("communeCodes", $"Any set of communes (at most {CoverageAnalysis.MaxCommunes}).")
@@ -184,7 +187,7 @@ public static class AnalysisFields
             .Argument<ListGraphType<NonNullGraphType<VocabularyEnumType<ModaliteAccompagnement>>>>("modalites")
             .Argument<FloatGraphType>("maxDistanceMeters", a => { a.DefaultValue = CoverageAnalysis.DefaultThresholdMeters; a.Description = $"Beyond this straight-line distance people are far from help (at most {CoverageAnalysis.MaxThresholdMeters:0} m)."; })
             .Argument<IntGraphType>("suggest", a => { a.DefaultValue = 3; a.Description = $"How many new sites to suggest (at most {CoverageAnalysis.MaxSuggestions})."; })
-            // One analysis is seconds of database work: a query may ask for a few, not dozens (aliases).
+            // One analysis is seconds of database work: one per request (OneAnalysisPerRequestRule), and priced as such.
             .WithComplexityImpact(CoverageComplexity)
             .ResolveAsync(async ctx =>
             {
@@ -200,7 +203,8 @@ public static class AnalysisFields
                 };
                 try
                 {
-                    return await new CoverageAnalysis(ctx.RequestServices!.GetRequiredService<Npgsql.NpgsqlDataSource>()).RunAsync(request, ctx.CancellationToken);
+                    var analyses = ctx.RequestServices!.GetRequiredService<Coverage.CoverageCache>();
+                    return await analyses.AnalyseAsync(request, ctx.CancellationToken);
                 }
                 catch (ArgumentException e)
                 {

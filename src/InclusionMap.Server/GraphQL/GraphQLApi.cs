@@ -6,6 +6,7 @@ using GraphQL.Transport;
 using GraphQL.Types;
 using GraphQL.Validation.Errors.Custom;
 using GraphQLParser.AST;
+using InclusionMap.Server.Accounts;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Primitives;
 
@@ -44,6 +45,7 @@ public static class GraphQLApi
                 o.MaxDepth = MaxDepth;
                 o.MaxComplexity = MaxComplexity;
             })
+            .AddValidationRule<OneAnalysisPerRequestRule>(useForCachedDocuments: true)
             .AddErrorInfoProvider<CodedErrorInfoProvider>()
             .ConfigureExecution<ParsedDocumentCache>());
         services.AddOutputCache(o => o.AddPolicy(GetCachePolicy.Name, new GetCachePolicy()));
@@ -67,6 +69,8 @@ public static class GraphQLApi
     private static async Task GetAsync(HttpContext http, IGraphQLTextSerializer serializer, IDocumentExecuter<ISchema> executer)
     {
         var query = http.Request.Query["query"].ToString();
+        // GET is the public, cacheable path: a bearer token counts, a session cookie never does (no antiforgery token on GET).
+        if (await AuthenticateAsync(http, serializer, allowSession: false) is not { } account) return;
         if (string.IsNullOrEmpty(query) && AcceptsHtml(http.Request))
         {
             http.Response.ContentType = "text/html; charset=utf-8";
@@ -104,11 +108,12 @@ public static class GraphQLApi
             await WriteErrorAsync(http, serializer, StatusCodes.Status405MethodNotAllowed, "Mutations must be sent with POST.", "METHOD_NOT_ALLOWED", mediaType);
             return;
         }
-        await ExecuteAsync(http, serializer, executer, request, mediaType, cacheable: true);
+        await ExecuteAsync(http, serializer, executer, request, mediaType, account, cacheable: !account.IsAuthenticated);
     }
 
     private static async Task PostAsync(HttpContext http, IGraphQLTextSerializer serializer, IDocumentExecuter<ISchema> executer)
     {
+        if (await AuthenticateAsync(http, serializer, allowSession: true) is not { } account) return;
         if (!TryChooseMediaType(http.Request, out var mediaType))
         {
             await WriteErrorAsync(http, serializer, StatusCodes.Status406NotAcceptable, "Accept application/graphql-response+json or application/json.", "NOT_ACCEPTABLE", GraphQLResponseJson);
@@ -153,11 +158,24 @@ public static class GraphQLApi
             await WriteErrorAsync(http, serializer, StatusCodes.Status400BadRequest, "'query' is required.", "INVALID_REQUEST", mediaType);
             return;
         }
-        await ExecuteAsync(http, serializer, executer, request, mediaType, cacheable: false);
+        await ExecuteAsync(http, serializer, executer, request, mediaType, account, cacheable: false);
+    }
+
+    /// <summary>Who the request comes from (<see cref="RequestAccount"/>); null after answering 401 for a token that does not work.</summary>
+    private static async Task<RequestAccount?> AuthenticateAsync(HttpContext http, IGraphQLTextSerializer serializer, bool allowSession)
+    {
+        var account = await RequestAccount.AuthenticateAsync(http, allowSession);
+        if (account is null)
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+            await WriteErrorAsync(http, serializer, StatusCodes.Status401Unauthorized, "The API token is unknown, expired or revoked.", "UNAUTHENTICATED",
+                TryChooseMediaType(http.Request, out var mediaType) ? mediaType : GraphQLResponseJson);
+        }
+        return account;
     }
 
     private static async Task ExecuteAsync(HttpContext http, IGraphQLTextSerializer serializer, IDocumentExecuter<ISchema> executer,
-        GraphQLRequest request, string mediaType, bool cacheable)
+        GraphQLRequest request, string mediaType, RequestAccount account, bool cacheable)
     {
         var body = new MemoryStream();
         var plans = http.RequestServices.GetRequiredService<CompiledSitesQueries>();
@@ -176,7 +194,8 @@ public static class GraphQLApi
             OperationName = request.OperationName,
             RequestServices = http.RequestServices,
             CancellationToken = http.RequestAborted,
-            User = http.User,
+            User = account.User,
+            UserContext = new Dictionary<string, object?> { [RequestAccount.UserContextKey] = account },
         });
         // graphql-response+json: a request error (the document does not parse or validate) is 400. application/json: always 200.
         http.Response.StatusCode = !result.Executed && mediaType == GraphQLResponseJson ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
@@ -262,7 +281,8 @@ public sealed class GetCachePolicy : IOutputCachePolicy
     ValueTask IOutputCachePolicy.CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
     {
         var request = context.HttpContext.Request;
-        var cacheable = HttpMethods.IsGet(request.Method) && !string.IsNullOrEmpty(request.Query["query"]);
+        // An answer to a signed-in request (a bearer token) is its own: never stored, never served from the cache.
+        var cacheable = HttpMethods.IsGet(request.Method) && !string.IsNullOrEmpty(request.Query["query"]) && request.Headers.Authorization.Count == 0;
         context.EnableOutputCaching = true;
         context.AllowCacheLookup = cacheable;
         context.AllowCacheStorage = cacheable;

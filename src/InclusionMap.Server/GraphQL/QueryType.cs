@@ -17,13 +17,16 @@ public sealed class QueryType : ObjectGraphType
     {
         Name = "Query";
 
-        Field<SiteType>("site").Description("A site by id.")
+        Field<SiteType>("site").Description("A site by id; null for an unknown id, and for a retired one unless includeRetired " +
+                "(then its retiredAt is set: a place page answers 410 Gone for it, 404 for an unknown id).")
             .Argument<NonNullGraphType<IdGraphType>>("id")
+            .Argument<BooleanGraphType>("includeRetired", "Also a retired site (every source stopped listing it).", a => a.DefaultValue = false)
             .ResolveAsync(async ctx =>
             {
                 if (!long.TryParse(ctx.GetArgument<string>("id"), NumberStyles.None, CultureInfo.InvariantCulture, out var id)) return null;
                 var fields = SitesField.FieldsAskedFor(ctx.FieldAst.SelectionSet, ctx.Document, siteLevel: true);
-                var site = (await ctx.RequestServices!.GetRequiredService<SiteQuery>().ByIdsAsync([id], fields, ctx.CancellationToken)).FirstOrDefault();
+                var site = (await ctx.RequestServices!.GetRequiredService<SiteQuery>()
+                    .ByIdsAsync([id], fields, ctx.GetArgument("includeRetired", false), ctx.CancellationToken)).FirstOrDefault();
                 if (site is not null) ctx.RequestServices!.GetRequiredService<PagePreload>().Register([site]);
                 return site;
             });
@@ -63,6 +66,11 @@ public sealed class QueryType : ObjectGraphType
             .ResolveAsync(async ctx => await DepartementsWithoutGeometry(Db(ctx)).OrderBy(d => d.Code).ToListAsync(ctx.CancellationToken));
 
         this.AddCoverageQuery();
+        this.AddAccountQueries();
+
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<SourceType>>>>("sources")
+            .Description("The producers the catalogue follows, with their last sync, status and counts (the page /sources shows the same).")
+            .ResolveAsync(async ctx => await Data.Sources.SourceRegistry.ListAsync(Db(ctx), ctx.CancellationToken));
 
         Field<NonNullGraphType<VocabulariesType>>("vocabularies").Description("The national schema's vocabularies with their official labels.").Resolve(_ => new object());
     }

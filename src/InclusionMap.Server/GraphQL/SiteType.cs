@@ -22,6 +22,7 @@ public sealed class SiteType : ObjectGraphType<Site>
         ["openingHours"] = [nameof(Site.Horaires), nameof(Site.DepartementCode)],
         ["commune"] = [nameof(Site.CommuneCode)],
         ["sources"] = [nameof(Site.Id)],
+        ["history"] = [nameof(Site.Id)],
     };
 
     public SiteType()
@@ -38,6 +39,11 @@ public sealed class SiteType : ObjectGraphType<Site>
             .ResolveAsync(async ctx => await ctx.RequestServices!.GetRequiredService<PagePreload>().CommuneAsync(ctx.Source, ctx.CancellationToken));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ProvenanceType>>>>("sources").Description("Every source record merged into this site.")
             .ResolveAsync(async ctx => await ctx.RequestServices!.GetRequiredService<PagePreload>().SourcesAsync(ctx.Source, ctx.CancellationToken));
+        Field<NonNullGraphType<SiteChangeConnectionType>>("history")
+            .Description("Every change of the site (field, old and new value, cause, who, when), newest first.")
+            .Argument<IntGraphType>("first", $"Page size (at most {SiteHistoryField.MaxPageSize}).", a => a.DefaultValue = 20)
+            .Argument<StringGraphType>("after", "Cursor of the last edge of the previous page.")
+            .ResolveAsync(async ctx => await SiteHistoryField.ResolveAsync(ctx));
     }
 
     /// <summary>The GraphQL type of a registry field, from its kind; lists are never null, their items never null.</summary>

@@ -31,6 +31,8 @@ public static class SitesField
             "Sites of any of these national programmes (France Services, conseillers numériques, Aidants Connect…).")
         .Argument<InstantGraphType>("openAt", "Only sites whose opening hours say they are open at this instant (unknown hours do not count).")
         .Argument<StringGraphType>("search", "Text in the name, commune or address (case and accents ignored).")
+        .Argument<BooleanGraphType>("includeRetired", "Also the retired sites (every source stopped listing them; their retiredAt is set).",
+            a => a.DefaultValue = false)
         .Argument<IntGraphType>("first", $"Page size (at most {limits.MaxPageSize}).", a => a.DefaultValue = 20)
         .Argument<StringGraphType>("after", "Cursor of the last edge of the previous page.");
 
@@ -55,6 +57,7 @@ public static class SitesField
             Programmes = Labels<DispositifProgrammeNational>(context, "programmes"),
             OpenAt = context.GetArgument<DateTimeOffset?>("openAt"),
             Search = context.GetArgument<string?>("search"),
+            IncludeRetired = context.GetArgument("includeRetired", false),
         };
         try
         {

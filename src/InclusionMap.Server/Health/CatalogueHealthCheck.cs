@@ -30,7 +30,7 @@ public sealed class CatalogueHealthCheck(CatalogueState state, ReadRetry reads) 
     private async Task<Dictionary<string, object>> ReadFiguresAsync(CancellationToken ct)
     {
         await using var command = reads.DataSource.CreateCommand("""
-            SELECT (SELECT count(*) FROM sites),
+            SELECT (SELECT count(*) FROM sites WHERE retired_at IS NULL),
                    (SELECT count(*) FROM communes),
                    (SELECT max(date_maj) FROM site_sources),
                    (SELECT max(finished_at) FROM import_runs)

@@ -21,7 +21,7 @@ public sealed class CatalogueFeedDbContext(DbContextOptions<CatalogueFeedDbConte
             // $filter, $orderby and $select treat like any other (EF composes over it as a subquery).
             d.ToSqlQuery("""
                 SELECT d.code, d.nom, d.region_code, d.zone, d.population,
-                       (SELECT count(*) FROM sites s WHERE s.departement_code = d.code) AS site_count,
+                       (SELECT count(*) FROM sites s WHERE s.departement_code = d.code AND s.retired_at IS NULL) AS site_count,
                        a.people_in_need, a.population_15_plus, a.people_in_need / nullif(a.population_15_plus, 0) AS illectronism_rate
                 FROM departements d
                 LEFT JOIN LATERAL (SELECT sum(c.people_in_need) AS people_in_need, sum(c.population_15_plus) AS population_15_plus

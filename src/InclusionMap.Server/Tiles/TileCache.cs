@@ -12,7 +12,12 @@ public sealed class TileCache(IOptions<CacheOptions> options) : IDisposable
     /// <summary>What an entry costs beyond its bytes and strings: the cache entry, the record, the arrays' headers.</summary>
     private const int EntryOverhead = 256;
 
-    public MemoryCache Entries { get; } = new(new MemoryCacheOptions { SizeLimit = options.Value.TileMegabytes * 1024L * 1024 });
+    /// <summary>The tiles; <see cref="MemoryCache.GetCurrentStatistics"/> tells their count and accounted size.</summary>
+    public MemoryCache Entries { get; } = new(new MemoryCacheOptions
+    {
+        SizeLimit = options.Value.TileMegabytes * 1024L * 1024,
+        TrackStatistics = true,
+    });
 
     internal static long SizeOf(string key, TilesApi.CachedTile tile) => tile.Bytes.Length + 2L * (key.Length + tile.ETag.Length) + EntryOverhead;
 

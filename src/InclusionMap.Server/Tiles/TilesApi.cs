@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using InclusionMap.Data;
+using InclusionMap.Data.Sites;
 using Microsoft.Extensions.Caching.Memory;
 using Npgsql;
 
@@ -68,11 +69,12 @@ public static class TilesApi
             return TypedResults.Problem("departement must be a département code such as 23, 2A or 974.", statusCode: 400,
                 title: "Invalid filter", extensions: Code("INVALID_FILTER"));
 
-        var key = $"{layer}/{tile.Z}/{tile.X}/{tile.Y}/{filter}/{version.Current}";
+        var current = await version.CurrentAsync(ct);
+        var key = $"{layer}/{tile.Z}/{tile.X}/{tile.Y}/{filter}/{current}";
         if (!cache.Entries.TryGetValue(key, out CachedTile? cached))
         {
             var bytes = await render(tile, ct);
-            cached = new CachedTile(bytes, $"\"{version.Current}-{Convert.ToHexString(SHA256.HashData(bytes), 0, 8)}\"");
+            cached = new CachedTile(bytes, $"\"{current}-{Convert.ToHexString(SHA256.HashData(bytes), 0, 8)}\"");
             cache.Entries.Set(key, cached, new MemoryCacheEntryOptions { Size = TileCache.SizeOf(key, cached), SlidingExpiration = TimeSpan.FromHours(1) });
         }
         http.Response.Headers.CacheControl = "public, max-age=300";
@@ -92,22 +94,22 @@ public static class TilesApi
 
     /// <summary>The SQL of a sites tile (parameters z, x, y). Public so the benchmark times exactly this SQL as the floor.</summary>
     public static string SitesTileSql(int zoom) => zoom >= ClusterBelowZoom
-            ? """
+            ? $"""
               WITH b AS (SELECT ST_TileEnvelope($1, $2, $3) AS env, ST_TileEnvelope($1, $2, $3, margin => 0.0625) AS q),
               mvt AS (
                 SELECT ST_AsMVTGeom(ST_Transform(s.location::geometry, 3857), b.env, 4096, 256, true) AS geom,
                        s.id, s.nom, 1 AS count
                   FROM sites s, b
-                 WHERE ST_Transform(s.location::geometry, 3857) && b.q)
+                 WHERE ST_Transform(s.location::geometry, 3857) && b.q{VisibleSites})
               SELECT ST_AsMVT(mvt, 'sites', 4096, 'geom') FROM mvt
               """
-            : """
+            : $"""
               WITH b AS (SELECT ST_TileEnvelope($1, $2, $3) AS env),
               cell AS (SELECT (ST_XMax(env) - ST_XMin(env)) / 64 AS size FROM b),
               pts AS (
                 SELECT s.id, s.nom, ST_Transform(s.location::geometry, 3857) AS g
                   FROM sites s, b
-                 WHERE ST_Transform(s.location::geometry, 3857) && b.env),
+                 WHERE ST_Transform(s.location::geometry, 3857) && b.env{VisibleSites}),
               clusters AS (
                 SELECT ST_Centroid(ST_Collect(g)) AS g, count(*) AS count, min(id) AS id, min(nom) AS nom
                   FROM pts, cell GROUP BY ST_SnapToGrid(g, cell.size)),
@@ -117,6 +119,20 @@ public static class TilesApi
                   FROM clusters c, b)
               SELECT ST_AsMVT(mvt, 'sites', 4096, 'geom') FROM mvt
               """;
+
+    /// <summary>
+    /// The sites every search shows (not retired), as <see cref="SiteQuery"/> says: conditions without parameters, so the
+    /// tile's own $1–$3 stay as they are.
+    /// </summary>
+    private static readonly string VisibleSites = VisibleSitesConditions();
+
+    private static string VisibleSitesConditions()
+    {
+        var sql = new SqlStatement();
+        sql.ConditionsOpen();
+        SiteQuery.AppendConditions(sql, new SiteFilter());
+        return sql.ToString();
+    }
 
     private static async Task<byte[]> CommunesTileAsync(ReadRetry db, TileAddress t, string? departement, CancellationToken ct)
     {
@@ -149,12 +165,28 @@ public static class TilesApi
 
 /// <summary>
 /// A number that changes whenever the catalogue changes (the latest import run), polled every few seconds so that tiles
-/// cached in this process, and their ETags, follow imports made by other processes.
+/// and coverage analyses cached in this process, and the tiles' ETags, follow imports made by other processes.
 /// </summary>
 public sealed class CatalogueVersion(NpgsqlDataSource db, Catalogue.CatalogueState state, ILogger<CatalogueVersion> log) : BackgroundService
 {
-    private long _current;
+    private long _current = -1;
+
+    /// <summary>The version last read; -1 until the first read.</summary>
     public long Current => Interlocked.Read(ref _current);
+
+    /// <summary>The version, read now if it never was (the first requests can come before the first poll).</summary>
+    public async ValueTask<long> CurrentAsync(CancellationToken ct)
+    {
+        if (Current < 0) await RefreshAsync(ct);
+        return Current;
+    }
+
+    /// <summary>Reads the version now (the poll does every few seconds).</summary>
+    public async Task RefreshAsync(CancellationToken ct = default)
+    {
+        await using var command = db.CreateCommand("SELECT COALESCE(max(id), 0) FROM import_runs");
+        Interlocked.Exchange(ref _current, (long)(await command.ExecuteScalarAsync(ct))!);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -164,8 +196,7 @@ public sealed class CatalogueVersion(NpgsqlDataSource db, Catalogue.CatalogueSta
             {
                 try
                 {
-                    await using var command = db.CreateCommand("SELECT COALESCE(max(id), 0) FROM import_runs");
-                    Interlocked.Exchange(ref _current, (long)(await command.ExecuteScalarAsync(stoppingToken))!);
+                    await RefreshAsync(stoppingToken);
                 }
                 catch (NpgsqlException e)
                 {

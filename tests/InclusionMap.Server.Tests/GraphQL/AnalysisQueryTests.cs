@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using InclusionMap.Server.GraphQL;
 
 namespace InclusionMap.Server.Tests.GraphQL;
 
@@ -71,7 +72,32 @@ public sealed class AnalysisQueryTests(GraphQLServerFixture server) : IClassFixt
         var data = await server.DataAsync("{ coverage(departementCode: \"62\") { communes(first: 1000) { code } } }");
         Assert.Equal(await server.ScalarAsync<long>("SELECT count(*) FROM communes WHERE departement_code = '62'"), data["coverage"]!["communes"]!.AsArray().Count);
         var many = string.Join(' ', Enumerable.Range(0, 6).Select(i => $"a{i}: coverage(departementCode: \"2{i}\") {{ summary {{ communes }} }}"));
-        Assert.Equal("MAX_COMPLEXITY_EXCEEDED", await server.ErrorCodeAsync("{ " + many + " }", status: 400));
+        Assert.Equal(OneAnalysisPerRequestRule.Code, await server.ErrorCodeAsync("{ " + many + " }", status: 400));
+    }
+
+    private const string Creuse = """coverage(departementCode: "23") { summary { communes } }""";
+    private const string Correze = """coverage(departementCode: "19") { summary { communes } }""";
+
+    [Theory]
+    [InlineData("{ a: " + Creuse + " b: " + Correze + " }")]
+    [InlineData("{ " + Creuse + " ...More } fragment More on Query { other: " + Correze + " }")]
+    [InlineData("""{ a: """ + Creuse + """ ... on Query { b: coverage(departementCode: "23") { maxDistanceMeters } } }""")]
+    public async Task A_second_analysis_in_one_request_is_refused_before_anything_runs(string query)
+    {
+        server.Sql.Drain();
+        Assert.Equal(OneAnalysisPerRequestRule.Code, await server.ErrorCodeAsync(query, status: 400));
+        Assert.Empty(server.Sql.Drain());
+    }
+
+    [Fact]
+    public async Task The_same_analysis_named_twice_is_one_analysis()
+    {
+        var data = await server.DataAsync("""
+            { coverage(departementCode: "23", suggest: 1) { summary { communes } } ...Distance }
+            fragment Distance on Query { coverage(departementCode: "23", suggest: 1) { maxDistanceMeters } }
+            """);
+        Assert.Equal(10_000, data["coverage"]!["maxDistanceMeters"]!.GetValue<double>());
+        Assert.True(data["coverage"]!["summary"]!["communes"]!.GetValue<int>() > 200);
     }
 
     [Fact]

@@ -67,6 +67,8 @@ public sealed class GraphQLServerFixture : ServerFixture
     {
         Sql.Listen(new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString).Database!);
         builder.Configuration["InclusionMap:Search:MaxOpenAtCandidates"] = "3000";
+        // These classes send thousands of searches from one address; the budgets have their own tests (Limits/).
+        builder.Configuration["InclusionMap:RateLimits:Search:PermitLimit"] = "1000000";
     }
 
     public override async Task DisposeAsync()

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using InclusionMap.Testing;
+using Microsoft.AspNetCore.Builder;
 
 namespace InclusionMap.Server.Tests.Hostile;
 
@@ -17,6 +18,13 @@ public sealed partial class HostileServer : ServerFixture
     /// shared with other test classes, and still catches a request that makes the server work (a deep parse, a scan).
     /// </summary>
     public static readonly TimeSpan TimeLimit = TimeSpan.FromSeconds(2);
+
+    /// <summary>The corpus is one client sending hundreds of requests of every class; the budgets have their own tests (Limits/).</summary>
+    protected override void Configure(WebApplicationBuilder builder)
+    {
+        foreach (var requestClass in new[] { "Search", "Analysis", "Maps", "Tiles" })
+            builder.Configuration[$"InclusionMap:RateLimits:{requestClass}:PermitLimit"] = "1000000";
+    }
 
     public override async Task InitializeAsync()
     {

@@ -48,7 +48,7 @@ public sealed class NearestFeedPageTests(ODataServerFixture server) : IClassFixt
     {
         // The one query of every nearest page: the columns in column order, the distance, the page and one spare row.
         var columns = string.Join(", ", select.Split(',').Append("Id").Select(Snake).Distinct().Order(StringComparer.Ordinal).Select(c => "s." + c));
-        var expectedSql = $"SELECT {columns}, s.location <-> $1 AS distance FROM sites AS s WHERE s.location IS NOT NULL"
+        var expectedSql = $"SELECT {columns}, s.location <-> $1 AS distance FROM sites AS s WHERE s.retired_at IS NULL AND s.location IS NOT NULL"
             + (radius is null ? "" : " AND ST_DWithin(s.location, $1, $2, FALSE)") + $" ORDER BY s.location <-> $1 LIMIT {top + 1}";
         var rows = 0;
         foreach (var (lon, lat) in await PointsAsync())

@@ -204,8 +204,10 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output) : IAsyncLifet
             StateDirectory = _state,
             DataDirectory = TestCluster.DataDirectory,
         };
+        // The clients all come from one address and send thousands of searches: the budgets have their own tests (Limits/).
         _app = InclusionMapApp.Build(settings, ["--urls", "http://127.0.0.1:0", "--environment", "Testing",
-            $"--{ReadRetryOptions.Section}:{nameof(ReadRetryOptions.ReconnectWaitSeconds)}={ReconnectWaitSeconds}"]);
+            $"--{ReadRetryOptions.Section}:{nameof(ReadRetryOptions.ReconnectWaitSeconds)}={ReconnectWaitSeconds}",
+            "--InclusionMap:RateLimits:Search:PermitLimit=1000000", "--InclusionMap:RateLimits:Analysis:PermitLimit=1000000"]);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses
             .First();

@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
-using InclusionMap.Testing;
+using InclusionMap.Server.Tests.Limits;
 
 namespace InclusionMap.Server.Tests.Security;
 
-/// <summary>The security headers on every kind of answer, over real HTTP from the real server.</summary>
-public sealed class SecurityHeadersTests(ServerFixture server) : IClassFixture<ServerFixture>
+/// <summary>The security headers on every kind of answer, over real HTTP from the real server (behind a local proxy, for HSTS).</summary>
+public sealed class SecurityHeadersTests(BehindLocalProxyServer server) : IClassFixture<BehindLocalProxyServer>
 {
     private static string Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values)
@@ -105,7 +105,7 @@ public sealed class SecurityHeadersTests(ServerFixture server) : IClassFixture<S
     public async Task Hsts_is_sent_over_https_only()
     {
         Assert.False((await GetAsync("/")).Headers.Contains("Strict-Transport-Security"));
-        // Behind a TLS reverse proxy on this machine (a trusted, loopback forwarder), under a public name (the library
+        // Behind a TLS reverse proxy on this machine (configured as known), under a public name (the library
         // leaves HSTS out for localhost and loopback addresses).
         using var request = new HttpRequestMessage(HttpMethod.Get, "/");
         request.Headers.Add("X-Forwarded-Proto", "https");

@@ -27,7 +27,7 @@ export async function vocabularies(base = '') {
 }
 
 export const SITE_FIELDS = `id nom adresse codePostal communeName latitude longitude telephone siteWeb services fraisACharge
-  priseEnChargeSpecifique ficheAccesLibre priseRdv modalitesAccompagnement
+  priseEnChargeSpecifique ficheAccesLibre priseRdv modalitesAccompagnement dateMaj lastConfirmed
   openingHours { known isOpenAt(at: $now) nextOpening(after: $now) }`;
 
 export function formatDistance(meters) {
@@ -41,6 +41,11 @@ export function formatPhone(e164) {
   const m = /^\+33(\d{9})$/.exec(e164 ?? '');
   if (!m) return e164;
   return ('0' + m[1]).replace(/(\d{2})(?=\d)/g, '$1 ');
+}
+
+/** 2024-04-02 or an ISO instant → « 2 avril 2024 » (the day in Paris). */
+export function formatDay(iso) {
+  return new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' }).format(new Date(iso));
 }
 
 export function formatNextOpening(iso) {

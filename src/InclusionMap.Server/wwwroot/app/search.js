@@ -1,6 +1,6 @@
 // Residents' page: find places near a commune, a postcode or the user's position. The list is the page: the map is
 // an addition, loaded afterwards, and the search works without it.
-import { graphql, vocabularies, SITE_FIELDS, formatDistance, formatPhone, formatNextOpening, element, safeHref } from './api.js';
+import { graphql, vocabularies, SITE_FIELDS, formatDistance, formatPhone, formatNextOpening, formatDay, element, safeHref } from './api.js';
 
 const form = document.getElementById('recherche');
 const input = document.getElementById('lieu');
@@ -208,6 +208,9 @@ function card(site) {
       site.services.length > 0 && element('ul', { class: 'etiquettes', 'aria-label': 'Services' },
         site.services.map((s) => element('li', {}, vocab.labels[s] ?? s))),
       needs.length > 0 && element('p', { class: 'besoins' }, `Accompagnement adapté : ${needs.join(', ')}.`),
+      // The producer's date, and the last time a source still listed the place.
+      site.dateMaj && element('p', { class: 'maj' }, `Informations mises à jour le ${formatDay(site.dateMaj)}`
+        + (site.lastConfirmed ? `, confirmées par la source le ${formatDay(site.lastConfirmed)}.` : '.')),
       element('p', { class: 'actions' },
         phone && element('a', { href: phone }, `Appeler le ${formatPhone(site.telephone)}`),
         web && element('a', { href: web, rel: 'noopener' }, 'Site web',
