@@ -85,7 +85,7 @@ public sealed class TransportTests(ServerFixture server) : IClassFixture<ServerF
             client.SitesAsync(new SitesArguments { After = "not-a-cursor" }));
         Assert.Equal(["BAD_CURSOR"], badCursor.Codes);
         var complex = await Assert.ThrowsAsync<InclusionMapException>(() =>
-            client.SitesAsync(new SitesArguments { First = 100 }, Selection<Site>.Default));
+            client.SitesAsync(new SitesArguments { First = 100 }, Selection<Site>.Default.With(s => s.Commune, Selection<Commune>.Default)));
         Assert.Equal(["MAX_COMPLEXITY_EXCEEDED"], complex.Codes);
         var invalid = await Assert.ThrowsAsync<InclusionMapException>(() => client.QueryAsync<JsonElement>("{ nope }"));
         Assert.Equal(400, invalid.StatusCode);

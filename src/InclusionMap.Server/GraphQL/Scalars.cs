@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using GraphQL;
 using GraphQL.Types;
 using GraphQLParser.AST;
 using InclusionMap.Core.OpeningHours;
@@ -20,6 +21,7 @@ public sealed class GeoJsonGraphType : ScalarGraphType
     {
         Name = "GeoJSON";
         Description = "A GeoJSON geometry (RFC 7946): coordinates are [longitude, latitude] in WGS84.";
+        this.ApplyDirective(SpecifiedByDirective.DirectiveName, SpecifiedByDirective.Url, "https://www.rfc-editor.org/rfc/rfc7946");
     }
 
     public override object? Serialize(object? value) => value switch
@@ -33,13 +35,13 @@ public sealed class GeoJsonGraphType : ScalarGraphType
     {
         null => null,
         Geometry g => g,
-        _ => Read(JsonSerializer.Serialize(value)),
+        _ => Read(value),
     };
 
     public override object? ParseLiteral(GraphQLValue value) => value switch
     {
         GraphQLNullValue => null,
-        GraphQLObjectValue o => Read(JsonSerializer.Serialize(ToObject(o))),
+        GraphQLObjectValue o => Read(ToObject(o)),
         _ => ThrowLiteralConversionError(value, "a GeoJSON geometry must be an object"),
     };
 
@@ -47,17 +49,31 @@ public sealed class GeoJsonGraphType : ScalarGraphType
 
     public override bool CanParseValue(object? value) => value is null or IDictionary<string, object?> or Geometry;
 
-    private static Geometry Read(string json)
+    /// <summary>The geometry of a GeoJSON object; the reason given for one that is not never quotes the JSON reader's message.</summary>
+    private static Geometry Read(object? value)
     {
+        if (!FiniteNumbers(value, depth: 0)) throw new FormatException("GeoJSON coordinates must be finite numbers.");
         try
         {
-            return JsonSerializer.Deserialize<Geometry>(json, Json) ?? throw new FormatException("empty geometry");
+            return JsonSerializer.Deserialize<Geometry>(JsonSerializer.Serialize(value), Json) ?? throw new FormatException(NotGeoJson);
         }
         catch (Exception e) when (e is JsonException or FormatException or ArgumentException or InvalidOperationException or NotSupportedException)
         {
-            throw new FormatException($"not a GeoJSON geometry: {e.Message}");
+            throw new FormatException(NotGeoJson);
         }
     }
+
+    private const string NotGeoJson = "not a GeoJSON geometry (RFC 7946): an object with a \"type\" and \"coordinates\" of [longitude, latitude] numbers.";
+
+    private static bool FiniteNumbers(object? value, int depth) => depth < 64 && value switch
+    {
+        double d => double.IsFinite(d),
+        float f => float.IsFinite(f),
+        string => true,
+        IDictionary<string, object?> fields => fields.Values.All(v => FiniteNumbers(v, depth + 1)),
+        System.Collections.IEnumerable items => items.Cast<object?>().All(v => FiniteNumbers(v, depth + 1)),
+        _ => true,
+    };
 
     private static object? ToObject(GraphQLValue value) => value switch
     {

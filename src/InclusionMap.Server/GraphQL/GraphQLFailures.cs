@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using GraphQL;
+using GraphQL.Execution;
+using GraphQLParser.Exceptions;
+using Microsoft.Extensions.Options;
+
+namespace InclusionMap.Server.GraphQL;
+
+/// <summary>
+/// What becomes of an exception a resolver (or graphql-dotnet itself) did not expect: it is logged with the request's
+/// trace id, and the client gets <c>INTERNAL_ERROR</c>, a generic message and that trace id
+/// (<c>extensions.traceId</c>), never the exception's type, message or stack. A document nested beyond what the parser
+/// reads is a refusal, not a failure.
+/// </summary>
+public static class GraphQLFailures
+{
+    public const string GenericMessage = "The server could not answer this field. Quote the traceId when reporting it.";
+
+    /// <summary>For <see cref="ExecutionOptions.UnhandledExceptionDelegate"/>: replaces the exception with the error the client gets.</summary>
+    public static Task HandleAsync(UnhandledExceptionContext context, HttpContext http)
+    {
+        if (context.OriginalException is GraphQLMaxDepthExceededException)
+        {
+            var limit = http.RequestServices.GetRequiredService<IOptions<GraphQLLimits>>().Value.MaxDepth;
+            context.Exception = new ExecutionError($"A document may nest fields {limit} levels deep; this one is nested far deeper.")
+            {
+                Code = GraphQLErrorCodes.MaxDepthExceeded,
+            };
+            return Task.CompletedTask;
+        }
+        // The W3C trace id of the request (what tracing exports), else ASP.NET Core's request id.
+        var traceId = Activity.Current?.TraceId.ToHexString() ?? http.TraceIdentifier;
+        var field = context.FieldContext?.FieldAst.Name.StringValue;
+        http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GraphQLFailures))
+            .LogError(context.OriginalException, "GraphQL request {TraceId} failed on field {Field}", traceId, field ?? "(document)");
+        var error = new ExecutionError(GenericMessage) { Code = GraphQLErrorCodes.InternalError };
+        error.Extensions = new Dictionary<string, object?> { ["traceId"] = traceId };
+        context.Exception = error;
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,154 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+
+namespace InclusionMap.Server.Tests.GraphQL;
+
+/// <summary>
+/// Every refusal has a stable code of the project's vocabulary (the table of docs/api-graphql.md) and a readable message:
+/// never SQL, exception type names, .NET advice, file paths or stack traces. An unexpected failure is logged with the
+/// request's trace id, and the client gets that id with a generic message.
+/// </summary>
+public sealed partial class ErrorCodesTests(GraphQLServerFixture server) : IClassFixture<GraphQLServerFixture>
+{
+    /// <summary>What an error message must never show.</summary>
+    private static readonly string[] Leaks =
+    [
+        "Exception", "System.", "Npgsql", "Postgres", "JsonNumberHandling", "NetTopologySuite", "SELECT ", "FROM ", "permission denied",
+        "   at ", "/work/", ".cs:", "InclusionMap.",
+    ];
+
+    private async Task<(int Status, JsonNode Body)> PostRawAsync(string body)
+    {
+        var response = await server.Client.PostAsync("/graphql", new StringContent(body, Encoding.UTF8, "application/json"));
+        return ((int)response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
+    }
+
+    /// <summary>The codes docs/api-graphql.md lists in its table of errors.</summary>
+    private static HashSet<string> DocumentedCodes()
+    {
+        var docs = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "api-graphql.md"));
+        var table = docs[docs.IndexOf("## Errors", StringComparison.Ordinal)..];
+        table = table[..table.IndexOf("\n\n", table.IndexOf("| code", StringComparison.Ordinal), StringComparison.Ordinal)];
+        var codes = table.Split('\n').Where(l => l.StartsWith("| `", StringComparison.Ordinal))
+            .SelectMany(l => CodePattern().Matches(l.Split('|')[1]).Select(m => m.Groups[1].Value)).ToHashSet();
+        Assert.True(codes.Count > 10, "the table of error codes was not found in docs/api-graphql.md");
+        return codes;
+    }
+
+    [GeneratedRegex("`([A-Z][A-Z_]+)`")]
+    private static partial Regex CodePattern();
+
+    /// <summary>Hostile or unlucky requests (a POST body), each with the code it must get.</summary>
+    public static TheoryData<string, string> Refusals() => new()
+    {
+        // A NUL byte in any text that reaches SQL: commune search, suggestions, lookups, coverage, as literal or variable.
+        { """{"query": "{ communes(search: \"ab\\u0000c\") { totalCount } }"}""", "BAD_USER_INPUT" },
+        { """{"query": "{ communeSuggestions(query: \"ab\\u0000c\") { code } }"}""", "BAD_USER_INPUT" },
+        { """{"query": "{ commune(code: \"2\\u00003096\") { name } }"}""", "BAD_USER_INPUT" },
+        { """{"query": "{ departement(code: \"2\\u00003\") { name } }"}""", "BAD_USER_INPUT" },
+        { """{"query": "{ coverage(departementCode: \"2\\u00003\") { summary { sites } } }"}""", "BAD_USER_INPUT" },
+        { """{"query": "{ coverage(communeCodes: [\"2\\u00003096\"]) { summary { sites } } }"}""", "BAD_USER_INPUT" },
+        { """{"query": "query($q: String!) { communeSuggestions(query: $q) { code } }", "variables": {"q": "ab\u0000c"}}""", "BAD_USER_INPUT" },
+        { """{"query": "query($c: [String!]) { coverage(communeCodes: $c) { summary { sites } } }", "variables": {"c": ["23\u0000096"]}}""", "BAD_USER_INPUT" },
+        { """{"query": "{ communes(search: \"ab\\u0007c\") { totalCount } }"}""", "BAD_USER_INPUT" },
+        // Numbers no type can hold, in variables and literals.
+        { """{"query": "query($f: Int) { sites(first: $f) { totalCount } }", "variables": {"f": 1e400}}""", "BAD_USER_INPUT" },
+        { """{"query": "query($f: Int) { sites(first: $f) { totalCount } }", "variables": {"f": 99999999999999999999}}""", "BAD_USER_INPUT" },
+        { """{"query": "query($r: Float) { sites(near: {latitude: 46, longitude: 2}, radiusMeters: $r) { totalCount } }", "variables": {"r": 1e400}}""", "BAD_USER_INPUT" },
+        { """{"query": "query($w: GeoJSON) { sites(within: $w) { totalCount } }", "variables": {"w": {"type": "Polygon", "coordinates": [[[0, 0], [1e400, 1], [1, 0], [0, 0]]]}}}""", "BAD_USER_INPUT" },
+        { """{"query": "query($w: GeoJSON) { sites(within: $w) { totalCount } }", "variables": {"w": {"type": "Nope", "coordinates": 5}}}""", "BAD_USER_INPUT" },
+        { """{"query": "{ sites(within: {type: \"Polygon\", coordinates: [[[0, 0], [1e400, 1], [1, 0], [0, 0]]]}) { totalCount } }"}""", "BAD_USER_INPUT" },
+        { """{"query": "{ sites(within: {type: \"Nope\", coordinates: 5}) { totalCount } }"}""", "BAD_USER_INPUT" },
+        { """{"query": "{ coverage(departementCode: \"23\", maxDistanceMeters: 1e400) { summary { sites } } }"}""", "BAD_USER_INPUT" },
+        { """{"query": "{ sites(communeCode: \"23096\", openAt: \"0001-01-01T00:00:00+14:00\") { totalCount } }"}""", "BAD_USER_INPUT" },
+        { """{"query": "{ coverage(departementCode: \"23\", maxDistanceMeters: -5) { summary { sites } } }"}""", "BAD_USER_INPUT" },
+        // Documents and requests that are wrong as such.
+        { """{"query": "{ nope }"}""", "GRAPHQL_VALIDATION_FAILED" },
+        { """{"query": "{ sites(first: \"ten\") { totalCount } }"}""", "BAD_USER_INPUT" },
+        { """{"query": "{ sites( }"}""", "SYNTAX_ERROR" },
+        { """{"query": "query A { __typename }", "operationName": "B"}""", "INVALID_REQUEST" },
+        { """{"query": "query A { __typename } query B { __typename }"}""", "INVALID_REQUEST" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Refusals))]
+    public async Task Every_refusal_has_a_documented_code_and_a_readable_message(string request, string code)
+    {
+        var (status, body) = await PostRawAsync(request);
+        Assert.InRange(status, 200, 499);
+        var errors = body["errors"]!.AsArray();
+        Assert.NotEmpty(errors);
+        var documented = DocumentedCodes();
+        foreach (var error in errors)
+        {
+            var message = error!["message"]!.GetValue<string>();
+            Assert.False(string.IsNullOrWhiteSpace(message));
+            Assert.DoesNotContain(Leaks, leak => message.Contains(leak, StringComparison.Ordinal));
+            var extensions = error["extensions"]!.AsObject();
+            var actual = extensions["code"]!.GetValue<string>();
+            Assert.Contains(actual, documented);
+            // One code, never codes named after the .NET exceptions behind it.
+            Assert.Null(extensions["codes"]);
+        }
+        Assert.Equal(code, errors[0]!["extensions"]!["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_coverage_whose_filter_matches_no_site_has_no_median_distance()
+    {
+        // No place of the catalogue offers this at a distance to women: the nearest matching site is infinitely far.
+        var coverage = (await server.DataAsync("""
+            { coverage(departementCode: "23", services: [ACQUISITION_DE_MATERIEL_INFORMATIQUE_A_PRIX_SOLIDAIRE], publics: [FEMMES],
+                       modalites: [A_DISTANCE], suggest: 0) {
+                summary { sites peopleInNeed peopleInNeedBeyond medianDistanceMeters } gaps(first: 3) { code nearestDistanceMeters } } }
+            """))["coverage"]!;
+        var summary = coverage["summary"]!;
+        Assert.Equal(0, summary["sites"]!.GetValue<int>());
+        Assert.Null(summary["medianDistanceMeters"]);
+        Assert.Equal(summary["peopleInNeed"]!.GetValue<double>(), summary["peopleInNeedBeyond"]!.GetValue<double>(), 6);
+        Assert.All(coverage["gaps"]!.AsArray(), g => Assert.Null(g!["nearestDistanceMeters"]));
+    }
+
+    [Fact]
+    public async Task An_unexpected_failure_is_logged_with_the_trace_id_the_client_gets_and_nothing_else_leaks()
+    {
+        // A failure nobody planned for: the API's role lost its right to read the départements (a botched grant).
+        await server.ScalarAsync<object>($"REVOKE SELECT ON departements FROM {InclusionMap.Data.CatalogueRoles.Reader}");
+        try
+        {
+            var body = await server.QueryAsync("{ vocabularies { fraisACharge { value } } departement(code: \"23\") { name } }", allowStatus: 200);
+            var error = Assert.Single(body["errors"]!.AsArray())!;
+            Assert.Equal("INTERNAL_ERROR", error["extensions"]!["code"]!.GetValue<string>());
+            var message = error["message"]!.GetValue<string>();
+            Assert.DoesNotContain(Leaks, leak => message.Contains(leak, StringComparison.Ordinal));
+            Assert.Equal("departement", error["path"]![0]!.GetValue<string>());
+            Assert.Null(body["data"]!["departement"]);
+            Assert.NotEmpty(body["data"]!["vocabularies"]!["fraisACharge"]!.AsArray()); // the rest of the answer is intact
+            var traceId = error["extensions"]!["traceId"]!.GetValue<string>();
+            Assert.False(string.IsNullOrEmpty(traceId));
+            // The log has the trace id and the real cause, for whoever reads it.
+            var logged = Assert.Single(server.Logs.Entries, e => e.Level == LogLevel.Error && e.Message.Contains(traceId, StringComparison.Ordinal));
+            Assert.Contains("departement", logged.Message);
+            Assert.Contains(Causes(logged.Exception), e => e is Npgsql.PostgresException);
+        }
+        finally
+        {
+            await server.ScalarAsync<object>($"GRANT SELECT ON departements TO {InclusionMap.Data.CatalogueRoles.Reader}");
+        }
+        Assert.NotEmpty((await server.DataAsync("{ departements { code } }"))["departements"]!.AsArray());
+    }
+
+    private static IEnumerable<Exception> Causes(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException) yield return e;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "InclusionMap.sln"))) return dir.FullName;
+        throw new DirectoryNotFoundException();
+    }
+}
