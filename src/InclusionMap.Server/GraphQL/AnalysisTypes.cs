@@ -106,7 +106,7 @@ public sealed class CoverageSummaryType : ObjectGraphType<CoverageSummary>
         Field(x => x.Sites).Description("Matching sites inside the studied communes.");
         Field(x => x.SitesPer10000InNeed);
         Field<FloatGraphType>("medianDistanceMeters")
-            .Description("Median distance to the nearest matching site, over people in need; null when most of them have no matching site (or there are none).")
+            .Description("Median distance to the nearest matching site, over people in need; null when no site matches or no one is in need.")
             .Resolve(ctx => double.IsFinite(ctx.Source.MedianDistanceMeters) ? ctx.Source.MedianDistanceMeters : null);
         Field(x => x.CoveredBefore);
         Field(x => x.CoveredAfter).Description("People in need within the threshold once every suggestion exists.");

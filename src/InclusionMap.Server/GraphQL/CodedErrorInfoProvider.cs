@@ -11,11 +11,11 @@ namespace InclusionMap.Server.GraphQL;
 /// code; graphql-dotnet's own get the project's: a document that does not parse <c>SYNTAX_ERROR</c>, one that does not
 /// fit the schema <c>GRAPHQL_VALIDATION_FAILED</c>, a value it cannot read as its argument's or variable's type
 /// <c>BAD_USER_INPUT</c>, an unknown operation <c>INVALID_REQUEST</c>; an exception nobody expected
-/// <c>INTERNAL_ERROR</c> with a generic message and the trace id it was logged under
-/// (<see cref="GraphQLFailures"/>). The codes graphql-dotnet derives from exception types (<c>POSTGRES</c>,
+/// <c>INTERNAL_ERROR</c> with a generic message (<see cref="GraphQLFailures"/>). Every error carries the request's trace
+/// id (<c>extensions.traceId</c>), under which the server logs what went wrong. The codes graphql-dotnet derives from exception types (<c>POSTGRES</c>,
 /// <c>INVALID_OPERATION</c>…) and exception messages never reach clients.
 /// </summary>
-public sealed class CodedErrorInfoProvider() : ErrorInfoProvider(new ErrorInfoProviderOptions())
+public sealed class CodedErrorInfoProvider(IHttpContextAccessor http) : ErrorInfoProvider(new ErrorInfoProviderOptions())
 {
     public override ErrorInfo GetInfo(ExecutionError executionError)
     {
@@ -23,6 +23,7 @@ public sealed class CodedErrorInfoProvider() : ErrorInfoProvider(new ErrorInfoPr
         var extensions = new Dictionary<string, object?> { ["code"] = code };
         if (executionError is ValidationError { Number: { } number } && code != GraphQLErrorCodes.InternalError) extensions["number"] = number;
         foreach (var (key, value) in executionError.Extensions ?? new Dictionary<string, object?>()) extensions[key] = value;
+        if (GraphQLFailures.TraceId(http.HttpContext) is { } traceId) extensions["traceId"] = traceId;
         return new ErrorInfo { Message = message, Extensions = extensions };
     }
 
@@ -33,6 +34,8 @@ public sealed class CodedErrorInfoProvider() : ErrorInfoProvider(new ErrorInfoPr
         ComplexityError { Code: { } code } when code is GraphQLErrorCodes.MaxDepthExceeded or GraphQLErrorCodes.MaxComplexityExceeded
             => (code, error.Message),
         ValidationError { InnerException: null, Code: { } code } when error.GetType() == typeof(ValidationError) => (code, error.Message),
+        // A variable's error says only that its value could not be converted: the reason a scalar of this API gave is added.
+        InvalidVariableError when Reason(error) is { } reason => (GraphQLErrorCodes.BadUserInput, $"{error.Message}: {reason}"),
         ArgumentsOfCorrectTypeError or DefaultValuesOfCorrectTypeError or InvalidLiteralError or InvalidValueError or InvalidVariableError
             or OneOfInputValuesError or InputFieldsAndArgumentsOfCorrectLengthError => (GraphQLErrorCodes.BadUserInput, error.Message),
         ValidationError => (GraphQLErrorCodes.ValidationFailed, error.Message),
@@ -42,4 +45,11 @@ public sealed class CodedErrorInfoProvider() : ErrorInfoProvider(new ErrorInfoPr
         { InnerException: null, Code: { } code } => (code, error.Message),
         _ => (GraphQLErrorCodes.InternalError, GraphQLFailures.GenericMessage),
     };
+
+    private static string? Reason(Exception error)
+    {
+        for (var e = error.InnerException; e is not null; e = e.InnerException)
+            if (e is InvalidInputException) return e.Message;
+        return null;
+    }
 }

@@ -5,9 +5,10 @@ namespace InclusionMap.Server.GraphQL;
 
 /// <summary>
 /// GET answers are kept in memory for as long as they tell clients they may be (<c>max-age=60</c>), per query,
-/// variables, operation and <c>Accept</c> (one copy serves every origin: it carries the CORS headers): the web client
-/// asks by GET, and residents of one commune send the same search. Only answers without errors are kept (those carry <c>public</c>;
-/// errors, a failing database included, are <c>no-store</c>). An import shows within that minute, as for browser caches.
+/// variables, operation and <c>Accept</c>; one copy serves every origin, as it carries the CORS headers (see
+/// <see cref="GraphQLApi"/>). The web client asks by GET, and residents of one commune send the same search. Only
+/// answers without errors are kept (those carry <c>public</c>; errors, a failing database included, are
+/// <c>no-store</c>). An import shows within that minute, as for browser caches.
 /// </summary>
 public sealed class GetCachePolicy : IOutputCachePolicy
 {

@@ -30,6 +30,7 @@ public static class GraphQLApi
     public static IServiceCollection AddInclusionMapGraphQL(this IServiceCollection services)
     {
         services.AddScoped<PagePreload>();
+        services.AddHttpContextAccessor(); // the trace id every error carries
         services.AddVocabularyEnums();
         services.AddSingleton<GraphQLDocumentMemory>();
         services.AddSingleton<CompiledSitesQueries>();
@@ -191,14 +192,14 @@ public static class GraphQLApi
     {
         if (cacheable)
         {
-            // A shared cache (CDN, proxy) keeps one copy for every origin: it carries the CORS headers whether or not this
-            // request had an Origin, so the copy works for a partner page's request too.
+            // The CORS headers whether or not this request had an Origin, so any copy a shared cache (CDN, proxy) hands on
+            // works for a partner page; and Vary: Origin for the caches that keep CORS answers per origin.
             http.Response.Headers.AccessControlAllowOrigin = "*";
             http.Response.Headers.AccessControlExposeHeaders = string.Join(", ", PublicRead.ExposedHeaders);
             var etag = "\"" + Convert.ToHexString(SHA256.HashData(body.GetBuffer().AsSpan(0, (int)body.Length)), 0, 12) + "\"";
             http.Response.Headers.ETag = etag;
             http.Response.Headers.CacheControl = "public, max-age=60";
-            http.Response.Headers.Vary = "Accept";
+            http.Response.Headers.Vary = "Accept, Origin";
             if (http.Request.Headers.IfNoneMatch.Any(v => v == etag))
             {
                 http.Response.StatusCode = StatusCodes.Status304NotModified;

@@ -9,7 +9,7 @@ namespace InclusionMap.Server.GraphQL;
 /// <summary>
 /// What becomes of an exception a resolver (or graphql-dotnet itself) did not expect: it is logged with the request's
 /// trace id, and the client gets <c>INTERNAL_ERROR</c>, a generic message and that trace id
-/// (<c>extensions.traceId</c>), never the exception's type, message or stack. A document nested beyond what the parser
+/// (<c>extensions.traceId</c>, as on every error), never the exception's type, message or stack. A document nested beyond what the parser
 /// reads is a refusal, not a failure.
 /// </summary>
 public static class GraphQLFailures
@@ -28,14 +28,17 @@ public static class GraphQLFailures
             };
             return Task.CompletedTask;
         }
-        // The W3C trace id of the request (what tracing exports), else ASP.NET Core's request id.
-        var traceId = Activity.Current?.TraceId.ToHexString() ?? http.TraceIdentifier;
+        var traceId = TraceId(http);
         var field = context.FieldContext?.FieldAst.Name.StringValue;
         http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GraphQLFailures))
             .LogError(context.OriginalException, "GraphQL request {TraceId} failed on field {Field}", traceId, field ?? "(document)");
-        var error = new ExecutionError(GenericMessage) { Code = GraphQLErrorCodes.InternalError };
-        error.Extensions = new Dictionary<string, object?> { ["traceId"] = traceId };
-        context.Exception = error;
+        context.Exception = new ExecutionError(GenericMessage) { Code = GraphQLErrorCodes.InternalError };
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// The id of the request in logs and traces: the W3C trace id (a client's <c>traceparent</c> when it sent one), else
+    /// ASP.NET Core's request id. Every error carries it (<c>extensions.traceId</c>).
+    /// </summary>
+    public static string? TraceId(HttpContext? http) => Activity.Current?.TraceId.ToHexString() ?? http?.TraceIdentifier;
 }

@@ -52,18 +52,19 @@ public sealed class GeoJsonGraphType : ScalarGraphType
     /// <summary>The geometry of a GeoJSON object; the reason given for one that is not never quotes the JSON reader's message.</summary>
     private static Geometry Read(object? value)
     {
-        if (!FiniteNumbers(value, depth: 0)) throw new FormatException("GeoJSON coordinates must be finite numbers.");
+        if (!FiniteNumbers(value, depth: 0)) throw new InvalidInputException("GeoJSON coordinates must be finite numbers.");
         try
         {
-            return JsonSerializer.Deserialize<Geometry>(JsonSerializer.Serialize(value), Json) ?? throw new FormatException(NotGeoJson);
+            return JsonSerializer.Deserialize<Geometry>(JsonSerializer.Serialize(value), Json) ?? throw new InvalidInputException(NotGeoJson);
         }
         catch (Exception e) when (e is JsonException or FormatException or ArgumentException or InvalidOperationException or NotSupportedException)
         {
-            throw new FormatException(NotGeoJson);
+            throw new InvalidInputException(NotGeoJson);
         }
     }
 
-    private const string NotGeoJson = "not a GeoJSON geometry (RFC 7946): an object with a \"type\" and \"coordinates\" of [longitude, latitude] numbers.";
+    private const string NotGeoJson =
+        "Not a GeoJSON geometry (RFC 7946): an object with a \"type\" and \"coordinates\" of [longitude, latitude] numbers.";
 
     private static bool FiniteNumbers(object? value, int depth) => depth < 64 && value switch
     {
@@ -84,7 +85,7 @@ public sealed class GeoJsonGraphType : ScalarGraphType
         GraphQLStringValue s => s.Value.ToString(),
         GraphQLBooleanValue b => b.BoolValue,
         GraphQLNullValue => null,
-        _ => throw new FormatException("unsupported GeoJSON value"),
+        _ => throw new InvalidInputException(NotGeoJson),
     };
 }
 
@@ -122,16 +123,40 @@ public sealed class InstantGraphType : ScalarGraphType
         _ => ThrowLiteralConversionError(value),
     };
 
+    /// <summary>
+    /// The years an instant may fall in (as written), those the catalogue's search accepts for <c>openAt</c>
+    /// (<c>SiteQuery.Validate</c>): opening hours say nothing of other centuries, and date arithmetic (the week ahead, a
+    /// year of public holidays) stays far from the calendar's ends.
+    /// </summary>
+    public const int MinYear = 1900, MaxYear = 2200;
+
+    public override bool CanParseLiteral(GraphQLValue value) => value is GraphQLStringValue or GraphQLNullValue;
+
+    /// <exception cref="InvalidInputException">Not an ISO 8601 date and time, or outside <see cref="MinYear"/>..<see cref="MaxYear"/>.</exception>
     public static DateTimeOffset Parse(string text)
     {
+        // The year as written: an instant near the calendar's ends may not parse at all once its offset is applied.
+        if (text.Length >= 5 && text[4] == '-' && int.TryParse(text.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var written))
+            CheckYear(written);
+        var instant = ParseInstant(text)
+            ?? throw new InvalidInputException($"Not an ISO 8601 date and time (e.g. 2026-07-14T10:00:00+02:00) in the years {MinYear} to {MaxYear}.");
+        CheckYear(instant.Year);
+        return instant;
+    }
+
+    private static DateTimeOffset? ParseInstant(string text)
+    {
         var hasOffset = text.EndsWith('Z') || text.LastIndexOfAny(['+', '-']) > 10;
-        if (hasOffset && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset)) return withOffset;
-        if (!hasOffset && DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
-        {
-            var paris = FrenchTimeZones.Paris;
-            while (paris.IsInvalidTime(local)) local = local.AddMinutes(1);
-            return new DateTimeOffset(local, paris.GetUtcOffset(local));
-        }
-        throw new FormatException($"'{text}' is not an ISO 8601 date and time.");
+        if (hasOffset) return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset) ? withOffset : null;
+        if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)) return null;
+        var paris = FrenchTimeZones.Paris;
+        while (paris.IsInvalidTime(local)) local = local.AddMinutes(1);
+        return new DateTimeOffset(local, paris.GetUtcOffset(local));
+    }
+
+    private static void CheckYear(int year)
+    {
+        if (year is < MinYear or > MaxYear)
+            throw new InvalidInputException($"A date and time must fall in the years {MinYear} to {MaxYear}; this one is in {year}.");
     }
 }

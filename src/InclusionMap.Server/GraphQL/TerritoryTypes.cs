@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 using GraphQL;
@@ -137,9 +138,10 @@ public static class CommunesField
             if (folded.Length is < 2 or > 100) throw new ExecutionError("search needs 2 to 100 characters.") { Code = "BAD_USER_INPUT" };
             q = q.Where(c => c.SearchText.Contains(folded));
         }
-        var after = ctx.GetArgument<string?>("after");
+        // Decoded here, not inside the query: EF would wrap the refusal of a bad cursor in an exception of its own.
+        var after = ctx.GetArgument<string?>("after") is { } cursor ? DecodeCursor(cursor) : null;
         var paged = q;
-        if (after is not null) paged = q.Where(c => string.Compare(c.Code, DecodeCursor(after)) > 0);
+        if (after is not null) paged = q.Where(c => string.Compare(c.Code, after) > 0);
         // Geometries are large: load them only if a client asks (the field then reads them per commune).
         var rows = await paged.OrderBy(c => c.Code).Take(first + 1).Select(c => new Commune
         {
@@ -157,6 +159,8 @@ public static class CommunesField
         return new CommuneConnection(edges, rows.Count > first, after is not null, q);
     }
 
+    private static readonly SearchValues<char> InseeCharacters = SearchValues.Create("0123456789AB");
+
     private static string EncodeCursor(string code) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes("c:" + code));
 
     private static string DecodeCursor(string cursor)
@@ -164,7 +168,9 @@ public static class CommunesField
         try
         {
             var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor));
-            if (text.StartsWith("c:", StringComparison.Ordinal) && text.Length is >= 4 and <= 8) return text[2..];
+            // An INSEE code (digits, 2A/2B for Corsica): a hand-made cursor carries nothing else to the database.
+            if (text.StartsWith("c:", StringComparison.Ordinal) && text.Length is >= 4 and <= 8 && !text.AsSpan(2).ContainsAnyExcept(InseeCharacters))
+                return text[2..];
         }
         catch (FormatException)
         {

@@ -64,6 +64,23 @@ public sealed partial class ErrorCodesTests(GraphQLServerFixture server) : IClas
         { """{"query": "{ coverage(departementCode: \"23\", maxDistanceMeters: 1e400) { summary { sites } } }"}""", "BAD_USER_INPUT" },
         { """{"query": "{ sites(communeCode: \"23096\", openAt: \"0001-01-01T00:00:00+14:00\") { totalCount } }"}""", "BAD_USER_INPUT" },
         { """{"query": "{ coverage(departementCode: \"23\", maxDistanceMeters: -5) { summary { sites } } }"}""", "BAD_USER_INPUT" },
+        { """{"query": "{ coverage(departementCode: \"23\", suggest: -1) { summary { sites } } }"}""", "BAD_USER_INPUT" },
+        { """{"query": "{ coverage { summary { sites } } }"}""", "BAD_USER_INPUT" },
+        { """{"query": "query($r: Float) { sites(near: {latitude: 46, longitude: 2}, radiusMeters: $r) { totalCount } }", "variables": {"r": "NaN"}}""",
+          "BAD_USER_INPUT" },
+        // Instants beyond the years an instant may fall in (they overflowed the calendar), as literal or variable.
+        { """{"query": "{ sites(communeCode: \"23096\", openAt: \"9999-12-30T10:00:00Z\") { totalCount } }"}""", "BAD_USER_INPUT" },
+        { """{"query": "{ sites(first: 1) { nodes { openingHours { nextOpening(after: \"9999-12-30T10:00:00Z\") } } } }"}""", "BAD_USER_INPUT" },
+        { """{"query": "query($t: DateTime) { sites(communeCode: \"23096\", openAt: $t) { totalCount } }", "variables": {"t": "0001-01-01T00:00:00+14:00"}}""",
+          "BAD_USER_INPUT" },
+        { """{"query": "{ sites(first: 2) { nodes { openingHours { isOpenAt(at: \"0001-01-01T00:00:00+14:00\") } } } }"}""", "BAD_USER_INPUT" },
+        { """{"query": "{ sites(first: 2) { nodes { openingHours { nextOpening(after: \"9999-12-31T23:59:59-12:00\") } } } }"}""", "BAD_USER_INPUT" },
+        // Cursors made by hand: garbage, a distance that is not a number ("d:46,2:NaN:5"), an id order with a distance.
+        { """{"query": "{ sites(after: \"%%%\") { totalCount } }"}""", "BAD_CURSOR" },
+        { """{"query": "{ sites(near: {latitude: 46, longitude: 2}, after: \"ZDo0NiwyOk5hTjo1\") { totalCount } }"}""", "BAD_CURSOR" },
+        { """{"query": "{ sites(near: {latitude: 46, longitude: 2}, after: \"ZDo0NiwyOi1JbmZpbml0eTo1\") { totalCount } }"}""", "BAD_CURSOR" },
+        { """{"query": "{ communes(after: \"bm9wZQ\") { totalCount } }"}""", "BAD_CURSOR" },
+        { """{"query": "{ communes(after: \"YzoyMwAw\") { totalCount } }"}""", "BAD_CURSOR" }, // "c:23\u00000": a NUL for the database
         // Documents and requests that are wrong as such.
         { """{"query": "{ nope }"}""", "GRAPHQL_VALIDATION_FAILED" },
         { """{"query": "{ sites(first: \"ten\") { totalCount } }"}""", "BAD_USER_INPUT" },
@@ -91,8 +108,64 @@ public sealed partial class ErrorCodesTests(GraphQLServerFixture server) : IClas
             Assert.Contains(actual, documented);
             // One code, never codes named after the .NET exceptions behind it.
             Assert.Null(extensions["codes"]);
+            Assert.Matches("^[0-9a-f]{32}$", extensions["traceId"]!.GetValue<string>());
         }
         Assert.Equal(code, errors[0]!["extensions"]!["code"]!.GetValue<string>());
+    }
+
+    [Theory]
+    // An instant beyond the years it may fall in, as a literal and as a variable.
+    [InlineData("""{"query": "{ sites(communeCode: \"23096\", openAt: \"0001-01-01T00:00:00+14:00\") { totalCount } }"}""",
+        "Invalid literal for argument 'openAt' of field 'sites'. A date and time must fall in the years 1900 to 2200; this one is in 1.")]
+    [InlineData("""{"query": "query($t: DateTime) { sites(openAt: $t) { totalCount } }", "variables": {"t": "9999-12-31T23:59:59-12:00"}}""",
+        "A date and time must fall in the years 1900 to 2200; this one is in 9999.")]
+    [InlineData("""{"query": "query($t: DateTime) { sites(openAt: $t) { totalCount } }", "variables": {"t": "next tuesday"}}""",
+        "Not an ISO 8601 date and time (e.g. 2026-07-14T10:00:00+02:00) in the years 1900 to 2200.")]
+    // A GeoJSON variable that is not one: the reason, not only "unable to convert".
+    [InlineData("""{"query": "query($w: GeoJSON) { sites(within: $w) { totalCount } }", "variables": {"w": {"type": "Polygon", "coordinates": [[[0, 0], [1e400, 1], [1, 0], [0, 0]]]}}}""",
+        "GeoJSON coordinates must be finite numbers.")]
+    [InlineData("""{"query": "query($w: GeoJSON) { sites(within: $w) { totalCount } }", "variables": {"w": {"type": "Nope", "coordinates": 5}}}""",
+        "Not a GeoJSON geometry (RFC 7946)")]
+    // A NUL byte: which argument, and why.
+    [InlineData("""{"query": "{ sites(search: \"ab\\u0000c\") { totalCount } }"}""",
+        "Argument 'search' of field 'sites' holds a NUL character (U+0000), which no text here may hold.")]
+    public async Task A_refused_value_says_why(string request, string reason)
+    {
+        var (status, body) = await PostRawAsync(request);
+        Assert.Equal(400, status);
+        var error = Assert.Single(body["errors"]!.AsArray())!;
+        Assert.Equal("BAD_USER_INPUT", error["extensions"]!["code"]!.GetValue<string>());
+        Assert.Contains(reason, error["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Every_error_carries_the_trace_id_of_the_request()
+    {
+        // A caller that traces its requests (W3C traceparent) finds its own trace id on every error, whatever refused it.
+        const string traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        async Task<List<string?>> TraceIdsAsync(HttpMethod method, string? query, string? body = null, string accept = "application/json")
+        {
+            using var request = new HttpRequestMessage(method, query is null ? "/graphql" : "/graphql?query=" + Uri.EscapeDataString(query));
+            request.Headers.Add("traceparent", $"00-{traceId}-00f067aa0ba902b7-01");
+            request.Headers.Add("Accept", accept);
+            if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+            var response = await server.Client.SendAsync(request);
+            var errors = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["errors"]!.AsArray();
+            Assert.NotEmpty(errors);
+            return errors.Select(e => e!["extensions"]!["traceId"]?.GetValue<string>()).ToList();
+        }
+
+        var answers = new[]
+        {
+            await TraceIdsAsync(HttpMethod.Get, "{ nope }"), // does not fit the schema
+            await TraceIdsAsync(HttpMethod.Get, "{ sites(first: 500) { totalCount } }"), // a field refuses its argument
+            await TraceIdsAsync(HttpMethod.Post, null, """{"query": "{ sites( }"}"""), // does not parse
+            await TraceIdsAsync(HttpMethod.Post, null, """{"query": "{ a: sites(first: 500) { totalCount } b: sites(first: 600) { totalCount } }"}"""),
+            await TraceIdsAsync(HttpMethod.Post, null, "[1, 2]"), // not a GraphQL request
+            await TraceIdsAsync(HttpMethod.Get, "{ __typename }", accept: "text/csv"), // nothing it can answer
+        };
+        Assert.All(answers.SelectMany(a => a), id => Assert.Equal(traceId, id));
+        Assert.Equal(2, answers[3].Count);
     }
 
     [Fact]

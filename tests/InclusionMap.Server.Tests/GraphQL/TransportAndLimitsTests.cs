@@ -204,26 +204,40 @@ public sealed class TransportAndLimitsTests(GraphQLServerFixture server) : IClas
     }
 
     [Fact]
-    public async Task A_shared_cache_can_hand_the_copy_fetched_without_origin_to_a_partner_page()
+    public async Task A_shared_cache_never_hands_a_partner_page_a_copy_its_browser_would_refuse()
     {
         var cache = new SharedCache(new SocketsHttpHandler());
         using var viaCdn = new HttpClient(cache) { BaseAddress = server.Client.BaseAddress };
         var url = "/graphql?query=" + Uri.EscapeDataString("{ sites(communeCode: \"16015\", first: 2) { nodes { id nom } } }");
-        // A crawler or a server-side client asks first: no Origin.
+        HttpRequestMessage FromPartner()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Add("Origin", "https://mairie.example");
+            return request;
+        }
+        static void AssertReadableByPartner(HttpResponseMessage response)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.True(response.Headers.TryGetValues("Access-Control-Allow-Origin", out var allowed)
+                && allowed.Single() is "*" or "https://mairie.example", "the partner page's browser would refuse this copy");
+            Assert.Contains("ETag", response.Headers.GetValues("Access-Control-Expose-Headers").Single());
+        }
+
+        // A crawler or a server-side client asks first, without Origin: the answer may be kept, varies on Origin and
+        // Accept, and carries the CORS headers all the same (a cache that ignores Vary still hands on a working copy).
         var first = await viaCdn.GetAsync(url);
         Assert.Equal("public, max-age=60", first.Headers.CacheControl!.ToString());
-        // Then the widget on a partner's page: the copy it gets (cached or not) must let the browser read it.
-        using var widget = new HttpRequestMessage(HttpMethod.Get, url);
-        widget.Headers.Add("Origin", "https://mairie.example");
+        Assert.Equal(["Accept", "Origin"], first.Headers.Vary.Order());
+        AssertReadableByPartner(first);
+        // Then the widget on a partner's page: a cache that honours Vary asks the server, and keeps that copy for the origin.
+        using var widget = FromPartner();
         var second = await viaCdn.SendAsync(widget);
-        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
-        Assert.True(second.Headers.TryGetValues("Access-Control-Allow-Origin", out var allowed)
-            && allowed.Single() is "*" or "https://mairie.example", "the partner page's browser would refuse this copy");
-        Assert.Contains("ETag", second.Headers.GetValues("Access-Control-Expose-Headers").Single());
+        Assert.Equal(0, cache.Hits);
+        AssertReadableByPartner(second);
         Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
-        // One copy serves both: the CORS header is on every cacheable answer, so nothing varies on Origin.
+        using var again = FromPartner();
+        AssertReadableByPartner(await viaCdn.SendAsync(again));
         Assert.Equal(1, cache.Hits);
-        Assert.DoesNotContain("Origin", first.Headers.Vary);
     }
 
     [Fact]
