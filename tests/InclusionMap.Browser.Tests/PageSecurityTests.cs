@@ -166,6 +166,34 @@ public sealed class PageSecurityTests(BrowserFixture browser)
         await problems.AssertNoneAsync();
     }
 
+    [Fact]
+    public async Task Graphiql_completes_arguments_and_fields_from_the_schema_as_one_types()
+    {
+        var page = await browser.NewPageAsync();
+        var problems = await Problems.WatchAsync(page);
+        await page.GotoAsync("/graphql");
+        await WaitAsync(page, ".graphiql-container", problems);
+        // The explorer's button appears once the schema is loaded: completion needs it.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show Documentation Explorer" }).WaitForAsync();
+        await page.Locator(".graphiql-query-editor .CodeMirror").ClickAsync();
+        await page.Keyboard.PressAsync("Control+A");
+        await page.Keyboard.PressAsync("Delete");
+        var hints = page.Locator(".CodeMirror-hints .CodeMirror-hint");
+
+        // An argument of sites (the editor closes the brackets itself).
+        await page.Keyboard.TypeAsync("{ sites(open");
+        await hints.Filter(new() { HasTextRegex = new("^openAt$") }).WaitForAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.Keyboard.TypeAsync(": \"2026-07-15T10:00:00+02:00\", first: 3) { nodes { presentation");
+        // A field of Site, two levels down.
+        await hints.Filter(new() { HasTextRegex = new("^presentationResume$") }).WaitForAsync();
+        Assert.Contains("presentationDetail", await hints.AllTextContentsAsync());
+        await page.Keyboard.PressAsync("Enter");
+        var query = await page.Locator(".graphiql-query-editor .CodeMirror").EvaluateAsync<string>("e => e.CodeMirror.getValue()");
+        Assert.Contains("sites(openAt: \"2026-07-15T10:00:00+02:00\", first: 3) { nodes { presentationResume", query);
+        await problems.AssertNoneAsync();
+    }
+
     /// <summary>A partner site on another origin with a strict policy of its own: only what docs/embedding.md asks for.</summary>
     private async Task<WebApplication> PartnerAsync(string widget)
     {
