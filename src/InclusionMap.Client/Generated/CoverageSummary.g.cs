@@ -41,8 +41,8 @@ public sealed record CoverageSummary
     public double SitesPer10000InNeed { get; init; }
 
     /// <summary>
-    /// Median distance to the nearest matching site, over people in need; null when most of them have no matching site
-    /// (or there are none).
+    /// Median distance to the nearest matching site, over people in need; null when no site matches or no one is in
+    /// need.
     /// </summary>
     [JsonPropertyName("medianDistanceMeters")]
     public double? MedianDistanceMeters { get; init; }

@@ -98,7 +98,7 @@ public sealed class InstantGraphType : ScalarGraphType
     public InstantGraphType()
     {
         Name = "DateTime";
-        Description = "An ISO 8601 date and time. Without an offset it is read as Europe/Paris local time.";
+        Description = $"An ISO 8601 date and time, in the years {MinYear} to {MaxYear}. Without an offset it is read as Europe/Paris local time.";
     }
 
     public override object? Serialize(object? value) => value switch
