@@ -321,7 +321,8 @@ public static class ClientGenerator
         }
         text.Append("    };\n\n");
         // What each root field costs, and the arguments that add to it when given.
-        text.Append("    private static readonly Dictionary<string, (double Weight, Dictionary<string, double> Arguments)> _roots = new()\n    {\n");
+        text.Append("    private static readonly Dictionary<string, (double Weight, Dictionary<string, double> Arguments)> _roots")
+            .Append(" = new()\n    {\n");
         foreach (var field in schema.RootFields)
         {
             var weighted = (field.Arguments?.Items ?? []).Select(a => (a.Name.StringValue, Weight: Weight(a.Directives)))
@@ -336,7 +337,8 @@ public static class ClientGenerator
         text.Append("        : throw new ArgumentException($\"{type.Name} is not an object type of the schema.\");\n\n");
         text.Append("    /// <summary>The cost of a root field with these arguments given (its <c>@cost</c> and theirs).</summary>\n");
         text.Append("    public static double RootCost(string field, IEnumerable<string> given) =>\n");
-        text.Append("        _roots[field].Weight + given.Sum(a => _roots[field].Arguments.TryGetValue(a, out var weight) ? weight : 0);\n");
+        text.Append("        _roots[field].Weight")
+            .Append(" + given.Sum(a => _roots[field].Arguments.TryGetValue(a, out var weight) ? weight : 0);\n");
         text.Append("}\n");
         return text.ToString();
     }
@@ -369,7 +371,9 @@ public static class ClientGenerator
         if (slicing is not null && (field.Arguments?.Items ?? []).FirstOrDefault(a => a.Name.StringValue == slicing.Value.ToString())
                 ?.DefaultValue is GraphQLIntValue first)
             return int.Parse(first.Value.Span, CultureInfo.InvariantCulture);
-        return ArgumentOf(listSize, "assumedSize") is GraphQLIntValue assumed ? int.Parse(assumed.Value.Span, CultureInfo.InvariantCulture) : 20;
+        return ArgumentOf(listSize, "assumedSize") is GraphQLIntValue assumed
+            ? int.Parse(assumed.Value.Span, CultureInfo.InvariantCulture)
+            : 20;
     }
 
     /// <summary>The weight of a field or an argument from its <c>@cost(weight:)</c> (a decimal), or null for the default.</summary>

@@ -72,7 +72,8 @@ internal sealed class SelectionNode(Type type, IReadOnlyList<SelectedField> fiel
     /// What the server's cost model counts for this selection under one field (docs/api-graphql.md): each field its weight,
     /// plus its children's cost times its number of items (the page size for a connection's edges and nodes).
     /// </summary>
-    public double Cost(int pageSize) => Fields.Sum(f => f.Field.Weight + Multiplier(f.Field, pageSize) * (f.Selection?.Cost(pageSize) ?? 0));
+    public double Cost(int pageSize) =>
+        Fields.Sum(f => f.Field.Weight + Multiplier(f.Field, pageSize) * (f.Selection?.Cost(pageSize) ?? 0));
 
     private static int Multiplier(GraphQLFieldInfo field, int pageSize) =>
         field.Has(FieldTraits.PageItems) ? pageSize : field.Has(FieldTraits.List) ? field.ListMultiplier : 1;

@@ -106,7 +106,8 @@ public sealed class CoverageSummaryType : ObjectGraphType<CoverageSummary>
         Field(x => x.Sites).Description("Matching sites inside the studied communes.");
         Field(x => x.SitesPer10000InNeed);
         Field<FloatGraphType>("medianDistanceMeters")
-            .Description("Median distance to the nearest matching site, over people in need; null when no site matches or no one is in need.")
+            .Description("Median distance to the nearest matching site, over people in need; " +
+                "null when no site matches or no one is in need.")
             .Resolve(ctx => double.IsFinite(ctx.Source.MedianDistanceMeters) ? ctx.Source.MedianDistanceMeters : null);
         Field(x => x.CoveredBefore);
         Field(x => x.CoveredAfter).Description("People in need within the threshold once every suggestion exists.");
@@ -133,7 +134,8 @@ public sealed class CoverageType : ObjectGraphType<CoverageResult>
             .Argument<IntGraphType>("offset", a => a.DefaultValue = 0)
             .ListSize(slicingArgument: "first")
             .Resolve(ctx => ctx.Source.Communes.Skip(Math.Max(0, ctx.GetArgument("offset", 0))).Take(PageSize(ctx)));
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CoverageSuggestionType>>>>("suggestions").ListSize(assumedSize: CoverageAnalysis.MaxSuggestions)
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CoverageSuggestionType>>>>("suggestions")
+            .ListSize(assumedSize: CoverageAnalysis.MaxSuggestions)
             .Resolve(ctx => ctx.Source.Suggestions);
     }
 

@@ -12,8 +12,8 @@ namespace InclusionMap.Server.GraphQL;
 /// fit the schema <c>GRAPHQL_VALIDATION_FAILED</c>, a value it cannot read as its argument's or variable's type
 /// <c>BAD_USER_INPUT</c>, an unknown operation <c>INVALID_REQUEST</c>; an exception nobody expected
 /// <c>INTERNAL_ERROR</c> with a generic message (<see cref="GraphQLFailures"/>). Every error carries the request's trace
-/// id (<c>extensions.traceId</c>), under which the server logs what went wrong. The codes graphql-dotnet derives from exception types (<c>POSTGRES</c>,
-/// <c>INVALID_OPERATION</c>…) and exception messages never reach clients.
+/// id (<c>extensions.traceId</c>), under which the server logs what went wrong. The codes graphql-dotnet derives from
+/// exception types (<c>POSTGRES</c>, <c>INVALID_OPERATION</c>…) and exception messages never reach clients.
 /// </summary>
 public sealed class CodedErrorInfoProvider(IHttpContextAccessor http) : ErrorInfoProvider(new ErrorInfoProviderOptions())
 {
@@ -21,7 +21,8 @@ public sealed class CodedErrorInfoProvider(IHttpContextAccessor http) : ErrorInf
     {
         var (code, message) = Classify(executionError);
         var extensions = new Dictionary<string, object?> { ["code"] = code };
-        if (executionError is ValidationError { Number: { } number } && code != GraphQLErrorCodes.InternalError) extensions["number"] = number;
+        if (executionError is ValidationError { Number: { } number } && code != GraphQLErrorCodes.InternalError)
+            extensions["number"] = number;
         foreach (var (key, value) in executionError.Extensions ?? new Dictionary<string, object?>()) extensions[key] = value;
         if (GraphQLFailures.TraceId(http.HttpContext) is { } traceId) extensions["traceId"] = traceId;
         return new ErrorInfo { Message = message, Extensions = extensions };

@@ -19,6 +19,7 @@ public sealed class CostDirective : Directive
     {
         Description = "What the field costs for each item of the lists above it, or what the argument adds to its field when given, " +
             "against the complexity limit (docs/api-graphql.md). Without it: 0.1 for a scalar or an enum, 1 for an object.";
-        Arguments = new QueryArguments(new QueryArgument<NonNullGraphType<StringGraphType>> { Name = Weight, Description = "A decimal number." });
+        Arguments = new QueryArguments(
+            new QueryArgument<NonNullGraphType<StringGraphType>> { Name = Weight, Description = "A decimal number." });
     }
 }

@@ -16,7 +16,9 @@ public static class GraphQLFailures
 {
     public const string GenericMessage = "The server could not answer this field. Quote the traceId when reporting it.";
 
-    /// <summary>For <see cref="ExecutionOptions.UnhandledExceptionDelegate"/>: replaces the exception with the error the client gets.</summary>
+    /// <summary>
+    /// For <see cref="ExecutionOptions.UnhandledExceptionDelegate"/>: replaces the exception with the error the client gets.
+    /// </summary>
     public static Task HandleAsync(UnhandledExceptionContext context, HttpContext http)
     {
         if (context.OriginalException is GraphQLMaxDepthExceededException)

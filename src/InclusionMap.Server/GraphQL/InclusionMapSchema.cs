@@ -33,9 +33,10 @@ public sealed class InclusionMapSchema : Schema
                     : null);
                 break;
             case __Directive directive when directive.GetField("args") is { Arguments: null } args:
-                args.Arguments = new QueryArguments(new QueryArgument<BooleanGraphType> { Name = "includeDeprecated", DefaultValue = false });
-                args.Resolver = new FuncFieldResolver<Directive, IEnumerable<QueryArgument>>(context =>
-                    (context.Source.Arguments ?? []).Where(a => context.GetArgument<bool>("includeDeprecated") || a.DeprecationReason is null));
+                args.Arguments = new QueryArguments(
+                    new QueryArgument<BooleanGraphType> { Name = "includeDeprecated", DefaultValue = false });
+                args.Resolver = new FuncFieldResolver<Directive, IEnumerable<QueryArgument>>(context => (context.Source.Arguments ?? [])
+                    .Where(a => context.GetArgument<bool>("includeDeprecated") || a.DeprecationReason is null));
                 break;
         }
     }

@@ -62,7 +62,8 @@ public static class QueryCost
         field.FieldType.ApplyDirective(ListSizeDirective.DirectiveName, d =>
         {
             if (assumedSize is { } size) d.AddArgument(new DirectiveArgument(ListSizeDirective.AssumedSize) { Value = size });
-            if (slicingArgument is not null) d.AddArgument(new DirectiveArgument(ListSizeDirective.SlicingArguments) { Value = new[] { slicingArgument } });
+            if (slicingArgument is not null)
+                d.AddArgument(new DirectiveArgument(ListSizeDirective.SlicingArguments) { Value = new[] { slicingArgument } });
             if (sizedFields is not null) d.AddArgument(new DirectiveArgument(ListSizeDirective.SizedFields) { Value = sizedFields });
         });
         if (assumedSize is { } assumed) field.FieldType.WithMetadata(AssumedSizeKey, assumed);
@@ -91,7 +92,8 @@ public static class QueryCost
         var field = context.FieldDefinition;
         var weight = field.GetMetadata<double?>(WeightKey) ?? (field.ResolvedType!.GetNamedType() is ScalarGraphType ? Leaf : Object);
         foreach (var argument in field.Arguments ?? [])
-            if (argument.GetMetadata<double?>(WeightKey) is { } extra && context.Arguments?.TryGetValue(argument.Name, out var given) == true && given.Value is not null)
+            if (argument.GetMetadata<double?>(WeightKey) is { } extra
+                && context.Arguments?.TryGetValue(argument.Name, out var given) == true && given.Value is not null)
                 weight += extra;
         return new(weight, IsList(field.ResolvedType) ? ItemsOf(context) : 1);
     }
@@ -129,10 +131,16 @@ public static class QueryCost
             : (limits.MaxDepth, limits.MaxComplexity);
         var what = introspection ? "An introspection document" : "A document";
         if (depth > maxDepth)
-            return new ComplexityError($"{what} may nest fields {maxDepth} levels deep; this one has {depth}.") { Code = GraphQLErrorCodes.MaxDepthExceeded };
+            return new ComplexityError($"{what} may nest fields {maxDepth} levels deep; this one has {depth}.")
+            {
+                Code = GraphQLErrorCodes.MaxDepthExceeded,
+            };
         if (cost > maxCost)
             return new ComplexityError(string.Create(CultureInfo.InvariantCulture,
-                $"{what} may cost {maxCost}; this one costs {Math.Ceiling(cost)} (docs/api-graphql.md: each list multiplies what it holds).")) { Code = GraphQLErrorCodes.MaxComplexityExceeded };
+                $"{what} may cost {maxCost}; this one costs {Math.Ceiling(cost)} ({CostModelReference})."))
+            {
+                Code = GraphQLErrorCodes.MaxComplexityExceeded,
+            };
         return null;
     }
 
@@ -147,7 +155,8 @@ public static class QueryCost
         });
 
     private static bool IsIntrospection(FieldImpactContext context) =>
-        context.FieldDefinition.Name.StartsWith("__", StringComparison.Ordinal) || context.ParentType.Name.StartsWith("__", StringComparison.Ordinal);
+        context.FieldDefinition.Name.StartsWith("__", StringComparison.Ordinal)
+        || context.ParentType.Name.StartsWith("__", StringComparison.Ordinal);
 
     /// <summary>
     /// Introspection fields are priced like the others, with this schema's own sizes: a list ranging over every type (or
@@ -186,12 +195,15 @@ public static class QueryCost
         });
     }
 
+    private const string CostModelReference = "docs/api-graphql.md: each list multiplies what it holds";
+
     private static string Format(double weight) => weight.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The sizes of a schema's lists as introspection shows them, measured once per schema.</summary>
-    private sealed record IntrospectionSizes(int Types, int Directives, (double Average, int Max) Fields, (double Average, int Max) Arguments,
-        (double Average, int Max) DirectiveArguments, (double Average, int Max) InputFields, (double Average, int Max) EnumValues,
-        (double Average, int Max) Interfaces, (double Average, int Max) PossibleTypes, int MaxWrapping)
+    private sealed record IntrospectionSizes(int Types, int Directives, (double Average, int Max) Fields,
+        (double Average, int Max) Arguments, (double Average, int Max) DirectiveArguments, (double Average, int Max) InputFields,
+        (double Average, int Max) EnumValues, (double Average, int Max) Interfaces, (double Average, int Max) PossibleTypes,
+        int MaxWrapping)
     {
         private static readonly ConditionalWeakTable<ISchema, IntrospectionSizes> Measured = [];
 
@@ -204,7 +216,8 @@ public static class QueryCost
             var inputs = types.OfType<IInputObjectGraphType>().ToList();
             var directives = schema.Directives.ToList();
             (double, int) PerType(Func<IGraphType, int> count) => Spread(types.Select(count).ToList(), types.Count);
-            static (double, int) Spread(List<int> counts, int over) => (over == 0 ? 0 : counts.Sum() / (double)over, counts.DefaultIfEmpty().Max());
+            static (double, int) Spread(List<int> counts, int over) =>
+                (over == 0 ? 0 : counts.Sum() / (double)over, counts.DefaultIfEmpty().Max());
             var wrapping = fields.Select(f => f.ResolvedType).Concat(fields.SelectMany(f => f.Arguments ?? []).Select(a => a.ResolvedType))
                 .Concat(inputs.SelectMany(t => t.Fields).Select(f => f.ResolvedType)).Select(Wrapping).DefaultIfEmpty().Max();
             return new IntrospectionSizes(types.Count, directives.Count,

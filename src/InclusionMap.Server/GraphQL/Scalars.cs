@@ -55,7 +55,8 @@ public sealed class GeoJsonGraphType : ScalarGraphType
         if (!FiniteNumbers(value, depth: 0)) throw new InvalidInputException("GeoJSON coordinates must be finite numbers.");
         try
         {
-            return JsonSerializer.Deserialize<Geometry>(JsonSerializer.Serialize(value), Json) ?? throw new InvalidInputException(NotGeoJson);
+            return JsonSerializer.Deserialize<Geometry>(JsonSerializer.Serialize(value), Json)
+                ?? throw new InvalidInputException(NotGeoJson);
         }
         catch (Exception e) when (e is JsonException or FormatException or ArgumentException or InvalidOperationException or NotSupportedException)
         {
@@ -98,7 +99,8 @@ public sealed class InstantGraphType : ScalarGraphType
     public InstantGraphType()
     {
         Name = "DateTime";
-        Description = $"An ISO 8601 date and time, in the years {MinYear} to {MaxYear}. Without an offset it is read as Europe/Paris local time.";
+        Description = $"An ISO 8601 date and time, in the years {MinYear} to {MaxYear}. " +
+            "Without an offset it is read as Europe/Paris local time.";
     }
 
     public override object? Serialize(object? value) => value switch
@@ -132,14 +134,17 @@ public sealed class InstantGraphType : ScalarGraphType
 
     public override bool CanParseLiteral(GraphQLValue value) => value is GraphQLStringValue or GraphQLNullValue;
 
-    /// <exception cref="InvalidInputException">Not an ISO 8601 date and time, or outside <see cref="MinYear"/>..<see cref="MaxYear"/>.</exception>
+    /// <exception cref="InvalidInputException">
+    /// Not an ISO 8601 date and time, or outside <see cref="MinYear"/>..<see cref="MaxYear"/>.
+    /// </exception>
     public static DateTimeOffset Parse(string text)
     {
         // The year as written: an instant near the calendar's ends may not parse at all once its offset is applied.
-        if (text.Length >= 5 && text[4] == '-' && int.TryParse(text.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var written))
+        if (text.Length >= 5 && text[4] == '-'
+            && int.TryParse(text.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var written))
             CheckYear(written);
-        var instant = ParseInstant(text)
-            ?? throw new InvalidInputException($"Not an ISO 8601 date and time (e.g. 2026-07-14T10:00:00+02:00) in the years {MinYear} to {MaxYear}.");
+        var instant = ParseInstant(text) ?? throw new InvalidInputException(
+            $"Not an ISO 8601 date and time (e.g. 2026-07-14T10:00:00+02:00) in the years {MinYear} to {MaxYear}.");
         CheckYear(instant.Year);
         return instant;
     }
@@ -147,7 +152,8 @@ public sealed class InstantGraphType : ScalarGraphType
     private static DateTimeOffset? ParseInstant(string text)
     {
         var hasOffset = text.EndsWith('Z') || text.LastIndexOfAny(['+', '-']) > 10;
-        if (hasOffset) return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset) ? withOffset : null;
+        if (hasOffset)
+            return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset) ? withOffset : null;
         if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)) return null;
         var paris = FrenchTimeZones.Paris;
         while (paris.IsInvalidTime(local)) local = local.AddMinutes(1);

@@ -18,6 +18,10 @@ public sealed class SpecifiedByDirective : Directive
     public SpecifiedByDirective() : base(DirectiveName, DirectiveLocation.Scalar)
     {
         Description = "Exposes a URL that specifies the behavior of this scalar.";
-        Arguments = new QueryArguments(new QueryArgument<NonNullGraphType<StringGraphType>> { Name = Url, Description = "The URL that specifies the behavior of this scalar." });
+        Arguments = new QueryArguments(new QueryArgument<NonNullGraphType<StringGraphType>>
+        {
+            Name = Url,
+            Description = "The URL that specifies the behavior of this scalar.",
+        });
     }
 }

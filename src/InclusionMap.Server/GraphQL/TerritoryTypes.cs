@@ -53,7 +53,8 @@ public sealed class CommuneType : ObjectGraphType<Commune>
         Field<EpciType>("epci").Resolve(ctx => ctx.Source.EpciSiren is null ? null : ctx.Source);
         Field<NonNullGraphType<CensusType>>("census").Resolve(ctx => ctx.Source);
         Field<GeoJsonGraphType>("centre").Description("A point inside the commune (PostGIS ST_PointOnSurface).").Resolve(ctx => ctx.Source.Centre);
-        Field<GeoJsonGraphType>("geometry").Description("The commune's MultiPolygon (IGN ADMIN EXPRESS, simplified).").Cost(QueryCost.Statement)
+        Field<GeoJsonGraphType>("geometry").Description("The commune's MultiPolygon (IGN ADMIN EXPRESS, simplified).")
+            .Cost(QueryCost.Statement)
             .ResolveAsync(async ctx => ctx.Source.Shape?.Geometry ?? await ctx.RequestServices!.GetRequiredService<CatalogueDbContext>().Set<CommuneShape>()
                 .AsNoTracking().Where(s => s.Code == ctx.Source.Code).Select(s => s.Geometry).FirstOrDefaultAsync(ctx.CancellationToken));
         Field<DepartementType>("departement").Cost(QueryCost.Statement).ResolveAsync(async ctx =>
@@ -86,7 +87,8 @@ public sealed class DepartementType : ObjectGraphType<Departement>
             .Cost(QueryCost.Statement).ListSize(slicingArgument: "first", sizedFields: ["edges", "nodes"])
             .ResolveAsync(async ctx => await CommunesField.ResolveAsync(ctx, ctx.Source.Code));
         Field<NonNullGraphType<SiteConnectionType>>("sites").Description("The sites of this département.")
-            .WithSiteArguments(search.Value).ResolveAsync(async ctx => await SitesField.ResolveAsync(ctx, parentDepartement: ctx.Source.Code));
+            .WithSiteArguments(search.Value)
+            .ResolveAsync(async ctx => await SitesField.ResolveAsync(ctx, parentDepartement: ctx.Source.Code));
         this.AddDepartementAnalysis();
     }
 }
@@ -110,7 +112,8 @@ public sealed class CommuneConnectionType : ObjectGraphType<CommuneConnection>
     public CommuneConnectionType()
     {
         Name = "CommuneConnection";
-        Field<NonNullGraphType<IntGraphType>>("totalCount").Cost(QueryCost.Statement).ResolveAsync(async ctx => await ctx.Source.Filtered.CountAsync(ctx.CancellationToken));
+        Field<NonNullGraphType<IntGraphType>>("totalCount").Cost(QueryCost.Statement)
+            .ResolveAsync(async ctx => await ctx.Source.Filtered.CountAsync(ctx.CancellationToken));
         Field<NonNullGraphType<PageInfoGraphType>>("pageInfo").Resolve(ctx =>
             new PageInfoData(ctx.Source.HasNextPage, ctx.Source.HasPreviousPage, ctx.Source.Edges.FirstOrDefault()?.Cursor, ctx.Source.Edges.LastOrDefault()?.Cursor));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CommuneEdgeType>>>>("edges").Resolve(ctx => ctx.Source.Edges);
@@ -169,7 +172,8 @@ public static class CommunesField
         {
             var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor));
             // An INSEE code (digits, 2A/2B for Corsica): a hand-made cursor carries nothing else to the database.
-            if (text.StartsWith("c:", StringComparison.Ordinal) && text.Length is >= 4 and <= 8 && !text.AsSpan(2).ContainsAnyExcept(InseeCharacters))
+            if (text.StartsWith("c:", StringComparison.Ordinal) && text.Length is >= 4 and <= 8
+                && !text.AsSpan(2).ContainsAnyExcept(InseeCharacters))
                 return text[2..];
         }
         catch (FormatException)

@@ -15,7 +15,8 @@ public sealed class TextArgumentsRule : ValidationRuleBase
                 if (HoldsNul(argument.Value, depth: 0))
                 {
                     context.ReportError(new ValidationError(context.Document.Source, null,
-                        $"Argument '{name}' of field '{field.Name.StringValue}' holds a NUL character (U+0000), which no text here may hold.", field)
+                        $"Argument '{name}' of field '{field.Name.StringValue}' holds a NUL character (U+0000), " +
+                        "which no text here may hold.", field)
                     {
                         Code = GraphQLErrorCodes.BadUserInput,
                     });

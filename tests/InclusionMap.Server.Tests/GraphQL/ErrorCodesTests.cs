@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
@@ -40,54 +41,65 @@ public sealed partial class ErrorCodesTests(GraphQLServerFixture server) : IClas
     [GeneratedRegex("`([A-Z][A-Z_]+)`")]
     private static partial Regex CodePattern();
 
+    /// <summary>A POST body: the query (GraphQL text, its escapes as written), raw JSON variables, an operation name.</summary>
+    private static string Request(string query, string? variables = null, string? operationName = null) =>
+        $"{{\"query\": {JsonSerializer.Serialize(query)}, \"variables\": {variables ?? "null"}, "
+        + $"\"operationName\": {JsonSerializer.Serialize(operationName)}}}";
+
     /// <summary>Hostile or unlucky requests (a POST body), each with the code it must get.</summary>
     public static TheoryData<string, string> Refusals() => new()
     {
         // A NUL byte in any text that reaches SQL: commune search, suggestions, lookups, coverage, as literal or variable.
-        { """{"query": "{ communes(search: \"ab\\u0000c\") { totalCount } }"}""", "BAD_USER_INPUT" },
-        { """{"query": "{ communeSuggestions(query: \"ab\\u0000c\") { code } }"}""", "BAD_USER_INPUT" },
-        { """{"query": "{ commune(code: \"2\\u00003096\") { name } }"}""", "BAD_USER_INPUT" },
-        { """{"query": "{ departement(code: \"2\\u00003\") { name } }"}""", "BAD_USER_INPUT" },
-        { """{"query": "{ coverage(departementCode: \"2\\u00003\") { summary { sites } } }"}""", "BAD_USER_INPUT" },
-        { """{"query": "{ coverage(communeCodes: [\"2\\u00003096\"]) { summary { sites } } }"}""", "BAD_USER_INPUT" },
-        { """{"query": "query($q: String!) { communeSuggestions(query: $q) { code } }", "variables": {"q": "ab\u0000c"}}""", "BAD_USER_INPUT" },
-        { """{"query": "query($c: [String!]) { coverage(communeCodes: $c) { summary { sites } } }", "variables": {"c": ["23\u0000096"]}}""", "BAD_USER_INPUT" },
-        { """{"query": "{ communes(search: \"ab\\u0007c\") { totalCount } }"}""", "BAD_USER_INPUT" },
+        { Request("""{ communes(search: "ab\u0000c") { totalCount } }"""), "BAD_USER_INPUT" },
+        { Request("""{ communeSuggestions(query: "ab\u0000c") { code } }"""), "BAD_USER_INPUT" },
+        { Request("""{ commune(code: "2\u00003096") { name } }"""), "BAD_USER_INPUT" },
+        { Request("""{ departement(code: "2\u00003") { name } }"""), "BAD_USER_INPUT" },
+        { Request("""{ coverage(departementCode: "2\u00003") { summary { sites } } }"""), "BAD_USER_INPUT" },
+        { Request("""{ coverage(communeCodes: ["2\u00003096"]) { summary { sites } } }"""), "BAD_USER_INPUT" },
+        { Request("query($q: String!) { communeSuggestions(query: $q) { code } }", """{"q": "ab\u0000c"}"""), "BAD_USER_INPUT" },
+        { Request("query($c: [String!]) { coverage(communeCodes: $c) { summary { sites } } }", """{"c": ["23\u0000096"]}"""),
+          "BAD_USER_INPUT" },
+        { Request("""{ communes(search: "ab\u0007c") { totalCount } }"""), "BAD_USER_INPUT" },
         // Numbers no type can hold, in variables and literals.
-        { """{"query": "query($f: Int) { sites(first: $f) { totalCount } }", "variables": {"f": 1e400}}""", "BAD_USER_INPUT" },
-        { """{"query": "query($f: Int) { sites(first: $f) { totalCount } }", "variables": {"f": 99999999999999999999}}""", "BAD_USER_INPUT" },
-        { """{"query": "query($r: Float) { sites(near: {latitude: 46, longitude: 2}, radiusMeters: $r) { totalCount } }", "variables": {"r": 1e400}}""", "BAD_USER_INPUT" },
-        { """{"query": "query($w: GeoJSON) { sites(within: $w) { totalCount } }", "variables": {"w": {"type": "Polygon", "coordinates": [[[0, 0], [1e400, 1], [1, 0], [0, 0]]]}}}""", "BAD_USER_INPUT" },
-        { """{"query": "query($w: GeoJSON) { sites(within: $w) { totalCount } }", "variables": {"w": {"type": "Nope", "coordinates": 5}}}""", "BAD_USER_INPUT" },
-        { """{"query": "{ sites(within: {type: \"Polygon\", coordinates: [[[0, 0], [1e400, 1], [1, 0], [0, 0]]]}) { totalCount } }"}""", "BAD_USER_INPUT" },
-        { """{"query": "{ sites(within: {type: \"Nope\", coordinates: 5}) { totalCount } }"}""", "BAD_USER_INPUT" },
-        { """{"query": "{ coverage(departementCode: \"23\", maxDistanceMeters: 1e400) { summary { sites } } }"}""", "BAD_USER_INPUT" },
-        { """{"query": "{ sites(communeCode: \"23096\", openAt: \"0001-01-01T00:00:00+14:00\") { totalCount } }"}""", "BAD_USER_INPUT" },
-        { """{"query": "{ coverage(departementCode: \"23\", maxDistanceMeters: -5) { summary { sites } } }"}""", "BAD_USER_INPUT" },
-        { """{"query": "{ coverage(departementCode: \"23\", suggest: -1) { summary { sites } } }"}""", "BAD_USER_INPUT" },
-        { """{"query": "{ coverage { summary { sites } } }"}""", "BAD_USER_INPUT" },
-        { """{"query": "query($r: Float) { sites(near: {latitude: 46, longitude: 2}, radiusMeters: $r) { totalCount } }", "variables": {"r": "NaN"}}""",
+        { Request("query($f: Int) { sites(first: $f) { totalCount } }", """{"f": 1e400}"""), "BAD_USER_INPUT" },
+        { Request("query($f: Int) { sites(first: $f) { totalCount } }", """{"f": 99999999999999999999}"""), "BAD_USER_INPUT" },
+        { Request(NearRadius, """{"r": 1e400}"""), "BAD_USER_INPUT" },
+        { Request(NearRadius, """{"r": "NaN"}"""), "BAD_USER_INPUT" },
+        { Request(Within, """{"w": {"type": "Polygon", "coordinates": [[[0, 0], [1e400, 1], [1, 0], [0, 0]]]}}"""), "BAD_USER_INPUT" },
+        { Request(Within, """{"w": {"type": "Nope", "coordinates": 5}}"""), "BAD_USER_INPUT" },
+        { Request("""{ sites(within: {type: "Polygon", coordinates: [[[0, 0], [1e400, 1], [1, 0], [0, 0]]]}) { totalCount } }"""),
           "BAD_USER_INPUT" },
+        { Request("""{ sites(within: {type: "Nope", coordinates: 5}) { totalCount } }"""), "BAD_USER_INPUT" },
+        { Request("""{ coverage(departementCode: "23", maxDistanceMeters: 1e400) { summary { sites } } }"""), "BAD_USER_INPUT" },
+        { Request("""{ coverage(departementCode: "23", maxDistanceMeters: -5) { summary { sites } } }"""), "BAD_USER_INPUT" },
+        { Request("""{ coverage(departementCode: "23", suggest: -1) { summary { sites } } }"""), "BAD_USER_INPUT" },
+        { Request("{ coverage { summary { sites } } }"), "BAD_USER_INPUT" },
         // Instants beyond the years an instant may fall in (they overflowed the calendar), as literal or variable.
-        { """{"query": "{ sites(communeCode: \"23096\", openAt: \"9999-12-30T10:00:00Z\") { totalCount } }"}""", "BAD_USER_INPUT" },
-        { """{"query": "{ sites(first: 1) { nodes { openingHours { nextOpening(after: \"9999-12-30T10:00:00Z\") } } } }"}""", "BAD_USER_INPUT" },
-        { """{"query": "query($t: DateTime) { sites(communeCode: \"23096\", openAt: $t) { totalCount } }", "variables": {"t": "0001-01-01T00:00:00+14:00"}}""",
+        { Request("""{ sites(communeCode: "23096", openAt: "0001-01-01T00:00:00+14:00") { totalCount } }"""), "BAD_USER_INPUT" },
+        { Request("""{ sites(communeCode: "23096", openAt: "9999-12-30T10:00:00Z") { totalCount } }"""), "BAD_USER_INPUT" },
+        { Request(OpenAt, """{"t": "0001-01-01T00:00:00+14:00"}"""), "BAD_USER_INPUT" },
+        { Request("""{ sites(first: 1) { nodes { openingHours { nextOpening(after: "9999-12-30T10:00:00Z") } } } }"""), "BAD_USER_INPUT" },
+        { Request("""{ sites(first: 2) { nodes { openingHours { isOpenAt(at: "0001-01-01T00:00:00+14:00") } } } }"""), "BAD_USER_INPUT" },
+        { Request("""{ sites(first: 2) { nodes { openingHours { nextOpening(after: "9999-12-31T23:59:59-12:00") } } } }"""),
           "BAD_USER_INPUT" },
-        { """{"query": "{ sites(first: 2) { nodes { openingHours { isOpenAt(at: \"0001-01-01T00:00:00+14:00\") } } } }"}""", "BAD_USER_INPUT" },
-        { """{"query": "{ sites(first: 2) { nodes { openingHours { nextOpening(after: \"9999-12-31T23:59:59-12:00\") } } } }"}""", "BAD_USER_INPUT" },
-        // Cursors made by hand: garbage, a distance that is not a number ("d:46,2:NaN:5"), an id order with a distance.
-        { """{"query": "{ sites(after: \"%%%\") { totalCount } }"}""", "BAD_CURSOR" },
-        { """{"query": "{ sites(near: {latitude: 46, longitude: 2}, after: \"ZDo0NiwyOk5hTjo1\") { totalCount } }"}""", "BAD_CURSOR" },
-        { """{"query": "{ sites(near: {latitude: 46, longitude: 2}, after: \"ZDo0NiwyOi1JbmZpbml0eTo1\") { totalCount } }"}""", "BAD_CURSOR" },
-        { """{"query": "{ communes(after: \"bm9wZQ\") { totalCount } }"}""", "BAD_CURSOR" },
-        { """{"query": "{ communes(after: \"YzoyMwAw\") { totalCount } }"}""", "BAD_CURSOR" }, // "c:23\u00000": a NUL for the database
+        // Cursors made by hand: garbage, a distance that is not a finite number ("d:46,2:NaN:5", "d:46,2:-Infinity:5"), a
+        // commune cursor that is not ("nope"), or carries a NUL to the database ("c:23\u00000").
+        { Request("""{ sites(after: "%%%") { totalCount } }"""), "BAD_CURSOR" },
+        { Request("""{ sites(near: {latitude: 46, longitude: 2}, after: "ZDo0NiwyOk5hTjo1") { totalCount } }"""), "BAD_CURSOR" },
+        { Request("""{ sites(near: {latitude: 46, longitude: 2}, after: "ZDo0NiwyOi1JbmZpbml0eTo1") { totalCount } }"""), "BAD_CURSOR" },
+        { Request("""{ communes(after: "bm9wZQ") { totalCount } }"""), "BAD_CURSOR" },
+        { Request("""{ communes(after: "YzoyMwAw") { totalCount } }"""), "BAD_CURSOR" },
         // Documents and requests that are wrong as such.
-        { """{"query": "{ nope }"}""", "GRAPHQL_VALIDATION_FAILED" },
-        { """{"query": "{ sites(first: \"ten\") { totalCount } }"}""", "BAD_USER_INPUT" },
-        { """{"query": "{ sites( }"}""", "SYNTAX_ERROR" },
-        { """{"query": "query A { __typename }", "operationName": "B"}""", "INVALID_REQUEST" },
-        { """{"query": "query A { __typename } query B { __typename }"}""", "INVALID_REQUEST" },
+        { Request("{ nope }"), "GRAPHQL_VALIDATION_FAILED" },
+        { Request("""{ sites(first: "ten") { totalCount } }"""), "BAD_USER_INPUT" },
+        { Request("{ sites( }"), "SYNTAX_ERROR" },
+        { Request("query A { __typename }", operationName: "B"), "INVALID_REQUEST" },
+        { Request("query A { __typename } query B { __typename }"), "INVALID_REQUEST" },
     };
+
+    private const string NearRadius = "query($r: Float) { sites(near: {latitude: 46, longitude: 2}, radiusMeters: $r) { totalCount } }";
+    private const string Within = "query($w: GeoJSON) { sites(within: $w) { totalCount } }";
+    private const string OpenAt = "query($t: DateTime) { sites(communeCode: \"23096\", openAt: $t) { totalCount } }";
 
     [Theory]
     [MemberData(nameof(Refusals))]
@@ -113,22 +125,28 @@ public sealed partial class ErrorCodesTests(GraphQLServerFixture server) : IClas
         Assert.Equal(code, errors[0]!["extensions"]!["code"]!.GetValue<string>());
     }
 
+    /// <summary>Refused values, each with the reason its message must give.</summary>
+    public static TheoryData<string, string> Reasons() => new()
+    {
+        // An instant beyond the years it may fall in, as a literal and as a variable, and one that is not an instant.
+        { Request("""{ sites(communeCode: "23096", openAt: "0001-01-01T00:00:00+14:00") { totalCount } }"""),
+          "Invalid literal for argument 'openAt' of field 'sites'. A date and time must fall in the years 1900 to 2200; this one is in 1."
+        },
+        { Request(OpenAt, """{"t": "9999-12-31T23:59:59-12:00"}"""),
+          "A date and time must fall in the years 1900 to 2200; this one is in 9999." },
+        { Request(OpenAt, """{"t": "next tuesday"}"""),
+          "Not an ISO 8601 date and time (e.g. 2026-07-14T10:00:00+02:00) in the years 1900 to 2200." },
+        // A GeoJSON variable that is not one: the reason, not only "unable to convert".
+        { Request(Within, """{"w": {"type": "Polygon", "coordinates": [[[0, 0], [1e400, 1], [1, 0], [0, 0]]]}}"""),
+          "GeoJSON coordinates must be finite numbers." },
+        { Request(Within, """{"w": {"type": "Nope", "coordinates": 5}}"""), "Not a GeoJSON geometry (RFC 7946)" },
+        // A NUL byte: which argument, and why.
+        { Request("""{ sites(search: "ab\u0000c") { totalCount } }"""),
+          "Argument 'search' of field 'sites' holds a NUL character (U+0000), which no text here may hold." },
+    };
+
     [Theory]
-    // An instant beyond the years it may fall in, as a literal and as a variable.
-    [InlineData("""{"query": "{ sites(communeCode: \"23096\", openAt: \"0001-01-01T00:00:00+14:00\") { totalCount } }"}""",
-        "Invalid literal for argument 'openAt' of field 'sites'. A date and time must fall in the years 1900 to 2200; this one is in 1.")]
-    [InlineData("""{"query": "query($t: DateTime) { sites(openAt: $t) { totalCount } }", "variables": {"t": "9999-12-31T23:59:59-12:00"}}""",
-        "A date and time must fall in the years 1900 to 2200; this one is in 9999.")]
-    [InlineData("""{"query": "query($t: DateTime) { sites(openAt: $t) { totalCount } }", "variables": {"t": "next tuesday"}}""",
-        "Not an ISO 8601 date and time (e.g. 2026-07-14T10:00:00+02:00) in the years 1900 to 2200.")]
-    // A GeoJSON variable that is not one: the reason, not only "unable to convert".
-    [InlineData("""{"query": "query($w: GeoJSON) { sites(within: $w) { totalCount } }", "variables": {"w": {"type": "Polygon", "coordinates": [[[0, 0], [1e400, 1], [1, 0], [0, 0]]]}}}""",
-        "GeoJSON coordinates must be finite numbers.")]
-    [InlineData("""{"query": "query($w: GeoJSON) { sites(within: $w) { totalCount } }", "variables": {"w": {"type": "Nope", "coordinates": 5}}}""",
-        "Not a GeoJSON geometry (RFC 7946)")]
-    // A NUL byte: which argument, and why.
-    [InlineData("""{"query": "{ sites(search: \"ab\\u0000c\") { totalCount } }"}""",
-        "Argument 'search' of field 'sites' holds a NUL character (U+0000), which no text here may hold.")]
+    [MemberData(nameof(Reasons))]
     public async Task A_refused_value_says_why(string request, string reason)
     {
         var (status, body) = await PostRawAsync(request);
@@ -145,7 +163,8 @@ public sealed partial class ErrorCodesTests(GraphQLServerFixture server) : IClas
         const string traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
         async Task<List<string?>> TraceIdsAsync(HttpMethod method, string? query, string? body = null, string accept = "application/json")
         {
-            using var request = new HttpRequestMessage(method, query is null ? "/graphql" : "/graphql?query=" + Uri.EscapeDataString(query));
+            var url = query is null ? "/graphql" : "/graphql?query=" + Uri.EscapeDataString(query);
+            using var request = new HttpRequestMessage(method, url);
             request.Headers.Add("traceparent", $"00-{traceId}-00f067aa0ba902b7-01");
             request.Headers.Add("Accept", accept);
             if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
@@ -160,7 +179,8 @@ public sealed partial class ErrorCodesTests(GraphQLServerFixture server) : IClas
             await TraceIdsAsync(HttpMethod.Get, "{ nope }"), // does not fit the schema
             await TraceIdsAsync(HttpMethod.Get, "{ sites(first: 500) { totalCount } }"), // a field refuses its argument
             await TraceIdsAsync(HttpMethod.Post, null, """{"query": "{ sites( }"}"""), // does not parse
-            await TraceIdsAsync(HttpMethod.Post, null, """{"query": "{ a: sites(first: 500) { totalCount } b: sites(first: 600) { totalCount } }"}"""),
+            await TraceIdsAsync(HttpMethod.Post, null,
+                Request("{ a: sites(first: 500) { totalCount } b: sites(first: 600) { totalCount } }")),
             await TraceIdsAsync(HttpMethod.Post, null, "[1, 2]"), // not a GraphQL request
             await TraceIdsAsync(HttpMethod.Get, "{ __typename }", accept: "text/csv"), // nothing it can answer
         };
@@ -191,7 +211,8 @@ public sealed partial class ErrorCodesTests(GraphQLServerFixture server) : IClas
         await server.ScalarAsync<object>($"REVOKE SELECT ON departements FROM {InclusionMap.Data.CatalogueRoles.Reader}");
         try
         {
-            var body = await server.QueryAsync("{ vocabularies { fraisACharge { value } } departement(code: \"23\") { name } }", allowStatus: 200);
+            var body = await server.QueryAsync("{ vocabularies { fraisACharge { value } } departement(code: \"23\") { name } }",
+                allowStatus: 200);
             var error = Assert.Single(body["errors"]!.AsArray())!;
             Assert.Equal("INTERNAL_ERROR", error["extensions"]!["code"]!.GetValue<string>());
             var message = error["message"]!.GetValue<string>();
@@ -202,7 +223,8 @@ public sealed partial class ErrorCodesTests(GraphQLServerFixture server) : IClas
             var traceId = error["extensions"]!["traceId"]!.GetValue<string>();
             Assert.False(string.IsNullOrEmpty(traceId));
             // The log has the trace id and the real cause, for whoever reads it.
-            var logged = Assert.Single(server.Logs.Entries, e => e.Level == LogLevel.Error && e.Message.Contains(traceId, StringComparison.Ordinal));
+            var logged = Assert.Single(server.Logs.Entries,
+                e => e.Level == LogLevel.Error && e.Message.Contains(traceId, StringComparison.Ordinal));
             Assert.Contains("departement", logged.Message);
             Assert.Contains(Causes(logged.Exception), e => e is Npgsql.PostgresException);
         }

@@ -78,7 +78,8 @@ public sealed class LogCapture : ILoggerProvider, ILogger
 
     public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
 
-    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception,
+        Func<TState, Exception?, string> formatter)
     {
         if (IsEnabled(logLevel)) Entries.Enqueue((_category, logLevel, formatter(state, exception), exception));
     }
@@ -121,7 +122,8 @@ public sealed class GraphQLServerFixture : ServerFixture
     /// <summary>GETs a query (variables as JSON) and returns the response.</summary>
     public async Task<HttpResponseMessage> GetAsync(string query, string? variables = null, string? origin = null)
     {
-        var url = "/graphql?query=" + Uri.EscapeDataString(query) + (variables is null ? "" : "&variables=" + Uri.EscapeDataString(variables));
+        var url = "/graphql?query=" + Uri.EscapeDataString(query)
+            + (variables is null ? "" : "&variables=" + Uri.EscapeDataString(variables));
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         if (origin is not null) request.Headers.Add("Origin", origin);
         return await Client.SendAsync(request);

@@ -66,12 +66,15 @@ public sealed class IntrospectionTests(GraphQLServerFixture server) : IClassFixt
     public async Task Nested_introspection_that_would_multiply_is_refused_quickly()
     {
         // Every type's fields' types' fields' types' fields: millions of values were it answered.
-        const string cycles = "{ __schema { types { fields { type { ofType { fields { type { ofType { fields { type { ofType { fields { name } } } } } } } } } } } } }";
+        const string cycles = "{ __schema { types { fields { type { ofType { fields { type { ofType { fields { type { ofType { "
+            + "fields { name } } } } } } } } } } } } }";
         var watch = Stopwatch.StartNew();
         Assert.Equal("MAX_COMPLEXITY_EXCEEDED", await server.ErrorCodeAsync(cycles, status: 400));
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"{watch.Elapsed.TotalMilliseconds} ms");
+        // The bound for a hostile request: under 2 s (it is priced in milliseconds).
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"{watch.Elapsed.TotalMilliseconds} ms");
         // Deeper than introspection needs: refused too.
-        var deep = "{ __schema { queryType { " + string.Concat(Enumerable.Repeat("ofType { ", 20)) + "name" + new string('}', 20) + " } } }";
+        var deep = "{ __schema { queryType { " + string.Concat(Enumerable.Repeat("ofType { ", 20)) + "name" + new string('}', 20)
+            + " } } }";
         Assert.Equal("MAX_DEPTH_EXCEEDED", await server.ErrorCodeAsync(deep, status: 400));
     }
 
@@ -79,10 +82,12 @@ public sealed class IntrospectionTests(GraphQLServerFixture server) : IClassFixt
     public async Task Introspection_limits_are_for_introspection_only_documents()
     {
         // The full introspection beside a search is a data document: the data limits apply (it nests 15 levels).
-        var mixed = Fixture("graphql-js-16.15.0-default.graphql").Replace("__schema {", "sites(first: 1) { totalCount } __schema {", StringComparison.Ordinal);
+        var mixed = Fixture("graphql-js-16.15.0-default.graphql")
+            .Replace("__schema {", "sites(first: 1) { totalCount } __schema {", StringComparison.Ordinal);
         Assert.Equal("MAX_DEPTH_EXCEEDED", await server.ErrorCodeAsync(mixed, status: 400));
         // Small introspection inside data documents is fine: __typename, a type's fields.
-        var data = await server.DataAsync("{ __typename __type(name: \"Site\") { fields { name } } sites(first: 1) { __typename totalCount } }");
+        var data = await server.DataAsync(
+            "{ __typename __type(name: \"Site\") { fields { name } } sites(first: 1) { __typename totalCount } }");
         Assert.Equal("SiteConnection", data["sites"]!["__typename"]!.GetValue<string>());
     }
 }

@@ -168,7 +168,8 @@ public sealed class TransportAndLimitsTests(GraphQLServerFixture server) : IClas
     private sealed class SharedCache(HttpMessageHandler inner) : DelegatingHandler(inner)
     {
         private sealed record Copy(Dictionary<string, string> Varying, HttpStatusCode Status,
-            List<KeyValuePair<string, IEnumerable<string>>> Headers, List<KeyValuePair<string, IEnumerable<string>>> ContentHeaders, byte[] Body)
+            List<KeyValuePair<string, IEnumerable<string>>> Headers, List<KeyValuePair<string, IEnumerable<string>>> ContentHeaders,
+            byte[] Body)
         {
             public HttpResponseMessage Serve()
             {
