@@ -7,9 +7,6 @@ using Npgsql;
 
 namespace InclusionMap.Bench;
 
-/// <summary>One catalogue size under test: its database and whether it is a scale-up of the real catalogue.</summary>
-public sealed record BenchDatabase(string Name, string Label, long Sites, bool ScaledUp);
-
 /// <summary>
 /// The benchmark's private PostGIS cluster (non-durable, under /tmp, TCP on loopback too for the PostGraphile peer) and
 /// its databases: the real catalogue (every commune, every real site, as the test templates load it) and, each in a
@@ -37,7 +34,8 @@ public sealed class BenchDatabases : IAsyncDisposable
     {
         var state = Directory.CreateTempSubdirectory("im-bench-").FullName;
         if (Environment.IsPrivilegedProcess) Process.Start("chmod", ["755", state])!.WaitForExit();
-        var cluster = await PostgresCluster.StartAsync(new PostgresClusterOptions(state, Port: ChildProcess.FreePort(), Durable: false, ListenAddress: "127.0.0.1"));
+        var cluster = await PostgresCluster.StartAsync(
+            new PostgresClusterOptions(state, Port: ChildProcess.FreePort(), Durable: false, ListenAddress: "127.0.0.1"));
         var bench = new BenchDatabases(state, cluster);
         Interruption.Register(() => bench.DisposeAsync().AsTask());
         try
@@ -65,7 +63,8 @@ public sealed class BenchDatabases : IAsyncDisposable
                     SELECT count(*) FROM sites s JOIN communes c ON c.code = s.commune_code
                      WHERE s.id > {lastReal} AND NOT ST_Intersects(c.geometry, s.location_geometry)
                     """);
-                Console.WriteLine($"Scale-up {name}: {count:N0} sites, {outside} copied points outside their commune ({watch.Elapsed.TotalSeconds:0} s)");
+                Console.WriteLine($"Scale-up {name}: {count:N0} sites, {outside} copied points outside their commune " +
+                                  $"({watch.Elapsed.TotalSeconds:0} s)");
                 bench.Databases.Add(new BenchDatabase(name, $"{count:N0} (scale-up)", count, true));
             }
             foreach (var database in bench.Databases) await bench.CreatePeerFunctionAsync(database.Name);
@@ -78,7 +77,10 @@ public sealed class BenchDatabases : IAsyncDisposable
         }
     }
 
-    /// <summary>A copy of the real catalogue grown to <paramref name="size"/> sites with copies of real sites (ids above <paramref name="lastReal"/>).</summary>
+    /// <summary>
+    /// A copy of the real catalogue grown to <paramref name="size"/> sites with copies of real sites (ids above
+    /// <paramref name="lastReal"/>).
+    /// </summary>
     private async Task ScaleUpAsync(string name, int size, long real, long lastReal)
     {
         NpgsqlConnection.ClearAllPools();
@@ -110,7 +112,8 @@ public sealed class BenchDatabases : IAsyncDisposable
              WHERE s.copies > 0
             """;
         await ExecuteAsync(name, sql);
-        await ExecuteAsync(name, $"DELETE FROM sites WHERE id IN (SELECT id FROM sites WHERE id > {lastReal} ORDER BY id DESC LIMIT greatest(0, (SELECT count(*) FROM sites) - {size}))");
+        await ExecuteAsync(name, $"DELETE FROM sites WHERE id IN (SELECT id FROM sites WHERE id > {lastReal} ORDER BY id DESC " +
+                                 $"LIMIT greatest(0, (SELECT count(*) FROM sites) - {size}))");
         // As an import ends: rows rewritten in spatial order (copies were appended source site after source site); CLUSTER
         // also rebuilds the indexes grown by a quarter of a million single inserts.
         await ExecuteAsync(name, CatalogueDatabase.ClusterSitesSql);

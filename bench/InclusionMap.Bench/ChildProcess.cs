@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 
 namespace InclusionMap.Bench;
 
@@ -30,7 +29,8 @@ public sealed class ChildProcess : IAsyncDisposable
     public string Name { get; private init; } = "";
 
     /// <summary>Starts <paramref name="file"/> with <paramref name="args"/>, output appended to <paramref name="logPath"/>.</summary>
-    public static ChildProcess Start(string name, string file, IEnumerable<string> args, string logPath, IDictionary<string, string>? environment = null, string? workingDirectory = null)
+    public static ChildProcess Start(string name, string file, IEnumerable<string> args, string logPath,
+        IDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo("setsid") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (workingDirectory is not null) info.WorkingDirectory = workingDirectory;
@@ -54,7 +54,9 @@ public sealed class ChildProcess : IAsyncDisposable
         try
         {
             var line = File.ReadLines($"/proc/{Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-            return line is null ? null : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+            return line is null
+                ? null
+                : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
         }
         catch (IOException)
         {
@@ -126,47 +128,5 @@ public sealed class ChildProcess : IAsyncDisposable
         var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         return port;
-    }
-}
-
-/// <summary>
-/// Ctrl-C or SIGTERM in the middle of a run: child processes are stopped, then the private cluster, then the process
-/// exits (130), so an interrupted benchmark leaves no server, peer or PostgreSQL behind.
-/// </summary>
-public static class Interruption
-{
-    private static readonly List<Func<Task>> Cleanups = [];
-    private static readonly List<PosixSignalRegistration> Registrations = [];
-    private static int _done;
-
-    public static void Register(Func<Task> cleanup)
-    {
-        lock (Cleanups)
-        {
-            Cleanups.Add(cleanup);
-            if (Registrations.Count > 0) return;
-            foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM })
-                Registrations.Add(PosixSignalRegistration.Create(signal, context =>
-                {
-                    context.Cancel = true;
-                    if (Interlocked.Exchange(ref _done, 1) == 1) return;
-                    Console.Error.WriteLine("Interrupted: stopping the server, the peer and the private cluster ...");
-                    ChildProcess.StopAll();
-                    List<Func<Task>> cleanups;
-                    lock (Cleanups) cleanups = [.. Cleanups];
-                    foreach (var c in cleanups)
-                    {
-                        try
-                        {
-                            c().GetAwaiter().GetResult();
-                        }
-                        catch (Exception e)
-                        {
-                            Console.Error.WriteLine("Cleanup failed: " + e.Message);
-                        }
-                    }
-                    Environment.Exit(130);
-                }));
-        }
     }
 }

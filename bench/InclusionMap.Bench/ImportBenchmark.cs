@@ -41,7 +41,8 @@ public static class ImportBenchmark
             await db.Database.ExecuteSqlRawAsync("TRUNCATE sites, site_sources CASCADE");
         }
         var placesWatch = Stopwatch.StartNew();
-        await new CatalogueImporter(dataSource).ImportAsync(CatalogueSeeder.PlacesFiles(dataDirectory).Select(f => new ImportFile(f)).ToList());
+        await new CatalogueImporter(dataSource)
+            .ImportAsync(CatalogueSeeder.PlacesFiles(dataDirectory).Select(f => new ImportFile(f)).ToList());
         placesWatch.Stop();
         rows.Add(["places files only", "6 places files", places.ToString("N0", CultureInfo.InvariantCulture),
             placesWatch.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + " s",

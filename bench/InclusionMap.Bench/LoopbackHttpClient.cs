@@ -4,32 +4,12 @@ using System.Text;
 
 namespace InclusionMap.Bench;
 
-/// <summary>One HTTP request of a latency probe: what both HTTP clients of the harness send.</summary>
-/// <param name="Method">GET or POST.</param>
-/// <param name="PathAndQuery">The request target; spaces are sent as <c>%20</c>.</param>
-/// <param name="JsonBody">A POST body, serialized before the clock starts and sent with its length, as browsers send it.</param>
-public sealed record BenchRequest(string Method, string PathAndQuery, byte[]? JsonBody = null)
-{
-    public HttpRequestMessage ToHttpRequestMessage()
-    {
-        var message = new HttpRequestMessage(new HttpMethod(Method), PathAndQuery);
-        if (JsonBody is null) return message;
-        // Not JsonContent: it serializes while sending and sends a chunked body, which the server reads in more steps.
-        message.Content = new ByteArrayContent(JsonBody);
-        message.Content.Headers.ContentType = new("application/json");
-        return message;
-    }
-}
-
-/// <summary>The answer of <see cref="LoopbackHttpClient"/>: status, media type and the whole (de-chunked) body.</summary>
-public sealed record BenchResponse(int Status, string? ContentType, byte[] Body);
-
 /// <summary>
 /// A minimal HTTP/1.1 client over one kept-alive TCP connection, for latency samples: the request's bytes are built
 /// before the clock starts, written in one send, and the response is read to its last byte (Content-Length or chunked).
 /// It does per request what <c>wrk</c> does, and about as little as Npgsql does for the SQL floor beside it. The
-/// framework's <see cref="HttpClient"/> is a general client (header collections, handler pipeline, diagnostics); on the
-/// 2-core bench machine it added 0.03–0.05 ms to every request, measured by hand interleaved against this client.
+/// framework's <see cref="HttpClient"/> is a general client (header collections, handler pipeline, diagnostics) and
+/// adds measurable time to every request (the notes of docs/benchmarks.md give the figure).
 /// </summary>
 public sealed class LoopbackHttpClient(Uri baseUri) : IDisposable
 {
@@ -40,9 +20,11 @@ public sealed class LoopbackHttpClient(Uri baseUri) : IDisposable
     public byte[] Encode(BenchRequest request)
     {
         var head = new StringBuilder()
-            .Append(CultureInfo.InvariantCulture, $"{request.Method} {request.PathAndQuery.Replace(" ", "%20", StringComparison.Ordinal)} HTTP/1.1\r\n")
+            .Append(CultureInfo.InvariantCulture,
+                $"{request.Method} {request.PathAndQuery.Replace(" ", "%20", StringComparison.Ordinal)} HTTP/1.1\r\n")
             .Append(CultureInfo.InvariantCulture, $"Host: {baseUri.Authority}\r\n");
-        if (request.JsonBody is { } body) head.Append(CultureInfo.InvariantCulture, $"Content-Type: application/json\r\nContent-Length: {body.Length}\r\n");
+        if (request.JsonBody is { } body)
+            head.Append(CultureInfo.InvariantCulture, $"Content-Type: application/json\r\nContent-Length: {body.Length}\r\n");
         var bytes = Encoding.ASCII.GetBytes(head.Append("\r\n").ToString());
         return request.JsonBody is null ? bytes : [.. bytes, .. request.JsonBody];
     }
@@ -60,7 +42,10 @@ public sealed class LoopbackHttpClient(Uri baseUri) : IDisposable
         while ((headerEnd = _buffer.AsSpan(0, length).IndexOf("\r\n\r\n"u8)) < 0) length = await ReceiveAsync(length);
         var head = Encoding.ASCII.GetString(_buffer, 0, headerEnd).Split("\r\n");
         var status = int.Parse(head[0].Split(' ')[1], CultureInfo.InvariantCulture);
-        string? Header(string name) => head.Skip(1).Where(h => h.StartsWith(name + ":", StringComparison.OrdinalIgnoreCase)).Select(h => h[(name.Length + 1)..].Trim()).FirstOrDefault();
+        string? Header(string name) => head.Skip(1)
+            .Where(h => h.StartsWith(name + ":", StringComparison.OrdinalIgnoreCase))
+            .Select(h => h[(name.Length + 1)..].Trim())
+            .FirstOrDefault();
         var start = headerEnd + 4;
         byte[] body;
         if (Header("Content-Length") is { } contentLength)
@@ -77,7 +62,8 @@ public sealed class LoopbackHttpClient(Uri baseUri) : IDisposable
             {
                 int lineEnd;
                 while ((lineEnd = _buffer.AsSpan(position, length - position).IndexOf("\r\n"u8)) < 0) length = await ReceiveAsync(length);
-                var size = int.Parse(Encoding.ASCII.GetString(_buffer, position, lineEnd).Split(';')[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+                var size = int.Parse(Encoding.ASCII.GetString(_buffer, position, lineEnd).Split(';')[0], NumberStyles.HexNumber,
+                    CultureInfo.InvariantCulture);
                 position += lineEnd + 2;
                 // The chunk and its CRLF (the last, empty chunk: the CRLF ending the message, no trailers expected).
                 while (length < position + size + 2) length = await ReceiveAsync(length);

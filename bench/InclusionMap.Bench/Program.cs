@@ -27,12 +27,14 @@ if (scenarios.Contains("api"))
     var targets = api.TargetSummary(api.Columns);
     Console.WriteLine(table);
     foreach (var line in notes.Concat(targets)) Console.WriteLine(line);
-    sections.Add("## API, spatial queries and tiles at three catalogue sizes" + (options.Quick ? " (quick mode: short runs, few samples)" : "") + "\n\n" +
-                 "The real server (`inclusionmap serve`, Release, a child process, log level Warning) over HTTP on loopback, against a private " +
-                 "PostGIS cluster; each query beside the raw SQL floor (the same SQL through Npgsql, same query points). The larger sizes are " +
-                 "separate databases of the bench's own, where real sites are copied to random points of their own commune polygon " +
-                 "(`ST_GeneratePoints`); the server serves them like any catalogue.\n\n" +
-                 table + "\n\n" + string.Join("\n", notes.Select(n => "- " + n)) + "\n\n### Targets\n\n" + string.Join("\n", targets.Select(t => "- " + t)));
+    sections.Add("## API, spatial queries and tiles at three catalogue sizes" +
+                 (options.Quick ? " (quick mode: short runs, few samples)" : "") + "\n\n" +
+                 "The real server (`inclusionmap serve`, Release, a child process, log level Warning) over HTTP on loopback, " +
+                 "against a private PostGIS cluster; each query beside the raw SQL floor (the same SQL through Npgsql, same query " +
+                 "points). The larger sizes are separate databases of the bench's own, where real sites are copied to random points " +
+                 "of their own commune polygon (`ST_GeneratePoints`); the server serves them like any catalogue.\n\n" +
+                 table + "\n\n" + string.Join("\n", notes.Select(n => "- " + n)) +
+                 "\n\n### Targets\n\n" + string.Join("\n", targets.Select(t => "- " + t)));
 }
 
 if (scenarios.Contains("import"))

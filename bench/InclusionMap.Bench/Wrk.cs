@@ -5,13 +5,6 @@ using System.Text.RegularExpressions;
 
 namespace InclusionMap.Bench;
 
-/// <summary>One wrk run: requests per second, latency percentiles, and the requests that failed.</summary>
-public sealed record WrkResult(double RequestsPerSecond, double P50Ms, double P99Ms, long Errors, long Requests)
-{
-    public string Format() =>
-        RequestsPerSecond.ToString("N0", CultureInfo.InvariantCulture) + $" ({Samples.Ms(P50Ms)} / {Samples.Ms(P99Ms)})" + (Errors > 0 ? $", {Errors:N0} errors" : "");
-}
-
 /// <summary>Runs <c>wrk</c> (Debian package, installed by bench/run.sh) with a Lua script that rotates over requests.</summary>
 public static partial class Wrk
 {
@@ -20,7 +13,8 @@ public static partial class Wrk
 
     /// <summary>JSON POST requests to <paramref name="path"/>, rotating over <paramref name="bodies"/>.</summary>
     public static string PostScript(string path, IReadOnlyList<string> bodies) =>
-        Script(bodies.Select(b => $"wrk.format(\"POST\", {Lua(path)}, {{[\"Content-Type\"] = \"application/json\", [\"Accept\"] = \"application/json\"}}, {Lua(b)})"));
+        Script(bodies.Select(b => $"wrk.format(\"POST\", {Lua(path)}, "
+            + $"{{[\"Content-Type\"] = \"application/json\", [\"Accept\"] = \"application/json\"}}, {Lua(b)})"));
 
     private static string Script(IEnumerable<string> requests)
     {
@@ -42,9 +36,17 @@ public static partial class Wrk
     {
         var path = Path.Combine(workDirectory, $"wrk-{Guid.NewGuid():N}.lua");
         await File.WriteAllTextAsync(path, script);
-        var info = new ProcessStartInfo("wrk", ["-t" + Math.Min(2, options.WrkConnections).ToString(CultureInfo.InvariantCulture), "-c" + options.WrkConnections.ToString(CultureInfo.InvariantCulture), "-d" + options.WrkSeconds.ToString(CultureInfo.InvariantCulture) + "s",
-            "--timeout", "10s", "--latency", "-s", path, baseUri.ToString()]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("wrk did not start: install it (bench/run.sh does).");
+        var info = new ProcessStartInfo("wrk", [
+            "-t" + Math.Min(2, options.WrkConnections).ToString(CultureInfo.InvariantCulture),
+            "-c" + options.WrkConnections.ToString(CultureInfo.InvariantCulture),
+            "-d" + options.WrkSeconds.ToString(CultureInfo.InvariantCulture) + "s",
+            "--timeout", "10s", "--latency", "-s", path, baseUri.ToString()])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(info)
+            ?? throw new InvalidOperationException("wrk did not start: install it (bench/run.sh does).");
         var output = await process.StandardOutput.ReadToEndAsync();
         var error = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
@@ -54,7 +56,8 @@ public static partial class Wrk
         long errors = 0;
         if (Non2xx().Match(output) is { Success: true } n) errors += long.Parse(n.Groups[1].Value, CultureInfo.InvariantCulture);
         foreach (Match m in SocketErrors().Matches(output)) errors += long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-        return new WrkResult(double.Parse(rps.Groups[1].Value, CultureInfo.InvariantCulture), Percentile(output, "50%"), Percentile(output, "99%"), errors,
+        return new WrkResult(double.Parse(rps.Groups[1].Value, CultureInfo.InvariantCulture), Percentile(output, "50%"),
+            Percentile(output, "99%"), errors,
             RequestCount().Match(output) is { Success: true } c ? long.Parse(c.Groups[1].Value, CultureInfo.InvariantCulture) : 0);
     }
 

@@ -16,7 +16,8 @@ public static class Csv
     /// <summary>Reads records; the first one is normally the header. Yields (line number of the record's first line, fields).</summary>
     /// <param name="reader">The text, read as it comes.</param>
     /// <param name="separator">The separator; null detects it from the first lines (comma, semicolon, tab or pipe).</param>
-    /// <exception cref="InvalidDataException">The text is not CSV that can be read (e.g. a record over <see cref="MaxRecordBytes"/>).</exception>
+    /// <exception cref="InvalidDataException">The text is not CSV that can be read (e.g. a record over
+    /// <see cref="MaxRecordBytes"/>).</exception>
     public static IEnumerable<(int Line, string[] Fields)> Read(TextReader reader, char? separator = ',')
     {
         using var csv = CsvReader.Create(reader, Options(separator), leaveOpen: true);

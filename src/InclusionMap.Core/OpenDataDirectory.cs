@@ -16,7 +16,8 @@ public static class OpenDataDirectory
         if (!string.IsNullOrWhiteSpace(fromEnvironment)) return Require(Path.GetFullPath(fromEnvironment));
         return TryFindBesideRepository()
             ?? throw new DirectoryNotFoundException(
-                $"Open-data directory not found. Set {EnvironmentVariable} or pass --data DIR (default: ../shared/data relative to the repository).");
+                $"Open-data directory not found. Set {EnvironmentVariable} or pass --data DIR "
+                + "(default: ../shared/data relative to the repository).");
     }
 
     public static string? TryFindBesideRepository()

@@ -21,7 +21,8 @@ public sealed partial class LiteralLimitInterceptor : DbCommandInterceptor
     [GeneratedRegex(@"\bLIMIT @(\w+)(?=( OFFSET @\w+)?$)")]
     private static partial Regex OuterLimit();
 
-    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+    public override InterceptionResult<DbDataReader> ReaderExecuting(
+        DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
     {
         Inline(command);
         return result;
@@ -45,7 +46,8 @@ public sealed partial class LiteralLimitInterceptor : DbCommandInterceptor
             if (parameter.ParameterName.TrimStart('@') != name) continue;
             if (parameter.Value is int or long)
                 command.CommandText = string.Concat(text[..limit.Index], "LIMIT ",
-                    Convert.ToInt64(parameter.Value).ToString(System.Globalization.CultureInfo.InvariantCulture), text[(limit.Index + limit.Length)..]);
+                    Convert.ToInt64(parameter.Value).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    text[(limit.Index + limit.Length)..]);
             return;
         }
     }

@@ -16,7 +16,10 @@ public sealed class BrowserFixture : IAsyncLifetime
     public IBrowser Browser { get; private set; } = null!;
 
     public static readonly string[] ChromiumArgs =
-        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--no-first-run", "--disable-quic",
+    ];
 
     public async Task InitializeAsync()
     {
@@ -27,7 +30,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public static string ChromiumPath() =>
         File.Exists("/usr/bin/chromium") ? "/usr/bin/chromium"
-        : throw new FileNotFoundException("Debian's Chromium is required for the browser tests: apt-get install chromium (test.sh does it).");
+        : throw new FileNotFoundException(
+            "Debian's Chromium is required for the browser tests: apt-get install chromium (test.sh does it).");
 
     /// <summary>A French page of the app; optional viewport, geolocation, permissions.</summary>
     public async Task<IPage> NewPageAsync(int width = 1280, int height = 900, Geolocation? geolocation = null, string[]? permissions = null)
@@ -49,9 +53,14 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>Runs axe-core with the WCAG 2.1 A and AA rules and returns the violations, readable.</summary>
     public static async Task<List<string>> AxeViolationsAsync(IPage page, string? include = null)
     {
-        var options = new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } };
+        var options = new AxeRunOptions
+        {
+            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+        };
         var result = include is null ? await page.RunAxe(options) : await page.Locator(include).RunAxe(options);
-        return result.Violations.Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join(" | ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))}").ToList();
+        return result.Violations
+            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join(" | ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))}")
+            .ToList();
     }
 
     public async Task DisposeAsync()
@@ -60,10 +69,4 @@ public sealed class BrowserFixture : IAsyncLifetime
         Playwright.Dispose();
         await Server.DisposeAsync();
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
-{
-    public const string Name = "browser";
 }

@@ -21,7 +21,8 @@ public sealed class CoordinatorAndWidgetTests(BrowserFixture browser)
 
         var sites = await browser.Server.ScalarAsync<long>("SELECT count(*) FROM sites WHERE departement_code = '23'");
         var withoutSite = await browser.Server.ScalarAsync<long>(
-            "SELECT count(*) FROM communes c WHERE c.departement_code = '23' AND NOT EXISTS (SELECT 1 FROM sites s WHERE s.commune_code = c.code)");
+            "SELECT count(*) FROM communes c WHERE c.departement_code = '23' "
+            + "AND NOT EXISTS (SELECT 1 FROM sites s WHERE s.commune_code = c.code)");
         var summary = await page.Locator("#resume").InnerTextAsync();
         Assert.Contains("255 communes", summary);
         Assert.Contains($"{sites} lieux", summary);
@@ -52,10 +53,13 @@ public sealed class CoordinatorAndWidgetTests(BrowserFixture browser)
         Assert.Equal(256, lines.Length);
         var geojson = System.Text.Json.JsonDocument.Parse(await DownloadAsync("#export-geojson")).RootElement
             .GetProperty("features").GetArrayLength();
-        Assert.Equal(await browser.Server.ScalarAsync<long>("SELECT count(*) FROM sites WHERE departement_code = '23' AND location IS NOT NULL"), geojson);
-        var analysis = await page.EvaluateAsync<int>("async () => (await (await fetch(document.getElementById('export-analyse').href)).json()).features.length");
+        Assert.Equal(await browser.Server.ScalarAsync<long>(
+            "SELECT count(*) FROM sites WHERE departement_code = '23' AND location IS NOT NULL"), geojson);
+        var analysis = await page.EvaluateAsync<int>(
+            "async () => (await (await fetch(document.getElementById('export-analyse').href)).json()).features.length");
         Assert.Equal(255, analysis);
-        var png = await page.EvaluateAsync<string>("async () => { const r = await fetch(document.getElementById('export-png').href); return r.status + ' ' + r.headers.get('content-type'); }");
+        var png = await page.EvaluateAsync<string>("async () => { const r = await fetch(document.getElementById('export-png').href); "
+            + "return r.status + ' ' + r.headers.get('content-type'); }");
         Assert.Equal("200 image/png", png);
 
         // The other map, people in need, is kept in the address.
@@ -89,11 +93,18 @@ public sealed class CoordinatorAndWidgetTests(BrowserFixture browser)
         var corsErrors = new List<string>();
         page.Console += (_, message) =>
         {
-            if (message.Type == "error" && (message.Text.Contains("CORS", StringComparison.Ordinal) || message.Text.Contains("Access-Control", StringComparison.Ordinal)))
+            if (message.Type == "error" && (message.Text.Contains("CORS", StringComparison.Ordinal)
+                || message.Text.Contains("Access-Control", StringComparison.Ordinal)))
+            {
                 corsErrors.Add(message.Text);
+            }
         };
         var failedOnApi = new List<string>();
-        page.Response += (_, response) => { if (response.Url.StartsWith(api, StringComparison.Ordinal) && response.Status >= 400) failedOnApi.Add($"{response.Status} {response.Url}"); };
+        page.Response += (_, response) =>
+        {
+            if (response.Url.StartsWith(api, StringComparison.Ordinal) && response.Status >= 400)
+                failedOnApi.Add($"{response.Status} {response.Url}");
+        };
         await page.GotoAsync(partnerUrl);
         await WidgetReadyAsync(page);
         var items = page.Locator("inclusion-map li");
@@ -104,9 +115,11 @@ public sealed class CoordinatorAndWidgetTests(BrowserFixture browser)
         Assert.True(await page.Locator("inclusion-map h2").IsVisibleAsync());
         Assert.Empty(corsErrors);
         Assert.Empty(failedOnApi);
-        await page.Locator("inclusion-map[data-map='ready']").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
+        await page.Locator("inclusion-map[data-map='ready']")
+            .WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
         Assert.Empty(await BrowserFixture.AxeViolationsAsync(page));
-        Assert.Equal($"{api}/?commune=23096", await page.Locator("inclusion-map a", new() { HasText = "Voir tous les lieux" }).GetAttributeAsync("href"));
+        Assert.Equal($"{api}/?commune=23096",
+            await page.Locator("inclusion-map a", new() { HasText = "Voir tous les lieux" }).GetAttributeAsync("href"));
         await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "inclusionmap-widget.png") });
         await partner.StopAsync();
     }
@@ -117,7 +130,8 @@ public sealed class CoordinatorAndWidgetTests(BrowserFixture browser)
         var widget = page.Locator("inclusion-map[data-state]");
         await widget.WaitForAsync(new() { State = WaitForSelectorState.Attached });
         var state = await widget.GetAttributeAsync("data-state");
-        Assert.True(state == "ready", $"widget {state}: {(state == "error" ? await page.Locator("inclusion-map .erreur").InnerTextAsync() : "")}");
+        var error = state == "error" ? await page.Locator("inclusion-map .erreur").InnerTextAsync() : "";
+        Assert.True(state == "ready", $"widget {state}: {error}");
     }
 
     [Fact]

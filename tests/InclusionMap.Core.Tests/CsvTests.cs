@@ -37,7 +37,8 @@ public sealed class CsvTests
         string?[] values = ["=HYPERLINK(\"http://x\")", "+33", "-2", "@SUM(A1)", "Guéret"];
         var people = new StringWriter();
         using (var csv = Csv.ForPeople(people)) Csv.WriteRow(csv, values);
-        Assert.Equal(["'=HYPERLINK(\"http://x\")", "'+33", "'-2", "'@SUM(A1)", "Guéret"], Csv.Read(new StringReader(people.ToString())).Single().Fields);
+        Assert.Equal(["'=HYPERLINK(\"http://x\")", "'+33", "'-2", "'@SUM(A1)", "Guéret"],
+            Csv.Read(new StringReader(people.ToString())).Single().Fields);
         var exact = new StringWriter();
         using (var csv = Csv.Exact(exact)) Csv.WriteRow(csv, values);
         Assert.Equal(values, Csv.Read(new StringReader(exact.ToString())).Single().Fields);
@@ -47,7 +48,8 @@ public sealed class CsvTests
     public void A_record_that_never_ends_is_refused_with_its_line_instead_of_filling_memory()
     {
         // An unclosed quote early in a long file: every line after it would be one field.
-        var hostile = "id,nom\n1,\"ouvert\n" + string.Concat(Enumerable.Repeat("2,une ligne ordinaire de lieu\n", 2 * Csv.MaxRecordBytes / 30));
+        var hostile = "id,nom\n1,\"ouvert\n"
+            + string.Concat(Enumerable.Repeat("2,une ligne ordinaire de lieu\n", 2 * Csv.MaxRecordBytes / 30));
         var e = Assert.Throws<InvalidDataException>(() => Csv.Read(new StringReader(hostile)).ToList());
         Assert.StartsWith("line ", e.Message);
     }

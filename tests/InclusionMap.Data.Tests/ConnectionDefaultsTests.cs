@@ -31,7 +31,8 @@ public sealed class ConnectionDefaultsTests : IAsyncLifetime
     [Fact]
     public async Task A_connection_string_that_asks_for_the_reset_keeps_it()
     {
-        await using var dataSource = CatalogueDatabase.CreateDataSource(_catalogue.ConnectionString + ";Maximum Pool Size=1;No Reset On Close=false");
+        await using var dataSource =
+            CatalogueDatabase.CreateDataSource(_catalogue.ConnectionString + ";Maximum Pool Size=1;No Reset On Close=false");
         var first = await SessionAfterSettingAsync(dataSource);
         var (backend, timeout, _) = await SessionAsync(dataSource);
 
@@ -57,7 +58,8 @@ public sealed class ConnectionDefaultsTests : IAsyncLifetime
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var command = new NpgsqlCommand(
-            "SELECT current_setting('statement_timeout'), (SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%FROM sites WHERE id >%')", connection);
+            "SELECT current_setting('statement_timeout'), "
+            + "(SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%FROM sites WHERE id >%')", connection);
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return (connection.ProcessID, reader.GetString(0), reader.GetInt64(1));

@@ -33,7 +33,8 @@ public sealed class CoverageFixtureTests : IAsyncLifetime
         {
             Pivot = "00000000000000", Nom = "Lieu A", CommuneName = "Commune 99001", CodePostal = "99000", Adresse = "1 place A",
             Location = factory.CreatePoint(new Coordinate(2.0, 46.0)), CommuneCode = "99001", DepartementCode = "99",
-            Horaires = "Mo-Fr 09:00-12:00", DateMaj = new DateOnly(2026, 1, 1), CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
+            Horaires = "Mo-Fr 09:00-12:00", DateMaj = new DateOnly(2026, 1, 1), CreatedAt = DateTimeOffset.UtcNow,
+            UpdatedAt = DateTimeOffset.UtcNow,
         });
         await db.SaveChangesAsync();
     }
@@ -43,7 +44,8 @@ public sealed class CoverageFixtureTests : IAsyncLifetime
     [Fact]
     public async Task Distances_e2sfca_summary_and_greedy_choice_are_the_hand_computed_ones()
     {
-        var result = await new CoverageAnalysis(_catalogue.DataSource).RunAsync(new CoverageRequest { DepartementCode = "99", Suggestions = 3 });
+        var result = await new CoverageAnalysis(_catalogue.DataSource)
+            .RunAsync(new CoverageRequest { DepartementCode = "99", Suggestions = 3 });
         var (a, b, c) = (result.Communes[0], result.Communes[1], result.Communes[2]);
 
         // Distances to the one site: 0, 0.1° and 0.3° of latitude.
@@ -76,7 +78,8 @@ public sealed class CoverageFixtureTests : IAsyncLifetime
     [Fact]
     public async Task A_larger_distance_covers_b_and_leaves_only_c()
     {
-        var result = await new CoverageAnalysis(_catalogue.DataSource).RunAsync(new CoverageRequest { DepartementCode = "99", ThresholdMeters = 12_000, Suggestions = 1 });
+        var result = await new CoverageAnalysis(_catalogue.DataSource)
+            .RunAsync(new CoverageRequest { DepartementCode = "99", ThresholdMeters = 12_000, Suggestions = 1 });
         Assert.Equal(["99003"], result.Gaps.Select(g => g.Code));
         Assert.Equal(50, result.Summary.PeopleInNeedBeyond, 9);
         // B (at 0.2° from C) does not reach C within 12 km: the only useful new site is at C itself.

@@ -6,8 +6,8 @@ namespace InclusionMap.Data.Tests;
 
 /// <summary>
 /// The API's read-only role cancels any statement after a few seconds; the coverage analysis raises the limit for its own
-/// transaction. Through a read-only connection whose limit (200 ms here) is far below what the national analysis takes
-/// (its catchment statement alone: about a second), the analysis still completes, while a plain statement is cancelled.
+/// transaction. Through a read-only connection whose limit (200 ms here) is far below what the national analysis's
+/// catchment statement alone takes, the analysis still completes, while a plain statement is cancelled.
 /// </summary>
 public sealed class CoverageStatementTimeoutTests : IAsyncLifetime
 {

@@ -35,8 +35,10 @@ public sealed class ExportTests(SeededCatalogue catalogue) : IClassFixture<Seede
             if (string.IsNullOrEmpty(value)) { if (required) problems.Add($"{where}: {name} missing"); continue; }
             if (pattern is not null && !pattern.IsMatch(value)) problems.Add($"{where}: {name} '{value}' does not match");
             if (maxLength is { } max && value.Length > max) problems.Add($"{where}: {name} longer than {max}");
-            if (type == "number" && !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) problems.Add($"{where}: {name} not a number");
-            if (type == "date" && !DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)) problems.Add($"{where}: {name} not a date");
+            if (type == "number" && !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+                problems.Add($"{where}: {name} not a number");
+            if (type == "date" && !DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+                problems.Add($"{where}: {name} not a date");
         }
         return problems;
     }
@@ -57,7 +59,9 @@ public sealed class ExportTests(SeededCatalogue catalogue) : IClassFixture<Seede
         var header = rows[0].Fields;
         Assert.Equal(PublishedSchema().Select(f => f.Name), header); // official column order
         Assert.Equal(await catalogue.ScalarAsync<long>("SELECT count(*) FROM sites"), rows.Count - 1);
-        var problems = rows.Skip(1).SelectMany((r, i) => Violations(header.Zip(r.Fields).ToDictionary(p => p.First, p => (string?)p.Second), $"row {i + 2}")).ToList();
+        var problems = rows.Skip(1)
+            .SelectMany((r, i) => Violations(header.Zip(r.Fields).ToDictionary(p => p.First, p => (string?)p.Second), $"row {i + 2}"))
+            .ToList();
         Assert.True(problems.Count == 0, string.Join('\n', problems.Take(20)));
         Assert.Equal(rows.Count - 1, rows.Skip(1).Select(r => r.Fields[0]).Distinct().Count()); // ids unique
     }
@@ -71,7 +75,8 @@ public sealed class ExportTests(SeededCatalogue catalogue) : IClassFixture<Seede
         var problems = new List<string>();
         foreach (var (row, i) in rows.Select((r, i) => (r, i)))
         {
-            var values = row.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetRawText() : p.Value.GetString());
+            var values = row.EnumerateObject().ToDictionary(p => p.Name,
+                p => p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetRawText() : p.Value.GetString());
             problems.AddRange(Violations(values, $"object {i}"));
             if (row.TryGetProperty("latitude", out var lat)) Assert.Equal(JsonValueKind.Number, lat.ValueKind);
         }
@@ -127,8 +132,17 @@ public sealed class ExportTests(SeededCatalogue catalogue) : IClassFixture<Seede
 
         public override void Write(byte[] buffer, int offset, int count) { Record(); base.Write(buffer, offset, count); }
         public override void Write(ReadOnlySpan<byte> buffer) { Record(); base.Write(buffer); }
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken ct) { Record(); return base.WriteAsync(buffer, offset, count, ct); }
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default) { Record(); return base.WriteAsync(buffer, ct); }
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken ct)
+        {
+            Record();
+            return base.WriteAsync(buffer, offset, count, ct);
+        }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default)
+        {
+            Record();
+            return base.WriteAsync(buffer, ct);
+        }
 
         private void Record()
         {

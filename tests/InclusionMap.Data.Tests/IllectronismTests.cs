@@ -19,15 +19,18 @@ public sealed class IllectronismTests : IAsyncLifetime
     public Task DisposeAsync() => _catalogue.DisposeAsync();
 
     private Task<double> RateAsync(string where) =>
-        _catalogue.ScalarAsync<double>($"SELECT sum(people_in_need) / sum(population_15_plus) FROM communes WHERE population_15_plus IS NOT NULL AND ({where})");
+        _catalogue.ScalarAsync<double>(
+            $"SELECT sum(people_in_need) / sum(population_15_plus) FROM communes WHERE population_15_plus IS NOT NULL AND ({where})");
 
     [Fact]
     public async Task Every_commune_with_a_population_has_an_estimate_within_its_interval()
     {
-        Assert.Equal(0L, await _catalogue.ScalarAsync<long>("SELECT count(*) FROM communes WHERE population IS NOT NULL AND illectronism_rate IS NULL"));
+        Assert.Equal(0L, await _catalogue.ScalarAsync<long>(
+            "SELECT count(*) FROM communes WHERE population IS NOT NULL AND illectronism_rate IS NULL"));
         Assert.Equal(0L, await _catalogue.ScalarAsync<long>("""
             SELECT count(*) FROM communes WHERE illectronism_rate IS NOT NULL AND NOT (
-              0 < illectronism_low AND illectronism_low <= illectronism_rate AND illectronism_rate <= illectronism_high AND illectronism_high < 1
+              0 < illectronism_low AND illectronism_low <= illectronism_rate AND illectronism_rate <= illectronism_high
+              AND illectronism_high < 1
               AND abs(people_in_need - population_15_plus * illectronism_rate) < 0.1 AND population_15_plus <= population)
             """));
     }
@@ -45,10 +48,14 @@ public sealed class IllectronismTests : IAsyncLifetime
     public async Task Territorial_and_overseas_gradients_reproduce_the_published_ratios()
     {
         var metro = await RateAsync("departement_code NOT LIKE '97%'");
-        static void Close(double expected, double actual) => Assert.True(Math.Abs(expected - actual) < 0.005, $"expected {expected:0.000}, got {actual:0.000}");
-        Close(Rates["territory_rural_2019"] / Rates["metro_2019"], await RateAsync("territory_class = 'rural' AND departement_code NOT LIKE '97%'") / metro);
-        Close(Rates["territory_small_poles_2019"] / Rates["metro_2019"], await RateAsync("territory_class = 'small-town' AND departement_code NOT LIKE '97%'") / metro);
-        Close(Rates["territory_largest_cities_2019"] / Rates["metro_2019"], await RateAsync("territory_class = 'large-city' AND departement_code NOT LIKE '97%'") / metro);
+        static void Close(double expected, double actual) =>
+            Assert.True(Math.Abs(expected - actual) < 0.005, $"expected {expected:0.000}, got {actual:0.000}");
+        Close(Rates["territory_rural_2019"] / Rates["metro_2019"],
+            await RateAsync("territory_class = 'rural' AND departement_code NOT LIKE '97%'") / metro);
+        Close(Rates["territory_small_poles_2019"] / Rates["metro_2019"],
+            await RateAsync("territory_class = 'small-town' AND departement_code NOT LIKE '97%'") / metro);
+        Close(Rates["territory_largest_cities_2019"] / Rates["metro_2019"],
+            await RateAsync("territory_class = 'large-city' AND departement_code NOT LIKE '97%'") / metro);
         Close(Rates["dom_2021"] / Rates["metro_2021"], await RateAsync("departement_code LIKE '97%'") / metro);
     }
 

@@ -42,13 +42,15 @@ public sealed class LiteralLimitTests : IAsyncLifetime
             {
                 var distances = await NearestDistances(db, lon, lat, 7).ToListAsync();
                 var expected = await _catalogue.ScalarAsync<double[]>(
-                    "SELECT array_agg(d ORDER BY d) FROM (SELECT ST_Distance(location, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, false) d FROM sites WHERE location IS NOT NULL ORDER BY d LIMIT 7) x",
+                    "SELECT array_agg(d ORDER BY d) FROM (SELECT ST_Distance(location, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, "
+                    + "false) d FROM sites WHERE location IS NOT NULL ORDER BY d LIMIT 7) x",
                     lon, lat);
                 Assert.Equal(expected, distances, (a, b) => Math.Abs(a - b) < 1e-6);
             }
 
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await using var plans = new NpgsqlCommand("SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE '%ORDER BY s.location <->%'", connection);
+        await using var plans = new NpgsqlCommand("SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements "
+            + "WHERE statement LIKE '%ORDER BY s.location <->%'", connection);
         await using var reader = await plans.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync(), "the nearest query was prepared");
         var (statement, generic, custom) = (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2));
@@ -63,7 +65,8 @@ public sealed class LiteralLimitTests : IAsyncLifetime
     {
         await using var db = CatalogueDatabase.CreateContext(_catalogue.DataSource);
         var page = await db.Sites.OrderBy(s => s.Id).Select(s => s.Id).Skip(30).Take(12).ToListAsync();
-        Assert.Equal(await _catalogue.ScalarAsync<long[]>("SELECT array_agg(id ORDER BY id) FROM (SELECT id FROM sites ORDER BY id OFFSET 30 LIMIT 12) x"), page);
+        Assert.Equal(await _catalogue.ScalarAsync<long[]>(
+            "SELECT array_agg(id ORDER BY id) FROM (SELECT id FROM sites ORDER BY id OFFSET 30 LIMIT 12) x"), page);
 
         var command = (NpgsqlCommand)db.Sites.OrderBy(s => s.Id).Select(s => s.Id).Skip(30).Take(12).CreateDbCommand();
         LiteralLimitInterceptor.Inline(command);
@@ -78,13 +81,15 @@ public sealed class LiteralLimitTests : IAsyncLifetime
         foreach (var (lon, lat) in Points.Concat(Points).Concat(Points))
         {
             await using var command = new NpgsqlCommand(
-                "SELECT id FROM sites WHERE location IS NOT NULL ORDER BY location <-> ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography LIMIT $3", connection);
+                "SELECT id FROM sites WHERE location IS NOT NULL "
+                + "ORDER BY location <-> ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography LIMIT $3", connection);
             command.Parameters.Add(new NpgsqlParameter { Value = lon });
             command.Parameters.Add(new NpgsqlParameter { Value = lat });
             command.Parameters.Add(new NpgsqlParameter { Value = 7 });
             await command.ExecuteScalarAsync();
         }
-        await using var plans = new NpgsqlCommand("SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE '%LIMIT $3'", connection);
+        await using var plans = new NpgsqlCommand(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE '%LIMIT $3'", connection);
         await using var reader = await plans.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
         var (generic, custom) = (reader.GetInt64(0), reader.GetInt64(1));

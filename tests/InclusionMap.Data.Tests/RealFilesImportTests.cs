@@ -28,7 +28,8 @@ public sealed class RealFilesImportTests : IAsyncLifetime
     [InlineData("20231003-bus-france-services-charente-16_lieux-mediation-numerique_v0.1.json", "schema-v0.1-json", 12, 12, 0)]
     [InlineData("20240320-nouvelle-caledonie_lieux-mediation-numerique_v0.1.json", "schema-v0.1-json", 90, 90, 0)]
     [InlineData("2024-08-01_france-services_liste-fs.csv", "france-services-csv", 2845, 2845, 0)]
-    public async Task Each_real_file_imports_with_its_counts_and_a_second_import_changes_nothing(string file, string format, int read, int inserted, int rejected)
+    public async Task Each_real_file_imports_with_its_counts_and_a_second_import_changes_nothing(
+        string file, string format, int read, int inserted, int rejected)
     {
         var dataset = ImportFormats.DatasetName(file);
         var first = await ImportAsync(file);
@@ -47,7 +48,8 @@ public sealed class RealFilesImportTests : IAsyncLifetime
     {
         await ImportAsync("2024-08-01_france-services_liste-fs.csv");
         await using var db = _catalogue.CreateContext();
-        var valserhone = await db.Sites.Include(s => s.Sources).SingleAsync(s => s.Sources.Any(x => x.Dataset == "france-services_liste-fs" && x.SourceId == "1"));
+        var valserhone = await db.Sites.Include(s => s.Sources)
+            .SingleAsync(s => s.Sources.Any(x => x.Dataset == "france-services_liste-fs" && x.SourceId == "1"));
         Assert.Equal("France services de Valserhône", valserhone.Nom);
         Assert.Equal("+33450568749", valserhone.Telephone);
         Assert.Equal("Mo 13:30-17:00; Tu-Th 09:00-12:00,13:30-17:00; Fr 09:00-12:00,13:30-16:00", valserhone.Horaires);
@@ -69,8 +71,10 @@ public sealed class RealFilesImportTests : IAsyncLifetime
     {
         await ImportAsync("20230711-charente-16_lieux-mediation-numerique_v0.1.json");
         await using var db = _catalogue.CreateContext();
-        var site = await db.Sites.SingleAsync(s => s.Sources.Any(x => x.SourceId == "mediation-numerique-conseiller-numerique-63d29db4e6d6a806f256459a-mediation-numerique"));
-        // "Prendre en main un smartphone…;Prendre en main un ordinateur;Utiliser le numérique au quotidien;Approfondir ma culture numérique"
+        var site = await db.Sites.SingleAsync(s => s.Sources.Any(x =>
+            x.SourceId == "mediation-numerique-conseiller-numerique-63d29db4e6d6a806f256459a-mediation-numerique"));
+        // "Prendre en main un smartphone…;Prendre en main un ordinateur;Utiliser le numérique au quotidien;
+        // Approfondir ma culture numérique"
         Assert.Equal(["Maîtrise des outils numériques du quotidien", "Compréhension du monde numérique"], site.Services);
         Assert.Equal(["Gratuit"], site.FraisACharge);
         Assert.Equal(["Accompagnement individuel"], site.ModalitesAccompagnement);
@@ -84,7 +88,8 @@ public sealed class RealFilesImportTests : IAsyncLifetime
     {
         var report = await ImportAsync("2021-06_cnfs_structures-conseillers-numeriques.json");
         await using var db = _catalogue.CreateContext();
-        var oyonnax = await db.Sites.SingleAsync(s => s.Sources.Any(x => x.Dataset == "cnfs_structures-conseillers-numeriques" && x.SourceId == "1"));
+        var oyonnax = await db.Sites
+            .SingleAsync(s => s.Sources.Any(x => x.Dataset == "cnfs_structures-conseillers-numeriques" && x.SourceId == "1"));
         Assert.Equal("57 RUE RENE NICOD", oyonnax.Adresse);
         Assert.Equal("01100", oyonnax.CodePostal);
         Assert.Equal("20004293500011", oyonnax.Pivot);
@@ -102,7 +107,8 @@ public sealed class RealFilesImportTests : IAsyncLifetime
         Assert.All(moved, i => Assert.Equal(ImportIssue.Warning, i.Severity));
         Assert.Equal(12, moved.Count);
         await using var db = _catalogue.CreateContext();
-        var site = await db.Sites.SingleAsync(s => s.Sources.Any(x => x.Dataset == "nouvelle-caledonie_lieux-mediation-numerique_v0.1" && x.SourceId == "38"));
+        var site = await db.Sites
+            .SingleAsync(s => s.Sources.Any(x => x.Dataset == "nouvelle-caledonie_lieux-mediation-numerique_v0.1" && x.SourceId == "38"));
         Assert.Null(site.PresentationResume);
         Assert.Equal(2412, site.PresentationDetail!.Length);
         Assert.Equal("988", site.DepartementCode); // overseas: no polygon, département from the postcode

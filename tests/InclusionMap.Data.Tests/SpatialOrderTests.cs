@@ -2,7 +2,9 @@ using InclusionMap.Testing;
 
 namespace InclusionMap.Data.Tests;
 
-/// <summary>An import leaves the sites stored in spatial order (<see cref="CatalogueDatabase.ClusterSitesSql"/>), and no index of its own behind.</summary>
+/// <summary>
+/// An import leaves the sites stored in spatial order (<see cref="CatalogueDatabase.ClusterSitesSql"/>), and no index of its own behind.
+/// </summary>
 public sealed class SpatialOrderTests : IAsyncLifetime
 {
     private readonly SeededCatalogue _catalogue = new();
@@ -15,7 +17,8 @@ public sealed class SpatialOrderTests : IAsyncLifetime
     private static string PagesPerNearest10(string table) => $"""
         SELECT avg(pages)::float8 FROM (
           SELECT (SELECT count(DISTINCT (t.ctid::text::point)[0]) FROM {table} t
-                   WHERE t.id IN (SELECT id FROM {table} WHERE location IS NOT NULL ORDER BY location <-> c.centre::geography LIMIT 10)) AS pages
+                   WHERE t.id IN (SELECT id FROM {table} WHERE location IS NOT NULL
+                                   ORDER BY location <-> c.centre::geography LIMIT 10)) AS pages
             FROM communes c WHERE c.centre IS NOT NULL ORDER BY md5(c.code) LIMIT 300) AS p
         """;
 

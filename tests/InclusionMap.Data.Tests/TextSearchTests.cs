@@ -21,7 +21,8 @@ public sealed class TextSearchTests(SeededCatalogue catalogue) : IClassFixture<S
 
         var found = (await query.ToListAsync()).Order().ToList();
         var all = await db.Sites.Select(s => new { s.Id, Text = s.Nom + " " + s.CommuneName + " " + s.Adresse }).ToListAsync();
-        var expected = all.Where(s => TextSearch.Fold(s.Text).Contains(folded, StringComparison.Ordinal)).Select(s => s.Id).Order().ToList();
+        var expected = all.Where(s => TextSearch.Fold(s.Text).Contains(folded, StringComparison.Ordinal))
+            .Select(s => s.Id).Order().ToList();
         Assert.Equal(expected, found);
         if (term == "GUÉRET") Assert.True(found.Count >= 5, "Guéret has several places in the real data");
     }

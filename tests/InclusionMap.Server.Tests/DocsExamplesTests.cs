@@ -49,7 +49,8 @@ public sealed partial class DocsExamplesTests(ServerFixture server) : IClassFixt
     private static partial Regex CodeSpan();
 
     /// <summary>A path of the server's APIs or pages, or an OData path from its entity set.</summary>
-    [GeneratedRegex(@"^(?:https?://<host>)?(?<path>/(?:odata|graphql|coverage|maps|tiles|health|lieux|sitemap\.xml|sources|couverture|integrer|embed|widget\.js)\S*(?: \S+)*|(?:Sites|Communes|Departements|Regions)(?:\?|\().*)$")]
+    [GeneratedRegex(@"^(?:https?://<host>)?(?<path>/(?:odata|graphql|coverage|maps|tiles|health|lieux|sitemap\.xml|sources|couverture"
+        + @"|integrer|embed|widget\.js)\S*(?: \S+)*|(?:Sites|Communes|Departements|Regions)(?:\?|\().*)$")]
     private static partial Regex RequestPath();
 
     [GeneratedRegex(@"^(?:\./run\.sh|inclusionmap) (?<args>[a-z]+(?: .+)?)$")]
@@ -59,7 +60,8 @@ public sealed partial class DocsExamplesTests(ServerFixture server) : IClassFixt
         span.Contains('…') || span.Contains("...", StringComparison.Ordinal) || span.Contains("lon lat", StringComparison.Ordinal)
         || Regex.IsMatch(span.Replace("<host>", "", StringComparison.Ordinal), @"<\w+>|\{\w+\}|=n\b|\bN\b|FILE|URL|\bCS\b");
 
-    private static string Substitute(string text) => Placeholders.Aggregate(text, (t, p) => t.Replace(p.Key, p.Value, StringComparison.Ordinal));
+    private static string Substitute(string text) =>
+        Placeholders.Aggregate(text, (t, p) => t.Replace(p.Key, p.Value, StringComparison.Ordinal));
 
     /// <summary>
     /// The code spans of a document and the lines of its code blocks other than GraphQL, each with whether its line shows
@@ -71,7 +73,8 @@ public sealed partial class DocsExamplesTests(ServerFixture server) : IClassFixt
             if (!block.Value.StartsWith("```graphql", StringComparison.Ordinal))
                 foreach (var line in block.Value.Split('\n').Skip(1)) yield return (line.Split(" #")[0].Trim(), false);
         foreach (var line in AnyBlock().Replace(text, "").Split('\n'))
-            foreach (Match span in CodeSpan().Matches(line)) yield return (span.Groups["span"].Value.Trim(), ShowsAnError(line, span.Value));
+            foreach (Match span in CodeSpan().Matches(line))
+                yield return (span.Groups["span"].Value.Trim(), ShowsAnError(line, span.Value));
     }
 
     [GeneratedRegex(@"`(?:[A-Z][a-z]+[A-Z]\w*|[A-Z]+_[A-Z_]+)`|\b4\d\d\b")]
@@ -131,17 +134,26 @@ public sealed partial class DocsExamplesTests(ServerFixture server) : IClassFixt
     public async Task Every_request_example_answers_with_something(string file, string path, bool error)
     {
         // As a browser asks (a page such as /graphql's GraphiQL answers HTML; the APIs, JSON).
-        using var request = new HttpRequestMessage(HttpMethod.Get, path) { Headers = { { "Accept", "text/html, application/json;q=0.9, */*;q=0.8" } } };
+        using var request = new HttpRequestMessage(HttpMethod.Get, path)
+        {
+            Headers = { { "Accept", "text/html, application/json;q=0.9, */*;q=0.8" } },
+        };
         var response = await server.Client.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         if (error)
         {
-            Assert.True((int)response.StatusCode is >= 400 and < 500, $"{file}: {path} shows an error but answered {(int)response.StatusCode}");
+            Assert.True((int)response.StatusCode is >= 400 and < 500,
+                $"{file}: {path} shows an error but answered {(int)response.StatusCode}");
             return;
         }
-        Assert.True(response.IsSuccessStatusCode, $"{file}: {path} answered {(int)response.StatusCode}: {text[..Math.Min(text.Length, 300)]}");
-        if (response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) == true && JsonNode.Parse(text) is JsonObject json)
-            Assert.True(HasData(json) || json["@odata.count"]?.GetValue<long>() > 0, $"{file}: {path} answers nothing: {text[..Math.Min(text.Length, 300)]}");
+        Assert.True(response.IsSuccessStatusCode,
+            $"{file}: {path} answered {(int)response.StatusCode}: {text[..Math.Min(text.Length, 300)]}");
+        if (response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) == true
+            && JsonNode.Parse(text) is JsonObject json)
+        {
+            Assert.True(HasData(json) || json["@odata.count"]?.GetValue<long>() > 0,
+                $"{file}: {path} answers nothing: {text[..Math.Min(text.Length, 300)]}");
+        }
         else Assert.True(text.Length > 0 || response.Content.Headers.ContentLength > 0, $"{file}: {path} answers an empty body");
     }
 
@@ -177,7 +189,8 @@ public sealed partial class DocsExamplesTests(ServerFixture server) : IClassFixt
     private static string[] Tokens(string arguments)
     {
         var words = new List<string>();
-        foreach (Match m in Regex.Matches(arguments.Replace("[", "", StringComparison.Ordinal).Replace("]", "", StringComparison.Ordinal), "\"[^\"]*\"|\\S+"))
+        foreach (Match m in Regex.Matches(arguments.Replace("[", "", StringComparison.Ordinal).Replace("]", "", StringComparison.Ordinal),
+            "\"[^\"]*\"|\\S+"))
         {
             var word = m.Value.StartsWith('"') ? m.Value.Trim('"') : m.Value.Split('|')[0];
             words.Add(word);

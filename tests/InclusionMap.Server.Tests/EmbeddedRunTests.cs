@@ -24,7 +24,7 @@ public sealed class EmbeddedRunTests : IDisposable
     {
         var port = FreePort();
         var first = Start(port);
-        // Generous: the seed (about 30 s alone) shares the machine with every other test class running in parallel.
+        // Generous: the seed itself takes a while and shares the machine with every other test class running in parallel.
         var health = await WaitHealthyAsync(port, TimeSpan.FromMinutes(8));
         Assert.Equal(5095, health.GetProperty("sites").GetInt64());
         Assert.Equal(34868, health.GetProperty("communes").GetInt64());
@@ -105,7 +105,8 @@ public sealed class EmbeddedRunTests : IDisposable
             try
             {
                 var response = await http.GetAsync($"http://127.0.0.1:{port}/health");
-                if (response.StatusCode == HttpStatusCode.OK) return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+                if (response.StatusCode == HttpStatusCode.OK)
+                    return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode); // starting: 503, never anything else
             }
             catch (HttpRequestException)

@@ -17,7 +17,8 @@ public sealed class ExportAndDedupCommandTests : IAsyncLifetime
         Directory.Delete(_directory, recursive: true);
     }
 
-    private Task<(int Code, string Out, string Err)> RunAsync(params string[] args) => InclusionMapProcess.RunAsync(_catalogue.ConnectionString, args);
+    private Task<(int Code, string Out, string Err)> RunAsync(params string[] args) =>
+        InclusionMapProcess.RunAsync(_catalogue.ConnectionString, args);
 
     [Fact]
     public async Task Geojson_export_of_a_departement_to_a_file_holds_exactly_its_sites()

@@ -20,7 +20,8 @@ public sealed class ImportCommandTests : IAsyncLifetime
         Directory.Delete(_directory, recursive: true);
     }
 
-    private Task<(int Code, string Out, string Err)> RunAsync(params string[] args) => InclusionMapProcess.RunAsync(_catalogue.ConnectionString, args);
+    private Task<(int Code, string Out, string Err)> RunAsync(params string[] args) =>
+        InclusionMapProcess.RunAsync(_catalogue.ConnectionString, args);
 
     private string BadFile()
     {
@@ -64,7 +65,8 @@ public sealed class ImportCommandTests : IAsyncLifetime
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         await using var web = builder.Build();
-        var fs = Path.Combine(TestCluster.DataDirectory, "lieux", "20231003-bus-france-services-charente-16_lieux-mediation-numerique_v0.1.json");
+        var fs = Path.Combine(TestCluster.DataDirectory, "lieux",
+            "20231003-bus-france-services-charente-16_lieux-mediation-numerique_v0.1.json");
         web.MapGet("/files/{name}", (string name) => Results.File(fs, "application/json"));
         await web.StartAsync();
         var url = web.Urls.First() + "/files/20231003-bus-france-services-charente-16_lieux-mediation-numerique_v0.1.json";
@@ -72,7 +74,8 @@ public sealed class ImportCommandTests : IAsyncLifetime
         var (code, stdout, stderr) = await RunAsync("import", url);
         Assert.True(code == 0, stderr);
         Assert.Equal("read 12, inserted 12, updated 0, merged 0, rejected 0", stdout.Trim());
-        Assert.Equal(12L, await _catalogue.ScalarAsync<long>("SELECT count(*) FROM site_sources WHERE dataset = 'bus-france-services-charente-16_lieux-mediation-numerique_v0.1'"));
+        Assert.Equal(12L, await _catalogue.ScalarAsync<long>(
+            "SELECT count(*) FROM site_sources WHERE dataset = 'bus-france-services-charente-16_lieux-mediation-numerique_v0.1'"));
     }
 
     [Fact]

@@ -37,7 +37,8 @@ public sealed class ReplicaRoutingTests : IAsyncLifetime
             new ImportFile(Path.Combine(data, "geo", "communes-23-cog2026-from-adminexpress2018.geojson")),
             new ImportFile(Path.Combine(data, "lieux", "20231003-bus-france-services-charente-16_lieux-mediation-numerique_v0.1.json")),
         ]);
-        _replica = await PostgresCluster.StartReplicaAsync(_primary, new PostgresClusterOptions(Path.Combine(_root, "replica"), Durable: false));
+        _replica = await PostgresCluster.StartReplicaAsync(_primary,
+            new PostgresClusterOptions(Path.Combine(_root, "replica"), Durable: false));
     }
 
     public async Task DisposeAsync()
@@ -84,21 +85,25 @@ public sealed class ReplicaRoutingTests : IAsyncLifetime
         await app.StartAsync();
         var state = app.Services.GetRequiredService<CatalogueState>();
         for (var i = 0; !state.Ready && i < 300; i++) await Task.Delay(100);
-        using var http = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First()) };
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        using var http = new HttpClient { BaseAddress = new Uri(address) };
 
         var health = JsonDocument.Parse(await http.GetStringAsync("/health")).RootElement;
         Assert.Equal(12, health.GetProperty("sites").GetInt64());
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/tiles/sites/10/508/362.mvt")).StatusCode);
 
         // Reads are on the replica, under the read application name; none on the primary.
-        const string readers = "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'inclusionmap-read' AND datname = 'catalogue'";
+        const string readers =
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'inclusionmap-read' AND datname = 'catalogue'";
         Assert.True(await ScalarAsync<long>(replicaConnection, readers) >= 1);
         Assert.Equal(0L, await ScalarAsync<long>(_primary.ConnectionString("catalogue"), readers));
 
         // A write on the primary (an import) reaches the API through streaming replication.
+        var charente = Path.Combine(TestCluster.DataDirectory, "lieux", "20230711-charente-16_lieux-mediation-numerique_v0.1.json");
         await using (var primary = CatalogueDatabase.CreateDataSource(_primary.ConnectionString("catalogue")))
-            await new CatalogueImporter(primary).ImportAsync([new ImportFile(Path.Combine(TestCluster.DataDirectory, "lieux", "20230711-charente-16_lieux-mediation-numerique_v0.1.json"))]);
-        await WaitForAsync(async () => JsonDocument.Parse(await http.GetStringAsync("/health")).RootElement.GetProperty("sites").GetInt64() == 200);
+            await new CatalogueImporter(primary).ImportAsync([new ImportFile(charente)]);
+        await WaitForAsync(async () =>
+            JsonDocument.Parse(await http.GetStringAsync("/health")).RootElement.GetProperty("sites").GetInt64() == 200);
         await app.StopAsync();
     }
 }

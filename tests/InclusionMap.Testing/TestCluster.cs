@@ -89,7 +89,8 @@ public static class TestCluster
                 await using (var abandoned = await PostgresCluster.StartAsync(new PostgresClusterOptions(directory, Durable: false))) { }
                 Directory.Delete(directory, recursive: true);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or StateDirectoryInUseException)
+            catch (Exception e)
+                when (e is IOException or UnauthorizedAccessException or InvalidOperationException or StateDirectoryInUseException)
             {
                 // Another process is removing it, or it is not a cluster of ours: leave it.
             }
@@ -130,9 +131,11 @@ public static class TestCluster
                 {
                     await BuildAsync(admin, EmptyTemplate, null, async ds => await Migrate(ds));
                     await BuildAsync(admin, TerritoriesTemplate, EmptyTemplate, async ds =>
-                        await new CatalogueImporter(ds).ImportAsync(CatalogueSeeder.SeedFiles(DataDirectory).Where(f => !ImportFormats.Detect(f.Path).IsPlaces()).ToList()));
+                        await new CatalogueImporter(ds).ImportAsync(
+                            CatalogueSeeder.SeedFiles(DataDirectory).Where(f => !ImportFormats.Detect(f.Path).IsPlaces()).ToList()));
                     await BuildAsync(admin, CatalogueTemplate, TerritoriesTemplate, async ds =>
-                        await new CatalogueImporter(ds).ImportAsync(CatalogueSeeder.PlacesFiles(DataDirectory).Select(f => new ImportFile(f)).ToList()));
+                        await new CatalogueImporter(ds).ImportAsync(
+                            CatalogueSeeder.PlacesFiles(DataDirectory).Select(f => new ImportFile(f)).ToList()));
                 }
             }
             finally
@@ -186,7 +189,10 @@ public static class TestCluster
 
     private static async Task<bool> Exists(NpgsqlConnection connection, string database)
     {
-        await using var command = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection) { Parameters = { new() { Value = database } } };
+        await using var command = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection)
+        {
+            Parameters = { new() { Value = database } },
+        };
         return await command.ExecuteScalarAsync() is not null;
     }
 }

@@ -1,17 +1,5 @@
 namespace InclusionMap.Core.Coverage;
 
-/// <summary>A band of the stepwise distance decay: up to <paramref name="MaxMeters"/>, demand and supply count with <paramref name="Weight"/>.</summary>
-public sealed record DecayBand(double MaxMeters, double Weight);
-
-/// <summary>A pair of a demand point (commune) and a supply point (site) within the catchment, by index.</summary>
-public readonly record struct CatchmentLink(int Demand, int Supply, double DistanceMeters);
-
-/// <summary>One pick of the maximal covering heuristic.</summary>
-/// <param name="Candidate">Index of the chosen candidate.</param>
-/// <param name="NewlyCovered">People in need it covers that no existing or earlier pick covered.</param>
-/// <param name="CoveredAfter">People in need covered once it is added.</param>
-public sealed record CoveringPick(int Candidate, double NewlyCovered, double CoveredAfter);
-
 /// <summary>
 /// The coverage computations of docs/coverage.md, on plain arrays: the database finds the pairs within reach (spatial
 /// indexes), these functions only weigh them.
@@ -44,12 +32,15 @@ public static class CoverageModel
     /// catchment: <c>R_j = S_j / Σ_k W(d_kj)·D_k</c>. Step 2, each commune's index: <c>A_i = Σ_j W(d_ij)·R_j</c>, the supply
     /// per person in need within reach (here: weekly opening hours per person in need).
     /// </summary>
-    /// <param name="demand">People in need of each demand point (every point in reach of a site must be present, not only the studied ones).</param>
+    /// <param name="demand">
+    /// People in need of each demand point (every point in reach of a site must be present, not only the studied ones).
+    /// </param>
     /// <param name="supply">Supply of each site (weekly opening hours).</param>
     /// <param name="links">Every demand–site pair within the catchment, with its distance.</param>
     /// <param name="decay">The stepwise decay.</param>
     /// <returns>The index of each demand point (0 when no site is in reach).</returns>
-    public static double[] TwoStepFloatingCatchment(IReadOnlyList<double> demand, IReadOnlyList<double> supply, IReadOnlyList<CatchmentLink> links, IReadOnlyList<DecayBand> decay)
+    public static double[] TwoStepFloatingCatchment(
+        IReadOnlyList<double> demand, IReadOnlyList<double> supply, IReadOnlyList<CatchmentLink> links, IReadOnlyList<DecayBand> decay)
     {
         // Hundreds of thousands of links for the whole country: each weight is computed once.
         var bands = Sorted(decay);
@@ -78,7 +69,8 @@ public static class CoverageModel
     /// <param name="covered">Whether each demand point is already within reach of an existing site.</param>
     /// <param name="covers">For each candidate, the demand points within reach of it.</param>
     /// <param name="count">How many sites to add.</param>
-    public static IReadOnlyList<CoveringPick> GreedyMaximalCovering(IReadOnlyList<double> need, IReadOnlyList<bool> covered, IReadOnlyList<IReadOnlyList<int>> covers, int count)
+    public static IReadOnlyList<CoveringPick> GreedyMaximalCovering(
+        IReadOnlyList<double> need, IReadOnlyList<bool> covered, IReadOnlyList<IReadOnlyList<int>> covers, int count)
     {
         var isCovered = covered.ToArray();
         var total = need.Where((_, i) => isCovered[i]).Sum();

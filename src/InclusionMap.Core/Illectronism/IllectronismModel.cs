@@ -1,46 +1,5 @@
 namespace InclusionMap.Core.Illectronism;
 
-/// <summary>The type of territory of a commune, a density proxy for INSEE's published territorial classes.</summary>
-public enum TerritoryClass
-{
-    /// <summary>Density under 30 inhabitants/km²: proxy for "communes hors attraction des villes".</summary>
-    Rural,
-    /// <summary>2,000–30,000 inhabitants at 100/km² or more, farther than 25 km from any commune of 50,000+: proxy for "petits pôles urbains".</summary>
-    SmallTown,
-    /// <summary>3,000 inhabitants/km² or more: proxy for "plus grandes villes" (aires of 700,000+).</summary>
-    LargeCity,
-    /// <summary>Everything else (periurban, intermediate density): the reference class.</summary>
-    Other,
-}
-
-/// <summary>What the model reads of a commune: population, area and census shares as fractions 0..1 (null when unknown).</summary>
-public sealed record CommuneProfile(
-    string Code,
-    string DepartementCode,
-    int Population,
-    double? AreaKm2,
-    double? Share65Plus,
-    double? Share25OrUnder,
-    double? ShareNoDiploma,
-    double? ShareLivingAlone,
-    double? PovertyRate,
-    bool NearLargeCity = false)
-{
-    /// <summary>Overseas départements (971–976) have their own published rate.</summary>
-    public bool Overseas => DepartementCode.StartsWith("97", StringComparison.Ordinal);
-}
-
-/// <summary>The estimate for one commune.</summary>
-/// <param name="Code">INSEE code of the commune.</param>
-/// <param name="Population15Plus">Estimated people aged 15 or more.</param>
-/// <param name="Rate">Estimated share of the 15+ in illectronism (0..1).</param>
-/// <param name="Low">Low end of the plausible interval.</param>
-/// <param name="High">High end of the plausible interval.</param>
-/// <param name="PeopleInNeed">Population15Plus × Rate.</param>
-/// <param name="Territory">The territory class used.</param>
-/// <param name="Imputed">True when a census indicator was missing and the département's mean was used.</param>
-public sealed record IllectronismEstimate(string Code, double Population15Plus, double Rate, double Low, double High, double PeopleInNeed, TerritoryClass Territory, bool Imputed);
-
 /// <summary>
 /// Estimated illectronism per commune (docs/illectronism.md). The rate of a commune's 15+ population is
 /// <code>logit r = logit(a·R65 + (1−a)·R15–64) + βd·(d − d̄) + βa·(h − h̄) + βp·(p − p̄) + τ(territory) + δ·overseas + κ</code>
@@ -151,7 +110,8 @@ public sealed class IllectronismModel
     private static double Share65AmongAdults(CommuneProfile c) => Math.Clamp(c.Share65Plus ?? 0.235, 0, 1);
 
     /// <summary>Calibrates the model on the communes for one attenuation of the gross odds ratios and one national target.</summary>
-    public static IllectronismModel Calibrate(IReadOnlyList<CommuneProfile> communes, IllectronismRates rates, double attenuation, double nationalTarget)
+    public static IllectronismModel Calibrate(
+        IReadOnlyList<CommuneProfile> communes, IllectronismRates rates, double attenuation, double nationalTarget)
     {
         var weights = communes.Select(c => Population15Plus(c, rates)).ToArray();
         double W = weights.Sum();

@@ -2,9 +2,6 @@ using System.Globalization;
 
 namespace InclusionMap.Core.Illectronism;
 
-/// <summary>One published figure or stated assumption of the model, with where it was read.</summary>
-public sealed record RateCitation(string Key, double Value, string Year, string Scope, string Role, string Publication, string Url, string Note);
-
 /// <summary>
 /// The rates table of the illectronism model: <c>data/illectronism/rates.csv</c>, compiled into the assembly so that
 /// the figures the model uses are the ones the repository cites.
@@ -34,7 +31,9 @@ public sealed class IllectronismRates
     }
 
     /// <summary>The value of a key (percentages as published, ratios as fractions).</summary>
-    public double this[string key] => _rows.TryGetValue(key, out var row) ? row.Value : throw new KeyNotFoundException($"No '{key}' in the illectronism rates table.");
+    public double this[string key] => _rows.TryGetValue(key, out var row)
+        ? row.Value
+        : throw new KeyNotFoundException($"No '{key}' in the illectronism rates table.");
 
     public IReadOnlyCollection<RateCitation> Rows => _rows.Values;
 

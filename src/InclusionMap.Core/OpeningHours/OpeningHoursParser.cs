@@ -2,13 +2,6 @@ using System.Globalization;
 
 namespace InclusionMap.Core.OpeningHours;
 
-/// <summary>A time range in minutes from the start of the day; <see cref="End"/> may pass 1440 (open past midnight).</summary>
-public readonly record struct TimeRange(int Start, int End)
-{
-    public override string ToString() => $"{Format(Start)}-{Format(End)}";
-    private static string Format(int minutes) => string.Create(CultureInfo.InvariantCulture, $"{minutes / 60:00}:{minutes % 60:00}");
-}
-
 internal enum RuleState { Open, Closed }
 
 internal readonly record struct MonthDayRange(int FromMonth, int FromDay, int ToMonth, int ToDay);
@@ -252,7 +245,13 @@ internal sealed class OpeningHoursParser
     private bool TryDay(out DayOfWeek day)
     {
         for (var i = 0; i < DayNames.Length; i++)
-            if (Peek(DayNames[i]) && !(_pos + 2 < _text.Length && char.IsAsciiLetterLower(_text[_pos + 2]))) { day = (DayOfWeek)i; return true; }
+        {
+            if (Peek(DayNames[i]) && !(_pos + 2 < _text.Length && char.IsAsciiLetterLower(_text[_pos + 2])))
+            {
+                day = (DayOfWeek)i;
+                return true;
+            }
+        }
         day = default;
         return false;
     }
@@ -267,9 +266,13 @@ internal sealed class OpeningHoursParser
 
     private bool TryMonthAhead() => TryMonth(out _);
 
-    private bool IsYear() => _pos + 4 <= _text.Length && _text.AsSpan(_pos, 4).ToString().All(char.IsAsciiDigit) && (_pos + 4 == _text.Length || !char.IsAsciiDigit(_text[_pos + 4])) && _text.AsSpan(_pos, 4).ToString().StartsWith('2') && (_pos + 4 == _text.Length || _text[_pos + 4] != ':');
+    private bool IsYear() =>
+        _pos + 4 <= _text.Length && _text.AsSpan(_pos, 4).ToString().All(char.IsAsciiDigit)
+        && (_pos + 4 == _text.Length || !char.IsAsciiDigit(_text[_pos + 4]))
+        && _text.AsSpan(_pos, 4).ToString().StartsWith('2') && (_pos + 4 == _text.Length || _text[_pos + 4] != ':');
 
-    private bool LooksLikeTime() => _pos + 5 <= _text.Length && char.IsAsciiDigit(_text[_pos]) && char.IsAsciiDigit(_text[_pos + 1]) && _text[_pos + 2] == ':';
+    private bool LooksLikeTime() =>
+        _pos + 5 <= _text.Length && char.IsAsciiDigit(_text[_pos]) && char.IsAsciiDigit(_text[_pos + 1]) && _text[_pos + 2] == ':';
 
     private int Time(bool allowExtended)
     {
@@ -278,7 +281,8 @@ internal sealed class OpeningHoursParser
             throw Error("expected a time HH:MM");
         var hours = int.Parse(_text.AsSpan(_pos, 2), CultureInfo.InvariantCulture);
         var minutes = int.Parse(_text.AsSpan(_pos + 3, 2), CultureInfo.InvariantCulture);
-        if (minutes > 59 || hours > (allowExtended ? 48 : 24) || (!allowExtended && hours == 24 && minutes > 0)) throw Error($"invalid time {_text.Substring(_pos, 5)}");
+        if (minutes > 59 || hours > (allowExtended ? 48 : 24) || (!allowExtended && hours == 24 && minutes > 0))
+            throw Error($"invalid time {_text.Substring(_pos, 5)}");
         _pos += 5;
         return hours * 60 + minutes;
     }

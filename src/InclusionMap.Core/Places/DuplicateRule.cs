@@ -2,36 +2,6 @@ using System.Text.RegularExpressions;
 
 namespace InclusionMap.Core.Places;
 
-/// <summary>The name and address of a source record, as compared by <see cref="DuplicateRule"/>.</summary>
-public sealed record DuplicateCandidate(string Nom, string? Adresse);
-
-/// <summary>What the rule decided for a pair, with the scores that explain it.</summary>
-/// <param name="Same">True when the two records are the same place.</param>
-/// <param name="NameScore">Dice similarity of the distinctive words of the names (0..1).</param>
-/// <param name="NameContainment">Share of the shorter name's distinctive words found in the other (0..1).</param>
-/// <param name="Address">How the addresses compare.</param>
-/// <param name="KindA">The kind of organisation the first name designates (france-services, commune, community…).</param>
-/// <param name="KindB">The kind of the second.</param>
-/// <param name="Reason">One readable line: the test that decided.</param>
-public sealed record DuplicateDecision(bool Same, double NameScore, double NameContainment, AddressMatch Address, string KindA, string KindB, string Reason);
-
-public enum AddressMatch
-{
-    /// <summary>Same street and same house number (or both without number and within 60 m).</summary>
-    Same,
-    /// <summary>Same street, one side without a house number.</summary>
-    Compatible,
-    /// <summary>Different street or different house number.</summary>
-    Different,
-}
-
-/// <summary>The settings of the rule; <see cref="NameThreshold"/> is the knob (raise it to merge less).</summary>
-public sealed record DuplicateRuleOptions(double NameThreshold = 0.8, double MaxDistanceMeters = 300)
-{
-    /// <summary>Rule B's minimum containment follows the knob: 0.5 at the default threshold.</summary>
-    public double ContainmentThreshold => Math.Clamp(NameThreshold - 0.3, 0, 1);
-}
-
 /// <summary>
 /// Decides whether two records of different datasets describe the same place (docs/deduplication.md). Candidates are
 /// already in the same commune and within <see cref="DuplicateRuleOptions.MaxDistanceMeters"/>. It prefers missing a
@@ -48,7 +18,8 @@ public sealed record DuplicateRuleOptions(double NameThreshold = 0.8, double Max
 /// </summary>
 public static partial class DuplicateRule
 {
-    public static DuplicateDecision Evaluate(DuplicateCandidate a, DuplicateCandidate b, double distanceMeters, DuplicateRuleOptions? options = null)
+    public static DuplicateDecision Evaluate(
+        DuplicateCandidate a, DuplicateCandidate b, double distanceMeters, DuplicateRuleOptions? options = null)
     {
         options ??= new DuplicateRuleOptions();
         var na = NameFeatures.Of(a.Nom);
@@ -96,7 +67,9 @@ public static partial class DuplicateRule
         if (share < 1 && small.Count == 1)
         {
             var acronym = small.First();
-            var initials = string.Concat(Words(a.Count <= b.Count ? nameB : nameA).Where(w => !StopWords.Contains(w) && w.Length > 1).Select(w => w[0]));
+            var initials = string.Concat(Words(a.Count <= b.Count ? nameB : nameA)
+                .Where(w => !StopWords.Contains(w) && w.Length > 1)
+                .Select(w => w[0]));
             if (acronym.Length >= 3 && initials.Contains(acronym, StringComparison.Ordinal)) share = 1;
         }
         return share;
@@ -123,7 +96,8 @@ public static partial class DuplicateRule
             // The kind that names the place: a France Services run by a commune is a France Services.
             var kind = KindPriority.FirstOrDefault(found.Contains) ?? "other";
             var distinctive = text.Split(' ', StringSplitOptions.RemoveEmptyEntries)
-                .Where(w => !StopWords.Contains(w) && !GenericWords.Contains(w) && (w.Length > 1 || char.IsDigit(w[0]))).ToHashSet(StringComparer.Ordinal);
+                .Where(w => !StopWords.Contains(w) && !GenericWords.Contains(w) && (w.Length > 1 || char.IsDigit(w[0])))
+                .ToHashSet(StringComparer.Ordinal);
             return new NameFeatures(kind, mobile, antenna, library, distinctive);
         }
     }
@@ -135,35 +109,42 @@ public static partial class DuplicateRule
     private static readonly (string Kind, string[] Phrases)[] Kinds =
     [
         ("itinerant", ["bus", "itinerant", "itinerante", "mobile", "camion"]),
-        ("france-services", ["maison france services", "espaces france services", "espace france services", "espaces france service", "espace france service",
-            "france services", "france service", "maison de services au public", "maison de service au public", "msap"]),
+        ("france-services", ["maison france services", "espaces france services", "espace france services", "espaces france service",
+            "espace france service", "france services", "france service", "maison de services au public", "maison de service au public",
+            "msap"]),
         ("library", ["mediatheque", "bibliotheque"]),
-        ("ccas", ["centre communal d action sociale", "centre intercommunal d action sociale", "centre communal action sociale", "ccas", "cias"]),
+        ("ccas", ["centre communal d action sociale", "centre intercommunal d action sociale", "centre communal action sociale", "ccas",
+            "cias"]),
         ("pimms", ["point information mediation multi services", "pimms mediation", "pimms"]),
-        ("social-centre", ["centre social et culturel", "centre socioculturel", "centre social", "espace social et culturel", "maison des habitants"]),
+        ("social-centre", ["centre social et culturel", "centre socioculturel", "centre social", "espace social et culturel",
+            "maison des habitants"]),
         ("departement", ["maison du departement", "departement", "maison des alpes maritimes"]),
         ("la-poste", ["la poste", "agence postale"]),
-        ("community", ["communaute de communes", "communaute de commune", "communaute communes", "communaute de com", "communaute d agglomeration",
-            "communaute d agglo", "communaute urbaine", "agglomeration", "agglo", "intercom", "metropole", "communaute", "cc", "ca"]),
-        ("commune", ["hotel de ville", "commune de", "commune d", "commune du", "commune des", "commune", "mairie de", "mairie d", "mairie du", "mairie", "ville de"]),
+        ("community", ["communaute de communes", "communaute de commune", "communaute communes", "communaute de com",
+            "communaute d agglomeration", "communaute d agglo", "communaute urbaine", "agglomeration", "agglo", "intercom", "metropole",
+            "communaute", "cc", "ca"]),
+        ("commune", ["hotel de ville", "commune de", "commune d", "commune du", "commune des", "commune", "mairie de", "mairie d",
+            "mairie du", "mairie", "ville de"]),
     ];
 
     private static readonly Dictionary<string, string> Abbreviations = new(StringComparer.Ordinal)
     {
-        ["st"] = "saint", ["ste"] = "sainte", ["sts"] = "saints", ["ctre"] = "centre", ["com"] = "communal", ["asso"] = "association", ["ass"] = "association",
-        ["ccom"] = "cc", ["intercommunale"] = "intercom",
+        ["st"] = "saint", ["ste"] = "sainte", ["sts"] = "saints", ["ctre"] = "centre", ["com"] = "communal", ["asso"] = "association",
+        ["ass"] = "association", ["ccom"] = "cc", ["intercommunale"] = "intercom",
     };
 
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
     {
-        "de", "du", "des", "la", "le", "les", "l", "d", "et", "a", "au", "aux", "en", "sur", "sous", "lez", "lès", "pour", "par", "un", "une", "the",
+        "de", "du", "des", "la", "le", "les", "l", "d", "et", "a", "au", "aux", "en", "sur", "sous", "lez", "lès", "pour", "par", "un",
+        "une", "the",
     };
 
     /// <summary>Words that do not tell one place from another.</summary>
     private static readonly HashSet<string> GenericWords = new(StringComparer.Ordinal)
     {
-        "association", "multisites", "site", "siege", "permanence", "antenne", "espace", "espaces", "maison", "services", "service", "france",
-        "accueil", "point", "centre", "numerique", "mediation", "structure", "action", "sociale", "social", "communal", "intercommunal",
+        "association", "multisites", "site", "siege", "permanence", "antenne", "espace", "espaces", "maison", "services", "service",
+        "france", "accueil", "point", "centre", "numerique", "mediation", "structure", "action", "sociale", "social", "communal",
+        "intercommunal",
     };
 
     // ---------- addresses ----------
@@ -177,7 +158,8 @@ public static partial class DuplicateRule
         var (small, large) = pa.Street.Count <= pb.Street.Count ? (pa.Street, pb.Street) : (pb.Street, pa.Street);
         var sameStreet = (double)small.Count(large.Contains) / small.Count >= 0.75;
         if (!sameStreet) return AddressMatch.Different;
-        if (pa.Numbers.Count > 0 && pb.Numbers.Count > 0) return pa.Numbers.Overlaps(pb.Numbers) ? AddressMatch.Same : AddressMatch.Different;
+        if (pa.Numbers.Count > 0 && pb.Numbers.Count > 0)
+            return pa.Numbers.Overlaps(pb.Numbers) ? AddressMatch.Same : AddressMatch.Different;
         if (pa.Numbers.Count == 0 && pb.Numbers.Count == 0) return distanceMeters <= 60 ? AddressMatch.Same : AddressMatch.Compatible;
         return AddressMatch.Compatible;
     }
@@ -208,16 +190,18 @@ public static partial class DuplicateRule
 
     private static readonly Dictionary<string, string> StreetAbbreviations = new(StringComparer.Ordinal)
     {
-        ["av"] = "avenue", ["ave"] = "avenue", ["bd"] = "boulevard", ["bld"] = "boulevard", ["pl"] = "place", ["r"] = "rue", ["rte"] = "route",
-        ["ch"] = "chemin", ["chem"] = "chemin", ["all"] = "allee", ["imp"] = "impasse", ["sq"] = "square", ["crs"] = "cours", ["pro"] = "promenade",
-        ["prom"] = "promenade", ["ld"] = "lieudit", ["res"] = "residence", ["gal"] = "general", ["gen"] = "general", ["mal"] = "marechal",
-        ["dr"] = "docteur", ["pdt"] = "president", ["fg"] = "faubourg", ["qu"] = "quai", ["esp"] = "esplanade", ["mte"] = "montee",
+        ["av"] = "avenue", ["ave"] = "avenue", ["bd"] = "boulevard", ["bld"] = "boulevard", ["pl"] = "place", ["r"] = "rue",
+        ["rte"] = "route", ["ch"] = "chemin", ["chem"] = "chemin", ["all"] = "allee", ["imp"] = "impasse", ["sq"] = "square",
+        ["crs"] = "cours", ["pro"] = "promenade", ["prom"] = "promenade", ["ld"] = "lieudit", ["res"] = "residence", ["gal"] = "general",
+        ["gen"] = "general", ["mal"] = "marechal", ["dr"] = "docteur", ["pdt"] = "president", ["fg"] = "faubourg", ["qu"] = "quai",
+        ["esp"] = "esplanade", ["mte"] = "montee",
     };
 
     private static readonly HashSet<string> StreetTypes = new(StringComparer.Ordinal)
     {
-        "rue", "avenue", "boulevard", "place", "route", "chemin", "allee", "allees", "impasse", "square", "cours", "promenade", "lieudit", "residence",
-        "quai", "esplanade", "passage", "parvis", "voie", "montee", "faubourg", "rampe", "sentier", "zac", "za", "zae", "zi", "lotissement", "lot",
+        "rue", "avenue", "boulevard", "place", "route", "chemin", "allee", "allees", "impasse", "square", "cours", "promenade", "lieudit",
+        "residence", "quai", "esplanade", "passage", "parvis", "voie", "montee", "faubourg", "rampe", "sentier", "zac", "za", "zae", "zi",
+        "lotissement", "lot",
     };
 
     private static IEnumerable<string> Words(string text) =>
@@ -230,6 +214,7 @@ public static partial class DuplicateRule
     private static partial Regex TrailingPostcode();
 
     /// <summary>"12", "12 bis", "8 a", "12-14", "7 - 9", "12 et 14" at the start of the line.</summary>
-    [GeneratedRegex(@"^\s*(?<n>\d+\s?(?:bis|ter|quater|[a-h](?![a-z]))?)(?:\s*(?:-|et|/|,)\s*(?<n>\d+\s?(?:bis|ter|quater|[a-h](?![a-z]))?))*\b")]
+    [GeneratedRegex(@"^\s*(?<n>\d+\s?(?:bis|ter|quater|[a-h](?![a-z]))?)"
+        + @"(?:\s*(?:-|et|/|,)\s*(?<n>\d+\s?(?:bis|ter|quater|[a-h](?![a-z]))?))*\b")]
     private static partial Regex HouseNumbers();
 }

@@ -20,10 +20,12 @@ public sealed class SiteField
         Column = SnakeCase(property.Name);
         GraphQLName = char.ToLowerInvariant(property.Name[0]) + property.Name[1..];
         var site = Expression.Parameter(typeof(Site), "site");
-        Get = Expression.Lambda<Func<Site, object?>>(Expression.Convert(Expression.Property(site, property), typeof(object)), site).Compile();
+        Get = Expression.Lambda<Func<Site, object?>>(
+            Expression.Convert(Expression.Property(site, property), typeof(object)), site).Compile();
         var value = Expression.Parameter(typeof(object), "value");
         Set = Expression.Lambda<Action<Site, object?>>(
-            Expression.Assign(Expression.Property(site, property), Expression.Convert(value, property.PropertyType)), site, value).Compile();
+            Expression.Assign(Expression.Property(site, property), Expression.Convert(value, property.PropertyType)), site, value)
+            .Compile();
     }
 
     /// <summary>The property of <see cref="Site"/> (its name is also the OData name).</summary>
@@ -59,7 +61,8 @@ public sealed class SiteField
             _ when type == typeof(DateTimeOffset) => SiteFieldKind.Instant,
             _ when type == typeof(List<string>) => SiteFieldKind.TextList,
             _ when type == typeof(NetTopologySuite.Geometries.Point) => SiteFieldKind.Point,
-            _ => throw new InvalidOperationException($"Site.{property.Name}: a field of type {type.Name} has no kind; add one to SiteFieldKind."),
+            _ => throw new InvalidOperationException(
+                $"Site.{property.Name}: a field of type {type.Name} has no kind; add one to SiteFieldKind."),
         };
     }
 

@@ -19,7 +19,8 @@ public static class SiteFields
 
     public static FrozenDictionary<string, SiteField> ByName { get; } = All.ToFrozenDictionary(f => f.Name, StringComparer.Ordinal);
 
-    public static FrozenDictionary<string, SiteField> ByGraphQLName { get; } = All.ToFrozenDictionary(f => f.GraphQLName, StringComparer.Ordinal);
+    public static FrozenDictionary<string, SiteField> ByGraphQLName { get; } =
+        All.ToFrozenDictionary(f => f.GraphQLName, StringComparer.Ordinal);
 
     /// <summary>The fields that carry a field of the national schema, by schema name.</summary>
     public static FrozenDictionary<string, SiteField> BySchemaName { get; } =

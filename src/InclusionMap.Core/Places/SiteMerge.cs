@@ -2,9 +2,6 @@ using InclusionMap.Core.Schema;
 
 namespace InclusionMap.Core.Places;
 
-/// <summary>One source record of a site, as the merge sees it.</summary>
-public sealed record MergeSource(long SourceId, DateOnly DateMaj, SchemaV1Record Record);
-
 /// <summary>
 /// Builds the record of a site from all the source records merged into it (docs/deduplication.md). Sources are ranked
 /// by most recent <c>date_maj</c>, then most complete (most fields given), then oldest in the catalogue. Each single-valued

@@ -17,14 +17,17 @@ public static partial class Normalize
 
     /// <summary>
     /// Restores the leading zero a spreadsheet or a numeric column dropped (<c>1100</c> → <c>01100</c>), but only when the
-    /// row's INSEE code confirms the département: <c>2300</c> with code 23096 is a truncated 23000, not 02300, and is left for the validator.
+    /// row's INSEE code confirms the département: <c>2300</c> with code 23096 is a truncated 23000, not 02300, and is left for
+    /// the validator.
     /// </summary>
     public static string? PostalCode(string? value, string? inseeCode = null)
     {
         var v = Text(value)?.Replace(" ", "", StringComparison.Ordinal);
         if (v is null) return null;
         var insee = InseeCode(inseeCode);
-        return v.Length == 4 && v.All(char.IsAsciiDigit) && insee is { Length: 5 } && insee.StartsWith("0" + v[0], StringComparison.Ordinal) ? "0" + v : v;
+        return v.Length == 4 && v.All(char.IsAsciiDigit) && insee is { Length: 5 } && insee.StartsWith("0" + v[0], StringComparison.Ordinal)
+            ? "0" + v
+            : v;
     }
 
     /// <summary>Pads an INSEE commune code that lost its leading zero; upper-cases Corsican 2a/2b.</summary>

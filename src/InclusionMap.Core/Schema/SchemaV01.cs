@@ -28,40 +28,44 @@ public static class SchemaV01
     };
 
     /// <summary>conditions_acces → frais_a_charge. "Accepte le Pass numérique" says how one may pay, not whether: no v1 value.</summary>
-    public static readonly IReadOnlyDictionary<string, FraisACharge?> ConditionsAcces = new Dictionary<string, FraisACharge?>(StringComparer.Ordinal)
-    {
-        ["Gratuit"] = FraisACharge.Gratuit,
-        ["Gratuit sous condition"] = FraisACharge.GratuitSousCondition,
-        ["Payant"] = FraisACharge.Payant,
-        ["Adhésion"] = FraisACharge.Payant,
-        ["Accepte le Pass numérique"] = null,
-    };
+    public static readonly IReadOnlyDictionary<string, FraisACharge?> ConditionsAcces =
+        new Dictionary<string, FraisACharge?>(StringComparer.Ordinal)
+        {
+            ["Gratuit"] = FraisACharge.Gratuit,
+            ["Gratuit sous condition"] = FraisACharge.GratuitSousCondition,
+            ["Payant"] = FraisACharge.Payant,
+            ["Adhésion"] = FraisACharge.Payant,
+            ["Accepte le Pass numérique"] = null,
+        };
 
     /// <summary>modalites_accompagnement: the long v0.1 labels (key = text before " : ").</summary>
-    public static readonly IReadOnlyDictionary<string, ModaliteAccompagnement> ModalitesAccompagnement = new Dictionary<string, ModaliteAccompagnement>(StringComparer.Ordinal)
-    {
-        ["Seul"] = ModaliteAccompagnement.EnAutonomie,
-        ["Avec de l'aide"] = ModaliteAccompagnement.AccompagnementIndividuel,
-        ["Dans un atelier"] = ModaliteAccompagnement.DansUnAtelierCollectif,
-        ["A ma place"] = ModaliteAccompagnement.AccompagnementIndividuel,
-    };
+    public static readonly IReadOnlyDictionary<string, ModaliteAccompagnement> ModalitesAccompagnement =
+        new Dictionary<string, ModaliteAccompagnement>(StringComparer.Ordinal)
+        {
+            ["Seul"] = ModaliteAccompagnement.EnAutonomie,
+            ["Avec de l'aide"] = ModaliteAccompagnement.AccompagnementIndividuel,
+            ["Dans un atelier"] = ModaliteAccompagnement.DansUnAtelierCollectif,
+            ["A ma place"] = ModaliteAccompagnement.AccompagnementIndividuel,
+        };
 
     /// <summary>labels_nationaux values that are national programmes in v1.</summary>
-    public static readonly IReadOnlyDictionary<string, DispositifProgrammeNational> LabelsToDispositifs = new Dictionary<string, DispositifProgrammeNational>(StringComparer.Ordinal)
-    {
-        ["France Services"] = DispositifProgrammeNational.FranceServices,
-        ["CNFS"] = DispositifProgrammeNational.ConseillersNumeriques,
-        ["Aidants Connect"] = DispositifProgrammeNational.AidantsConnect,
-        ["Grandes écoles du numérique"] = DispositifProgrammeNational.GrandeEcoleDuNumerique,
-        ["Point relais CAF"] = DispositifProgrammeNational.PointDAccesNumeriqueCaf,
-        ["Point numérique CAF"] = DispositifProgrammeNational.PointDAccesNumeriqueCaf,
-    };
+    public static readonly IReadOnlyDictionary<string, DispositifProgrammeNational> LabelsToDispositifs =
+        new Dictionary<string, DispositifProgrammeNational>(StringComparer.Ordinal)
+        {
+            ["France Services"] = DispositifProgrammeNational.FranceServices,
+            ["CNFS"] = DispositifProgrammeNational.ConseillersNumeriques,
+            ["Aidants Connect"] = DispositifProgrammeNational.AidantsConnect,
+            ["Grandes écoles du numérique"] = DispositifProgrammeNational.GrandeEcoleDuNumerique,
+            ["Point relais CAF"] = DispositifProgrammeNational.PointDAccesNumeriqueCaf,
+            ["Point numérique CAF"] = DispositifProgrammeNational.PointDAccesNumeriqueCaf,
+        };
 
     /// <summary>labels_nationaux values that are training/labels in v1.</summary>
-    public static readonly IReadOnlyDictionary<string, FormationLabel> LabelsToFormations = new Dictionary<string, FormationLabel>(StringComparer.Ordinal)
-    {
-        ["Fabriques de Territoire"] = FormationLabel.FabriquesDeTerritoire,
-    };
+    public static readonly IReadOnlyDictionary<string, FormationLabel> LabelsToFormations =
+        new Dictionary<string, FormationLabel>(StringComparer.Ordinal)
+        {
+            ["Fabriques de Territoire"] = FormationLabel.FabriquesDeTerritoire,
+        };
 
     /// <summary>labels_nationaux values with no v1 vocabulary entry: kept in autres_formations_labels, verbatim.</summary>
     public static readonly IReadOnlySet<string> LabelsToOthers = new HashSet<string>(StringComparer.Ordinal)
@@ -80,15 +84,17 @@ public static class SchemaV01
     };
 
     /// <summary>publics_accueillis → prise_en_charge_specifique.</summary>
-    public static readonly IReadOnlyDictionary<string, PriseEnChargeSpecifique> PublicsToPriseEnCharge = new Dictionary<string, PriseEnChargeSpecifique>(StringComparer.Ordinal)
-    {
-        ["Déficience visuelle"] = PriseEnChargeSpecifique.DeficienceVisuelle,
-        ["Surdité"] = PriseEnChargeSpecifique.Surdite,
-        ["Handicaps mentaux : déficiences limitant les activités d'une personne"] = PriseEnChargeSpecifique.HandicapsMentaux,
-        ["Handicaps psychiques : troubles psychiatriques donnant lieu à des atteintes comportementales"] = PriseEnChargeSpecifique.HandicapsMentaux,
-        ["Personnes en situation d'illettrisme"] = PriseEnChargeSpecifique.Illettrisme,
-        ["Public langues étrangères"] = PriseEnChargeSpecifique.LanguesEtrangeresAutres,
-    };
+    public static readonly IReadOnlyDictionary<string, PriseEnChargeSpecifique> PublicsToPriseEnCharge =
+        new Dictionary<string, PriseEnChargeSpecifique>(StringComparer.Ordinal)
+        {
+            ["Déficience visuelle"] = PriseEnChargeSpecifique.DeficienceVisuelle,
+            ["Surdité"] = PriseEnChargeSpecifique.Surdite,
+            ["Handicaps mentaux : déficiences limitant les activités d'une personne"] = PriseEnChargeSpecifique.HandicapsMentaux,
+            ["Handicaps psychiques : troubles psychiatriques donnant lieu à des atteintes comportementales"] =
+                PriseEnChargeSpecifique.HandicapsMentaux,
+            ["Personnes en situation d'illettrisme"] = PriseEnChargeSpecifique.Illettrisme,
+            ["Public langues étrangères"] = PriseEnChargeSpecifique.LanguesEtrangeresAutres,
+        };
 
     /// <summary>The v0.1 label key: long labels read "Gratuit : Je peux accéder…"; the key is the part before " : ".</summary>
     public static string Key(string label)

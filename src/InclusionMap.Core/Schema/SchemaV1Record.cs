@@ -15,12 +15,14 @@ public sealed class SchemaV1Record
         get => _values.GetValueOrDefault(field);
         set
         {
-            if (!SchemaV1.FieldsByName.ContainsKey(field)) throw new ArgumentException($"'{field}' is not a field of schema {SchemaV1.Version}.", nameof(field));
+            if (!SchemaV1.FieldsByName.ContainsKey(field))
+                throw new ArgumentException($"'{field}' is not a field of schema {SchemaV1.Version}.", nameof(field));
             _values[field] = string.IsNullOrWhiteSpace(value) ? null : value;
         }
     }
 
-    public IEnumerable<KeyValuePair<string, string?>> Values => SchemaV1.Fields.Select(f => new KeyValuePair<string, string?>(f.Name, this[f.Name]));
+    public IEnumerable<KeyValuePair<string, string?>> Values =>
+        SchemaV1.Fields.Select(f => new KeyValuePair<string, string?>(f.Name, this[f.Name]));
 
     public string? Id { get => this["id"]; set => this["id"] = value; }
     public string? Nom { get => this["nom"]; set => this["nom"] = value; }

@@ -2,12 +2,6 @@ using System.Globalization;
 
 namespace InclusionMap.Core.Schema;
 
-/// <summary>A problem found in one field of one row.</summary>
-/// <param name="Field">Official field name.</param>
-/// <param name="Value">The offending value as read (null when missing).</param>
-/// <param name="Reason">Readable reason, in English.</param>
-public sealed record FieldIssue(string Field, string? Value, string Reason);
-
 /// <summary>Validates a record against schema v1.0.2: required fields, patterns, maxLength, dates, numbers, coordinates.</summary>
 public static class SchemaV1Validator
 {
@@ -23,10 +17,12 @@ public static class SchemaV1Validator
                 continue;
             }
             if (!field.Matches(value)) issues.Add(new(field.Name, value, $"does not match the schema pattern {field.Pattern}"));
-            if (field.MaxLength is { } max && value.Length > max) issues.Add(new(field.Name, value, $"longer than {max} characters ({value.Length})"));
+            if (field.MaxLength is { } max && value.Length > max)
+                issues.Add(new(field.Name, value, $"longer than {max} characters ({value.Length})"));
             switch (field.Kind)
             {
-                case SchemaFieldKind.Date when !DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _):
+                case SchemaFieldKind.Date
+                    when !DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _):
                     issues.Add(new(field.Name, value, "not an ISO date (YYYY-MM-DD)"));
                     break;
                 case SchemaFieldKind.Number when !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _):

@@ -18,7 +18,9 @@ public class Commune
     public string SearchText { get; private set; } = "";
     /// <summary>The polygon, in the same row but read only when asked for (it is large).</summary>
     public CommuneShape? Shape { get; set; }
-    /// <summary>A point guaranteed inside the polygon (<c>ST_PointOnSurface</c>): the population centre used by the coverage analysis.</summary>
+    /// <summary>
+    /// A point guaranteed inside the polygon (<c>ST_PointOnSurface</c>): the population centre used by the coverage analysis.
+    /// </summary>
     public Point? Centre { get; set; }
     /// <summary>Geodesic area of the polygon in km² (<c>ST_Area(geography)</c>).</summary>
     public double? AreaKm2 { get; set; }

@@ -5,8 +5,8 @@ namespace InclusionMap.Data.Analysis;
 
 /// <summary>
 /// Computes the illectronism estimate of every commune (<see cref="IllectronismModel"/>) and stores it on
-/// <c>communes</c>. The model is calibrated on the whole country at once, so it always runs over every commune; it
-/// takes about a second and runs inside the import's transaction after territories change.
+/// <c>communes</c>. The model is calibrated on the whole country at once, so it always runs over every commune, inside
+/// the import's transaction after territories change.
 /// </summary>
 public static class IllectronismEstimator
 {
@@ -25,13 +25,16 @@ public static class IllectronismEstimator
         {
             double? D(int i) => reader.IsDBNull(i) ? null : reader.GetDouble(i);
             while (await reader.ReadAsync(ct))
-                profiles.Add(new CommuneProfile(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), D(3), D(4), D(5), D(6), D(7), D(8), reader.GetBoolean(9)));
+            {
+                profiles.Add(new CommuneProfile(reader.GetString(0), reader.GetString(1), reader.GetInt32(2),
+                    D(3), D(4), D(5), D(6), D(7), D(8), reader.GetBoolean(9)));
+            }
         }
         if (profiles.Count == 0) return 0;
         var estimates = IllectronismModel.Estimate(profiles);
         await using var write = new NpgsqlCommand("""
-            UPDATE communes c SET population_15_plus = e.p15, illectronism_rate = e.rate, illectronism_low = e.low, illectronism_high = e.high,
-                   people_in_need = e.need, territory_class = e.class, illectronism_imputed = e.imputed
+            UPDATE communes c SET population_15_plus = e.p15, illectronism_rate = e.rate, illectronism_low = e.low,
+                   illectronism_high = e.high, people_in_need = e.need, territory_class = e.class, illectronism_imputed = e.imputed
               FROM unnest($1::text[], $2::float8[], $3::float8[], $4::float8[], $5::float8[], $6::float8[], $7::text[], $8::bool[])
                    AS e(code, p15, rate, low, high, need, class, imputed)
              WHERE c.code = e.code
@@ -52,7 +55,8 @@ public static class IllectronismEstimator
     public static async Task<int> EnsureAsync(NpgsqlDataSource dataSource, CancellationToken ct = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var check = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM communes WHERE population IS NOT NULL AND illectronism_rate IS NULL)", connection);
+        await using var check = new NpgsqlCommand(
+            "SELECT EXISTS (SELECT 1 FROM communes WHERE population IS NOT NULL AND illectronism_rate IS NULL)", connection);
         if (await check.ExecuteScalarAsync(ct) is not true) return 0;
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var count = await RefreshAsync(connection, ct);

@@ -8,8 +8,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace InclusionMap.Data.Export;
 
-public enum ExportFormat { SchemaV1Csv, SchemaV1Json, GeoJson }
-
 /// <summary>
 /// Writes the catalogue back as open data: the national schema v1.0.2 in CSV (official column order, '|' between
 /// values, RFC 4180 quoting) or JSON, or RFC 7946 GeoJSON. Rows stream from the database to the output one by one, so a
@@ -34,7 +32,8 @@ public static class CatalogueExporter
             .OrderBy(s => s.Id).AsAsyncEnumerable();
 
     /// <summary>Writes the sites as they come; returns how many were written.</summary>
-    public static async Task<int> WriteAsync(IAsyncEnumerable<Site> sites, Stream output, ExportFormat format, CancellationToken ct = default)
+    public static async Task<int> WriteAsync(
+        IAsyncEnumerable<Site> sites, Stream output, ExportFormat format, CancellationToken ct = default)
     {
         return format switch
         {
@@ -62,7 +61,8 @@ public static class CatalogueExporter
 
     private static async Task<int> WriteJsonAsync(IAsyncEnumerable<Site> sites, Stream output, bool geoJson, CancellationToken ct)
     {
-        await using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        await using var json = new Utf8JsonWriter(
+            output, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         if (geoJson)
         {
             json.WriteStartObject();

@@ -4,9 +4,6 @@ using InclusionMap.Core.Schema;
 
 namespace InclusionMap.Data.Import;
 
-/// <summary>The outcome of mapping one source row: the schema-v1 record and what was changed or dropped on the way.</summary>
-public sealed record MappedRow(SourceRow Row, string? SourceId, SchemaV1Record Record, List<FieldIssue> Warnings);
-
 /// <summary>
 /// Maps a source row of any places format to a normalised schema v1.0.2 record. Values are normalised only where the
 /// reading is unambiguous; a value that cannot be mapped is dropped from the record and reported as a warning (the
@@ -53,8 +50,10 @@ public static partial class PlaceMapper
         b.Links("fiche_acces_libre", row["accessibilite"]);
         b.Text("structure_parente", row["structure_parente"]);
         b.Mapped("services", row["services"], SchemaV01.Services, v => Vocabulary<Service>.Label(v));
-        b.Mapped("frais_a_charge", row["conditions_acces"], SchemaV01.ConditionsAcces, v => v is { } f ? Vocabulary<FraisACharge>.Label(f) : null, key: SchemaV01.Key);
-        b.Mapped("modalites_accompagnement", row["modalites_accompagnement"], SchemaV01.ModalitesAccompagnement, v => Vocabulary<ModaliteAccompagnement>.Label(v), key: SchemaV01.Key);
+        b.Mapped("frais_a_charge", row["conditions_acces"], SchemaV01.ConditionsAcces,
+            v => v is { } f ? Vocabulary<FraisACharge>.Label(f) : null, key: SchemaV01.Key);
+        b.Mapped("modalites_accompagnement", row["modalites_accompagnement"], SchemaV01.ModalitesAccompagnement,
+            v => Vocabulary<ModaliteAccompagnement>.Label(v), key: SchemaV01.Key);
 
         // publics_accueillis splits into two v1 fields.
         var publics = new List<string>();
@@ -62,8 +61,11 @@ public static partial class PlaceMapper
         foreach (var value in Normalize.Split(row["publics_accueillis"], ';', '|'))
         {
             if (SchemaV01.PublicsAccueillis.TryGetValue(value, out var p)) { if (p is { } pv) publics.Add(Vocabulary<Public>.Label(pv)); }
-            else if (SchemaV01.PublicsToPriseEnCharge.TryGetValue(value, out var pec)) priseEnCharge.Add(Vocabulary<PriseEnChargeSpecifique>.Label(pec));
-            else b.Warn("publics_accueillis", value, "no v1 equivalent in publics_specifiquement_adresses or prise_en_charge_specifique; dropped");
+            else if (SchemaV01.PublicsToPriseEnCharge.TryGetValue(value, out var pec))
+                priseEnCharge.Add(Vocabulary<PriseEnChargeSpecifique>.Label(pec));
+            else
+                b.Warn("publics_accueillis", value,
+                    "no v1 equivalent in publics_specifiquement_adresses or prise_en_charge_specifique; dropped");
         }
         b.Record.SetMany("publics_specifiquement_adresses", publics);
         b.Record.SetMany("prise_en_charge_specifique", priseEnCharge);
@@ -74,7 +76,8 @@ public static partial class PlaceMapper
         var autres = Normalize.Split(row["labels_autres"], ';', '|').ToList();
         foreach (var value in Normalize.Split(row["labels_nationaux"], ';', '|'))
         {
-            if (SchemaV01.LabelsToDispositifs.TryGetValue(value, out var d)) dispositifs.Add(Vocabulary<DispositifProgrammeNational>.Label(d));
+            if (SchemaV01.LabelsToDispositifs.TryGetValue(value, out var d))
+                dispositifs.Add(Vocabulary<DispositifProgrammeNational>.Label(d));
             else if (SchemaV01.LabelsToFormations.TryGetValue(value, out var f)) formations.Add(Vocabulary<FormationLabel>.Label(f));
             else if (SchemaV01.LabelsToOthers.Contains(value)) autres.Add(value);
             else b.Warn("labels_nationaux", value, "not a v0.1 national label; dropped");
@@ -112,7 +115,8 @@ public static partial class PlaceMapper
         b.Text("services", Vocabulary<Service>.Label(Service.AideAuxDemarchesAdministratives));
         b.Text("modalites_accompagnement", Vocabulary<ModaliteAccompagnement>.Label(ModaliteAccompagnement.AccompagnementIndividuel));
         b.Text("frais_a_charge", Vocabulary<FraisACharge>.Label(FraisACharge.Gratuit));
-        b.Text("dispositif_programmes_nationaux", Vocabulary<DispositifProgrammeNational>.Label(DispositifProgrammeNational.FranceServices));
+        b.Text("dispositif_programmes_nationaux",
+            Vocabulary<DispositifProgrammeNational>.Label(DispositifProgrammeNational.FranceServices));
         b.Text("itinerance", row["format_fs"] switch
         {
             "Itinérante" or "Bus_équivalent" => "Itinérant",
@@ -163,8 +167,12 @@ public static partial class PlaceMapper
         b.Coordinates(row["latitude"], row["longitude"]);
         b.Text("source", "Conseillers numériques France Services (ANCT, 2021)");
         b.Text("date_maj", b.Date("date_maj", row["date_de_validation_en_comité_de_sélection"]));
-        var dispositifs = new List<string> { Vocabulary<DispositifProgrammeNational>.Label(DispositifProgrammeNational.ConseillersNumeriques) };
-        if (row["france_services"] == "oui") dispositifs.Add(Vocabulary<DispositifProgrammeNational>.Label(DispositifProgrammeNational.FranceServices));
+        var dispositifs = new List<string>
+        {
+            Vocabulary<DispositifProgrammeNational>.Label(DispositifProgrammeNational.ConseillersNumeriques),
+        };
+        if (row["france_services"] == "oui")
+            dispositifs.Add(Vocabulary<DispositifProgrammeNational>.Label(DispositifProgrammeNational.FranceServices));
         b.Record.SetMany("dispositif_programmes_nationaux", dispositifs);
         return b.Build(id);
     }
@@ -292,7 +300,8 @@ public static partial class PlaceMapper
         {
             var v = Normalize.Text(value);
             if (v is null) return null;
-            if (v.Length > 10 && v[10] is 'T' or ' ' && DateOnly.TryParseExact(v[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var iso))
+            if (v.Length > 10 && v[10] is 'T' or ' '
+                && DateOnly.TryParseExact(v[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var iso))
                 return iso.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             if (DateOnly.TryParseExact(v, "dd/MM/yyyy", CultureInfo.InvariantCulture, DateTimeStyles.None, out var fr))
                 return fr.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -312,7 +321,8 @@ public static partial class PlaceMapper
         }
 
         /// <summary>A v0.1 vocabulary field mapped through one of the <see cref="SchemaV01"/> tables.</summary>
-        public void Mapped<T>(string field, string? value, IReadOnlyDictionary<string, T> table, Func<T, string?> label, Func<string, string>? key = null)
+        public void Mapped<T>(
+            string field, string? value, IReadOnlyDictionary<string, T> table, Func<T, string?> label, Func<string, string>? key = null)
         {
             var labels = new List<string>();
             foreach (var v in Normalize.Split(value, ';', '|'))
@@ -328,7 +338,8 @@ public static partial class PlaceMapper
         private static string? DepartementFromPostcode(string? postcode)
         {
             var p = Normalize.PostalCode(postcode);
-            return p is { Length: 5 } ? (p.StartsWith("97", StringComparison.Ordinal) || p.StartsWith("98", StringComparison.Ordinal) ? p[..3] : p[..2]) : null;
+            if (p is not { Length: 5 }) return null;
+            return p.StartsWith("97", StringComparison.Ordinal) || p.StartsWith("98", StringComparison.Ordinal) ? p[..3] : p[..2];
         }
     }
 }

@@ -128,8 +128,10 @@ namespace InclusionMap.Data.Migrations
                     adresse = table.Column<string>(type: "text", nullable: false),
                     complement_adresse = table.Column<string>(type: "text", nullable: true),
                     location = table.Column<Point>(type: "geography(Point,4326)", nullable: true),
-                    latitude = table.Column<double>(type: "double precision", nullable: true, computedColumnSql: "ST_Y(location::geometry)", stored: true),
-                    longitude = table.Column<double>(type: "double precision", nullable: true, computedColumnSql: "ST_X(location::geometry)", stored: true),
+                    latitude = table.Column<double>(
+                        type: "double precision", nullable: true, computedColumnSql: "ST_Y(location::geometry)", stored: true),
+                    longitude = table.Column<double>(
+                        type: "double precision", nullable: true, computedColumnSql: "ST_X(location::geometry)", stored: true),
                     typologie = table.Column<List<string>>(type: "text[]", nullable: false),
                     telephone = table.Column<string>(type: "text", nullable: true),
                     courriels = table.Column<List<string>>(type: "text[]", nullable: false),

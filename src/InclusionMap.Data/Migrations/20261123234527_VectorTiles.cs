@@ -21,7 +21,8 @@ namespace InclusionMap.Data.Migrations
                                  THEN ST_SimplifyPreserveTopology(ST_Transform(c.geometry, 3857), l.tolerance)
                                  ELSE ST_Transform(c.geometry, 3857) END)::geometry(MultiPolygon, 3857) AS geom
               FROM communes c
-             CROSS JOIN (VALUES (0, {TileShapes.Tolerance(0):R}), (1, {TileShapes.Tolerance(1):R}), (2, {TileShapes.Tolerance(2):R}), (3, 0.0))
+             CROSS JOIN (VALUES (0, {TileShapes.Tolerance(0):R}), (1, {TileShapes.Tolerance(1):R}),
+                                (2, {TileShapes.Tolerance(2):R}), (3, 0.0))
                      AS l(level, tolerance)
              WHERE c.geometry IS NOT NULL;
             CREATE UNIQUE INDEX ix_commune_shapes_code_level ON commune_shapes (code, level);

@@ -30,7 +30,8 @@ namespace InclusionMap.Data.Migrations
                 nullable: false,
                 defaultValue: false);
             migrationBuilder.Sql("DROP INDEX IF EXISTS ix_sites_location_3857");
-            migrationBuilder.Sql("CREATE INDEX ix_sites_location_3857 ON sites USING gist (ST_Transform(location::geometry, 3857)) WHERE NOT synthetic");
+            migrationBuilder.Sql(
+                "CREATE INDEX ix_sites_location_3857 ON sites USING gist (ST_Transform(location::geometry, 3857)) WHERE NOT synthetic");
         }
     }
 }

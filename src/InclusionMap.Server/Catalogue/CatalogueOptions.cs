@@ -2,7 +2,9 @@ using System.ComponentModel.DataAnnotations;
 
 namespace InclusionMap.Server.Catalogue;
 
-/// <summary>Where the catalogue lives (configuration section <c>InclusionMap</c>; connection strings under <c>ConnectionStrings</c>).</summary>
+/// <summary>
+/// Where the catalogue lives (configuration section <c>InclusionMap</c>; connection strings under <c>ConnectionStrings</c>).
+/// </summary>
 public sealed class CatalogueOptions
 {
     public const string Section = "InclusionMap";

@@ -13,13 +13,17 @@ public static class ExportCommand
 {
     public static Command Create(GlobalOptions global)
     {
-        var format = new Option<string>("--format") { Description = "schema-v1-csv, schema-v1-json or geojson (RFC 7946)", Required = true };
+        var format = new Option<string>("--format")
+        {
+            Description = "schema-v1-csv, schema-v1-json or geojson (RFC 7946)",
+            Required = true,
+        };
         format.AcceptOnlyFromAmong("schema-v1-csv", "schema-v1-json", "geojson");
         var departement = new Option<string?>("--departement") { Description = "Only the sites of this département" };
         var output = new Option<string?>("--out") { Description = "Write to this file (default: standard output)" };
         var command = new Command("export", "Write the catalogue as open data (to stdout, or --out FILE)") { format, departement, output };
-        command.SetAction(parse => RunAsync(global.Catalogue(parse), CatalogueExporter.ParseFormat(parse.GetValue(format)!), parse.GetValue(departement),
-            parse.GetValue(output)));
+        command.SetAction(parse => RunAsync(global.Catalogue(parse), CatalogueExporter.ParseFormat(parse.GetValue(format)!),
+            parse.GetValue(departement), parse.GetValue(output)));
         return command;
     }
 

@@ -17,7 +17,8 @@ public sealed class GlobalOptions
 
     public Option<string?> StateDirectory { get; } = new("--state-dir")
     {
-        Description = "Private cluster directory (default: $INCLUSIONMAP_STATE, else ~/.local/share/inclusionmap, or /var/lib/inclusionmap as root)",
+        Description = "Private cluster directory (default: $INCLUSIONMAP_STATE, else ~/.local/share/inclusionmap, "
+            + "or /var/lib/inclusionmap as root)",
         Recursive = true,
     };
 
@@ -29,7 +30,8 @@ public sealed class GlobalOptions
 
     public Option<string?> ReadConnection { get; } = new("--read-connection")
     {
-        Description = "Read-only connection string for API queries, e.g. streaming replicas (default: $ConnectionStrings__CatalogueReadOnly)",
+        Description = "Read-only connection string for API queries, e.g. streaming replicas "
+            + "(default: $ConnectionStrings__CatalogueReadOnly)",
         Recursive = true,
     };
 

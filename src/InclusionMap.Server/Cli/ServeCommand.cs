@@ -13,7 +13,8 @@ public static class ServeCommand
 {
     public static Command Create(GlobalOptions global)
     {
-        var command = new Command("serve", "Run the server (the default command; options it does not know, such as --urls, go to ASP.NET Core)")
+        var command = new Command("serve",
+            "Run the server (the default command; options it does not know, such as --urls, go to ASP.NET Core)")
         {
             TreatUnmatchedTokensAsErrors = false,
         };

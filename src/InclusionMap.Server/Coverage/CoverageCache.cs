@@ -130,9 +130,8 @@ public sealed class CoverageCache(ReadRetry reads, CatalogueVersion version, IOp
 
     /// <summary>
     /// An analysis's memory, estimated from what it holds: per commune its record, its point (NetTopologySuite point,
-    /// coordinate sequence and coordinate) and its strings; per suggestion and per site point likewise. On the high side:
-    /// measured by the heap released when dropping results, the Creuse's took 93 KB (estimated 136 KB) and the
-    /// Pas-de-Calais's 311 KB (458 KB).
+    /// coordinate sequence and coordinate) and its strings; per suggestion and per site point likewise. On the high side,
+    /// checked against the heap released when dropping results (the figures are in docs/coverage.md).
     /// </summary>
     internal static long SizeOf(CoverageResult r)
     {

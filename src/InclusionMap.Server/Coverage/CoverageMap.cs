@@ -19,19 +19,23 @@ public static class CoverageMap
     /// <summary>Classes of people in need per commune, shared with the web client's choropleth.</summary>
     public static readonly (double From, SKColor Color)[] Classes =
     [
-        (0, SKColor.Parse("#f2f0f7")), (50, SKColor.Parse("#cbc9e2")), (200, SKColor.Parse("#9e9ac8")), (1000, SKColor.Parse("#756bb1")), (5000, SKColor.Parse("#54278f")),
+        (0, SKColor.Parse("#f2f0f7")), (50, SKColor.Parse("#cbc9e2")), (200, SKColor.Parse("#9e9ac8")), (1000, SKColor.Parse("#756bb1")),
+        (5000, SKColor.Parse("#54278f")),
     ];
 
     public static readonly SKColor SiteColor = SKColor.Parse("#0b6e4f");
     public static readonly SKColor SuggestionColor = SKColor.Parse("#6a1b9a");
     private static readonly CultureInfo Fr = CultureInfo.GetCultureInfo("fr-FR");
 
-    /// <summary>Renders the map of an analysis (its communes' polygons are read here); <paramref name="title"/> names the territory.</summary>
+    /// <summary>
+    /// Renders the map of an analysis (its communes' polygons are read here); <paramref name="title"/> names the territory.
+    /// </summary>
     public static async Task<byte[]> RenderAsync(NpgsqlDataSource db, CoverageResult result, string title, CancellationToken ct)
     {
         var codes = result.Communes.Select(c => c.Code).ToArray();
         var polygons = new Dictionary<string, Geometry>(StringComparer.Ordinal);
-        await using (var command = db.CreateCommand("SELECT code, ST_SimplifyPreserveTopology(geometry, 0.0005) FROM communes WHERE code = ANY($1) AND geometry IS NOT NULL"))
+        await using (var command = db.CreateCommand(
+            "SELECT code, ST_SimplifyPreserveTopology(geometry, 0.0005) FROM communes WHERE code = ANY($1) AND geometry IS NOT NULL"))
         {
             command.Parameters.Add(new() { Value = codes });
             await using var reader = await command.ExecuteReaderAsync(ct);
@@ -41,7 +45,8 @@ public static class CoverageMap
     }
 
     /// <summary>Draws the map from loaded geometries (longitude/latitude, EPSG:4326).</summary>
-    public static byte[] Render(CoverageResult result, string title, IReadOnlyDictionary<string, Geometry> polygons, IReadOnlyList<Point> sites)
+    public static byte[] Render(
+        CoverageResult result, string title, IReadOnlyDictionary<string, Geometry> polygons, IReadOnlyList<Point> sites)
     {
         var envelope = new Envelope();
         foreach (var g in polygons.Values) envelope.ExpandToInclude(g.EnvelopeInternal);
@@ -54,7 +59,8 @@ public static class CoverageMap
         var scale = Math.Min(mapArea.Width / Math.Max(envelope.Width * kx, 1e-6), mapArea.Height / Math.Max(envelope.Height, 1e-6));
         var offsetX = mapArea.Left + (mapArea.Width - envelope.Width * kx * scale) / 2;
         var offsetY = mapArea.Top + (mapArea.Height - envelope.Height * scale) / 2;
-        SKPoint Project(double lon, double lat) => new((float)(offsetX + (lon - envelope.MinX) * kx * scale), (float)(offsetY + (envelope.MaxY - lat) * scale));
+        SKPoint Project(double lon, double lat) =>
+            new((float)(offsetX + (lon - envelope.MinX) * kx * scale), (float)(offsetY + (envelope.MaxY - lat) * scale));
 
         using var surface = SKSurface.Create(new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Premul));
         var canvas = surface.Canvas;
@@ -70,8 +76,10 @@ public static class CoverageMap
         var s = result.Summary;
         var distanceKm = result.Request.ThresholdMeters / 1000;
         canvas.DrawText(title, 60, 80, SKTextAlign.Left, titleFont, ink);
-        canvas.DrawText(string.Create(Fr, $"Personnes en difficulté avec le numérique (estimation) : {s.PeopleInNeed:N0}, dont {s.PeopleInNeedBeyond:N0} ({s.ShareBeyond:P1})"), 60, 122, SKTextAlign.Left, textFont, grey);
-        canvas.DrawText(string.Create(Fr, $"à plus de {distanceKm:0.#} km d'un lieu d'aide. {s.Sites:N0} lieux, distance médiane {s.MedianDistanceMeters / 1000:0.0} km."), 60, 152, SKTextAlign.Left, textFont, grey);
+        canvas.DrawText(string.Create(Fr, $"Personnes en difficulté avec le numérique (estimation) : {s.PeopleInNeed:N0}, "
+            + $"dont {s.PeopleInNeedBeyond:N0} ({s.ShareBeyond:P1})"), 60, 122, SKTextAlign.Left, textFont, grey);
+        canvas.DrawText(string.Create(Fr, $"à plus de {distanceKm:0.#} km d'un lieu d'aide. {s.Sites:N0} lieux, "
+            + $"distance médiane {s.MedianDistanceMeters / 1000:0.0} km."), 60, 152, SKTextAlign.Left, textFont, grey);
 
         // Communes, filled by people in need; the ones far from help outlined.
         using var fill = new SKPaint { Style = SKPaintStyle.Fill, IsAntialias = true };
@@ -135,7 +143,9 @@ public static class CoverageMap
             canvas.DrawRect(box, fill);
             using var outline = new SKPaint { Style = SKPaintStyle.Stroke, Color = SKColor.Parse("#888888"), StrokeWidth = 1 };
             canvas.DrawRect(box, outline);
-            var label = i + 1 < Classes.Length ? $"{Classes[i].From.ToString("N0", Fr)} à {Classes[i + 1].From.ToString("N0", Fr)}" : $"{Classes[i].From.ToString("N0", Fr)} et plus";
+            var label = i + 1 < Classes.Length
+                ? $"{Classes[i].From.ToString("N0", Fr)} à {Classes[i + 1].From.ToString("N0", Fr)}"
+                : $"{Classes[i].From.ToString("N0", Fr)} et plus";
             canvas.DrawText(label, box.Right + 8, y + 23, SKTextAlign.Left, smallFont, ink);
         }
         y += 70;
@@ -149,9 +159,12 @@ public static class CoverageMap
 
         // Sources.
         y = Height - 110;
-        canvas.DrawText("Sources : INSEE (populations légales, recensement 2017, enquêtes TIC 2019 et 2021) ; IGN ADMIN EXPRESS ;", 60, y, SKTextAlign.Left, smallFont, grey);
-        canvas.DrawText("ANCT, La Mednum et producteurs régionaux (lieux de médiation numérique). Estimation InclusionMap :", 60, y + 28, SKTextAlign.Left, smallFont, grey);
-        canvas.DrawText(string.Create(Fr, $"méthode dans docs/illectronism.md et docs/coverage.md. Distances à vol d'oiseau. Édité le {DateTime.UtcNow:d MMMM yyyy}."), 60, y + 56, SKTextAlign.Left, smallFont, grey);
+        canvas.DrawText("Sources : INSEE (populations légales, recensement 2017, enquêtes TIC 2019 et 2021) ; IGN ADMIN EXPRESS ;",
+            60, y, SKTextAlign.Left, smallFont, grey);
+        canvas.DrawText("ANCT, La Mednum et producteurs régionaux (lieux de médiation numérique). Estimation InclusionMap :",
+            60, y + 28, SKTextAlign.Left, smallFont, grey);
+        canvas.DrawText(string.Create(Fr, $"méthode dans docs/illectronism.md et docs/coverage.md. Distances à vol d'oiseau. "
+            + $"Édité le {DateTime.UtcNow:d MMMM yyyy}."), 60, y + 56, SKTextAlign.Left, smallFont, grey);
 
         using var image = surface.Snapshot();
         using var png = image.Encode(SKEncodedImageFormat.Png, 100);

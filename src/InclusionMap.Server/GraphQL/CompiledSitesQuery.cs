@@ -74,7 +74,9 @@ public sealed class CompiledSitesQuery
         public sealed record InputObject(Dictionary<string, Argument> Fields) : Argument;
     }
 
-    /// <summary>The arguments a plan reads: the input objects with their float fields, and the scalars with the variable types they accept.</summary>
+    /// <summary>
+    /// The arguments a plan reads: the input objects with their float fields, and the scalars with the variable types they accept.
+    /// </summary>
     private static readonly Dictionary<string, (string Type, string[]? Fields)> Arguments = new(StringComparer.Ordinal)
     {
         ["near"] = ("GeoPointInput", ["latitude", "longitude"]),
@@ -88,7 +90,8 @@ public sealed class CompiledSitesQuery
     /// <summary>The plan of <paramref name="document"/>, or null when the engine must answer it.</summary>
     public static CompiledSitesQuery? TryCompile(GraphQLDocument document, string? operationName)
     {
-        if (document.Definitions is not [GraphQLOperationDefinition { Operation: OperationType.Query, Directives: null } operation]) return null;
+        if (document.Definitions is not [GraphQLOperationDefinition { Operation: OperationType.Query, Directives: null } operation])
+            return null;
         if (operationName is not null && operation.Name?.StringValue != operationName) return null;
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var v in operation.Variables?.Items ?? [])
@@ -96,7 +99,11 @@ public sealed class CompiledSitesQuery
             if (v.DefaultValue is not null || v.Directives is not null) return null;
             variables[v.Variable.Name.StringValue] = TypeName(v.Type);
         }
-        if (operation.SelectionSet.Selections is not [GraphQLField { Name.StringValue: "sites", Directives: null, SelectionSet: { } connection } sites]) return null;
+        if (operation.SelectionSet.Selections
+            is not [GraphQLField { Name.StringValue: "sites", Directives: null, SelectionSet: { } connection } sites])
+        {
+            return null;
+        }
 
         var arguments = new Dictionary<string, Argument>(StringComparer.Ordinal);
         foreach (var argument in sites.Arguments?.Items ?? [])
@@ -106,9 +113,12 @@ public sealed class CompiledSitesQuery
             var value = expected.Fields is { } fields
                 ? argument.Value switch
                 {
-                    GraphQLVariable v when variables.GetValueOrDefault(v.Name.StringValue) is { } type && type.TrimEnd('!') == expected.Type => new Argument.Variable(v.Name.StringValue),
-                    GraphQLObjectValue o when o.Fields is { } given && given.Count == fields.Length && given.Select(f => f.Name.StringValue).Order().SequenceEqual(fields.Order()) =>
-                        given.Select(f => (f.Name.StringValue, Value: ArgumentOf(f.Value, variables, "Float"))).ToList() is var bound && bound.All(b => b.Value is not null)
+                    GraphQLVariable v when variables.GetValueOrDefault(v.Name.StringValue) is { } type
+                        && type.TrimEnd('!') == expected.Type => new Argument.Variable(v.Name.StringValue),
+                    GraphQLObjectValue o when o.Fields is { } given && given.Count == fields.Length
+                        && given.Select(f => f.Name.StringValue).Order().SequenceEqual(fields.Order()) =>
+                        given.Select(f => (f.Name.StringValue, Value: ArgumentOf(f.Value, variables, "Float"))).ToList() is var bound
+                        && bound.All(b => b.Value is not null)
                             ? new Argument.InputObject(bound.ToDictionary(b => b.StringValue, b => b.Value!))
                             : null,
                     _ => null,
@@ -127,10 +137,14 @@ public sealed class CompiledSitesQuery
             var fields = name switch
             {
                 "nodes" => SiteFieldsOf(set, read)?.ToList<Item?>(),
-                "edges" => Plain(set, "cursor", "distanceMeters", "node") is { } edge && edge.Where(e => e.Field != "node").All(e => e.Selection is null)
-                    ? edge.Select(e => e.Field == "node" ? SiteFieldsOf(e.Selection, read) is { } node ? new Item(e.Key, e.Field, node) : null : new Item(e.Key, e.Field)).ToList()
+                "edges" => Plain(set, "cursor", "distanceMeters", "node") is { } edge
+                    && edge.Where(e => e.Field != "node").All(e => e.Selection is null)
+                    ? edge.Select(e => e.Field == "node"
+                        ? SiteFieldsOf(e.Selection, read) is { } node ? new Item(e.Key, e.Field, node) : null
+                        : new Item(e.Key, e.Field)).ToList()
                     : null,
-                _ => Plain(set, "hasNextPage", "hasPreviousPage", "startCursor", "endCursor") is { } info && info.All(i => i.Selection is null)
+                _ => Plain(set, "hasNextPage", "hasPreviousPage", "startCursor", "endCursor") is { } info
+                    && info.All(i => i.Selection is null)
                     ? info.Select(i => new Item(i.Key, i.Field)).ToList<Item?>()
                     : null,
             };
@@ -228,7 +242,11 @@ public sealed class CompiledSitesQuery
         first = 0;
         object? Bound(string name) => _arguments.TryGetValue(name, out var argument) ? Resolve(argument, variables) : null;
         if (Bound("first") is not int size) return false;
-        if (!TryFloats(Bound("near"), Arguments["near"].Fields!, out var near) || !TryFloats(Bound("bbox"), Arguments["bbox"].Fields!, out var bbox)) return false;
+        if (!TryFloats(Bound("near"), Arguments["near"].Fields!, out var near)
+            || !TryFloats(Bound("bbox"), Arguments["bbox"].Fields!, out var bbox))
+        {
+            return false;
+        }
         double? radius = null;
         if (Bound("radiusMeters") is { } r)
         {
@@ -269,7 +287,8 @@ public sealed class CompiledSitesQuery
         _ => null,
     };
 
-    private static object? Value(Inputs? variables, string name) => variables is not null && variables.TryGetValue(name, out var value) ? value : null;
+    private static object? Value(Inputs? variables, string name) =>
+        variables is not null && variables.TryGetValue(name, out var value) ? value : null;
 
     /// <summary>
     /// A Float as the engine reads it from JSON: integers too, and decimals (the JSON reader keeps a number with more
@@ -291,10 +310,15 @@ public sealed class CompiledSitesQuery
     /// <summary>A scalar argument: a literal of <paramref name="type"/> (an integer is a Float too), or a variable of that type.</summary>
     private static Argument? ArgumentOf(GraphQLValue value, Dictionary<string, string> variables, string type) => value switch
     {
-        GraphQLVariable v when variables.GetValueOrDefault(v.Name.StringValue) is { } declared && declared.TrimEnd('!') == type => new Argument.Variable(v.Name.StringValue),
-        GraphQLIntValue i when type == "Int" && int.TryParse(i.Value.Span, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) => new Argument.Literal(n),
-        GraphQLIntValue i when type == "Float" && double.TryParse(i.Value.Span, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => new Argument.Literal(d),
-        GraphQLFloatValue f when type == "Float" && double.TryParse(f.Value.Span, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => new Argument.Literal(d),
+        GraphQLVariable v when variables.GetValueOrDefault(v.Name.StringValue) is { } declared && declared.TrimEnd('!') == type =>
+            new Argument.Variable(v.Name.StringValue),
+        GraphQLIntValue i when type == "Int"
+            && int.TryParse(i.Value.Span, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) =>
+            new Argument.Literal(n),
+        GraphQLIntValue i when type == "Float"
+            && double.TryParse(i.Value.Span, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => new Argument.Literal(d),
+        GraphQLFloatValue f when type == "Float"
+            && double.TryParse(f.Value.Span, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => new Argument.Literal(d),
         GraphQLStringValue t when type == "String" => new Argument.Literal(t.Value.ToString()),
         _ => null,
     };
@@ -308,15 +332,22 @@ public sealed class CompiledSitesQuery
 
     private static string KeyOf(GraphQLField field) => (field.Alias?.Name ?? field.Name).StringValue;
 
-    /// <summary>Fields without arguments, directives or fragments, each one of <paramref name="allowed"/>, with their own selections.</summary>
-    private static List<(string Key, string Field, GraphQLSelectionSet? Selection)>? Plain(GraphQLSelectionSet? set, params string[] allowed)
+    /// <summary>
+    /// Fields without arguments, directives or fragments, each one of <paramref name="allowed"/>, with their own selections.
+    /// </summary>
+    private static List<(string Key, string Field, GraphQLSelectionSet? Selection)>? Plain(
+        GraphQLSelectionSet? set, params string[] allowed)
     {
         if (set is null) return null;
         var fields = new List<(string, string, GraphQLSelectionSet?)>();
         var keys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var selection in set.Selections)
         {
-            if (selection is not GraphQLField { Directives: null, Arguments: null } field || !allowed.Contains(field.Name.StringValue) || !keys.Add(KeyOf(field))) return null;
+            if (selection is not GraphQLField { Directives: null, Arguments: null } field
+                || !allowed.Contains(field.Name.StringValue) || !keys.Add(KeyOf(field)))
+            {
+                return null;
+            }
             fields.Add((KeyOf(field), field.Name.StringValue, field.SelectionSet));
         }
         return fields;

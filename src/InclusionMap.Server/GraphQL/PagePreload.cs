@@ -62,7 +62,8 @@ public sealed class PagePreload(CatalogueDbContext db)
         if (_sources is null || !_sources.Contains(site.Id))
         {
             var ids = _sites.Append(site).Select(s => s.Id).Distinct().ToList();
-            _sources = (await db.SiteSources.AsNoTracking().Where(s => ids.Contains(s.SiteId)).OrderBy(s => s.Id).ToListAsync(ct)).ToLookup(s => s.SiteId);
+            var sources = await db.SiteSources.AsNoTracking().Where(s => ids.Contains(s.SiteId)).OrderBy(s => s.Id).ToListAsync(ct);
+            _sources = sources.ToLookup(s => s.SiteId);
         }
         return _sources[site.Id];
     }

@@ -22,7 +22,10 @@ public sealed class ParsedDocumentCache(GraphQLDocumentMemory memory) : IConfigu
         if (hit) options.Document = document;
         var result = await next(options);
         if (!hit && result.Executed && result.Document is not null)
-            memory.Cache.Set(("document", options.Query), result.Document, new MemoryCacheEntryOptions { Size = GraphQLDocumentMemory.SizeOf(options.Query) });
+        {
+            memory.Cache.Set(("document", options.Query), result.Document,
+                new MemoryCacheEntryOptions { Size = GraphQLDocumentMemory.SizeOf(options.Query) });
+        }
         return result;
     }
 }

@@ -10,6 +10,7 @@ public sealed class SiteEdgeType : ObjectGraphType<SiteHit>
         Name = "SiteEdge";
         Field(x => x.Cursor).Description("Opaque keyset cursor: pass it as 'after' for the next page.");
         Field<NonNullGraphType<SiteType>>("node").Resolve(ctx => ctx.Source.Site);
-        Field(x => x.DistanceMeters, nullable: true).Description("Great-circle distance from 'near' in metres (PostGIS geography <->, spherical).");
+        Field(x => x.DistanceMeters, nullable: true)
+            .Description("Great-circle distance from 'near' in metres (PostGIS geography <->, spherical).");
     }
 }

@@ -29,7 +29,8 @@ public static class VocabularyEnumType
     /// <summary>Registers the enum type of every vocabulary of the registry.</summary>
     public static IServiceCollection AddVocabularyEnums(this IServiceCollection services)
     {
-        foreach (var vocabulary in SiteFields.All.Select(f => f.Vocabulary).OfType<Type>().Distinct()) services.AddSingleton(For(vocabulary));
+        foreach (var vocabulary in SiteFields.All.Select(f => f.Vocabulary).OfType<Type>().Distinct())
+            services.AddSingleton(For(vocabulary));
         return services;
     }
 }

@@ -35,7 +35,8 @@ public static class FeedQuery
         MaxNodeCount = 100,
         MaxAnyAllExpressionDepth = 2,
         MaxOrderByNodeCount = 5,
-        AllowedFunctions = AllowedFunctions.AllFunctions & ~(AllowedFunctions.MatchesPattern | AllowedFunctions.Cast | AllowedFunctions.IsOf),
+        AllowedFunctions =
+            AllowedFunctions.AllFunctions & ~(AllowedFunctions.MatchesPattern | AllowedFunctions.Cast | AllowedFunctions.IsOf),
     };
 
     private static ODataQuerySettings Settings(int? pageSize = null) => new()
@@ -49,7 +50,8 @@ public static class FeedQuery
     private const AllowedQueryOptions Shaping = AllowedQueryOptions.Select | AllowedQueryOptions.Expand | AllowedQueryOptions.Compute;
     // The first pass keeps $compute available so that $filter can use computed properties.
     private const AllowedQueryOptions ShapingButCompute = AllowedQueryOptions.Select | AllowedQueryOptions.Expand;
-    private const AllowedQueryOptions Paging = AllowedQueryOptions.OrderBy | AllowedQueryOptions.Skip | AllowedQueryOptions.Top | AllowedQueryOptions.Count | AllowedQueryOptions.SkipToken;
+    private const AllowedQueryOptions Paging = AllowedQueryOptions.OrderBy | AllowedQueryOptions.Skip | AllowedQueryOptions.Top
+        | AllowedQueryOptions.Count | AllowedQueryOptions.SkipToken;
 
     /// <summary>The page size: the sites' page size of every API (<see cref="SiteSearchOptions.MaxPageSize"/>).</summary>
     private static int PageSizeOf(HttpRequest request) =>
@@ -63,24 +65,32 @@ public static class FeedQuery
         OrdersByDistance(options.OrderBy?.OrderByClause) ? source.Where(s => s.Location != null) : source;
 
     private static bool OrdersByDistance(OrderByClause? clause) =>
-        clause is not null && (GeoTranslation.Unwrap(clause.Expression) is SingleValueFunctionCallNode { Name: "geo.distance" } || OrdersByDistance(clause.ThenBy));
+        clause is not null
+        && (GeoTranslation.Unwrap(clause.Expression) is SingleValueFunctionCallNode { Name: "geo.distance" }
+            || OrdersByDistance(clause.ThenBy));
 
     /// <summary>A collection: filter, search, count, order (+ key), one page, then select/expand/compute on that page.</summary>
-    public static async Task<IActionResult> CollectionAsync<T>(ODataController controller, IQueryable<T> source, ODataQueryOptions<T> options, CancellationToken ct)
+    public static async Task<IActionResult> CollectionAsync<T>(
+        ODataController controller, IQueryable<T> source, ODataQueryOptions<T> options, CancellationToken ct)
     {
         var request = controller.Request;
         var pageSize = PageSizeOf(request);
-        if (options.RawValues.SkipToken is not null) throw new Microsoft.OData.ODataException("$skiptoken is not supported: follow @odata.nextLink, which uses $skip.");
+        if (options.RawValues.SkipToken is not null)
+            throw new Microsoft.OData.ODataException("$skiptoken is not supported: follow @odata.nextLink, which uses $skip.");
         options.Validate(Validation);
         var feature = request.ODataFeature();
         CheckExpansions(options.SelectExpand?.SelectExpandClause, Math.Min(options.Top?.Value ?? pageSize, pageSize), pageSize);
 
         if (options.Apply is not null)
         {
-            // Aggregations: the library groups in the database; the page is read by its truncated collection.
             // Aggregations: the library groups in the database and reads one page (its truncated collection).
             // One row more than a page tells whether another page follows.
-            var grouped = options.ApplyTo(source, new ODataQuerySettings { PageSize = pageSize + 1, EnsureStableOrdering = true, HandleNullPropagation = HandleNullPropagationOption.False });
+            var grouped = options.ApplyTo(source, new ODataQuerySettings
+            {
+                PageSize = pageSize + 1,
+                EnsureStableOrdering = true,
+                HandleNullPropagation = HandleNullPropagationOption.False,
+            });
             return AggregatedPage(controller, grouped, options, pageSize);
         }
 
@@ -104,7 +114,8 @@ public static class FeedQuery
         if (rows.Count > take)
         {
             rows.RemoveAt(rows.Count - 1);
-            if (top is null || top > take) feature.NextLink = NextLink(request, skip + take, top is { } remaining ? remaining - take : null);
+            if (top is null || top > take)
+                feature.NextLink = NextLink(request, skip + take, top is { } remaining ? remaining - take : null);
         }
         return controller.Ok(rows);
     }
@@ -113,7 +124,8 @@ public static class FeedQuery
     /// The OData formatter does not take the library's group-by wrappers from a controller result; they serialize with
     /// System.Text.Json (the library ships converters for them), so the OData JSON envelope is written here.
     /// </summary>
-    private static IActionResult AggregatedPage<T>(ODataController controller, IQueryable grouped, ODataQueryOptions<T> options, int pageSize)
+    private static IActionResult AggregatedPage<T>(
+        ODataController controller, IQueryable grouped, ODataQueryOptions<T> options, int pageSize)
     {
         var request = controller.Request;
         var list = grouped.Cast<object>().ToList();
@@ -133,17 +145,28 @@ public static class FeedQuery
             var top = options.Top?.Value;
             body["@odata.nextLink"] = NextLink(request, skip + pageSize, top is { } t ? t - pageSize : null).AbsoluteUri;
         }
-        return new ContentResult { Content = body.ToJsonString(), ContentType = "application/json; odata.metadata=minimal; charset=utf-8", StatusCode = 200 };
+        return new ContentResult
+        {
+            Content = body.ToJsonString(),
+            ContentType = "application/json; odata.metadata=minimal; charset=utf-8",
+            StatusCode = 200,
+        };
     }
 
     /// <summary>One entity by key, with $select/$expand; 404 in the OData error format when absent.</summary>
-    public static async Task<IActionResult> SingleAsync<T>(ODataController controller, IQueryable<T> source, ODataQueryOptions<T> options, CancellationToken ct)
+    public static async Task<IActionResult> SingleAsync<T>(
+        ODataController controller, IQueryable<T> source, ODataQueryOptions<T> options, CancellationToken ct)
     {
-        if (options.Filter is not null || options.OrderBy is not null || options.Top is not null || options.Skip is not null || options.Apply is not null || options.Search is not null)
+        if (options.Filter is not null || options.OrderBy is not null || options.Top is not null || options.Skip is not null
+            || options.Apply is not null || options.Search is not null)
+        {
             throw new Microsoft.OData.ODataException("Only $select, $expand and $compute apply to a single entity.");
+        }
         options.Validate(Validation);
         CheckExpansions(options.SelectExpand?.SelectExpandClause, 1, PageSizeOf(controller.Request));
-        var shaped = options.SelectExpand is null ? source.Take(1) : options.ApplyTo(source.Take(1), Settings(), ~Shaping & AllowedQueryOptions.Supported);
+        var shaped = options.SelectExpand is null
+            ? source.Take(1)
+            : options.ApplyTo(source.Take(1), Settings(), ~Shaping & AllowedQueryOptions.Supported);
         var rows = await ToListAsync(shaped, ct);
         return rows.Count == 0 ? FeedErrors.NotFound(controller, "No entity has this key.") : controller.Ok(rows[0]);
     }
@@ -169,11 +192,17 @@ public static class FeedQuery
             if (many)
             {
                 if (item.TopOption is not { } top || top > pageSize)
-                    throw new Microsoft.OData.ODataException($"Expanded collections are not paged: give each one a $top of at most {pageSize}, " +
+                {
+                    throw new Microsoft.OData.ODataException(
+                        $"Expanded collections are not paged: give each one a $top of at most {pageSize}, " +
                         $"e.g. $expand={item.PathToNavigationProperty.LastSegment.Identifier}($top={pageSize}).");
+                }
                 nested = rows * Math.Max(top, 1);
                 if (nested > MaxExpandedRows)
-                    throw new Microsoft.OData.ODataException($"This $expand could return {nested:N0} rows; the limit is {MaxExpandedRows:N0} (page size × each nested $top). Lower $top.");
+                {
+                    throw new Microsoft.OData.ODataException($"This $expand could return {nested:N0} rows; the limit is " +
+                        $"{MaxExpandedRows:N0} (page size × each nested $top). Lower $top.");
+                }
             }
             if (item is ExpandedNavigationSelectItem navigationItem) CheckExpansions(navigationItem.SelectAndExpand, nested, pageSize);
         }
@@ -181,11 +210,14 @@ public static class FeedQuery
 
     private static async Task<IList> ToListAsync(IQueryable query, CancellationToken ct)
     {
-        var method = typeof(FeedQuery).GetMethod(nameof(ToListTypedAsync), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.MakeGenericMethod(query.ElementType);
+        var method = typeof(FeedQuery)
+            .GetMethod(nameof(ToListTypedAsync), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+            .MakeGenericMethod(query.ElementType);
         return await (Task<IList>)method.Invoke(null, [query, ct])!;
     }
 
-    private static async Task<IList> ToListTypedAsync<TElement>(IQueryable<TElement> query, CancellationToken ct) => await query.ToListAsync(ct);
+    private static async Task<IList> ToListTypedAsync<TElement>(IQueryable<TElement> query, CancellationToken ct) =>
+        await query.ToListAsync(ct);
 
     /// <summary>Prefer: odata.maxpagesize=N lowers the page (never raises it).</summary>
     private static int PreferredPageSize(HttpRequest request)
@@ -194,8 +226,11 @@ public static class FeedQuery
             foreach (var part in (header ?? "").Split(',', ';'))
             {
                 var pair = part.Split('=', 2, StringSplitOptions.TrimEntries);
-                if (pair.Length == 2 && pair[0].Equals("odata.maxpagesize", StringComparison.OrdinalIgnoreCase) && int.TryParse(pair[1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0)
+                if (pair.Length == 2 && pair[0].Equals("odata.maxpagesize", StringComparison.OrdinalIgnoreCase)
+                    && int.TryParse(pair[1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0)
+                {
                     return n;
+                }
             }
         return int.MaxValue;
     }

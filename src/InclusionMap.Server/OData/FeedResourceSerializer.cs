@@ -16,10 +16,12 @@ public sealed class FeedResourceSerializer(IODataSerializerProvider provider) : 
     public override SelectExpandNode CreateSelectExpandNode(ResourceContext resourceContext)
     {
         var node = base.CreateSelectExpandNode(resourceContext);
-        if (node.SelectedStructuralProperties is { } properties && properties.FirstOrDefault(p => p.Name == FeedEdm.Geometry && p.Type.IsSpatial()) is { } geometry)
+        if (node.SelectedStructuralProperties is { } properties
+            && properties.FirstOrDefault(p => p.Name == FeedEdm.Geometry && p.Type.IsSpatial()) is { } geometry)
         {
             var clause = resourceContext.SerializerContext.SelectExpandClause;
-            var named = clause?.SelectedItems.OfType<PathSelectItem>().Any(i => i.SelectedPath.LastSegment is PropertySegment s && s.Property == geometry) ?? false;
+            var named = clause?.SelectedItems.OfType<PathSelectItem>()
+                .Any(i => i.SelectedPath.LastSegment is PropertySegment s && s.Property == geometry) ?? false;
             if (!named) properties.Remove(geometry);
         }
         return node;

@@ -17,15 +17,20 @@ internal sealed class FeedSelectExpandBinder(IFilterBinder filterBinder, IOrderB
     : SelectExpandBinder(filterBinder, orderByBinder)
 {
     private static readonly MethodInfo PointToGeography = typeof(FeedSpatial).GetMethod(nameof(FeedSpatial.ToGeography), [typeof(Point)])!;
-    private static readonly MethodInfo ShapeToGeography = typeof(FeedSpatial).GetMethod(nameof(FeedSpatial.ToGeography), [typeof(MultiPolygon)])!;
+    private static readonly MethodInfo ShapeToGeography =
+        typeof(FeedSpatial).GetMethod(nameof(FeedSpatial.ToGeography), [typeof(MultiPolygon)])!;
 
-    public override Expression CreatePropertyValueExpression(QueryBinderContext context, IEdmStructuredType elementType, IEdmProperty edmProperty, Expression source,
-        FilterClause filterClause, ComputeClause computeClause = null!, SearchClause search = null!)
+    public override Expression CreatePropertyValueExpression(QueryBinderContext context, IEdmStructuredType elementType,
+        IEdmProperty edmProperty, Expression source, FilterClause filterClause, ComputeClause computeClause = null!,
+        SearchClause search = null!)
     {
         if (source.Type == typeof(Site) && edmProperty.Name == FeedEdm.Location)
             return Expression.Call(PointToGeography, Expression.Property(source, nameof(Site.Location)));
         if (source.Type == typeof(Commune) && edmProperty.Name == FeedEdm.Geometry)
-            return Expression.Call(ShapeToGeography, Expression.Property(Expression.Property(source, nameof(Commune.Shape)), nameof(CommuneShape.Geometry)));
+        {
+            return Expression.Call(ShapeToGeography,
+                Expression.Property(Expression.Property(source, nameof(Commune.Shape)), nameof(CommuneShape.Geometry)));
+        }
         return base.CreatePropertyValueExpression(context, elementType, edmProperty, source, filterClause, computeClause, search);
     }
 

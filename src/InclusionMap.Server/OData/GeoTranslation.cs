@@ -25,16 +25,20 @@ internal sealed class GeoTranslation(SiteSearchOptions limits)
 {
 
     private static readonly Expression Functions = Expression.Property(null, typeof(EF).GetProperty(nameof(EF.Functions))!);
-    private static readonly MethodInfo IsWithinDistance = typeof(NpgsqlNetTopologySuiteDbFunctionsExtensions).GetMethod(nameof(NpgsqlNetTopologySuiteDbFunctionsExtensions.IsWithinDistance))!;
-    private static readonly MethodInfo Distance = typeof(NpgsqlNetTopologySuiteDbFunctionsExtensions).GetMethod(nameof(NpgsqlNetTopologySuiteDbFunctionsExtensions.Distance))!;
-    private static readonly MethodInfo DistanceKnn = typeof(NpgsqlNetTopologySuiteDbFunctionsExtensions).GetMethod(nameof(NpgsqlNetTopologySuiteDbFunctionsExtensions.DistanceKnn))!;
+    private static readonly MethodInfo IsWithinDistance = typeof(NpgsqlNetTopologySuiteDbFunctionsExtensions)
+        .GetMethod(nameof(NpgsqlNetTopologySuiteDbFunctionsExtensions.IsWithinDistance))!;
+    private static readonly MethodInfo Distance = typeof(NpgsqlNetTopologySuiteDbFunctionsExtensions)
+        .GetMethod(nameof(NpgsqlNetTopologySuiteDbFunctionsExtensions.Distance))!;
+    private static readonly MethodInfo DistanceKnn = typeof(NpgsqlNetTopologySuiteDbFunctionsExtensions)
+        .GetMethod(nameof(NpgsqlNetTopologySuiteDbFunctionsExtensions.DistanceKnn))!;
     private static readonly MethodInfo Intersects = typeof(Geometry).GetMethod(nameof(Geometry.Intersects), [typeof(Geometry)])!;
 
     public static bool IsGeoFunction(SingleValueFunctionCallNode node) => node.Name.StartsWith("geo.", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The one policy for function calls in every binder: geo.* translated to PostGIS, cast/isof/matchesPattern
     /// refused, anything else left to the library (<paramref name="otherwise"/>).</summary>
-    public Expression BindFunctionCall(QueryBinder binder, SingleValueFunctionCallNode node, QueryBinderContext context, bool ordering, Func<Expression> otherwise)
+    public Expression BindFunctionCall(
+        QueryBinder binder, SingleValueFunctionCallNode node, QueryBinderContext context, bool ordering, Func<Expression> otherwise)
     {
         if (IsGeoFunction(node)) return BindFunction(binder, node, context, ordering);
         if (node.Name is "cast" or "isof" or "matchesPattern")
@@ -52,21 +56,30 @@ internal sealed class GeoTranslation(SiteSearchOptions limits)
             {
                 var (location, point) = DistanceOperands(binder, node, context);
                 if (ordering) return Expression.Convert(Expression.Call(DistanceKnn, Functions, location, point), typeof(double?));
-                return Expression.Convert(Expression.Call(Distance, Functions, location, point, Expression.Constant(false)), typeof(double?));
+                return Expression.Convert(
+                    Expression.Call(Distance, Functions, location, point, Expression.Constant(false)), typeof(double?));
             }
             case "geo.intersects" when args.Count == 2:
             {
                 var (left, right) = (Shape(binder, args[0], context), Shape(binder, args[1], context));
                 // The literal's SQL type (geometry) is inferred from the column: one operand must be one.
-                if (!left.Column && !right.Column) throw new ODataException("geo.intersects compares a site's Location or a commune's Geometry with a literal (or with each other).");
+                if (!left.Column && !right.Column)
+                {
+                    throw new ODataException(
+                        "geo.intersects compares a site's Location or a commune's Geometry with a literal (or with each other).");
+                }
                 return Expression.Call(left.Value, Intersects, right.Value);
             }
             default:
-                throw new ODataException($"The function '{node.Name}' is not supported here. Supported spatial functions: geo.distance(Location, geography'SRID=4326;POINT(lon lat)') and geo.intersects(Location or Geometry, a point or polygon literal).");
+                throw new ODataException($"The function '{node.Name}' is not supported here. Supported spatial functions: "
+                    + "geo.distance(Location, geography'SRID=4326;POINT(lon lat)') and "
+                    + "geo.intersects(Location or Geometry, a point or polygon literal).");
         }
     }
 
-    /// <summary><c>geo.distance(...) le r</c> (or lt, or mirrored) as the indexed <c>ST_DWithin</c>; null when the node is something else.</summary>
+    /// <summary>
+    /// <c>geo.distance(...) le r</c> (or lt, or mirrored) as the indexed <c>ST_DWithin</c>; null when the node is something else.
+    /// </summary>
     public Expression? TryBindWithin(QueryBinder binder, BinaryOperatorNode node, QueryBinderContext context)
     {
         var kind = node.OperatorKind;
@@ -92,7 +105,8 @@ internal sealed class GeoTranslation(SiteSearchOptions limits)
             throw new ODataException("geo.distance(...) le r needs a numeric radius literal, in metres.");
         if (!double.IsFinite(radius) || radius < 0 || radius > limits.MaxRadiusMeters)
             throw new ODataException(string.Create(CultureInfo.InvariantCulture,
-                $"The radius must be between 0 and {limits.MaxRadiusMeters:0} metres ({limits.MaxRadiusMeters / 1000:0.#} km); it was {radius}."));
+                $"The radius must be between 0 and {limits.MaxRadiusMeters:0} metres ({limits.MaxRadiusMeters / 1000:0.#} km); "
+                + $"it was {radius}."));
 
         var (location, point) = DistanceOperands(binder, call, context);
         Expression within = Expression.Call(IsWithinDistance, Functions, location, point, Parameter(radius), Expression.Constant(false));
@@ -105,15 +119,23 @@ internal sealed class GeoTranslation(SiteSearchOptions limits)
         return within;
     }
 
-    private static (Expression Location, Expression Point) DistanceOperands(QueryBinder binder, SingleValueFunctionCallNode call, QueryBinderContext context)
+    private static (Expression Location, Expression Point) DistanceOperands(
+        QueryBinder binder, SingleValueFunctionCallNode call, QueryBinderContext context)
     {
         var args = call.Parameters.Select(a => Unwrap((SingleValueNode)a)).ToList();
         if (args.Count != 2) throw new ODataException("geo.distance takes two arguments.");
         var (property, literal) = args[0] is ConstantNode ? (args[1], args[0]) : (args[0], args[1]);
-        if (property is not SingleValuePropertyAccessNode { Property.Name: "Location" } access || access.Property.DeclaringType is not IEdmEntityType { Name: "Site" })
-            throw new ODataException("geo.distance is supported between a site's Location and a point literal, e.g. geo.distance(Location, geography'SRID=4326;POINT(1.8717 46.1703)').");
+        if (property is not SingleValuePropertyAccessNode { Property.Name: "Location" } access
+            || access.Property.DeclaringType is not IEdmEntityType { Name: "Site" })
+        {
+            throw new ODataException("geo.distance is supported between a site's Location and a point literal, "
+                + "e.g. geo.distance(Location, geography'SRID=4326;POINT(1.8717 46.1703)').");
+        }
         if (literal is not ConstantNode { Value: GeographyPoint point })
-            throw new ODataException("The second argument of geo.distance must be a point literal: geography'SRID=4326;POINT(longitude latitude)'.");
+        {
+            throw new ODataException(
+                "The second argument of geo.distance must be a point literal: geography'SRID=4326;POINT(longitude latitude)'.");
+        }
         var source = binder.Bind(access.Source, context);
         return (Expression.Property(source, nameof(Site.Location)), Parameter<Geometry>(FeedSpatial.ToPoint(point)));
     }
@@ -126,7 +148,10 @@ internal sealed class GeoTranslation(SiteSearchOptions limits)
             // No Convert around columns: the translator needs the column's type mapping to type the literal parameter.
             case SingleValuePropertyAccessNode { Property.Name: "Location", Property.DeclaringType: IEdmEntityType { Name: "Site" } } site:
                 return (Expression.Property(binder.Bind(site.Source, context), nameof(Site.LocationGeometry)), true);
-            case SingleValuePropertyAccessNode { Property.Name: "Geometry", Property.DeclaringType: IEdmEntityType { Name: "Commune" } } commune:
+            case SingleValuePropertyAccessNode
+            {
+                Property.Name: "Geometry", Property.DeclaringType: IEdmEntityType { Name: "Commune" },
+            } commune:
                 var shape = Expression.Property(binder.Bind(commune.Source, context), nameof(Commune.Shape));
                 return (Expression.Property(shape, nameof(CommuneShape.Geometry)), true);
             case ConstantNode { Value: GeographyPoint point }:
@@ -134,7 +159,8 @@ internal sealed class GeoTranslation(SiteSearchOptions limits)
             case ConstantNode { Value: GeographyPolygon or GeographyMultiPolygon } shapeLiteral:
                 return (Parameter(FeedSpatial.ToShape((Geography)shapeLiteral.Value, limits.MaxPolygonVertices)), false);
             default:
-                throw new ODataException("geo.intersects is supported between a site's Location or a commune's Geometry and a point or polygon literal (geography'SRID=4326;POLYGON((lon lat, ...))').");
+                throw new ODataException("geo.intersects is supported between a site's Location or a commune's Geometry and a point "
+                    + "or polygon literal (geography'SRID=4326;POLYGON((lon lat, ...))').");
         }
     }
 

@@ -36,7 +36,8 @@ internal sealed partial class NearestFeedPage(IEdmModel edm, SiteQuery sites)
         .ToFrozenDictionary(w => w.Field.Name, w => (w.Field, w.Write!), StringComparer.Ordinal);
 
     /// <summary>The EDM's order of the site's properties: the general path writes them in that order, whatever $select says.</summary>
-    private readonly string[] _modelOrder = [.. edm.EntityContainer.FindEntitySet(SetName).EntityType.StructuralProperties().Select(p => p.Name)];
+    private readonly string[] _modelOrder =
+        [.. edm.EntityContainer.FindEntitySet(SetName).EntityType.StructuralProperties().Select(p => p.Name)];
 
     private static Action<Utf8JsonWriter, object>? WriterOf(SiteField field) => field.Kind switch
     {
@@ -50,7 +51,8 @@ internal sealed partial class NearestFeedPage(IEdmModel edm, SiteQuery sites)
     private static partial Regex SelectList();
 
     private const string Distance =
-        @"geo\.distance\(\s*Location\s*,\s*geography'SRID=4326;POINT\(\s*(?<lon>-?\d{1,3}(\.\d{1,17})?)\s+(?<lat>-?\d{1,2}(\.\d{1,17})?)\s*\)'\s*\)";
+        @"geo\.distance\(\s*Location\s*,\s*geography'SRID=4326;POINT\(\s*"
+        + @"(?<lon>-?\d{1,3}(\.\d{1,17})?)\s+(?<lat>-?\d{1,2}(\.\d{1,17})?)\s*\)'\s*\)";
 
     [GeneratedRegex(@"^\s*" + Distance + @"(\s+asc)?\s*$")]
     private static partial Regex NearestOrder();
@@ -62,8 +64,11 @@ internal sealed partial class NearestFeedPage(IEdmModel edm, SiteQuery sites)
     public async Task<bool> TryServeAsync(HttpContext context)
     {
         var request = context.Request;
-        if (!HttpMethods.IsGet(request.Method) || request.Path.Value != "/" + ODataApi.RoutePrefix + "/" + SetName || !PlainJsonAsked(request.Headers))
+        if (!HttpMethods.IsGet(request.Method) || request.Path.Value != "/" + ODataApi.RoutePrefix + "/" + SetName
+            || !PlainJsonAsked(request.Headers))
+        {
             return false;
+        }
         string? select = null, top = null, orderBy = null, filter = null;
         foreach (var (key, values) in request.Query)
         {
@@ -78,7 +83,8 @@ internal sealed partial class NearestFeedPage(IEdmModel edm, SiteQuery sites)
             }
         }
         if (select is null || !SelectList().IsMatch(select) || top is null || orderBy is null) return false;
-        if (!int.TryParse(top, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1 || n > sites.Limits.MaxPageSize) return false;
+        if (!int.TryParse(top, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1 || n > sites.Limits.MaxPageSize)
+            return false;
         if (NearestOrder().Match(orderBy) is not { Success: true } order || !TryPoint(order, out var lon, out var lat)) return false;
         double? radius = null;
         if (filter is not null)
@@ -100,7 +106,8 @@ internal sealed partial class NearestFeedPage(IEdmModel edm, SiteQuery sites)
         await using (var json = new Utf8JsonWriter(body, Json))
         {
             json.WriteStartObject();
-            json.WriteString("@odata.context", $"{request.Scheme}://{request.Host}{request.PathBase}/{ODataApi.RoutePrefix}/$metadata#{SetName}({select})");
+            json.WriteString("@odata.context",
+                $"{request.Scheme}://{request.Host}{request.PathBase}/{ODataApi.RoutePrefix}/$metadata#{SetName}({select})");
             json.WriteStartArray("value");
             foreach (var hit in page.Hits)
             {
@@ -135,8 +142,11 @@ internal sealed partial class NearestFeedPage(IEdmModel edm, SiteQuery sites)
                 var parts = range.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
                 if (parts.Length == 0) continue;
                 if (parts[0] is not ("*/*" or "application/json" or "application/*")) return false;
-                if (parts.Skip(1).Any(p => !p.Equals("odata.metadata=minimal", StringComparison.OrdinalIgnoreCase) && !p.StartsWith("q=", StringComparison.Ordinal)))
+                if (parts.Skip(1).Any(p => !p.Equals("odata.metadata=minimal", StringComparison.OrdinalIgnoreCase)
+                    && !p.StartsWith("q=", StringComparison.Ordinal)))
+                {
                     return false;
+                }
             }
         return true;
     }

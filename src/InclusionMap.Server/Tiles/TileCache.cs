@@ -19,7 +19,8 @@ public sealed class TileCache(IOptions<CacheOptions> options) : IDisposable
         TrackStatistics = true,
     });
 
-    internal static long SizeOf(string key, TilesApi.CachedTile tile) => tile.Bytes.Length + 2L * (key.Length + tile.ETag.Length) + EntryOverhead;
+    internal static long SizeOf(string key, TilesApi.CachedTile tile) =>
+        tile.Bytes.Length + 2L * (key.Length + tile.ETag.Length) + EntryOverhead;
 
     public void Dispose() => Entries.Dispose();
 }

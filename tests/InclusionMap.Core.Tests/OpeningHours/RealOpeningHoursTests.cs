@@ -57,8 +57,12 @@ public sealed class RealOpeningHoursTests
             Assert.True(hours.IsKnown, $"{line}: {osm}: {hours.Error}");
             foreach (var weekly in hours.Weekly.Where(w => w.Day != DayOfWeek.Sunday))
             {
-                var expected = string.Join(",", (days[weekly.Day] ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                    .Select(r => r.Replace(" ", "", StringComparison.Ordinal)).Where(r => r != "00:00-00:00").Distinct().Order(StringComparer.Ordinal)
+                var expected = string.Join(",", (days[weekly.Day] ?? "")
+                    .Split('/', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Select(r => r.Replace(" ", "", StringComparison.Ordinal))
+                    .Where(r => r != "00:00-00:00")
+                    .Distinct()
+                    .Order(StringComparer.Ordinal)
                     .Aggregate(new List<string>(), (merged, r) => { Merge(merged, r); return merged; }));
                 Assert.Equal(expected, string.Join(",", weekly.Ranges));
             }
@@ -82,8 +86,10 @@ public sealed class RealOpeningHoursTests
     {
         // Values that only name weekdays repeat every week, so the year's average (computed from one week) must equal the
         // weekly view, which is evaluated independently; values with holidays, weeks or months keep the whole-year walk.
-        var values = RealValues().Concat(FranceServices().Select(r => r.Osm).OfType<string>()).Distinct().Select(Hours.Parse).Where(h => h.IsKnown).ToList();
-        var weekly = values.Where(h => !System.Text.RegularExpressions.Regex.IsMatch(h.Text!, @"PH|week|\[|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")).ToList();
+        var values = RealValues().Concat(FranceServices().Select(r => r.Osm).OfType<string>()).Distinct()
+            .Select(Hours.Parse).Where(h => h.IsKnown).ToList();
+        const string NotWeekly = @"PH|week|\[|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec";
+        var weekly = values.Where(h => !System.Text.RegularExpressions.Regex.IsMatch(h.Text!, NotWeekly)).ToList();
         Assert.True(weekly.Count > 1000, $"{weekly.Count} weekly values");
         foreach (var hours in weekly)
             Assert.Equal(hours.Weekly.Sum(d => d.Ranges.Sum(r => r.End - r.Start)) / 60.0, hours.HoursPerWeek!.Value, 9);
@@ -102,17 +108,21 @@ public sealed class RealOpeningHoursTests
             [DayOfWeek.Saturday] = "",
         });
         Assert.Equal("Mo 13:30-17:00; Tu-Th 09:00-12:00,13:30-17:00; Fr 09:00-12:00,13:30-16:00", osm);
-        Assert.Throws<FormatException>(() => FranceServicesHours.ToOpeningHours(new Dictionary<DayOfWeek, string?> { [DayOfWeek.Monday] = "le matin" }));
+        Assert.Throws<FormatException>(() =>
+            FranceServicesHours.ToOpeningHours(new Dictionary<DayOfWeek, string?> { [DayOfWeek.Monday] = "le matin" }));
     }
 
-    /// <summary>Instants over a year in Paris time: each weekday at several hours, holidays, both DST changes, odd and even ISO weeks.</summary>
+    /// <summary>
+    /// Instants over a year in Paris time: each weekday at several hours, holidays, both DST changes, odd and even ISO weeks.
+    /// </summary>
     private static List<DateTimeOffset> Instants()
     {
         var list = new List<DateTimeOffset>();
         var hours = new[] { 0, 8, 9, 10, 12, 13, 15, 17, 19, 23 };
         var days = new List<DateTime>();
         for (var d = new DateTime(2026, 3, 2); d < new DateTime(2026, 3, 16); d = d.AddDays(1)) days.Add(d); // two weeks: odd and even
-        days.AddRange([new(2026, 1, 1), new(2026, 4, 6), new(2026, 5, 1), new(2026, 5, 14), new(2026, 7, 14), new(2026, 11, 11), new(2026, 12, 25), new(2026, 3, 29), new(2026, 10, 25), new(2026, 8, 20)]);
+        days.AddRange([new(2026, 1, 1), new(2026, 4, 6), new(2026, 5, 1), new(2026, 5, 14), new(2026, 7, 14), new(2026, 11, 11),
+            new(2026, 12, 25), new(2026, 3, 29), new(2026, 10, 25), new(2026, 8, 20)]);
         foreach (var day in days)
             foreach (var h in hours)
             {
@@ -140,7 +150,8 @@ public sealed class RealOpeningHoursTests
             Environment = { ["TZ"] = "Europe/Paris" },
         };
         using var node = Process.Start(start)!;
-        node.StandardInput.Write(JsonSerializer.Serialize(new { values, instants = instants.Select(i => i.ToString("o", CultureInfo.InvariantCulture)) }));
+        node.StandardInput.Write(JsonSerializer.Serialize(
+            new { values, instants = instants.Select(i => i.ToString("o", CultureInfo.InvariantCulture)) }));
         node.StandardInput.Close();
         var output = node.StandardOutput.ReadToEnd();
         node.WaitForExit();
@@ -155,7 +166,8 @@ public sealed class RealOpeningHoursTests
             var theirsKnown = !result.TryGetProperty("error", out _);
             if (ours.IsKnown != theirsKnown)
             {
-                disagreements.Add($"{value}: ours {(ours.IsKnown ? "known" : ours.Error)}, reference {(theirsKnown ? "known" : result.GetProperty("error").GetString())}");
+                disagreements.Add($"{value}: ours {(ours.IsKnown ? "known" : ours.Error)}, " +
+                                  $"reference {(theirsKnown ? "known" : result.GetProperty("error").GetString())}");
                 continue;
             }
             if (!theirsKnown) continue;
@@ -163,7 +175,8 @@ public sealed class RealOpeningHoursTests
             for (var i = 0; i < instants.Count; i++)
             {
                 compared++;
-                if (ours.IsOpenAt(instants[i]) != open[i]) disagreements.Add($"{value} at {instants[i]:o}: ours {ours.IsOpenAt(instants[i])}, reference {open[i]}");
+                if (ours.IsOpenAt(instants[i]) != open[i])
+                    disagreements.Add($"{value} at {instants[i]:o}: ours {ours.IsOpenAt(instants[i])}, reference {open[i]}");
             }
         }
         Assert.True(compared > 50_000, $"only {compared} comparisons");

@@ -20,10 +20,11 @@ public sealed class SiteFieldsTests
     [InlineData(nameof(Site.Latitude), SiteFieldKind.Number, true, "latitude", "latitude")]
     [InlineData(nameof(Site.DateMaj), SiteFieldKind.Date, false, "date_maj", "dateMaj")]
     [InlineData(nameof(Site.Location), SiteFieldKind.Point, true, "location", "location")]
-    [InlineData(nameof(Site.DispositifProgrammesNationaux), SiteFieldKind.TextList, false, "dispositif_programmes_nationaux", "dispositifProgrammesNationaux")]
+    [InlineData(nameof(Site.DispositifProgrammesNationaux), SiteFieldKind.TextList, false, "dispositif_programmes_nationaux",
+        "dispositifProgrammesNationaux")]
     [InlineData(nameof(Site.UpdatedAt), SiteFieldKind.Instant, false, "updated_at", "updatedAt")]
-    public void A_field_derives_its_kind_nullability_column_and_graphql_name_from_its_property(string name, SiteFieldKind kind, bool nullable,
-        string column, string graphQLName)
+    public void A_field_derives_its_kind_nullability_column_and_graphql_name_from_its_property(
+        string name, SiteFieldKind kind, bool nullable, string column, string graphQLName)
     {
         var field = SiteFields.ByName[name];
         Assert.Equal((kind, nullable, column, graphQLName), (field.Kind, field.Nullable, field.Column, field.GraphQLName));
@@ -41,7 +42,9 @@ public sealed class SiteFieldsTests
     [Fact]
     public void Internal_columns_and_navigations_are_not_published()
     {
-        foreach (var name in new[] { nameof(Site.LocationGeometry), nameof(Site.SearchText), nameof(Site.CreatedAt), nameof(Site.Commune), nameof(Site.Sources) })
+        string[] internals =
+            [nameof(Site.LocationGeometry), nameof(Site.SearchText), nameof(Site.CreatedAt), nameof(Site.Commune), nameof(Site.Sources)];
+        foreach (var name in internals)
             Assert.False(SiteFields.ByName.ContainsKey(name), name);
     }
 
@@ -69,7 +72,8 @@ public sealed class SiteFieldsTests
         var record = new SchemaV1Record
         {
             ["id"] = "x1", ["pivot"] = "12345678901234", ["nom"] = "Médiathèque", ["commune"] = "Guéret", ["code_postal"] = "23000",
-            ["code_insee"] = "23096", ["adresse"] = "1 rue", ["latitude"] = "46.1703", ["longitude"] = "1.8717", ["date_maj"] = "2024-05-02",
+            ["code_insee"] = "23096", ["adresse"] = "1 rue", ["latitude"] = "46.1703", ["longitude"] = "1.8717",
+            ["date_maj"] = "2024-05-02",
             ["services"] = "Aide aux démarches administratives|Accès internet et matériel informatique", ["site_web"] = "https://a.fr",
             ["horaires"] = "Mo 09:00-12:00",
         };

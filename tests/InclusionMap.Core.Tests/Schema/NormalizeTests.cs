@@ -16,7 +16,8 @@ public sealed class NormalizeTests
     [InlineData("0269 61 00 00", "976", "+262269610000")]
     [InlineData("44 57 28", "988", "+687445728")]
     [InlineData("not a phone", "23", "not a phone")]
-    public void French_phone_numbers_become_international_and_others_are_left_for_the_validator(string input, string departement, string expected)
+    public void French_phone_numbers_become_international_and_others_are_left_for_the_validator(
+        string input, string departement, string expected)
     {
         Assert.Equal(expected, Normalize.Phone(input, departement, out var dropped));
         Assert.Null(dropped);

@@ -21,7 +21,9 @@ public sealed class SchemaV1Tests
         {
             var constraints = json.TryGetProperty("constraints", out var c) ? c : default;
             bool Has(string name) => constraints.ValueKind == JsonValueKind.Object && constraints.TryGetProperty(name, out _);
-            Assert.True(Has("required") && constraints.GetProperty("required").GetBoolean() == ours.Required || !Has("required") && !ours.Required, ours.Name);
+            Assert.True(
+                Has("required") && constraints.GetProperty("required").GetBoolean() == ours.Required || !Has("required") && !ours.Required,
+                ours.Name);
             Assert.Equal(Has("pattern") ? constraints.GetProperty("pattern").GetString() : null, ours.Pattern);
             Assert.Equal(Has("maxLength") ? constraints.GetProperty("maxLength").GetInt32() : null, ours.MaxLength);
         }

@@ -30,21 +30,29 @@ public sealed class CompiledSitesQueryTests(GraphQLServerFixture server) : IClas
         using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = content };
         request.Headers.Add("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
         using var response = await server.Client.SendAsync(request);
-        return ((int)response.StatusCode, response.Content.Headers.ContentType!.ToString(), Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync()));
+        return ((int)response.StatusCode, response.Content.Headers.ContentType!.ToString(),
+            Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync()));
     }
 
-    /// <summary>Commune centres spread over the catalogue (a fixed sample, three in four with sites of their own), with their codes.</summary>
+    /// <summary>
+    /// Commune centres spread over the catalogue (a fixed sample, three in four with sites of their own), with their codes.
+    /// </summary>
     private async Task<List<Place>> PointsAsync(int count)
     {
         var text = await server.ScalarAsync<string>(
             $"""
             SELECT string_agg(ST_Y(centre::geometry) || ' ' || ST_X(centre::geometry) || ' ' || code || ' ' || departement_code, ';') FROM (
-              (SELECT * FROM communes WHERE centre IS NOT NULL AND code IN (SELECT commune_code FROM sites) ORDER BY md5(code) LIMIT {count * 3 / 4})
+              (SELECT * FROM communes WHERE centre IS NOT NULL AND code IN (SELECT commune_code FROM sites)
+                ORDER BY md5(code) LIMIT {count * 3 / 4})
               UNION ALL
-              (SELECT * FROM communes WHERE centre IS NOT NULL AND code NOT IN (SELECT commune_code FROM sites WHERE commune_code IS NOT NULL) ORDER BY md5(code) LIMIT {count / 4})) c
+              (SELECT * FROM communes WHERE centre IS NOT NULL
+                  AND code NOT IN (SELECT commune_code FROM sites WHERE commune_code IS NOT NULL)
+                ORDER BY md5(code) LIMIT {count / 4})) c
             """);
         return text.Split(';').Select(p => p.Split(' '))
-            .Select(p => new Place(double.Parse(p[0], CultureInfo.InvariantCulture), double.Parse(p[1], CultureInfo.InvariantCulture), p[2], p[3])).ToList();
+            .Select(p => new Place(
+                double.Parse(p[0], CultureInfo.InvariantCulture), double.Parse(p[1], CultureInfo.InvariantCulture), p[2], p[3]))
+            .ToList();
     }
 
     public sealed record Place(double Lat, double Lon, string Code, string Departement);
@@ -52,7 +60,8 @@ public sealed class CompiledSitesQueryTests(GraphQLServerFixture server) : IClas
     public static TheoryData<string> Documents =>
     [
         // The benchmark's and partner sites' query.
-        "query($lat: Float!, $lon: Float!, $first: Int!) { sites(near: {latitude: $lat, longitude: $lon}, first: $first)%E { nodes { id nom latitude longitude } } }",
+        "query($lat: Float!, $lon: Float!, $first: Int!) { sites(near: {latitude: $lat, longitude: $lon}, first: $first)%E "
+            + "{ nodes { id nom latitude longitude } } }",
         // Every plain field, edges with cursors and distances, page info, within a radius.
         """
         query Around($lat: Float!, $lon: Float!, $first: Int!, $r: Float) {
@@ -70,16 +79,20 @@ public sealed class CompiledSitesQueryTests(GraphQLServerFixture server) : IClas
           lieux: nodes { numero: id nom } edges { d: distanceMeters } info: pageInfo { fin: endCursor } } }
         """,
         // A map's box, in id order.
-        "query($w: Float!, $s: Float!, $e: Float!, $n: Float!, $first: Int!) { sites(bbox: {west: $w, south: $s, east: $e, north: $n}, first: $first)%E { pageInfo { hasNextPage endCursor } nodes { id nom latitude longitude } } }",
+        "query($w: Float!, $s: Float!, $e: Float!, $n: Float!, $first: Int!) { sites(bbox: {west: $w, south: $s, east: $e, north: $n}, "
+            + "first: $first)%E { pageInfo { hasNextPage endCursor } nodes { id nom latitude longitude } } }",
         // A commune's and a département's sites (a BBoxInput variable left null, a literal first).
-        "query($code: String!, $b: BBoxInput) { sites(communeCode: $code, bbox: $b, first: 100)%E { edges { cursor distanceMeters node { id nom adresse } } } }",
-        "query($d: String, $first: Int!) { sites(departementCode: $d, first: $first)%E { nodes { id codePostal } pageInfo { hasNextPage } } }",
+        "query($code: String!, $b: BBoxInput) { sites(communeCode: $code, bbox: $b, first: 100)%E "
+            + "{ edges { cursor distanceMeters node { id nom adresse } } } }",
+        "query($d: String, $first: Int!) { sites(departementCode: $d, first: $first)%E "
+            + "{ nodes { id codePostal } pageInfo { hasNextPage } } }",
     ];
 
     private static object Variables(string document, Place p, int first) => document switch
     {
         _ when document.Contains("$p:", StringComparison.Ordinal) => new { p = new { latitude = p.Lat, longitude = p.Lon }, first },
-        _ when document.Contains("$w:", StringComparison.Ordinal) => new { w = p.Lon - 0.1, s = p.Lat - 0.07, e = p.Lon + 0.1, n = p.Lat + 0.07, first },
+        _ when document.Contains("$w:", StringComparison.Ordinal) =>
+            new { w = p.Lon - 0.1, s = p.Lat - 0.07, e = p.Lon + 0.1, n = p.Lat + 0.07, first },
         _ when document.Contains("$code:", StringComparison.Ordinal) => new { code = p.Code, b = (object?)null },
         _ when document.Contains("$d:", StringComparison.Ordinal) => new { d = p.Departement, first },
         _ => new { lat = p.Lat, lon = p.Lon, first, r = 15_000.0 },
@@ -125,17 +138,20 @@ public sealed class CompiledSitesQueryTests(GraphQLServerFixture server) : IClas
     [Fact]
     public async Task Pages_are_not_empty_and_follow_distance()
     {
-        const string Query = "query($lat: Float!, $lon: Float!) { sites(near: {latitude: $lat, longitude: $lon}, first: 10) { edges { distanceMeters node { id } } } }";
+        const string Query = "query($lat: Float!, $lon: Float!) { sites(near: {latitude: $lat, longitude: $lon}, first: 10) "
+            + "{ edges { distanceMeters node { id } } } }";
         var variables = new { lat = 46.1703, lon = 1.8717 };
         await PostAsync(Query, variables);
         var before = Answered;
         var body = JsonDocument.Parse((await PostAsync(Query, variables)).Body);
         Assert.Equal(before + 1, Answered);
-        var distances = body.RootElement.GetProperty("data").GetProperty("sites").GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("distanceMeters").GetDouble()).ToList();
+        var distances = body.RootElement.GetProperty("data").GetProperty("sites").GetProperty("edges").EnumerateArray()
+            .Select(e => e.GetProperty("distanceMeters").GetDouble()).ToList();
         Assert.Equal(10, distances.Count);
         Assert.Equal(distances.Order(), distances);
         var expected = await server.ScalarAsync<double[]>(
-            "SELECT array_agg(d ORDER BY d) FROM (SELECT ST_Distance(location, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, false) d FROM sites WHERE location IS NOT NULL ORDER BY d LIMIT 10) x",
+            "SELECT array_agg(d ORDER BY d) FROM (SELECT ST_Distance(location, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, false) d "
+            + "FROM sites WHERE location IS NOT NULL ORDER BY d LIMIT 10) x",
             variables.lon, variables.lat);
         Assert.Equal(expected, distances, (a, b) => Math.Abs(a - b) < 1e-6);
     }
@@ -157,7 +173,8 @@ public sealed class CompiledSitesQueryTests(GraphQLServerFixture server) : IClas
     [Theory]
     [MemberData(nameof(Refused))]
     public Task Requests_the_plan_cannot_answer_get_the_engines_answer(string why, string variables) => AssertEnginesAnswerAsync(
-        "query($lat: Float!, $lon: Float!, $first: Int!, $r: Float) { sites(near: {latitude: $lat, longitude: $lon}, radiusMeters: $r, first: $first)%E { nodes { id nom } } }",
+        "query($lat: Float!, $lon: Float!, $first: Int!, $r: Float) { sites(near: {latitude: $lat, longitude: $lon}, radiusMeters: $r, "
+        + "first: $first)%E { nodes { id nom } } }",
         new { lat = 48.85, lon = 2.35, first = 10 }, new { lat = 45.76, lon = 4.83, first = 10 }, why, variables);
 
     [Theory]
@@ -165,9 +182,11 @@ public sealed class CompiledSitesQueryTests(GraphQLServerFixture server) : IClas
     [InlineData("box with a missing side", """{"b": {"west": 2, "south": 45, "east": 3}}""")]
     [InlineData("commune code as a number", """{"code": 23096}""")]
     [InlineData("radius without near", """{"r": 1000}""")]
-    public Task Box_and_code_requests_the_plan_cannot_answer_get_the_engines_answer(string why, string variables) => AssertEnginesAnswerAsync(
-        "query($b: BBoxInput, $code: String, $r: Float) { sites(bbox: $b, communeCode: $code, radiusMeters: $r, first: 10)%E { nodes { id } } }",
-        new { code = "23096" }, new { b = new { west = 1.8, south = 46.1, east = 1.95, north = 46.2 } }, why, variables);
+    public Task Box_and_code_requests_the_plan_cannot_answer_get_the_engines_answer(string why, string variables) =>
+        AssertEnginesAnswerAsync(
+            "query($b: BBoxInput, $code: String, $r: Float) { sites(bbox: $b, communeCode: $code, radiusMeters: $r, first: 10)%E "
+            + "{ nodes { id } } }",
+            new { code = "23096" }, new { b = new { west = 1.8, south = 46.1, east = 1.95, north = 46.2 } }, why, variables);
 
     /// <summary>
     /// Once the plan of <paramref name="document"/> exists (the engine answered <paramref name="learn"/>) and has answered
@@ -195,7 +214,8 @@ public sealed class CompiledSitesQueryTests(GraphQLServerFixture server) : IClas
     [InlineData("{ sites(near: {latitude: 48.85, longitude: 2.35}, first: 5) { totalCount nodes { id } } }")]
     [InlineData("{ sites(near: {latitude: 48.85, longitude: 2.35}, first: 5) { nodes { __typename id } } }")]
     [InlineData("{ sites(near: {latitude: 48.85, longitude: 2.35}, first: 5) { nodes { ...f } } } fragment f on Site { id }")]
-    [InlineData("{ sites(near: {latitude: 48.85, longitude: 2.35}, first: 5, services: [AIDE_AUX_DEMARCHES_ADMINISTRATIVES]) { nodes { id } } }")]
+    [InlineData("{ sites(near: {latitude: 48.85, longitude: 2.35}, first: 5, services: [AIDE_AUX_DEMARCHES_ADMINISTRATIVES]) "
+        + "{ nodes { id } } }")]
     [InlineData("{ sites(near: {latitude: 48.85, longitude: 2.35}, first: 5) { nodes { id services commune { name } } } }")]
     [InlineData("{ sites(search: \"services\", first: 5) { nodes { id } } }")]
     [InlineData("{ sites(near: {latitude: 48.85, longitude: 2.35}, first: 5) { nodes { id } } departements { code } }")]
@@ -217,7 +237,8 @@ public sealed class CompiledSitesQueryTests(GraphQLServerFixture server) : IClas
     [Fact]
     public async Task A_get_answered_by_the_plan_keeps_its_cache_headers_and_etag()
     {
-        const string Query = "query($lat: Float!, $lon: Float!) { sites(near: {latitude: $lat, longitude: $lon}, first: 3) { nodes { id nom } } }";
+        const string Query =
+            "query($lat: Float!, $lon: Float!) { sites(near: {latitude: $lat, longitude: $lon}, first: 3) { nodes { id nom } } }";
         var url = $"/graphql?query={Uri.EscapeDataString(Query)}&variables={Uri.EscapeDataString("{\"lat\":43.6,\"lon\":1.44}")}";
         await PostAsync(Query, new { lat = 44.0, lon = 1.0 }); // the engine runs the document once
         var before = Answered;

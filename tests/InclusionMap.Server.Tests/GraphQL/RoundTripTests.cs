@@ -6,7 +6,8 @@ namespace InclusionMap.Server.Tests.GraphQL;
 /// </summary>
 public sealed class RoundTripTests(GraphQLServerFixture server) : IClassFixture<GraphQLServerFixture>
 {
-    private const string Page = "query($first: Int) { sites(first: $first) { edges { node { id commune { code name } sources { dataset sourceId } } } } }";
+    private const string Page =
+        "query($first: Int) { sites(first: $first) { edges { node { id commune { code name } sources { dataset sourceId } } } } }";
 
     [Fact]
     public async Task A_page_with_communes_and_sources_costs_three_sql_commands_whatever_its_size()
@@ -29,7 +30,8 @@ public sealed class RoundTripTests(GraphQLServerFixture server) : IClassFixture<
         {
             var node = edge!["node"]!;
             var id = long.Parse(node["id"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
-            var communeName = await server.ScalarAsync<string>("SELECT coalesce((SELECT c.nom FROM sites s JOIN communes c ON c.code = s.commune_code WHERE s.id = $1), '')", id);
+            var communeName = await server.ScalarAsync<string>(
+                "SELECT coalesce((SELECT c.nom FROM sites s JOIN communes c ON c.code = s.commune_code WHERE s.id = $1), '')", id);
             Assert.Equal(communeName, node["commune"]?["name"]?.GetValue<string>() ?? "");
             var sources = await server.ScalarAsync<long>("SELECT count(*) FROM site_sources WHERE site_id = $1", id);
             Assert.Equal(sources, node["sources"]!.AsArray().Count);
@@ -43,7 +45,8 @@ public sealed class RoundTripTests(GraphQLServerFixture server) : IClassFixture<
     public async Task The_sites_of_a_commune_cost_one_sql_command_whatever_code_designates_it(string code, string current)
     {
         server.Sql.Drain();
-        var nodes = (await server.DataAsync("query($c: String) { sites(communeCode: $c, first: 100) { nodes { id } } }", new { c = code }))["sites"]!["nodes"]!.AsArray();
+        var nodes = (await server.DataAsync("query($c: String) { sites(communeCode: $c, first: 100) { nodes { id } } }",
+            new { c = code }))["sites"]!["nodes"]!.AsArray();
         var commands = server.Sql.Drain();
         Assert.True(commands.Count == 1, "SQL commands:\n" + string.Join("\n---\n", commands));
         Assert.Contains("FROM commune_codes", commands[0]);

@@ -17,7 +17,8 @@ public sealed class SummaryProjectionTests(GraphQLServerFixture server) : IClass
 
     private const string Full = """
         query($lat: Float!, $lon: Float!) { sites(near: {latitude: $lat, longitude: $lon}, first: 10) {
-          edges { cursor distanceMeters node { id nom latitude longitude adresse codePostal horaires openingHours { osm } commune { code } services presentationDetail } } } }
+          edges { cursor distanceMeters node { id nom latitude longitude adresse codePostal horaires openingHours { osm } commune { code }
+            services presentationDetail } } } }
         """;
 
     private async Task<(JsonArray Edges, string Sql)> RunAsync(string query, object variables)
@@ -40,7 +41,8 @@ public sealed class SummaryProjectionTests(GraphQLServerFixture server) : IClass
         var (full, fullSql) = await RunAsync(Full, new { lat = 46.17, lon = 1.87 });
 
         // openingHours needs the département (time zone, holidays); commune its code.
-        Assert.Equal(["adresse", "code_postal", "commune_code", "departement_code", "horaires", "id", "latitude", "longitude", "nom", "distance"], Selected(lightSql));
+        Assert.Equal(["adresse", "code_postal", "commune_code", "departement_code", "horaires", "id", "latitude", "longitude", "nom",
+            "distance"], Selected(lightSql));
         Assert.Matches(@"ORDER BY s\.location <-> \$1\s+LIMIT 11$", lightSql);
         Assert.Contains("presentation_detail", fullSql);
         Assert.Contains("services", fullSql);
@@ -50,7 +52,8 @@ public sealed class SummaryProjectionTests(GraphQLServerFixture server) : IClass
         {
             Assert.Equal(b!["cursor"]!.ToJsonString(), a!["cursor"]!.ToJsonString());
             Assert.Equal(b["distanceMeters"]!.ToJsonString(), a["distanceMeters"]!.ToJsonString());
-            foreach (var field in new[] { "id", "nom", "latitude", "longitude", "adresse", "codePostal", "horaires", "openingHours", "commune" })
+            string[] lightFields = ["id", "nom", "latitude", "longitude", "adresse", "codePostal", "horaires", "openingHours", "commune"];
+            foreach (var field in lightFields)
                 Assert.Equal(b["node"]![field]?.ToJsonString(), a["node"]![field]?.ToJsonString());
         }
     }
@@ -60,13 +63,15 @@ public sealed class SummaryProjectionTests(GraphQLServerFixture server) : IClass
     [InlineData("{ sites(first: 3) { totalCount pageInfo { hasNextPage } edges { cursor node { location } } } }", "id,location")]
     [InlineData("{ sites(first: 3) { nodes { __typename ... on Site { typologie } } } }", "id,typologie")]
     [InlineData("{ sites(first: 3) { nodes { courriels sources { dataset } } } }", "courriels,id")]
-    [InlineData("{ sites(first: 3) { edges { node { ...f } } } } fragment f on Site { presentationResume commune { name } }", "commune_code,id,presentation_resume")]
+    [InlineData("{ sites(first: 3) { edges { node { ...f } } } } fragment f on Site { presentationResume commune { name } }",
+        "commune_code,id,presentation_resume")]
     [InlineData("{ sites(near: {latitude: 48.85, longitude: 2.35}, radiusMeters: 3000, first: 3) { nodes { nom } } }", "id,nom,distance")]
     public async Task A_page_reads_the_columns_its_fields_need(string query, string columns)
     {
         server.Sql.Drain();
         await server.DataAsync(query);
-        var page = Assert.Single(server.Sql.Drain(), c => c.Contains("FROM sites", StringComparison.Ordinal) && !c.Contains("count(", StringComparison.Ordinal)
+        var page = Assert.Single(server.Sql.Drain(),
+            c => c.Contains("FROM sites", StringComparison.Ordinal) && !c.Contains("count(", StringComparison.Ordinal)
             && !c.Contains("site_sources", StringComparison.Ordinal));
         Assert.Equal(columns, string.Join(',', Selected(page)));
     }
@@ -78,15 +83,18 @@ public sealed class SummaryProjectionTests(GraphQLServerFixture server) : IClass
         var type = await server.DataAsync("""{ __type(name: "Site") { fields { name } } }""");
         var fields = type["__type"]!["fields"]!.AsArray().Select(f => f!["name"]!.GetValue<string>()).ToList();
         Assert.True(fields.Count > 30);
-        Assert.All(fields, f => Assert.True(InclusionMap.Core.Places.SiteFields.ByGraphQLName.ContainsKey(f) || SiteType.ComputedFields.ContainsKey(f), f));
-        Assert.All(SiteType.ComputedFields.Values.SelectMany(c => c), c => Assert.Contains(c, InclusionMap.Core.Places.SiteFields.ByName.Keys));
+        Assert.All(fields, f => Assert.True(
+            InclusionMap.Core.Places.SiteFields.ByGraphQLName.ContainsKey(f) || SiteType.ComputedFields.ContainsKey(f), f));
+        Assert.All(SiteType.ComputedFields.Values.SelectMany(c => c),
+            c => Assert.Contains(c, InclusionMap.Core.Places.SiteFields.ByName.Keys));
     }
 
     [Theory]
     [InlineData(46.17, 1.87, null)]
     [InlineData(48.8566, 2.3522, 4000.0)]
     [InlineData(43.30, 5.37, 50000.0)]
-    public async Task A_filter_naming_every_service_keeps_the_order_distances_and_cursors_of_the_unfiltered_page(double lat, double lon, double? radius)
+    public async Task A_filter_naming_every_service_keeps_the_order_distances_and_cursors_of_the_unfiltered_page(
+        double lat, double lon, double? radius)
     {
         // A services filter naming every service keeps every site offering any service: those sites must come back in
         // the same order, with the same distances and cursors.
@@ -108,7 +116,8 @@ public sealed class SummaryProjectionTests(GraphQLServerFixture server) : IClass
         Assert.NotEmpty(fast);
         var withAnyService = slow.Select(e => e!["node"]!["id"]!.GetValue<string>()).ToHashSet();
         // Sites without any service are left out by the filter: compare on the sites both pages can hold.
-        var comparable = fast.Where(e => withAnyService.Contains(e!["node"]!["id"]!.GetValue<string>())).Select(e => e!.ToJsonString()).ToList();
+        var comparable = fast.Where(e => withAnyService.Contains(e!["node"]!["id"]!.GetValue<string>()))
+            .Select(e => e!.ToJsonString()).ToList();
         Assert.Equal(comparable, slow.Take(comparable.Count).Select(e => e!.ToJsonString()).ToList());
     }
 
@@ -123,6 +132,7 @@ public sealed class SummaryProjectionTests(GraphQLServerFixture server) : IClass
         var first = (await server.DataAsync(Page, new { after = (string?)null }))["sites"]!;
         var second = (await server.DataAsync(Page, new { after = first["pageInfo"]!["endCursor"]!.GetValue<string>() }))["sites"]!;
         var both = (await server.DataAsync(Both))["sites"]!["edges"]!.AsArray();
-        Assert.Equal(both.Select(e => e!.ToJsonString()), first["edges"]!.AsArray().Concat(second["edges"]!.AsArray()).Select(e => e!.ToJsonString()));
+        Assert.Equal(both.Select(e => e!.ToJsonString()),
+            first["edges"]!.AsArray().Concat(second["edges"]!.AsArray()).Select(e => e!.ToJsonString()));
     }
 }

@@ -15,8 +15,8 @@ public sealed class TerritoriesAndSchemaTests(GraphQLServerFixture server) : ICl
         int total;
         do
         {
-            var communes = (await server.DataAsync("query($after: String) { communes(first: 100, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { code } } } }",
-                new { after }))["communes"]!;
+            var communes = (await server.DataAsync("query($after: String) { communes(first: 100, after: $after) "
+                + "{ totalCount pageInfo { hasNextPage endCursor } edges { node { code } } } }", new { after }))["communes"]!;
             total = communes["totalCount"]!.GetValue<int>();
             codes.AddRange(communes["edges"]!.AsArray().Select(e => e!["node"]!["code"]!.GetValue<string>()));
             after = communes["pageInfo"]!["hasNextPage"]!.GetValue<bool>() ? communes["pageInfo"]!["endCursor"]!.GetValue<string>() : null;
@@ -38,7 +38,8 @@ public sealed class TerritoriesAndSchemaTests(GraphQLServerFixture server) : ICl
         Assert.Equal("Creuse", gueret["departement"]!["name"]!.GetValue<string>());
         Assert.Equal("MultiPolygon", gueret["geometry"]!["type"]!.GetValue<string>());
         Assert.InRange(gueret["census"]!["share65Plus"]!.GetValue<double>(), 0.1, 0.5);
-        Assert.Equal(await server.ScalarAsync<long>("SELECT count(*) FROM sites WHERE commune_code = '23096'"), gueret["sites"]!["totalCount"]!.GetValue<int>());
+        Assert.Equal(await server.ScalarAsync<long>("SELECT count(*) FROM sites WHERE commune_code = '23096'"),
+            gueret["sites"]!["totalCount"]!.GetValue<int>());
         Assert.Equal("Paris", (await server.DataAsync("{ commune(code: \"75104\") { name } }"))["commune"]!["name"]!.GetValue<string>());
         Assert.Null((await server.DataAsync("{ commune(code: \"99999\") { name } }"))["commune"]);
     }
@@ -48,11 +49,14 @@ public sealed class TerritoriesAndSchemaTests(GraphQLServerFixture server) : ICl
     {
         var all = (await server.DataAsync("{ departements { code name population } }"))["departements"]!.AsArray();
         Assert.Equal(await server.ScalarAsync<long>("SELECT count(*) FROM departements"), all.Count);
-        var creuse = (await server.DataAsync("{ departement(code: \"23\") { name population geometry sites(first: 1) { totalCount } communes(first: 5) { totalCount } } }"))["departement"]!;
+        var creuse = (await server.DataAsync("{ departement(code: \"23\") { name population geometry sites(first: 1) { totalCount } "
+            + "communes(first: 5) { totalCount } } }"))["departement"]!;
         Assert.Equal("Creuse", creuse["name"]!.GetValue<string>());
-        Assert.Equal(await server.ScalarAsync<long>("SELECT count(*) FROM sites WHERE departement_code = '23'"), creuse["sites"]!["totalCount"]!.GetValue<int>());
+        Assert.Equal(await server.ScalarAsync<long>("SELECT count(*) FROM sites WHERE departement_code = '23'"),
+            creuse["sites"]!["totalCount"]!.GetValue<int>());
         Assert.Equal(255, creuse["communes"]!["totalCount"]!.GetValue<int>());
-        Assert.Equal(await server.ScalarAsync<long>("SELECT sum(population) FROM communes WHERE departement_code = '23'"), creuse["population"]!.GetValue<long>());
+        Assert.Equal(await server.ScalarAsync<long>("SELECT sum(population) FROM communes WHERE departement_code = '23'"),
+            creuse["population"]!.GetValue<long>());
         Assert.Contains(creuse["geometry"]!["type"]!.GetValue<string>(), new[] { "Polygon", "MultiPolygon" });
     }
 
@@ -65,7 +69,8 @@ public sealed class TerritoriesAndSchemaTests(GraphQLServerFixture server) : ICl
     [InlineData("saint-etienne", "42218")]
     public async Task Suggestions_find_communes_by_name_or_postcode_most_likely_first(string query, string expectedFirst)
     {
-        var suggestions = (await server.DataAsync("query($q: String!) { communeSuggestions(query: $q) { code name latitude longitude } }", new { q = query }))["communeSuggestions"]!.AsArray();
+        var suggestions = (await server.DataAsync("query($q: String!) { communeSuggestions(query: $q) { code name latitude longitude } }",
+            new { q = query }))["communeSuggestions"]!.AsArray();
         Assert.Equal(expectedFirst, suggestions[0]!["code"]!.GetValue<string>());
         Assert.InRange(suggestions.Count, 1, 8);
         Assert.NotNull(suggestions[0]!["latitude"]);
@@ -74,7 +79,8 @@ public sealed class TerritoriesAndSchemaTests(GraphQLServerFixture server) : ICl
     [Fact]
     public async Task A_site_shows_its_opening_hours_evaluated_at_given_instants_and_its_provenance()
     {
-        var id = await server.ScalarAsync<long>("SELECT s.id FROM sites s JOIN site_sources x ON x.site_id = s.id WHERE x.dataset = 'france-services_liste-fs' AND x.source_id = '1'");
+        var id = await server.ScalarAsync<long>("SELECT s.id FROM sites s JOIN site_sources x ON x.site_id = s.id "
+            + "WHERE x.dataset = 'france-services_liste-fs' AND x.source_id = '1'");
         var site = (await server.DataAsync($$"""
             { site(id: "{{id}}") { nom telephone services dispositifProgrammesNationaux sources { dataset sourceId rowNumber }
                 openingHours { osm known hoursPerWeek weekly { day ranges }
@@ -99,9 +105,11 @@ public sealed class TerritoriesAndSchemaTests(GraphQLServerFixture server) : ICl
     [Fact]
     public async Task Vocabularies_give_every_enum_value_with_its_official_label()
     {
-        var services = (await server.DataAsync("{ vocabularies { services { value label } fraisACharge { value label } } }"))["vocabularies"]!["services"]!.AsArray();
+        var services = (await server.DataAsync(
+            "{ vocabularies { services { value label } fraisACharge { value label } } }"))["vocabularies"]!["services"]!.AsArray();
         Assert.Equal(9, services.Count);
-        Assert.Contains(services, s => s!["value"]!.GetValue<string>() == "AIDE_AUX_DEMARCHES_ADMINISTRATIVES" && s["label"]!.GetValue<string>() == "Aide aux démarches administratives");
+        Assert.Contains(services, s => s!["value"]!.GetValue<string>() == "AIDE_AUX_DEMARCHES_ADMINISTRATIVES"
+            && s["label"]!.GetValue<string>() == "Aide aux démarches administratives");
     }
 
     [Fact]
@@ -113,8 +121,14 @@ public sealed class TerritoriesAndSchemaTests(GraphQLServerFixture server) : ICl
         if (Environment.GetEnvironmentVariable("INCLUSIONMAP_UPDATE_SCHEMA") == "1") await File.WriteAllTextAsync(path, printed);
         Assert.True(File.Exists(path), $"{path} is missing: run the tests once with INCLUSIONMAP_UPDATE_SCHEMA=1");
         Assert.True(printed == (await File.ReadAllTextAsync(path)).ReplaceLineEndings("\n"),
-            "The GraphQL schema changed: review the change, then update docs/schema.graphql (INCLUSIONMAP_UPDATE_SCHEMA=1 dotnet test --filter The_checked_in_sdl).");
-        foreach (var argument in new[] { "near: GeoPointInput", "radiusMeters: Float", "bbox: BBoxInput", "within: GeoJSON", "services: [Service!]", "openAt: DateTime", "first: Int = 20" })
+            "The GraphQL schema changed: review the change, then update docs/schema.graphql "
+            + "(INCLUSIONMAP_UPDATE_SCHEMA=1 dotnet test --filter The_checked_in_sdl).");
+        string[] arguments =
+        [
+            "near: GeoPointInput", "radiusMeters: Float", "bbox: BBoxInput", "within: GeoJSON", "services: [Service!]", "openAt: DateTime",
+            "first: Int = 20",
+        ];
+        foreach (var argument in arguments)
             Assert.Contains(argument, printed);
         _ = await server.DataAsync("{ __schema { queryType { name } } }");
         _ = typeof(InclusionMapSchema);

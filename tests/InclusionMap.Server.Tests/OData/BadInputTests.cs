@@ -166,7 +166,8 @@ public sealed class BadInputTests(ODataServerFixture server) : IClassFixture<ODa
                 {
                     var count = JsonDocument.Parse(text).RootElement.GetProperty("@odata.count").GetInt64();
                     // '%' and '_' are ordinary characters for contains/startswith: only names that really hold them match.
-                    Assert.True(count == 0 || payload is "%" or "_" or "\\" or "é'' OR 1=1 --" || url.Contains("$search", StringComparison.Ordinal), $"{url}: {count}");
+                    Assert.True(count == 0 || payload is "%" or "_" or "\\" or "é'' OR 1=1 --"
+                        || url.Contains("$search", StringComparison.Ordinal), $"{url}: {count}");
                 }
                 else AssertErrorBody(text);
             }
@@ -174,9 +175,12 @@ public sealed class BadInputTests(ODataServerFixture server) : IClassFixture<ODa
         // The SQL text EF sent never contains the payloads: they travelled as parameters.
         var sent = server.Sql.Drain();
         Assert.NotEmpty(sent);
-        Assert.DoesNotContain(sent, c => c.Text.Contains("DROP", StringComparison.OrdinalIgnoreCase) || c.Text.Contains("pg_user", StringComparison.Ordinal)
-            || c.Text.Contains("DELETE", StringComparison.OrdinalIgnoreCase) || c.Text.Contains("UNION", StringComparison.OrdinalIgnoreCase));
-        var percent = JsonDocument.Parse(await server.Client.GetStringAsync("/odata/Sites?$filter=contains(Nom, '%')&$count=true&$top=0")).RootElement.GetProperty("@odata.count").GetInt64();
+        Assert.DoesNotContain(sent, c => c.Text.Contains("DROP", StringComparison.OrdinalIgnoreCase)
+            || c.Text.Contains("pg_user", StringComparison.Ordinal)
+            || c.Text.Contains("DELETE", StringComparison.OrdinalIgnoreCase)
+            || c.Text.Contains("UNION", StringComparison.OrdinalIgnoreCase));
+        var percent = JsonDocument.Parse(await server.Client.GetStringAsync(
+            "/odata/Sites?$filter=contains(Nom, '%')&$count=true&$top=0")).RootElement.GetProperty("@odata.count").GetInt64();
         Assert.Equal(await server.ScalarAsync<long>("SELECT count(*) FROM sites WHERE strpos(nom, '%') > 0"), percent);
         Assert.Equal(before, await FingerprintAsync());
     }

@@ -52,7 +52,8 @@ public sealed class MetadataAndFeedTests(ODataServerFixture server) : IClassFixt
         Assert.True(((IEdmNavigationProperty)commune.FindProperty("Sites")).Type.IsCollection());
         var departement = container.FindEntitySet("Departements").EntityType;
         Assert.True(((IEdmNavigationProperty)departement.FindProperty("Communes")).Type.IsCollection());
-        Assert.Contains(container.FindEntitySet("Sites").NavigationPropertyBindings, b => b.NavigationProperty.Name == "Commune" && b.Target.Name == "Communes");
+        Assert.Contains(container.FindEntitySet("Sites").NavigationPropertyBindings,
+            b => b.NavigationProperty.Name == "Commune" && b.Target.Name == "Communes");
     }
 
     private async Task AssertEverySiteOnceAsync(string url, int expectedPages, string where = "TRUE")
@@ -86,7 +87,8 @@ public sealed class MetadataAndFeedTests(ODataServerFixture server) : IClassFixt
         // Ordered by distance, sites without a position are left out, as in every search of the catalogue.
         var located = await server.ScalarAsync<long>("SELECT count(*) FROM sites WHERE location IS NOT NULL");
         Assert.True(located < count);
-        await AssertEverySiteOnceAsync($"/odata/Sites?$select=Id&$orderby=geo.distance(Location, {Gueret})", (int)((located + 99) / 100), "location IS NOT NULL");
+        await AssertEverySiteOnceAsync($"/odata/Sites?$select=Id&$orderby=geo.distance(Location, {Gueret})", (int)((located + 99) / 100),
+            "location IS NOT NULL");
     }
 
     [Fact]
@@ -94,7 +96,8 @@ public sealed class MetadataAndFeedTests(ODataServerFixture server) : IClassFixt
     {
         var model = await server.ModelAsync();
         var (entries, _, count) = await FeedReader.ReadAllAsync(server.Client, model, "Sites",
-            $"/odata/Sites?$select=Id,Latitude&$filter=geo.distance(Location, {Gueret}) le 100000&$orderby=geo.distance(Location, {Gueret})&$count=true");
+            $"/odata/Sites?$select=Id,Latitude&$filter=geo.distance(Location, {Gueret}) le 100000&$orderby=geo.distance(Location, {Gueret})"
+                + "&$count=true");
         var reference = await DistancesAsync(1.8717, 46.1703, 100000);
         Assert.Equal(reference.Count, entries.Count);
         Assert.Equal(reference.Count, count);
@@ -107,7 +110,8 @@ public sealed class MetadataAndFeedTests(ODataServerFixture server) : IClassFixt
     {
         var result = new Dictionary<long, double>();
         await using var command = server.DataSource.CreateCommand(
-            "SELECT id, ST_Distance(location, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, false) FROM sites WHERE ST_Distance(location, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, false) <= $3");
+            "SELECT id, ST_Distance(location, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, false) FROM sites WHERE "
+                + "ST_Distance(location, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, false) <= $3");
         command.Parameters.Add(new() { Value = lon });
         command.Parameters.Add(new() { Value = lat });
         command.Parameters.Add(new() { Value = radius });
@@ -127,7 +131,8 @@ public sealed class MetadataAndFeedTests(ODataServerFixture server) : IClassFixt
         Assert.Equal(entries.Count, entries.Select(e => (string)e.Value("Code")!).Distinct().Count());
         Assert.Equal((int)((expected + 99) / 100), pages);
         Assert.DoesNotContain(entries, e => e.Has("Geometry"));
-        Assert.Equal(await server.ScalarAsync<long>("SELECT coalesce(sum(population), 0) FROM communes"), entries.Sum(e => Convert.ToInt64(e.Value("Population") ?? 0)));
+        Assert.Equal(await server.ScalarAsync<long>("SELECT coalesce(sum(population), 0) FROM communes"),
+            entries.Sum(e => Convert.ToInt64(e.Value("Population") ?? 0)));
     }
 
     [Fact]
@@ -137,7 +142,8 @@ public sealed class MetadataAndFeedTests(ODataServerFixture server) : IClassFixt
         var (entries, pages, _) = await FeedReader.ReadAllAsync(server.Client, model, "Sites", "/odata/Sites?$select=Id&$top=250&$skip=30");
         Assert.Equal(250, entries.Count);
         Assert.Equal(3, pages);
-        var ids = await server.ScalarAsync<long[]>("SELECT array_agg(id ORDER BY id) FROM (SELECT id FROM sites ORDER BY id OFFSET 30 LIMIT 250) x");
+        var ids = await server.ScalarAsync<long[]>(
+            "SELECT array_agg(id ORDER BY id) FROM (SELECT id FROM sites ORDER BY id OFFSET 30 LIMIT 250) x");
         Assert.Equal(ids, entries.Select(e => e.Id()));
     }
 
@@ -149,7 +155,9 @@ public sealed class MetadataAndFeedTests(ODataServerFixture server) : IClassFixt
         void PowerQuery(HttpRequestMessage r)
         {
             r.Headers.Remove("Accept");
-            r.Headers.TryAddWithoutValidation("Accept", "application/json;odata.metadata=minimal;q=1.0,application/json;odata=minimalmetadata;q=0.9,application/atomsvc+xml;q=0.8,application/atom+xml;q=0.8,application/xml;q=0.7,text/plain;q=0.7");
+            r.Headers.TryAddWithoutValidation("Accept", "application/json;odata.metadata=minimal;q=1.0,"
+                + "application/json;odata=minimalmetadata;q=0.9,application/atomsvc+xml;q=0.8,application/atom+xml;q=0.8,"
+                + "application/xml;q=0.7,text/plain;q=0.7");
             r.Headers.TryAddWithoutValidation("OData-Version", "4.0");
             r.Headers.TryAddWithoutValidation("MaxDataServiceVersion", "3.0");
             r.Headers.TryAddWithoutValidation("User-Agent", "Microsoft.Data.Mashup (https://go.microsoft.com/fwlink/?LinkID=304225)");
@@ -198,26 +206,34 @@ public sealed class MetadataAndFeedTests(ODataServerFixture server) : IClassFixt
     public async Task Navigation_expand_and_lambda_operators_match_sql()
     {
         var gueret = await server.JsonAsync("/odata/Communes('23096')/Sites?$count=true&$select=Id&$top=1000");
-        Assert.Equal(await server.ScalarAsync<long>("SELECT count(*) FROM sites WHERE commune_code = '23096'"), gueret["@odata.count"]!.GetValue<long>());
+        Assert.Equal(await server.ScalarAsync<long>("SELECT count(*) FROM sites WHERE commune_code = '23096'"),
+            gueret["@odata.count"]!.GetValue<long>());
 
-        var withCommune = await server.JsonAsync("/odata/Sites?$top=3&$filter=CommuneCode ne null&$expand=Commune($select=Nom,DepartementCode)&$select=Id,CommuneCode");
+        var withCommune = await server.JsonAsync(
+            "/odata/Sites?$top=3&$filter=CommuneCode ne null&$expand=Commune($select=Nom,DepartementCode)&$select=Id,CommuneCode");
         foreach (var row in withCommune["value"]!.AsArray())
-            Assert.Equal(await server.ScalarAsync<string>("SELECT nom FROM communes WHERE code = $1", row!["CommuneCode"]!.GetValue<string>()), row["Commune"]!["Nom"]!.GetValue<string>());
+            Assert.Equal(await server.ScalarAsync<string>("SELECT nom FROM communes WHERE code = $1",
+                row!["CommuneCode"]!.GetValue<string>()), row["Commune"]!["Nom"]!.GetValue<string>());
 
         var label = await server.ScalarAsync<string>("SELECT s FROM sites, unnest(services) s GROUP BY s ORDER BY count(*) DESC LIMIT 1");
         var any = await server.JsonAsync($"/odata/Sites?$count=true&$top=0&$filter=Services/any(s: s eq '{label.Replace("'", "''")}')");
-        Assert.Equal(await server.ScalarAsync<long>("SELECT count(*) FROM sites WHERE $1 = ANY(services)", label), any["@odata.count"]!.GetValue<long>());
+        Assert.Equal(await server.ScalarAsync<long>("SELECT count(*) FROM sites WHERE $1 = ANY(services)", label),
+            any["@odata.count"]!.GetValue<long>());
 
-        var nested = await server.JsonAsync($"/odata/Departements?$count=true&$top=0&$filter=Communes/any(c: c/Sites/any(s: s/Latitude gt 46 and s/Nom ne null))");
-        Assert.Equal(await server.ScalarAsync<long>("SELECT count(DISTINCT c.departement_code) FROM communes c JOIN sites s ON s.commune_code = c.code WHERE s.latitude > 46"),
+        var nested = await server.JsonAsync(
+            $"/odata/Departements?$count=true&$top=0&$filter=Communes/any(c: c/Sites/any(s: s/Latitude gt 46 and s/Nom ne null))");
+        Assert.Equal(await server.ScalarAsync<long>(
+            "SELECT count(DISTINCT c.departement_code) FROM communes c JOIN sites s ON s.commune_code = c.code WHERE s.latitude > 46"),
             nested["@odata.count"]!.GetValue<long>());
 
         var search = await server.JsonAsync("/odata/Sites?$search=GUERET&$count=true&$top=0");
-        Assert.Equal(await server.ScalarAsync<long>("SELECT count(*) FROM sites WHERE search_text LIKE '%gueret%'"), search["@odata.count"]!.GetValue<long>());
+        Assert.Equal(await server.ScalarAsync<long>("SELECT count(*) FROM sites WHERE search_text LIKE '%gueret%'"),
+            search["@odata.count"]!.GetValue<long>());
         var accented = await server.JsonAsync("/odata/Sites?$search=Guéret&$count=true&$top=0");
         Assert.Equal(search["@odata.count"]!.GetValue<long>(), accented["@odata.count"]!.GetValue<long>());
         var communes = await server.JsonAsync("/odata/Communes?$search=\"saint etienne\"&$count=true&$top=0");
-        Assert.Equal(await server.ScalarAsync<long>("SELECT count(*) FROM communes WHERE search_text LIKE '%saint etienne%'"), communes["@odata.count"]!.GetValue<long>());
+        Assert.Equal(await server.ScalarAsync<long>("SELECT count(*) FROM communes WHERE search_text LIKE '%saint etienne%'"),
+            communes["@odata.count"]!.GetValue<long>());
     }
 
     [Fact]
@@ -239,12 +255,16 @@ public sealed class MetadataAndFeedTests(ODataServerFixture server) : IClassFixt
         var expected = await server.ScalarAsync<long>("SELECT count(DISTINCT coalesce(departement_code, '?')) FROM sites");
         Assert.Equal(expected, rows.Count);
         var creuse = rows.Single(r => r!["DepartementCode"]?.GetValue<string>() == "23")!;
-        Assert.Equal(await server.ScalarAsync<long>("SELECT count(*) FROM sites WHERE departement_code = '23'"), creuse["Sites"]!.GetValue<long>());
+        Assert.Equal(await server.ScalarAsync<long>("SELECT count(*) FROM sites WHERE departement_code = '23'"),
+            creuse["Sites"]!.GetValue<long>());
 
-        var population = await server.JsonAsync("/odata/Communes?$apply=groupby((DepartementCode),aggregate(Population with sum as Population))&$orderby=DepartementCode");
+        var population = await server.JsonAsync(
+            "/odata/Communes?$apply=groupby((DepartementCode),aggregate(Population with sum as Population))&$orderby=DepartementCode");
         var pop23 = population["value"]!.AsArray().Single(r => r!["DepartementCode"]!.GetValue<string>() == "23")!;
-        Assert.Equal(await server.ScalarAsync<long>("SELECT sum(population) FROM communes WHERE departement_code = '23'"), pop23["Population"]!.GetValue<long>());
-        Assert.Contains(server.Sql.Drain(), c => c.Text.Contains("GROUP BY", StringComparison.Ordinal) && c.Text.Contains("sum(", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(await server.ScalarAsync<long>("SELECT sum(population) FROM communes WHERE departement_code = '23'"),
+            pop23["Population"]!.GetValue<long>());
+        Assert.Contains(server.Sql.Drain(),
+            c => c.Text.Contains("GROUP BY", StringComparison.Ordinal) && c.Text.Contains("sum(", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]
@@ -272,7 +292,8 @@ public sealed class MetadataAndFeedTests(ODataServerFixture server) : IClassFixt
     public async Task Count_segment_page_preference_mirrored_radius_and_error_codes()
     {
         var count = await server.Client.GetStringAsync("/odata/Sites/$count?$filter=DepartementCode eq '23'");
-        Assert.Equal(await server.ScalarAsync<long>("SELECT count(*) FROM sites WHERE departement_code = '23'"), long.Parse(count, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(await server.ScalarAsync<long>("SELECT count(*) FROM sites WHERE departement_code = '23'"),
+            long.Parse(count, System.Globalization.CultureInfo.InvariantCulture));
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "/odata/Sites?$select=Id");
         request.Headers.TryAddWithoutValidation("Prefer", "odata.maxpagesize=10");
@@ -289,7 +310,8 @@ public sealed class MetadataAndFeedTests(ODataServerFixture server) : IClassFixt
         Assert.True(le["@odata.count"]!.GetValue<long>() > 0);
 
         var phrase = await server.JsonAsync("/odata/Sites?$search=\"france services\" AND NOT gueret&$count=true&$top=0");
-        Assert.Equal(await server.ScalarAsync<long>("SELECT count(*) FROM sites WHERE search_text LIKE '%france services%' AND search_text NOT LIKE '%gueret%'"),
+        Assert.Equal(await server.ScalarAsync<long>(
+            "SELECT count(*) FROM sites WHERE search_text LIKE '%france services%' AND search_text NOT LIKE '%gueret%'"),
             phrase["@odata.count"]!.GetValue<long>());
 
         foreach (var (url, code) in new[]
@@ -301,7 +323,8 @@ public sealed class MetadataAndFeedTests(ODataServerFixture server) : IClassFixt
                  })
             Assert.Equal(code, (await server.JsonAsync(url, 400))["error"]!["code"]!.GetValue<string>());
 
-        var nested = await server.JsonAsync("/odata/Sites?$top=1&$filter=CommuneCode eq '23096'&$select=Id&$expand=Commune($select=Code,Geometry)");
+        var nested = await server.JsonAsync(
+            "/odata/Sites?$top=1&$filter=CommuneCode eq '23096'&$select=Id&$expand=Commune($select=Code,Geometry)");
         Assert.Equal("MultiPolygon", nested["value"]![0]!["Commune"]!["Geometry"]!["type"]!.GetValue<string>());
     }
 
@@ -317,15 +340,18 @@ public sealed class MetadataAndFeedTests(ODataServerFixture server) : IClassFixt
             Assert.Equal(Math.Min(total, 100), communes.Count);
             var codes = communes.Select(c => c!["Code"]!.GetValue<string>()).ToArray();
             Assert.Equal(codes.Length, codes.Distinct().Count());
-            Assert.Equal(codes.Length, await server.ScalarAsync<long>("SELECT count(*) FROM communes WHERE departement_code = $1 AND code = ANY($2)", code, codes));
+            Assert.Equal(codes.Length, await server.ScalarAsync<long>(
+                "SELECT count(*) FROM communes WHERE departement_code = $1 AND code = ANY($2)", code, codes));
         }
     }
 
     [Fact]
     public async Task Departement_site_counts_are_columns_for_filter_and_orderby()
     {
-        var body = await server.JsonAsync("/odata/Departements?$filter=SiteCount gt 50&$orderby=SiteCount desc,Code&$select=Code,SiteCount&$top=1000");
-        var rows = body["value"]!.AsArray().Select(r => (Code: r!["Code"]!.GetValue<string>(), Count: r["SiteCount"]!.GetValue<long>())).ToList();
+        var body = await server.JsonAsync(
+            "/odata/Departements?$filter=SiteCount gt 50&$orderby=SiteCount desc,Code&$select=Code,SiteCount&$top=1000");
+        var rows = body["value"]!.AsArray()
+            .Select(r => (Code: r!["Code"]!.GetValue<string>(), Count: r["SiteCount"]!.GetValue<long>())).ToList();
         var expected = await server.ScalarAsync<string[]>("""
             SELECT coalesce(array_agg(code || ':' || n ORDER BY n DESC, code), '{}') FROM (
               SELECT d.code, count(s.id) n FROM departements d LEFT JOIN sites s ON s.departement_code = d.code
@@ -338,9 +364,12 @@ public sealed class MetadataAndFeedTests(ODataServerFixture server) : IClassFixt
     [Fact]
     public async Task Illectronism_estimates_on_communes_departement_aggregates_and_apply_sums_match_sql()
     {
-        var gueret = await server.JsonAsync("/odata/Communes('23096')?$select=Code,IllectronismRate,IllectronismLow,IllectronismHigh,PeopleInNeed,IfnTotal");
-        Assert.Equal(await server.ScalarAsync<double>("SELECT people_in_need FROM communes WHERE code = '23096'"), gueret["PeopleInNeed"]!.GetValue<double>(), 6);
-        Assert.Equal(await server.ScalarAsync<double>("SELECT illectronism_rate FROM communes WHERE code = '23096'"), gueret["IllectronismRate"]!.GetValue<double>(), 9);
+        var gueret = await server.JsonAsync(
+            "/odata/Communes('23096')?$select=Code,IllectronismRate,IllectronismLow,IllectronismHigh,PeopleInNeed,IfnTotal");
+        Assert.Equal(await server.ScalarAsync<double>("SELECT people_in_need FROM communes WHERE code = '23096'"),
+            gueret["PeopleInNeed"]!.GetValue<double>(), 6);
+        Assert.Equal(await server.ScalarAsync<double>("SELECT illectronism_rate FROM communes WHERE code = '23096'"),
+            gueret["IllectronismRate"]!.GetValue<double>(), 9);
 
         var creuse = await server.JsonAsync("/odata/Departements('23')?$select=PeopleInNeed,Population15Plus,IllectronismRate");
         var need = await server.ScalarAsync<double>("SELECT sum(people_in_need) FROM communes WHERE departement_code = '23'");
@@ -352,11 +381,15 @@ public sealed class MetadataAndFeedTests(ODataServerFixture server) : IClassFixt
         Assert.NotEqual(Math.Round(plainMean, 9), Math.Round(need / adults, 9));
 
         // PostgreSQL puts NULLs first in a descending order (OData says last): filter them out, as a report would.
-        var ranked = await server.JsonAsync("/odata/Departements?$filter=PeopleInNeed ne null&$orderby=PeopleInNeed desc&$top=1&$select=Code");
-        Assert.Equal(await server.ScalarAsync<string>("SELECT departement_code FROM communes GROUP BY departement_code ORDER BY sum(people_in_need) DESC NULLS LAST LIMIT 1"),
+        var ranked = await server.JsonAsync(
+            "/odata/Departements?$filter=PeopleInNeed ne null&$orderby=PeopleInNeed desc&$top=1&$select=Code");
+        Assert.Equal(await server.ScalarAsync<string>(
+            "SELECT departement_code FROM communes GROUP BY departement_code ORDER BY sum(people_in_need) DESC NULLS LAST LIMIT 1"),
             ranked["value"]![0]!["Code"]!.GetValue<string>());
 
-        var applied = await server.JsonAsync("/odata/Communes?$apply=groupby((DepartementCode),aggregate(PeopleInNeed with sum as PeopleInNeed))&$filter=DepartementCode eq '23'");
+        var applied = await server.JsonAsync(
+            "/odata/Communes?$apply=groupby((DepartementCode),aggregate(PeopleInNeed with sum as PeopleInNeed))"
+            + "&$filter=DepartementCode eq '23'");
         Assert.Equal(need, applied["value"]![0]!["PeopleInNeed"]!.GetValue<double>(), 3);
     }
 }

@@ -9,7 +9,8 @@ namespace InclusionMap.Server.Tests.OData;
 public sealed class SpatialQueryTests(ODataServerFixture server) : IClassFixture<ODataServerFixture>
 {
     private const double Lon = 1.8717, Lat = 46.1703; // Guéret
-    private static readonly string Point = $"geography'SRID=4326;POINT({Lon.ToString(CultureInfo.InvariantCulture)} {Lat.ToString(CultureInfo.InvariantCulture)})'";
+    private static readonly string Point =
+        $"geography'SRID=4326;POINT({Lon.ToString(CultureInfo.InvariantCulture)} {Lat.ToString(CultureInfo.InvariantCulture)})'";
     // A rough quadrilateral around Limoges (lon lat).
     private const string LimogesWkt = "POLYGON((1.10 45.70, 1.45 45.70, 1.45 45.95, 1.10 45.95, 1.10 45.70))";
 
@@ -23,7 +24,9 @@ public sealed class SpatialQueryTests(ODataServerFixture server) : IClassFixture
     {
         server.Sql.Drain();
         var body = await server.JsonAsync($"/odata/Sites?$filter=geo.distance(Location, {Point}) le {radius}&$count=true&$top=0");
-        var expected = await CountAsync("SELECT count(*) FROM sites WHERE ST_Distance(location, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, false) <= $3", Lon, Lat, radius);
+        var expected = await CountAsync(
+            "SELECT count(*) FROM sites WHERE ST_Distance(location, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, false) <= $3",
+            Lon, Lat, radius);
         Assert.Equal(expected, body["@odata.count"]!.GetValue<long>());
         var count = Assert.Single(server.Sql.Drain(), c => c.Text.Contains("count(*)", StringComparison.Ordinal));
         Assert.Contains("ST_DWithin(s.location, @", count.Text);
@@ -37,13 +40,15 @@ public sealed class SpatialQueryTests(ODataServerFixture server) : IClassFixture
     public async Task A_computed_distance_equals_ST_Distance_and_ties_come_by_id()
     {
         server.Sql.Drain();
-        var body = await server.JsonAsync($"/odata/Sites?$orderby=geo.distance(Location, {Point})&$top=20&$compute=geo.distance(Location, {Point}) as Distance&$select=Id,Distance");
+        var body = await server.JsonAsync($"/odata/Sites?$orderby=geo.distance(Location, {Point})&$top=20"
+            + $"&$compute=geo.distance(Location, {Point}) as Distance&$select=Id,Distance");
         var rows = body["value"]!.AsArray();
         Assert.Equal(20, rows.Count);
         Assert.Null(body["@odata.nextLink"]);
 
         await using var command = server.DataSource.CreateCommand(
-            "SELECT id, ST_Distance(location, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, false) d FROM sites WHERE location IS NOT NULL ORDER BY d, id LIMIT 20");
+            "SELECT id, ST_Distance(location, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, false) d FROM sites "
+            + "WHERE location IS NOT NULL ORDER BY d, id LIMIT 20");
         command.Parameters.Add(new() { Value = Lon });
         command.Parameters.Add(new() { Value = Lat });
         var reference = new List<(long Id, double Distance)>();
@@ -84,8 +89,10 @@ public sealed class SpatialQueryTests(ODataServerFixture server) : IClassFixture
     {
         server.Sql.Drain();
         var wkt = LimogesWkt.Replace("POLYGON", "POLYGON", StringComparison.Ordinal);
-        var body = await server.JsonAsync($"/odata/Sites?$filter=geo.intersects(Location, geography'SRID=4326;{wkt}')&$count=true&$select=Id&$top=1000");
-        var expected = await server.ScalarAsync<long[]>("SELECT coalesce(array_agg(id ORDER BY id), '{}') FROM sites WHERE ST_Intersects(location_geometry, ST_GeomFromText($1, 4326))", LimogesWkt);
+        var body = await server.JsonAsync(
+            $"/odata/Sites?$filter=geo.intersects(Location, geography'SRID=4326;{wkt}')&$count=true&$select=Id&$top=1000");
+        var expected = await server.ScalarAsync<long[]>("SELECT coalesce(array_agg(id ORDER BY id), '{}') FROM sites "
+            + "WHERE ST_Intersects(location_geometry, ST_GeomFromText($1, 4326))", LimogesWkt);
         Assert.NotEmpty(expected);
         Assert.Equal(expected.Length, body["@odata.count"]!.GetValue<long>());
         Assert.Equal(expected, body["value"]!.AsArray().Select(r => r!["Id"]!.GetValue<long>()).Order());
@@ -99,7 +106,8 @@ public sealed class SpatialQueryTests(ODataServerFixture server) : IClassFixture
     {
         server.Sql.Drain();
         var body = await server.JsonAsync($"/odata/Communes?$filter=geo.intersects(Geometry, {Point})&$select=Code,Nom");
-        var expected = await server.ScalarAsync<string>("SELECT code FROM communes WHERE ST_Intersects(geometry, ST_SetSRID(ST_MakePoint($1, $2), 4326))", Lon, Lat);
+        var expected = await server.ScalarAsync<string>(
+            "SELECT code FROM communes WHERE ST_Intersects(geometry, ST_SetSRID(ST_MakePoint($1, $2), 4326))", Lon, Lat);
         Assert.Equal("23096", expected);
         Assert.Equal(expected, Assert.Single(body["value"]!.AsArray())!["Code"]!.GetValue<string>());
         var page = Assert.Single(server.Sql.Drain(), c => c.Text.Contains("ST_Intersects", StringComparison.Ordinal));
@@ -108,10 +116,13 @@ public sealed class SpatialQueryTests(ODataServerFixture server) : IClassFixture
         Assert.Contains("ix_communes_geometry", await server.ExplainAsync(page, disableSeqScan: false));
 
         // Communes touched by a polygon, and sites of a commune found by containment instead of by code.
-        var touched = await server.JsonAsync($"/odata/Communes?$filter=geo.intersects(Geometry, geography'SRID=4326;{LimogesWkt}')&$count=true&$top=0");
-        Assert.Equal(await CountAsync("SELECT count(*) FROM communes WHERE ST_Intersects(geometry, ST_GeomFromText($1, 4326))", LimogesWkt), touched["@odata.count"]!.GetValue<long>());
+        var touched = await server.JsonAsync(
+            $"/odata/Communes?$filter=geo.intersects(Geometry, geography'SRID=4326;{LimogesWkt}')&$count=true&$top=0");
+        Assert.Equal(await CountAsync("SELECT count(*) FROM communes WHERE ST_Intersects(geometry, ST_GeomFromText($1, 4326))", LimogesWkt),
+            touched["@odata.count"]!.GetValue<long>());
         var inside = await server.JsonAsync("/odata/Sites?$filter=geo.intersects(Location, Commune/Geometry)&$count=true&$top=0");
-        Assert.Equal(await CountAsync("SELECT count(*) FROM sites s JOIN communes c ON c.code = s.commune_code WHERE ST_Intersects(s.location_geometry, c.geometry)"), inside["@odata.count"]!.GetValue<long>());
+        Assert.Equal(await CountAsync("SELECT count(*) FROM sites s JOIN communes c ON c.code = s.commune_code "
+            + "WHERE ST_Intersects(s.location_geometry, c.geometry)"), inside["@odata.count"]!.GetValue<long>());
     }
 
     [Fact]

@@ -1,19 +1,8 @@
 using InclusionMap.Server.Catalogue;
 using InclusionMap.Testing;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Options;
 
 namespace InclusionMap.Server.Tests.Security;
-
-/// <summary>The server with a list of partner origins allowed to frame <c>/embed</c>.</summary>
-public sealed class EmbedOriginsServer : ServerFixture
-{
-    protected override void Configure(WebApplicationBuilder builder)
-    {
-        builder.Configuration["InclusionMap:Embed:AllowedOrigins:0"] = "https://mairie.example";
-        builder.Configuration["InclusionMap:Embed:AllowedOrigins:1"] = "http://partenaire.example:8080/";
-    }
-}
 
 public sealed class EmbedOriginsTests(EmbedOriginsServer server) : IClassFixture<EmbedOriginsServer>
 {

@@ -2,29 +2,6 @@ using System.Globalization;
 
 namespace InclusionMap.Bench;
 
-/// <summary>Latency samples of one query kind: nearest-rank percentiles in milliseconds.</summary>
-public sealed class Samples
-{
-    private readonly List<double> _ms = [];
-    public int Count => _ms.Count;
-    public void Add(TimeSpan elapsed) => _ms.Add(elapsed.TotalMilliseconds);
-
-    public double Percentile(double p)
-    {
-        if (_ms.Count == 0) return double.NaN;
-        var sorted = _ms.Order().ToList();
-        var rank = (int)Math.Ceiling(p / 100 * sorted.Count);
-        return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
-    }
-
-    public double P50 => Percentile(50);
-    public double P95 => Percentile(95);
-
-    public string Format() => Count == 0 ? "n/a" : $"{Ms(P50)} / {Ms(P95)}";
-
-    public static string Ms(double ms) => ms.ToString(ms < 10 ? "0.00" : ms < 100 ? "0.0" : "0", CultureInfo.InvariantCulture);
-}
-
 /// <summary>The harness's settings: the full run, or a quick one that checks everything works in a few minutes.</summary>
 public sealed record BenchOptions
 {
@@ -40,7 +17,9 @@ public sealed record BenchOptions
 
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
-        var options = args.Contains("--quick") ? new BenchOptions { Quick = true, WrkSeconds = 3, Points = 60, WarmupPoints = 30 } : new BenchOptions();
+        var options = args.Contains("--quick")
+            ? new BenchOptions { Quick = true, WrkSeconds = 3, Points = 60, WarmupPoints = 30 }
+            : new BenchOptions();
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -51,7 +30,9 @@ public sealed record BenchOptions
                 case "--sizes":
                     options = options with
                     {
-                        Sizes = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList(),
+                        Sizes = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries)
+                            .Select(s => int.Parse(s, CultureInfo.InvariantCulture))
+                            .ToList(),
                     };
                     break;
                 case "--no-lighthouse": options = options with { Lighthouse = false }; break;

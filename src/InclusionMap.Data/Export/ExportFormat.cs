@@ -1,0 +1,3 @@
+namespace InclusionMap.Data.Export;
+
+public enum ExportFormat { SchemaV1Csv, SchemaV1Json, GeoJson }

@@ -1,0 +1,7 @@
+namespace InclusionMap.Browser.Tests;
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}
