@@ -134,6 +134,10 @@ public sealed class CostModelTests(GraphQLServerFixture server) : IClassFixture<
             page["coverage"]!["communes"]!.AsArray().Count);
         var three = string.Join(' ', Enumerable.Range(0, 3)
             .Select(i => $"a{i}: coverage(departementCode: \"2{i}\") {{ summary {{ communes }} }}"));
-        Assert.Equal("MAX_COMPLEXITY_EXCEEDED", await server.ErrorCodeAsync("{ " + three + " }", status: 400));
+        // Several analyses are refused by their own rule (OneAnalysisPerRequestRule) before anything runs.
+        Assert.Equal("MAX_ANALYSES_EXCEEDED", await server.ErrorCodeAsync("{ " + three + " }", status: 400));
+        // One analysis leaves room for two openAt searches beside it, not three: the analysis is priced as costly.
+        var withSearches = OpenAtAliases(3).TrimEnd('}') + "c: coverage(departementCode: \"23\") { summary { communes } } }";
+        Assert.Equal("MAX_COMPLEXITY_EXCEEDED", await server.ErrorCodeAsync(withSearches, status: 400));
     }
 }
