@@ -26,14 +26,14 @@ public sealed partial class InclusionMapClient(HttpClient http, InclusionMapClie
 
     /// <summary>
     /// Every site of a search, page after page, as the caller consumes them. Without <c>First</c>, pages are as large as
-    /// the server's complexity limit allows for the selection (at most 100).
+    /// the server's cost limit allows for the selection (at most 100).
     /// </summary>
     public IAsyncEnumerable<SiteEdge> AllSitesAsync(SitesArguments? arguments = null, Selection<Site>? select = null,
         CancellationToken cancellationToken = default)
     {
         arguments ??= new SitesArguments();
         var node = select ?? Selection<Site>.DefaultForLists;
-        var first = arguments.First ?? PageSize(typeof(SiteConnection), node.Node);
+        var first = arguments.First ?? PageSize("sites", arguments.Given(), typeof(SiteConnection), node.Node);
         return AllAsync(arguments.After, async after =>
         {
             var page = await SitesAsync(arguments with { First = first, After = after }, node, cancellationToken).ConfigureAwait(false);
@@ -47,7 +47,7 @@ public sealed partial class InclusionMapClient(HttpClient http, InclusionMapClie
     {
         arguments ??= new CommunesArguments();
         var node = select ?? Selection<Commune>.DefaultForLists;
-        var first = arguments.First ?? PageSize(typeof(CommuneConnection), node.Node);
+        var first = arguments.First ?? PageSize("communes", arguments.Given(), typeof(CommuneConnection), node.Node);
         return AllAsync(arguments.After, async after =>
         {
             var page = await CommunesAsync(arguments with { First = first, After = after }, node, cancellationToken).ConfigureAwait(false);
@@ -66,13 +66,18 @@ public sealed partial class InclusionMapClient(HttpClient http, InclusionMapClie
         return Read<T>(answer.RootElement.GetProperty("data"));
     }
 
-    /// <summary>The largest page whose estimated complexity stays within the server's limit, at most the largest page size.</summary>
-    internal int PageSize(Type connection, SelectionNode node)
+    /// <summary>
+    /// The largest page whose cost, as the server counts it (the root field and its costly arguments given, then each
+    /// item), stays within the server's limit; at most the largest page size.
+    /// </summary>
+    internal int PageSize(string rootField, IEnumerable<string> given, Type connection, SelectionNode node)
     {
         var page = SelectionNode.Page(connection, node);
-        var fixedCost = 1 + page.Cost(0);
-        var perItem = page.Cost(1) - page.Cost(0);
-        return Math.Max(1, Math.Min(_options.MaxPageSize, (_options.MaxComplexity - fixedCost) / Math.Max(1, perItem)));
+        var fixedCost = SchemaInfo.RootCost(rootField, given) + page.Cost(0);
+        var perItem = Math.Max(0.1, page.Cost(1) - page.Cost(0));
+        // A hair below the limit: the server adds the same weights in another order.
+        var fits = (int)Math.Floor((_options.MaxComplexity - fixedCost - 1e-6) / perItem);
+        return Math.Max(1, Math.Min(_options.MaxPageSize, fits));
     }
 
     private async Task<T> RunAsync<T>(Operation operation, SelectionNode? selection, CancellationToken cancellationToken)

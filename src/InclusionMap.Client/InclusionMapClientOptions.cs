@@ -17,7 +17,7 @@ public sealed class InclusionMapClientOptions
     /// <summary>The path of the endpoint, relative to the HttpClient's BaseAddress.</summary>
     public string Path { get; init; } = "graphql";
 
-    /// <summary>The server's complexity limit per query (docs/api-graphql.md): the paging helpers size pages to stay within it.</summary>
+    /// <summary>The server's cost limit per document (docs/api-graphql.md): the paging helpers size pages to stay within it.</summary>
     public int MaxComplexity { get; init; } = 2_500;
 
     /// <summary>The server's largest page (<c>first</c>) of sites and communes.</summary>

@@ -162,17 +162,27 @@ public static class CatalogueDatabase
     public static DbContextOptionsBuilder<CatalogueDbContext> Configure(DbContextOptionsBuilder<CatalogueDbContext> options, string connectionString) =>
         Configure(options, CreateDataSource(connectionString));
 
-    public static DbContextOptionsBuilder<CatalogueDbContext> Configure(DbContextOptionsBuilder<CatalogueDbContext> options, NpgsqlDataSource dataSource)
+    public static DbContextOptionsBuilder<CatalogueDbContext> Configure(DbContextOptionsBuilder<CatalogueDbContext> options,
+        NpgsqlDataSource dataSource, ReadRetry? retryReads = null)
     {
-        Configure((DbContextOptionsBuilder)options, dataSource);
+        Configure((DbContextOptionsBuilder)options, dataSource, retryReads);
         return options;
     }
 
-    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource)
+    /// <summary>
+    /// The catalogue's EF Core settings on <paramref name="dataSource"/>. With <paramref name="retryReads"/> (the API's
+    /// read-only contexts only), a query whose connection broke runs once more on a fresh one
+    /// (<see cref="ReadRetryExecutionStrategy"/>).
+    /// </summary>
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource,
+        ReadRetry? retryReads = null)
     {
-        options.UseNpgsql(dataSource, npgsql => npgsql
-                .UseNetTopologySuite()
-                .MigrationsHistoryTable(MigrationsHistoryTable))
+        options.UseNpgsql(dataSource, npgsql =>
+            {
+                npgsql.UseNetTopologySuite().MigrationsHistoryTable(MigrationsHistoryTable);
+                if (retryReads is not null)
+                    npgsql.ExecutionStrategy(dependencies => new ReadRetryExecutionStrategy(dependencies, retryReads));
+            })
             .UseSnakeCaseNamingConvention()
             .AddInterceptors(LiteralLimitInterceptor.Instance);
         return options;

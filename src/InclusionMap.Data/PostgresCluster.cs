@@ -204,6 +204,18 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync();
 
+    /// <summary>
+    /// <c>pg_ctl restart -m fast</c>: every session is ended, the server stops and starts again with the settings it was
+    /// started with, as an operator's restart or an upgrade of the server package does. Returns once it accepts connections.
+    /// </summary>
+    public async Task RestartAsync(CancellationToken cancellationToken = default)
+    {
+        var (code, output) = await RunAsync(Tool("pg_ctl"),
+            ["restart", "-D", DataDirectory, "-m", "fast", "-l", LogFile, "-w", "-t", "60"], cancellationToken);
+        if (code != 0) throw new InvalidOperationException($"pg_ctl restart failed ({code}): {output}");
+        await WaitUntilReadyAsync(cancellationToken);
+    }
+
     /// <summary>Fast shutdown: open transactions roll back.</summary>
     private Task<(int Code, string Output)> StopServerAsync(CancellationToken cancellationToken) =>
         RunAsync(Tool("pg_ctl"), ["stop", "-D", DataDirectory, "-m", "fast", "-w", "-t", "60"], cancellationToken);

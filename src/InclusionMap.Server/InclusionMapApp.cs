@@ -3,6 +3,7 @@ using InclusionMap.Data.Sites;
 using InclusionMap.Server.Accounts;
 using InclusionMap.Server.Catalogue;
 using InclusionMap.Server.Coverage;
+using InclusionMap.Server.Errors;
 using InclusionMap.Server.GraphQL;
 using InclusionMap.Server.Health;
 using InclusionMap.Server.Limits;
@@ -49,8 +50,10 @@ public static class InclusionMapApp
             settings.EffectiveReadConnectionString is { } reads ? CatalogueDatabase.CreateReadDataSource(reads) : null,
             settings.EffectiveWebWriteConnectionString is { } writes ? CatalogueDatabase.CreateWebWriteDataSource(writes) : null));
         builder.Services.AddSingleton(sp => sp.GetRequiredService<CatalogueDataSources>().Reads);
+        builder.AddReadRetry();
         // Interceptors registered in DI (tracing, or tests capturing the SQL) join every context.
-        builder.Services.AddDbContextPool<CatalogueDbContext>((sp, options) => CatalogueDatabase.Configure(options, sp.GetRequiredService<Npgsql.NpgsqlDataSource>())
+        builder.Services.AddDbContextPool<CatalogueDbContext>((sp, options) => CatalogueDatabase.Configure(options,
+                sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), sp.GetRequiredService<ReadRetry>())
             .AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
         builder.Services.AddHostedService<CatalogueStartup>();
         builder.AddLivingCatalogue();
@@ -64,7 +67,7 @@ public static class InclusionMapApp
         builder.Services.AddODataApi(search);
         builder.AddAccounts(settings);
         builder.AddModeration();
-        builder.Services.AddProblemDetails();
+        builder.AddErrorHandling();
         // Text answers (pages, scripts, JSON, GeoJSON, CSV) travel compressed to browsers that ask; tiles and PNG do not.
         builder.Services.AddResponseCompression(o =>
         {
@@ -76,8 +79,8 @@ public static class InclusionMapApp
 
         var app = builder.Build();
         app.UseWebSecurity();
-        // An unexpected failure answers a bare RFC 7807 problem: never a stack trace.
-        app.UseExceptionHandler();
+        // Failures answer an RFC 7807 problem with a code and the trace id: never a stack trace.
+        app.UseErrorHandling();
         app.UseResponseCompression();
         app.UseForwardedHeaders();
         app.UseReadinessGate();
@@ -121,7 +124,10 @@ public static class InclusionMapApp
         return types;
     }
 
-    /// <summary>Until the catalogue is migrated and seeded, every request but <c>/health</c> gets 503 with Retry-After.</summary>
+    /// <summary>
+    /// Until the catalogue is migrated and seeded, every request but <c>/health</c> gets a 503 problem, code
+    /// <c>STARTING</c>, with Retry-After.
+    /// </summary>
     private static void UseReadinessGate(this WebApplication app)
     {
         var state = app.Services.GetRequiredService<CatalogueState>();
@@ -132,10 +138,8 @@ public static class InclusionMapApp
                 await next(context);
                 return;
             }
-            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            context.Response.Headers.RetryAfter = "5";
-            context.Response.ContentType = "text/plain; charset=utf-8";
-            await context.Response.WriteAsync($"InclusionMap démarre ({state.Phase}) : réessayez dans quelques secondes.\nInclusionMap is starting ({state.Phase}).");
+            await ErrorHandling.WriteProblemAsync(context, StatusCodes.Status503ServiceUnavailable, "STARTING",
+                $"InclusionMap démarre ({state.Phase}) : réessayez dans quelques secondes. InclusionMap is starting ({state.Phase}).");
         });
     }
 }

@@ -154,24 +154,34 @@ public sealed class ClientTests(ServerFixture server) : IClassFixture<ServerFixt
     }
 
     [Fact]
-    public async Task Pages_are_as_large_as_the_complexity_limit_allows()
+    public async Task Pages_are_as_large_as_the_cost_limit_allows()
     {
         var (client, recorder) = server.Connect();
-        // Every field of every site, sources and weekly hours included: a heavy selection, so small pages.
+        // Every field of every site, sources and weekly hours included, and its commune with the commune's geometry (a
+        // statement for each site): a costly selection, so smaller pages.
+        var heavySelection = Selection<Site>.Default.With(s => s.Commune, Selection<Commune>.Default);
         var ids = new List<string>();
-        await foreach (var edge in client.AllSitesAsync(new SitesArguments { DepartementCode = "23" }, Selection<Site>.Default))
+        await foreach (var edge in client.AllSitesAsync(new SitesArguments { DepartementCode = "23" }, heavySelection))
         {
             Assert.NotEmpty(edge.Node.Sources);
+            Assert.Equal("23", edge.Node.Commune!.DepartementCode);
             ids.Add(edge.Node.Id);
         }
         Assert.Equal(await server.ColumnAsync("SELECT id FROM sites WHERE departement_code = '23' ORDER BY id"), ids);
         var heavy = recorder.Exchanges[0].Variables.GetProperty("first").GetInt32();
         Assert.InRange(heavy, 2, 99);
-        // The client's estimate is the server's: one more site per page is refused. (Asked with another document: the
-        // server checks the complexity of a document it has already answered no more, whatever its variables.)
+        // The client's estimate is the server's: one more site per page is refused.
         var refused = await Assert.ThrowsAsync<InclusionMapException>(() =>
-            client.SitesAsync(new SitesArguments { CommuneCode = "23096", First = heavy + 1 }, Selection<Site>.Default));
+            client.SitesAsync(new SitesArguments { CommuneCode = "23096", First = heavy + 1 }, heavySelection));
         Assert.Equal(["MAX_COMPLEXITY_EXCEEDED"], refused.Codes);
+        // A costly argument counts too: open at an instant, the same selection gets smaller pages, and they fit.
+        var now = new DateTimeOffset(2026, 7, 15, 10, 0, 0, TimeSpan.FromHours(2));
+        await foreach (var _ in client.AllSitesAsync(new SitesArguments { DepartementCode = "23", OpenAt = now }, heavySelection)) { }
+        var openNow = recorder.Last.Variables.GetProperty("first").GetInt32();
+        Assert.InRange(openNow, 1, heavy - 1);
+        var refusedOpen = await Assert.ThrowsAsync<InclusionMapException>(() =>
+            client.SitesAsync(new SitesArguments { CommuneCode = "23096", OpenAt = now, First = openNow + 1 }, heavySelection));
+        Assert.Equal(["MAX_COMPLEXITY_EXCEEDED"], refusedOpen.Codes);
         // The default selection of lists fits larger pages.
         await foreach (var _ in client.AllSitesAsync(new SitesArguments { DepartementCode = "23" })) { }
         Assert.True(recorder.Last.Variables.GetProperty("first").GetInt32() > heavy);

@@ -84,8 +84,9 @@ public sealed class TransportTests(ServerFixture server) : IClassFixture<ServerF
         var badCursor = await Assert.ThrowsAsync<InclusionMapException>(() =>
             client.SitesAsync(new SitesArguments { After = "not-a-cursor" }));
         Assert.Equal(["BAD_CURSOR"], badCursor.Codes);
+        var withCommunes = Selection<Site>.Default.With(s => s.Commune, Selection<Commune>.Default);
         var complex = await Assert.ThrowsAsync<InclusionMapException>(() =>
-            client.SitesAsync(new SitesArguments { First = 100 }, Selection<Site>.Default));
+            client.SitesAsync(new SitesArguments { First = 100 }, withCommunes));
         Assert.Equal(["MAX_COMPLEXITY_EXCEEDED"], complex.Codes);
         var invalid = await Assert.ThrowsAsync<InclusionMapException>(() => client.QueryAsync<JsonElement>("{ nope }"));
         Assert.Equal(400, invalid.StatusCode);

@@ -43,6 +43,7 @@ public class ServerFixture : IAsyncLifetime
         };
         App = InclusionMapApp.Build(settings,
             ["--urls", "http://127.0.0.1:0", "--environment", "Testing", "--InclusionMap:Mail:OutboxDirectory=" + OutboxDirectory], Configure);
+        Map(App);
         await App.StartAsync();
         var address = App.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         BaseAddress = new Uri(address);
@@ -54,6 +55,11 @@ public class ServerFixture : IAsyncLifetime
 
     /// <summary>Extra host configuration for a test class (e.g. a SQL command counter).</summary>
     protected virtual void Configure(WebApplicationBuilder builder)
+    {
+    }
+
+    /// <summary>Extra endpoints for a test class, mapped after the app's own (e.g. one that fails on purpose).</summary>
+    protected virtual void Map(WebApplication app)
     {
     }
 

@@ -207,6 +207,12 @@ public static class ClientGenerator
             Summary(text, "    ", (Description(argument.Description) ?? argument.Name.StringValue) + DefaultNote(argument));
             text.Append($"    public {InputType(schema, argument.Type, true)} {Pascal(argument.Name.StringValue)} {{ get; init; }}\n");
         }
+        text.Append("\n    /// <summary>The GraphQL names of the arguments given (not null).</summary>\n");
+        text.Append("    internal IEnumerable<string> Given()\n    {\n");
+        foreach (var argument in arguments)
+            text.Append(IsRequired(argument) ? "        " : $"        if ({Pascal(argument.Name.StringValue)} is not null) ")
+                .Append($"yield return \"{argument.Name.StringValue}\";\n");
+        text.Append("    }\n");
         text.Append("}\n");
         return text.ToString();
     }
@@ -303,8 +309,10 @@ public static class ClientGenerator
                 var objectType = schema.Objects.ContainsKey(shape.Named) ? $"typeof({shape.Named})" : "null";
                 var traits = Traits(schema, name, field);
                 var multiplier = shape.IsList && schema.Objects.ContainsKey(shape.Named) ? ListMultiplier(field) : 1;
+                var weight = Weight(field.Directives);
                 var entry = $"            new(\"{field.Name.StringValue}\", \"{Pascal(field.Name.StringValue)}\", {objectType}, {traits}"
-                    + (multiplier == 1 ? "" : $", {multiplier.ToString(CultureInfo.InvariantCulture)}") + "),\n";
+                    + (multiplier == 1 && weight is null ? "" : $", {multiplier.ToString(CultureInfo.InvariantCulture)}")
+                    + (weight is null ? "" : $", {weight}") + "),\n";
                 // Entries longer than a line continue on the next one.
                 var wrapped = entry.Replace($"{objectType}, ", $"{objectType},\n                ", StringComparison.Ordinal);
                 text.Append(entry.Length <= 141 ? entry : wrapped);
@@ -312,9 +320,25 @@ public static class ClientGenerator
             text.Append("        ],\n");
         }
         text.Append("    };\n\n");
+        // What each root field costs, and the arguments that add to it when given.
+        text.Append("    private static readonly Dictionary<string, (double Weight, Dictionary<string, double> Arguments)> _roots")
+            .Append(" = new()\n    {\n");
+        foreach (var field in schema.RootFields)
+        {
+            var weighted = (field.Arguments?.Items ?? []).Select(a => (a.Name.StringValue, Weight: Weight(a.Directives)))
+                .Where(a => a.Weight is not null).Select(a => $"[\"{a.StringValue}\"] = {a.Weight}").ToList();
+            var arguments = weighted.Count == 0 ? "[]" : "new() { " + string.Join(", ", weighted) + " }";
+            var weight = Weight(field.Directives) ?? (schema.Objects.ContainsKey(Shape(field.Type).Named) ? "1" : "0.1");
+            text.Append($"        [\"{field.Name.StringValue}\"] = ({weight}, {arguments}),\n");
+        }
+        text.Append("    };\n\n");
         text.Append("    public static IReadOnlyList<GraphQLFieldInfo> FieldsOf(Type type) =>\n");
         text.Append("        _fields.TryGetValue(type, out var fields) ? fields\n");
-        text.Append("        : throw new ArgumentException($\"{type.Name} is not an object type of the schema.\");\n");
+        text.Append("        : throw new ArgumentException($\"{type.Name} is not an object type of the schema.\");\n\n");
+        text.Append("    /// <summary>The cost of a root field with these arguments given (its <c>@cost</c> and theirs).</summary>\n");
+        text.Append("    public static double RootCost(string field, IEnumerable<string> given) =>\n");
+        text.Append("        _roots[field].Weight")
+            .Append(" + given.Sum(a => _roots[field].Arguments.TryGetValue(a, out var weight) ? weight : 0);\n");
         text.Append("}\n");
         return text.ToString();
     }
@@ -338,11 +362,30 @@ public static class ClientGenerator
         return traits.Count == 0 ? "FieldTraits.None" : string.Join(" | ", traits);
     }
 
-    /// <summary>graphql-dotnet multiplies a list's children by its <c>first</c> (its default here), else by 20.</summary>
-    private static int ListMultiplier(GraphQLFieldDefinition field) =>
-        (field.Arguments?.Items ?? []).FirstOrDefault(a => a.Name.StringValue == "first")?.DefaultValue is GraphQLIntValue value
-            ? int.Parse(value.Value.Span, CultureInfo.InvariantCulture)
+    /// <summary>
+    /// How many items the server counts for a list of objects (<c>@listSize</c>, docs/api-graphql.md): the default of its
+    /// slicing argument, else its assumed size, else 20. A connection's <c>edges</c> and <c>nodes</c> count the page size.
+    /// </summary>
+    private static int ListMultiplier(GraphQLFieldDefinition field)
+    {
+        var listSize = field.Directives?.Items.FirstOrDefault(d => d.Name.StringValue == "listSize");
+        var slicing = (ArgumentOf(listSize, "slicingArguments") as GraphQLListValue)?.Values?.OfType<GraphQLStringValue>().FirstOrDefault();
+        if (slicing is not null && (field.Arguments?.Items ?? []).FirstOrDefault(a => a.Name.StringValue == slicing.Value.ToString())
+                ?.DefaultValue is GraphQLIntValue first)
+            return int.Parse(first.Value.Span, CultureInfo.InvariantCulture);
+        return ArgumentOf(listSize, "assumedSize") is GraphQLIntValue assumed
+            ? int.Parse(assumed.Value.Span, CultureInfo.InvariantCulture)
             : 20;
+    }
+
+    /// <summary>The weight of a field or an argument from its <c>@cost(weight:)</c> (a decimal), or null for the default.</summary>
+    private static string? Weight(GraphQLDirectives? directives) =>
+        ArgumentOf(directives?.Items.FirstOrDefault(d => d.Name.StringValue == "cost"), "weight") is GraphQLStringValue weight
+            ? double.Parse(weight.Value.Span, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture)
+            : null;
+
+    private static GraphQLValue? ArgumentOf(GraphQLDirective? directive, string name) =>
+        directive?.Arguments?.Items.FirstOrDefault(a => a.Name.StringValue == name)?.Value;
 
     private static bool UsesArgumentsRecord(GraphQLFieldDefinition field) => (field.Arguments?.Items.Count ?? 0) > 2;
 

@@ -20,4 +20,13 @@ public sealed record CommunesArguments
 
     /// <summary>after</summary>
     public string? After { get; init; }
+
+    /// <summary>The GraphQL names of the arguments given (not null).</summary>
+    internal IEnumerable<string> Given()
+    {
+        if (DepartementCode is not null) yield return "departementCode";
+        if (Search is not null) yield return "search";
+        if (First is not null) yield return "first";
+        if (After is not null) yield return "after";
+    }
 }

@@ -36,4 +36,17 @@ public sealed record CoverageArguments
 
     /// <summary>How many new sites to suggest (at most 20). Default 3.</summary>
     public int? Suggest { get; init; }
+
+    /// <summary>The GraphQL names of the arguments given (not null).</summary>
+    internal IEnumerable<string> Given()
+    {
+        if (DepartementCode is not null) yield return "departementCode";
+        if (CommuneCodes is not null) yield return "communeCodes";
+        if (Services is not null) yield return "services";
+        if (Publics is not null) yield return "publics";
+        if (Modalites is not null) yield return "modalites";
+        if (Programmes is not null) yield return "programmes";
+        if (MaxDistanceMeters is not null) yield return "maxDistanceMeters";
+        if (Suggest is not null) yield return "suggest";
+    }
 }

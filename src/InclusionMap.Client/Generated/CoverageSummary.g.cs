@@ -40,9 +40,12 @@ public sealed record CoverageSummary
     [JsonPropertyName("sitesPer10000InNeed")]
     public double SitesPer10000InNeed { get; init; }
 
-    /// <summary>Median distance to the nearest matching site, over people in need.</summary>
+    /// <summary>
+    /// Median distance to the nearest matching site, over people in need; null when no site matches or no one is in
+    /// need.
+    /// </summary>
     [JsonPropertyName("medianDistanceMeters")]
-    public double MedianDistanceMeters { get; init; }
+    public double? MedianDistanceMeters { get; init; }
 
     /// <summary>coveredBefore</summary>
     [JsonPropertyName("coveredBefore")]

@@ -35,16 +35,16 @@ internal static class SchemaInfo
             new("epci", "Epci", typeof(Epci), FieldTraits.None),
             new("census", "Census", typeof(CensusIndicators), FieldTraits.None),
             new("centre", "Centre", null, FieldTraits.None),
-            new("geometry", "Geometry", null, FieldTraits.None),
-            new("departement", "Departement", typeof(Departement), FieldTraits.Reference),
-            new("siteCount", "SiteCount", null, FieldTraits.None),
-            new("sites", "Sites", typeof(SiteConnection), FieldTraits.Reference),
+            new("geometry", "Geometry", null, FieldTraits.None, 1, 10),
+            new("departement", "Departement", typeof(Departement), FieldTraits.Reference, 1, 10),
+            new("siteCount", "SiteCount", null, FieldTraits.None, 1, 1),
+            new("sites", "Sites", typeof(SiteConnection), FieldTraits.Reference, 1, 10),
             new("illectronism", "Illectronism", typeof(IllectronismEstimate), FieldTraits.None),
             new("ifn", "Ifn", typeof(FragiliteNumerique), FieldTraits.None),
         ],
         [typeof(CommuneConnection)] =
         [
-            new("totalCount", "TotalCount", null, FieldTraits.None),
+            new("totalCount", "TotalCount", null, FieldTraits.None, 1, 10),
             new("pageInfo", "PageInfo", typeof(PageInfo), FieldTraits.None),
             new("edges", "Edges", typeof(CommuneEdge), FieldTraits.List | FieldTraits.PageItems, 20),
             new("nodes", "Nodes", typeof(Commune), FieldTraits.List | FieldTraits.Reference | FieldTraits.PageItems, 20),
@@ -124,12 +124,12 @@ internal static class SchemaInfo
             new("regionCode", "RegionCode", null, FieldTraits.None),
             new("zone", "Zone", null, FieldTraits.None),
             new("population", "Population", null, FieldTraits.None),
-            new("geometry", "Geometry", null, FieldTraits.None),
-            new("communes", "Communes", typeof(CommuneConnection), FieldTraits.Reference),
-            new("sites", "Sites", typeof(SiteConnection), FieldTraits.Reference),
+            new("geometry", "Geometry", null, FieldTraits.None, 1, 10),
+            new("communes", "Communes", typeof(CommuneConnection), FieldTraits.Reference, 1, 10),
+            new("sites", "Sites", typeof(SiteConnection), FieldTraits.Reference, 1, 10),
             new("figures", "Figures", typeof(TerritoryFigures), FieldTraits.Reference),
             new("regionFigures", "RegionFigures", typeof(TerritoryFigures), FieldTraits.Reference),
-            new("illectronism", "Illectronism", typeof(DepartementIllectronism), FieldTraits.None),
+            new("illectronism", "Illectronism", typeof(DepartementIllectronism), FieldTraits.None, 1, 10),
         ],
         [typeof(DepartementIllectronism)] =
         [
@@ -195,7 +195,7 @@ internal static class SchemaInfo
             new("osm", "Osm", null, FieldTraits.None),
             new("known", "Known", null, FieldTraits.None),
             new("error", "Error", null, FieldTraits.None),
-            new("weekly", "Weekly", typeof(WeekdayOpening), FieldTraits.List | FieldTraits.Unpaged, 20),
+            new("weekly", "Weekly", typeof(WeekdayOpening), FieldTraits.List | FieldTraits.Unpaged, 7),
             new("hoursPerWeek", "HoursPerWeek", null, FieldTraits.None),
             new("isOpenAt", "IsOpenAt", null, FieldTraits.NeedsArguments),
             new("nextOpening", "NextOpening", null, FieldTraits.NeedsArguments),
@@ -263,7 +263,7 @@ internal static class SchemaInfo
             new("siteWeb", "SiteWeb", null, FieldTraits.List),
             new("horaires", "Horaires", null, FieldTraits.None),
             new("presentationResume", "PresentationResume", null, FieldTraits.None),
-            new("presentationDetail", "PresentationDetail", null, FieldTraits.None),
+            new("presentationDetail", "PresentationDetail", null, FieldTraits.None, 1, 1),
             new("source", "Source", null, FieldTraits.None),
             new("itinerance", "Itinerance", null, FieldTraits.List),
             new("structureParente", "StructureParente", null, FieldTraits.None),
@@ -289,7 +289,7 @@ internal static class SchemaInfo
             new("editedAt", "EditedAt", null, FieldTraits.None),
             new("openingHours", "OpeningHours", typeof(OpeningHours), FieldTraits.None),
             new("commune", "Commune", typeof(Commune), FieldTraits.Reference),
-            new("sources", "Sources", typeof(Provenance), FieldTraits.List | FieldTraits.Unpaged, 20),
+            new("sources", "Sources", typeof(Provenance), FieldTraits.List | FieldTraits.Unpaged, 5),
             new("history", "History", typeof(SiteChangeConnection), FieldTraits.Reference),
         ],
         [typeof(SiteChange)] =
@@ -315,7 +315,7 @@ internal static class SchemaInfo
         ],
         [typeof(SiteConnection)] =
         [
-            new("totalCount", "TotalCount", null, FieldTraits.None),
+            new("totalCount", "TotalCount", null, FieldTraits.None, 1, 10),
             new("pageInfo", "PageInfo", typeof(PageInfo), FieldTraits.None),
             new("edges", "Edges", typeof(SiteEdge), FieldTraits.List | FieldTraits.PageItems, 20),
             new("nodes", "Nodes", typeof(Site), FieldTraits.List | FieldTraits.Reference | FieldTraits.PageItems, 20),
@@ -380,16 +380,16 @@ internal static class SchemaInfo
         ],
         [typeof(Vocabularies)] =
         [
-            new("itinerance", "Itinerance", typeof(VocabularyEntry), FieldTraits.List | FieldTraits.Unpaged, 20),
-            new("services", "Services", typeof(VocabularyEntry), FieldTraits.List | FieldTraits.Unpaged, 20),
-            new("publics", "Publics", typeof(VocabularyEntry), FieldTraits.List | FieldTraits.Unpaged, 20),
-            new("priseEnChargeSpecifique", "PriseEnChargeSpecifique", typeof(VocabularyEntry), FieldTraits.List | FieldTraits.Unpaged, 20),
-            new("fraisACharge", "FraisACharge", typeof(VocabularyEntry), FieldTraits.List | FieldTraits.Unpaged, 20),
+            new("itinerance", "Itinerance", typeof(VocabularyEntry), FieldTraits.List | FieldTraits.Unpaged, 2),
+            new("services", "Services", typeof(VocabularyEntry), FieldTraits.List | FieldTraits.Unpaged, 9),
+            new("publics", "Publics", typeof(VocabularyEntry), FieldTraits.List | FieldTraits.Unpaged, 5),
+            new("priseEnChargeSpecifique", "PriseEnChargeSpecifique", typeof(VocabularyEntry), FieldTraits.List | FieldTraits.Unpaged, 7),
+            new("fraisACharge", "FraisACharge", typeof(VocabularyEntry), FieldTraits.List | FieldTraits.Unpaged, 3),
             new("dispositifProgrammesNationaux", "DispositifProgrammesNationaux", typeof(VocabularyEntry),
-                FieldTraits.List | FieldTraits.Unpaged, 20),
-            new("formationsLabels", "FormationsLabels", typeof(VocabularyEntry), FieldTraits.List | FieldTraits.Unpaged, 20),
-            new("modalitesAcces", "ModalitesAcces", typeof(VocabularyEntry), FieldTraits.List | FieldTraits.Unpaged, 20),
-            new("modalitesAccompagnement", "ModalitesAccompagnement", typeof(VocabularyEntry), FieldTraits.List | FieldTraits.Unpaged, 20),
+                FieldTraits.List | FieldTraits.Unpaged, 11),
+            new("formationsLabels", "FormationsLabels", typeof(VocabularyEntry), FieldTraits.List | FieldTraits.Unpaged, 10),
+            new("modalitesAcces", "ModalitesAcces", typeof(VocabularyEntry), FieldTraits.List | FieldTraits.Unpaged, 6),
+            new("modalitesAccompagnement", "ModalitesAccompagnement", typeof(VocabularyEntry), FieldTraits.List | FieldTraits.Unpaged, 4),
         ],
         [typeof(VocabularyEntry)] =
         [
@@ -404,7 +404,28 @@ internal static class SchemaInfo
         ],
     };
 
+    private static readonly Dictionary<string, (double Weight, Dictionary<string, double> Arguments)> _roots = new()
+    {
+        ["site"] = (10, []),
+        ["sites"] = (10, new() { ["openAt"] = 500 }),
+        ["commune"] = (10, []),
+        ["communes"] = (10, []),
+        ["communeSuggestions"] = (10, []),
+        ["departement"] = (10, []),
+        ["departements"] = (10, []),
+        ["franceFigures"] = (1, []),
+        ["coverage"] = (1000, []),
+        ["me"] = (1, []),
+        ["moderationQueue"] = (1, []),
+        ["sources"] = (1, []),
+        ["vocabularies"] = (1, []),
+    };
+
     public static IReadOnlyList<GraphQLFieldInfo> FieldsOf(Type type) =>
         _fields.TryGetValue(type, out var fields) ? fields
         : throw new ArgumentException($"{type.Name} is not an object type of the schema.");
+
+    /// <summary>The cost of a root field with these arguments given (its <c>@cost</c> and theirs).</summary>
+    public static double RootCost(string field, IEnumerable<string> given) =>
+        _roots[field].Weight + given.Sum(a => _roots[field].Arguments.TryGetValue(a, out var weight) ? weight : 0);
 }

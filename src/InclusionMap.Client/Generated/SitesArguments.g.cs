@@ -76,4 +76,27 @@ public sealed record SitesArguments
 
     /// <summary>Cursor of the last edge of the previous page.</summary>
     public string? After { get; init; }
+
+    /// <summary>The GraphQL names of the arguments given (not null).</summary>
+    internal IEnumerable<string> Given()
+    {
+        if (Near is not null) yield return "near";
+        if (RadiusMeters is not null) yield return "radiusMeters";
+        if (Bbox is not null) yield return "bbox";
+        if (CommuneCode is not null) yield return "communeCode";
+        if (DepartementCode is not null) yield return "departementCode";
+        if (Within is not null) yield return "within";
+        if (Services is not null) yield return "services";
+        if (Publics is not null) yield return "publics";
+        if (Frais is not null) yield return "frais";
+        if (Modalites is not null) yield return "modalites";
+        if (Programmes is not null) yield return "programmes";
+        if (WithOnlineBooking is not null) yield return "withOnlineBooking";
+        if (WithAccessibilityInfo is not null) yield return "withAccessibilityInfo";
+        if (OpenAt is not null) yield return "openAt";
+        if (Search is not null) yield return "search";
+        if (IncludeRetired is not null) yield return "includeRetired";
+        if (First is not null) yield return "first";
+        if (After is not null) yield return "after";
+    }
 }

@@ -20,8 +20,16 @@ internal enum FieldTraits
     Unpaged = 16,
 }
 
-/// <summary>A field of an object type: its GraphQL name, its C# property, the object type under it (null for a leaf).</summary>
-internal sealed record GraphQLFieldInfo(string Name, string Property, Type? ObjectType, FieldTraits Traits, int ListMultiplier = 1)
+/// <summary>
+/// A field of an object type: its GraphQL name, its C# property, the object type under it (null for a leaf), and what
+/// the server's cost model (docs/api-graphql.md, the SDL's <c>@cost</c> and <c>@listSize</c>) counts for it: the items of
+/// a list of objects and, when the SDL gives one, its weight.
+/// </summary>
+internal sealed record GraphQLFieldInfo(string Name, string Property, Type? ObjectType, FieldTraits Traits, int ListMultiplier = 1,
+    double? Cost = null)
 {
     public bool Has(FieldTraits trait) => (Traits & trait) == trait;
+
+    /// <summary>The field's weight: its <c>@cost</c>, else 0.1 for a leaf and 1 for an object, as the SDL's directive says.</summary>
+    public double Weight => Cost ?? (ObjectType is null ? 0.1 : 1);
 }

@@ -25,8 +25,8 @@ public sealed class Selection<T> where T : class
 
     /// <summary>
     /// <see cref="Default"/> without the lists of objects that have no paging argument (a site's <c>sources</c>, its
-    /// <c>openingHours.weekly</c>): the server prices each such list 20 times for every item of a page, and its
-    /// complexity limit would allow only a few sites per page. The default of lists and pages.
+    /// <c>openingHours.weekly</c>): each multiplies the cost of every item of a page (by 5, by 7) and a list rarely needs
+    /// them. The default of lists and pages.
     /// </summary>
     public static Selection<T> DefaultForLists { get; } = new(SelectionNode.Default(typeof(T), inList: true));
 

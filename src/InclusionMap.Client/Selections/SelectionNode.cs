@@ -11,16 +11,13 @@ internal sealed class SelectionNode(Type type, IReadOnlyList<SelectedField> fiel
     // The server refuses selections deeper than 12 levels; defaults never come near that.
     private const int MaxDefaultDepth = 8;
 
-    /// <summary>graphql-dotnet's default multiplier for a list without paging argument.</summary>
-    private const int DefaultListMultiplier = 20;
-
     public Type Type { get; } = type;
     public IReadOnlyList<SelectedField> Fields { get; } = fields;
 
     /// <summary>
     /// Every field without required arguments, objects with their own defaults, except fields leading to a type the Query
     /// serves by itself (fetch those by their code) and, for the items of a list, lists of objects without paging argument
-    /// (each would multiply the cost of every item by 20 against the server's complexity limit).
+    /// (each multiplies the cost of every item by its size against the server's cost limit).
     /// </summary>
     public static SelectionNode Default(Type type, bool inList, int depth = 0)
     {
@@ -72,15 +69,14 @@ internal sealed class SelectionNode(Type type, IReadOnlyList<SelectedField> fiel
     }
 
     /// <summary>
-    /// The complexity graphql-dotnet gives this selection under one field: each field costs 1 plus its children's cost
-    /// times the list multiplier (the page size for a connection's edges).
+    /// What the server's cost model counts for this selection under one field (docs/api-graphql.md): each field its weight,
+    /// plus its children's cost times its number of items (the page size for a connection's edges and nodes).
     /// </summary>
-    public int Cost(int pageSize) => Fields.Sum(f => 1 + Multiplier(f.Field, pageSize) * (f.Selection?.Cost(pageSize) ?? 0));
+    public double Cost(int pageSize) =>
+        Fields.Sum(f => f.Field.Weight + Multiplier(f.Field, pageSize) * (f.Selection?.Cost(pageSize) ?? 0));
 
     private static int Multiplier(GraphQLFieldInfo field, int pageSize) =>
-        field.Has(FieldTraits.PageItems) ? pageSize
-        : field.Has(FieldTraits.List) ? (field.ListMultiplier > 0 ? field.ListMultiplier : DefaultListMultiplier)
-        : 1;
+        field.Has(FieldTraits.PageItems) ? pageSize : field.Has(FieldTraits.List) ? field.ListMultiplier : 1;
 
     public override string ToString()
     {

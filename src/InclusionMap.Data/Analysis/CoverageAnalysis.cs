@@ -48,9 +48,10 @@ public sealed record CoverageResult(CoverageRequest Request, CoverageSummary Sum
 /// <summary>
 /// Coverage-gap analysis (docs/coverage.md). PostGIS finds the nearest matching site of each commune (KNN on the sites'
 /// GiST index) and every commune–site pair within the accessibility catchment (<c>ST_DWithin</c>); C# only weighs them:
-/// E2SFCA accessibility, summary, ranked gaps and the greedy maximal-covering suggestions.
+/// E2SFCA accessibility, summary, ranked gaps and the greedy maximal-covering suggestions. The analysis only reads, in
+/// one read-only snapshot: it runs once more on a fresh connection when its connection broke (<see cref="ReadRetry"/>).
 /// </summary>
-public sealed class CoverageAnalysis(NpgsqlDataSource dataSource)
+public sealed class CoverageAnalysis(NpgsqlDataSource dataSource, ReadRetry? retry = null)
 {
     public const double DefaultThresholdMeters = 10_000;
     public const double MaxThresholdMeters = 100_000;
@@ -137,12 +138,29 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource)
             throw new ArgumentException($"Between 0 and {MaxSuggestions} suggestions.");
         if (request.CommuneCodes is { Count: > MaxCommunes } && !request.WholeCountry)
             throw new ArgumentException($"At most {MaxCommunes} communes.");
+        // Codes are compared in SQL as parameters; what is not a code (a NUL byte PostgreSQL refuses, a whole page of
+        // text) is refused here, with a reason.
+        if (request.DepartementCode is { } departement && !IsCode(departement, 2, 3))
+            throw new ArgumentException("The département must be a code such as 23, 2A or 974.");
+        if (request.CommuneCodes?.Any(c => !IsCode(c, 5, 5)) == true)
+            throw new ArgumentException("Commune codes are INSEE codes of 5 characters, such as 23096 or 2A004.");
 
         var services = request.Services is { Count: > 0 } s ? s.Select(Vocabulary<Service>.Label).ToArray() : null;
         var publics = request.Publics is { Count: > 0 } p ? p.Select(Vocabulary<Public>.Label).ToArray() : null;
         var modalites = request.Modalites is { Count: > 0 } m ? m.Select(Vocabulary<ModaliteAccompagnement>.Label).ToArray() : null;
-        var programmes = request.Programmes is { Count: > 0 } g ? g.Select(Vocabulary<DispositifProgrammeNational>.Label).ToArray() : null;
+        var programmes = request.Programmes is { Count: > 0 } g
+            ? g.Select(Vocabulary<DispositifProgrammeNational>.Label).ToArray()
+            : null;
+        return await (retry ?? new ReadRetry(dataSource)).RunAsync(
+            token => AnalyseAsync(request, services, publics, modalites, programmes, token), ct);
+    }
 
+    private static bool IsCode(string code, int minLength, int maxLength) =>
+        code.Length >= minLength && code.Length <= maxLength && code.All(char.IsAsciiLetterOrDigit);
+
+    private async Task<CoverageResult> AnalyseAsync(CoverageRequest request, string[]? services, string[]? publics, string[]? modalites,
+        string[]? programmes, CancellationToken ct)
+    {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         // One snapshot for the five statements, each planned for its own parameters (département, lists of codes).
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);

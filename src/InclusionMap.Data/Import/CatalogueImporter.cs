@@ -69,6 +69,8 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
     {
         options ??= new ImportOptions();
         using var activity = Activity.StartActivity("import");
+        // Every file is checked before anything is opened on the database, a forced format too (a pipe, binary data).
+        foreach (var file in files) ImportFormats.ReadHead(file.Path);
         var ordered = files.Select(f => (File: f, Format: f.Format ?? ImportFormats.Detect(f.Path)))
             .OrderBy(f => f.Format.LoadOrder()).ToList();
 

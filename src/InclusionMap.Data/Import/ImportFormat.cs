@@ -55,22 +55,81 @@ public static partial class ImportFormats
             ? f
             : throw new ImportException($"Unknown format '{name}'. Known formats: {string.Join(", ", Enum.GetValues<ImportFormat>().Select(x => x.Name()))}.");
 
+    /// <summary>UTF-8 that refuses invalid bytes instead of replacing them: text is never silently altered.</summary>
+    internal static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private const int HeadBytes = 64 * 1024;
+
     /// <summary>Recognises a file from its content (header row or the keys of its first object), never from its name alone.</summary>
+    /// <exception cref="ImportException">The file is not readable text (<see cref="ReadHead"/>) or of no known format.</exception>
     public static ImportFormat Detect(string path)
     {
-        using var stream = File.OpenRead(path);
-        var buffer = new byte[64 * 1024];
-        var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-        var head = Encoding.UTF8.GetString(buffer, 0, read).TrimStart('\uFEFF', ' ', '\r', '\n', '\t');
+        var head = ReadHead(path).TrimStart('\uFEFF', ' ', '\r', '\n', '\t');
         if (head.StartsWith('[') || head.StartsWith('{')) return DetectJson(path, head);
         return DetectCsv(head) ?? throw new ImportException($"{Path.GetFileName(path)}: format not recognised from its header; pass --format.");
+    }
+
+    /// <summary>
+    /// The first 64 KiB of a file the import may read: a regular file holding UTF-8 text. Anything else is refused
+    /// before it is parsed, with the reason: a directory, an empty file, or what is not a regular file (a pipe or a
+    /// device, whose size is 0: opening a pipe would wait for a writer forever), UTF-16 or UTF-32 text, binary data
+    /// (NUL bytes) and bytes that are not UTF-8 (Latin-1 from a spreadsheet: save it as UTF-8 rather than lose accents).
+    /// </summary>
+    /// <exception cref="ImportException">Why the file cannot be imported.</exception>
+    public static string ReadHead(string path)
+    {
+        var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(path));
+        if (Directory.Exists(path)) throw new ImportException($"{name} is a directory, not a file; nothing was imported.");
+        var info = new FileInfo(path);
+        if (!info.Exists) throw new ImportException($"{name}: no such file.");
+        if (info.Length == 0)
+            throw new ImportException($"{name} is empty, or not a regular file (a pipe, a device); nothing was imported.");
+        var buffer = new byte[HeadBytes];
+        int read;
+        try
+        {
+            using var stream = File.OpenRead(path);
+            read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new ImportException($"{name} cannot be read (permission denied, or a read error); nothing was imported.", e);
+        }
+        var bytes = buffer.AsSpan(0, read);
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF])
+            || bytes.StartsWith((ReadOnlySpan<byte>)[0, 0, 0xFE, 0xFF]))
+            throw new ImportException($"{name} is UTF-16 or UTF-32 text: save it as UTF-8; nothing was imported.");
+        if (bytes.IndexOf((byte)0) is var nul and >= 0)
+            throw new ImportException(
+                $"{name} holds binary data (a NUL byte at offset {nul}), not CSV or JSON text; nothing was imported.");
+        // A sequence cut by the end of the head is not an error.
+        var decoder = StrictUtf8.GetDecoder();
+        var chars = new char[StrictUtf8.GetMaxCharCount(read)];
+        try
+        {
+            return new string(chars, 0, decoder.GetChars(bytes, chars, flush: read < buffer.Length));
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new ImportException(
+                $"{name} is not UTF-8 text (byte 0x{e.BytesUnknown?.FirstOrDefault():X2} at offset {e.Index}): save it as UTF-8; " +
+                "nothing was imported.", e);
+        }
     }
 
     private static ImportFormat? DetectCsv(string head)
     {
         var headerLine = head.Split('\n')[0];
-        var sep = Core.Csv.DetectSeparator(headerLine);
-        var columns = Core.Csv.Read(new StringReader(headerLine), sep).First().Fields.Select(c => c.Trim().ToLowerInvariant()).ToHashSet();
+        HashSet<string> columns;
+        try
+        {
+            var sep = Core.Csv.DetectSeparator(headerLine);
+            columns = Core.Csv.Read(new StringReader(headerLine), sep).First().Fields.Select(c => c.Trim().ToLowerInvariant()).ToHashSet();
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
         if (columns.Contains("id_fs") && columns.Contains("lib_fs")) return ImportFormat.FranceServicesCsv;
         if (columns.Contains("tx_nscol15p")) return ImportFormat.CensusIndicatorsCsv;
         if (columns.Contains("no_thd_coverage_rate") && columns.Contains("total") && columns.Contains("division")) return ImportFormat.IfnCommunesCsv;
@@ -93,9 +152,12 @@ public static partial class ImportFormats
         using var stream = File.OpenRead(path);
         using var document = ParseJson(path, stream);
         var root = document.RootElement;
-        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("type", out var type) && type.GetString() == "FeatureCollection")
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
+            && type.GetString() == "FeatureCollection")
         {
-            var first = root.GetProperty("features").EnumerateArray().FirstOrDefault();
+            if (!root.TryGetProperty("features", out var features) || features.ValueKind != JsonValueKind.Array)
+                throw new ImportException($"{Path.GetFileName(path)}: a GeoJSON FeatureCollection needs an array of features.");
+            var first = features.EnumerateArray().FirstOrDefault();
             var props = first.ValueKind == JsonValueKind.Object && first.TryGetProperty("properties", out var p) ? Keys(p) : [];
             if (props.Contains("insee_dep") || (props.Contains("code") && props.Count <= 3 && !props.Contains("departement"))) return ImportFormat.DepartementsGeoJson;
             if (props.Contains("code") && props.Contains("departement")) return ImportFormat.CommunesGeoJson;

@@ -47,6 +47,8 @@ public sealed class ImportReport
     public bool DryRun { get; init; }
     public bool Strict { get; init; }
     public bool Committed { get; set; }
+    /// <summary>Why the run was refused as a whole (a file that cannot be read, a database failure); null when it ran.</summary>
+    public string? Error { get; set; }
     public List<FileReport> Files { get; } = [];
 
     public int Read => Files.Sum(f => f.Read);

@@ -57,7 +57,7 @@ internal sealed class TerritoryLoader(NpgsqlConnection connection)
 
     private async Task LoadDepartementPolygonsAsync(string path, FileReport report, CancellationToken ct)
     {
-        var features = ReadFeatures(path);
+        var features = ReadFeatures(path, "insee_dep", "code");
         report.Read = features.Count;
         await CopyGeometriesAsync(features.Select(f => (Code: Attr(f, "insee_dep") ?? Attr(f, "code")!, Name: Attr(f, "lib_dep") ?? Attr(f, "nom"), f.Geometry)), ct);
         await CountUpsertAsync(report, """
@@ -71,7 +71,7 @@ internal sealed class TerritoryLoader(NpgsqlConnection connection)
 
     private async Task LoadCommunePolygonsAsync(string path, FileReport report, CancellationToken ct)
     {
-        var features = ReadFeatures(path);
+        var features = ReadFeatures(path, "code");
         report.Read = features.Count;
         await CopyGeometriesAsync(features.Select(f => (Code: Attr(f, "code")!, Name: Attr(f, "nom"), f.Geometry)), ct,
             features.Select(f => (Attr(f, "departement"), Attr(f, "region"), int.TryParse(Attr(f, "population"), out var p) ? p : (int?)null)).ToList());
@@ -253,13 +253,49 @@ internal sealed class TerritoryLoader(NpgsqlConnection connection)
          WHERE r.code = t.region_code AND r.population IS DISTINCT FROM t.population
         """, ct);
 
-    private static List<IFeature> ReadFeatures(string path)
+    /// <summary>
+    /// The features of a GeoJSON FeatureCollection, each with a code and a (multi)polygon whose coordinates are finite
+    /// longitudes and latitudes; anything else refuses the file, naming the feature. (Self-intersections are repaired
+    /// after loading, as simplified source polygons need; rings that are not closed cannot be.)
+    /// </summary>
+    private static List<IFeature> ReadFeatures(string path, string codeAttribute, string? otherCodeAttribute = null)
     {
-        using var stream = File.OpenRead(path);
-        var collection = JsonSerializer.Deserialize<FeatureCollection>(stream, GeoJson)
-            ?? throw new ImportException($"{Path.GetFileName(path)} holds no GeoJSON FeatureCollection.");
+        var name = Path.GetFileName(path);
+        FeatureCollection? collection;
+        try
+        {
+            using var stream = File.OpenRead(path);
+            collection = JsonSerializer.Deserialize<FeatureCollection>(stream, GeoJson);
+        }
+        catch (JsonException e)
+        {
+            throw new ImportException($"{name} is not valid GeoJSON (line {(e.LineNumber ?? 0) + 1}); nothing was imported.", e);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or NotSupportedException)
+        {
+            // The geometry reader refuses rings that are not closed, too few points, unknown types.
+            throw new ImportException(
+                $"{name} holds a geometry that is not valid GeoJSON ({Readable(e.Message)}); nothing was imported.", e);
+        }
+        if (collection is null) throw new ImportException($"{name} holds no GeoJSON FeatureCollection.");
+        var number = 0;
+        foreach (var feature in collection)
+        {
+            number++;
+            var code = Attr(feature, codeAttribute) ?? (otherCodeAttribute is null ? null : Attr(feature, otherCodeAttribute));
+            if (string.IsNullOrWhiteSpace(code))
+                throw new ImportException($"{name}: feature {number} has no '{codeAttribute}'; nothing was imported.");
+            if (feature.Geometry is not (Polygon or MultiPolygon) || feature.Geometry.IsEmpty)
+                throw new ImportException($"{name}: feature {number} is not a polygon or multipolygon; nothing was imported.");
+            if (feature.Geometry.Coordinates.Any(c => !(c.X is >= -180 and <= 180) || !(c.Y is >= -90 and <= 90)))
+                throw new ImportException(
+                    $"{name}: feature {number} has coordinates that are not [longitude, latitude] in degrees; nothing was imported.");
+        }
         return [.. collection];
     }
+
+    /// <summary>The first sentence of a geometry library's message (they name no type of ours, but may run long).</summary>
+    private static string Readable(string message) => message.Split('\n', 2)[0].Split(" (Parameter", 2)[0].Trim().TrimEnd('.');
 
     private static string? Attr(IFeature feature, string name) =>
         feature.Attributes is { } a && a.Exists(name) ? Convert.ToString(a[name], CultureInfo.InvariantCulture) : null;
@@ -304,6 +340,11 @@ internal sealed class TerritoryLoader(NpgsqlConnection connection)
         await ExecuteAsync("""
             UPDATE tmp_geometries SET geometry = ST_Multi(ST_CollectionExtract(ST_MakeValid(geometry), 3)) WHERE NOT ST_IsValid(geometry)
             """, ct);
+        // A polygon with no area (its points on a line) repairs to nothing: the file is refused, not loaded half-empty.
+        var empty = await ScalarAsync<object>("""
+            SELECT string_agg(code, ', ' ORDER BY code) FROM (SELECT code FROM tmp_geometries WHERE ST_IsEmpty(geometry) LIMIT 5) e
+            """, ct) as string;
+        if (empty is not null) throw new ImportException($"the polygon of {empty} has no area once repaired; nothing was imported.");
     }
 
     private async Task CountUpsertAsync(FileReport report, string sql, CancellationToken ct, params Array[] parameters)

@@ -25,13 +25,16 @@ namespace InclusionMap.Data.Sites;
 /// <item>Pages are keyset-based (<see cref="SiteCursor"/>): paging never skips or repeats a site. The page size, the
 /// radius and polygons are capped by <see cref="SiteSearchOptions"/>.</item>
 /// <item>The <c>LIMIT</c> is a literal, so PostgreSQL keeps one prepared plan per page size.</item>
+/// <item>Every statement is a read that runs once more on a fresh connection when its connection broke
+/// (<see cref="ReadAsync"/>).</item>
 /// <item>Retired sites (<c>retired_at</c> set: every source stopped listing them) are left out unless
 /// <see cref="SiteFilter.IncludeRetired"/>; tiles and exports get the same rule through <see cref="AppendConditions"/>.</item>
 /// </list>
 /// </summary>
-public sealed class SiteQuery(NpgsqlDataSource reads, IOptions<SiteSearchOptions> options)
+public sealed class SiteQuery(NpgsqlDataSource reads, IOptions<SiteSearchOptions> options, ReadRetry? retry = null)
 {
     private readonly SiteSearchOptions _limits = options.Value;
+    private readonly ReadRetry _retry = retry ?? new ReadRetry(reads);
 
     public SiteSearchOptions Limits => _limits;
 
@@ -67,15 +70,18 @@ public sealed class SiteQuery(NpgsqlDataSource reads, IOptions<SiteSearchOptions
         var sql = new SqlStatement();
         sql.Text.Append("SELECT count(*) FROM sites AS s");
         Where(sql, filter);
-        await using var command = sql.Command(reads);
-        return (int)(long)(await command.ExecuteScalarAsync(ct))!;
+        return await ReadAsync(sql, async (reader, token) =>
+        {
+            await reader.ReadAsync(token);
+            return (int)reader.GetInt64(0);
+        }, ct);
     }
 
     /// <summary>
     /// How many sites match <paramref name="filter"/> in each département, in one <c>GROUP BY</c> (sites without a
     /// département are left out). Opening hours are not evaluated here: <see cref="SiteFilter.OpenAt"/> is refused.
     /// </summary>
-    public async Task<Dictionary<string, int>> CountByDepartementAsync(SiteFilter filter, CancellationToken ct)
+    public Task<Dictionary<string, int>> CountByDepartementAsync(SiteFilter filter, CancellationToken ct)
     {
         if (filter.OpenAt is not null) throw new SiteQueryException("BAD_USER_INPUT", "Counts by département do not evaluate openAt.");
         Validate(filter, 0);
@@ -84,11 +90,12 @@ public sealed class SiteQuery(NpgsqlDataSource reads, IOptions<SiteSearchOptions
         Where(sql, filter);
         sql.And().Append("s.departement_code IS NOT NULL");
         sql.Text.Append(" GROUP BY s.departement_code");
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        await using var command = sql.Command(reads);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) counts[reader.GetString(0)] = (int)reader.GetInt64(1);
-        return counts;
+        return ReadAsync(sql, async (reader, token) =>
+        {
+            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+            while (await reader.ReadAsync(token)) counts[reader.GetString(0)] = (int)reader.GetInt64(1);
+            return counts;
+        }, ct);
     }
 
     /// <summary>
@@ -163,6 +170,7 @@ public sealed class SiteQuery(NpgsqlDataSource reads, IOptions<SiteSearchOptions
         if (filter.Within is { } w)
         {
             if (w is not (Polygon or MultiPolygon)) throw new SiteQueryException("INVALID_GEOMETRY", "within must be a Polygon or MultiPolygon.");
+            if (w.IsEmpty) throw new SiteQueryException("INVALID_GEOMETRY", "within is an empty polygon.");
             if (w.NumPoints > _limits.MaxPolygonVertices)
                 throw new SiteQueryException("INVALID_GEOMETRY", $"The polygon has {w.NumPoints} vertices; the limit is {_limits.MaxPolygonVertices}.");
             if (w.Coordinates.Any(c => !(c.X is >= -180 and <= 180) || !(c.Y is >= -90 and <= 90)))
@@ -290,14 +298,26 @@ public sealed class SiteQuery(NpgsqlDataSource reads, IOptions<SiteSearchOptions
         }
     }
 
-    private async Task<List<(Site Site, double Distance)>> FetchAsync(SqlStatement sql, SiteField[] columns, bool withDistance, CancellationToken ct)
-    {
-        await using var command = sql.Command(reads);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var rows = new List<(Site, double)>();
-        while (await reader.ReadAsync(ct)) rows.Add((ReadSite(reader, columns), withDistance ? reader.GetDouble(columns.Length) : 0));
-        return rows;
-    }
+    private Task<List<(Site Site, double Distance)>> FetchAsync(SqlStatement sql, SiteField[] columns, bool withDistance,
+        CancellationToken ct) =>
+        ReadAsync(sql, async (reader, token) =>
+        {
+            var rows = new List<(Site, double)>();
+            while (await reader.ReadAsync(token)) rows.Add((ReadSite(reader, columns), withDistance ? reader.GetDouble(columns.Length) : 0));
+            return rows;
+        }, ct);
+
+    /// <summary>
+    /// The one place a statement of this class runs: read whole by <paramref name="read"/>, and once more on a fresh
+    /// connection when the connection broke (<see cref="ReadRetry"/>); every statement here is a SELECT.
+    /// </summary>
+    private Task<T> ReadAsync<T>(SqlStatement sql, Func<NpgsqlDataReader, CancellationToken, Task<T>> read, CancellationToken ct) =>
+        _retry.RunAsync(async token =>
+        {
+            await using var command = sql.Command(reads);
+            await using var reader = await command.ExecuteReaderAsync(token);
+            return await read(reader, token);
+        }, ct);
 
     /// <summary>The current row's first columns as a site holding those fields.</summary>
     private static Site ReadSite(NpgsqlDataReader reader, SiteField[] columns)
@@ -341,12 +361,14 @@ public sealed class SiteQuery(NpgsqlDataSource reads, IOptions<SiteSearchOptions
         Where(sql, filter, near);
         sql.Text.Append(near is null ? " ORDER BY s.id" : $" ORDER BY s.location <-> {near}")
             .Append(" LIMIT ").Append((_limits.MaxOpenAtCandidates + 1).ToString(CultureInfo.InvariantCulture));
-        var candidates = new List<(long Id, string? Horaires, string? Departement, double? Distance)>();
-        await using (var command = sql.Command(reads))
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct))
-                candidates.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                    near is null ? null : reader.GetDouble(3)));
+        var candidates = await ReadAsync(sql, async (reader, token) =>
+        {
+            var rows = new List<(long Id, string? Horaires, string? Departement, double? Distance)>();
+            while (await reader.ReadAsync(token))
+                rows.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1),
+                    reader.IsDBNull(2) ? null : reader.GetString(2), near is null ? null : reader.GetDouble(3)));
+            return rows;
+        }, ct);
         if (candidates.Count > _limits.MaxOpenAtCandidates)
             throw new SiteQueryException("OPEN_AT_TOO_BROAD", $"openAt is evaluated on at most {_limits.MaxOpenAtCandidates} sites: " +
                 "narrow the search (near with a radius, a commune, a département, a box).");

@@ -36,10 +36,13 @@ public sealed class SqlStatement
     /// <summary>For text that already opened its <c>WHERE</c> clause: the next conditions start with <c> AND </c>.</summary>
     public void ConditionsOpen() => _conditions = true;
 
+    /// <summary>
+    /// A new command each time (with copies of the parameters, which belong to one command): a retried read sends it again.
+    /// </summary>
     public NpgsqlCommand Command(NpgsqlDataSource dataSource)
     {
         var command = dataSource.CreateCommand(Text.ToString());
-        command.Parameters.AddRange(_parameters.ToArray());
+        command.Parameters.AddRange(_parameters.Select(p => p.Clone()).ToArray());
         return command;
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using InclusionMap.Data;
 using InclusionMap.Data.Import;
 using InclusionMap.Server.Catalogue;
+using InclusionMap.Server.Errors;
 
 namespace InclusionMap.Server.Cli;
 
@@ -76,9 +77,10 @@ public static class ImportCommand
             foreach (var argument in line.Files)
             {
                 // A local file first; anything else that names a scheme is a download (RemoteFile refuses all but http/https).
-                var path = Uri.TryCreate(argument, UriKind.Absolute, out var uri) && !uri.IsFile && !File.Exists(argument)
+                // What exists locally but is no regular file (a directory, a pipe) is refused by the importer, with the reason.
+                var path = Uri.TryCreate(argument, UriKind.Absolute, out var uri) && !uri.IsFile && !Path.Exists(argument)
                     ? await DownloadAsync(uri, configuration, downloads, cancel.Token)
-                    : File.Exists(argument) ? argument : throw new ImportException($"{argument}: no such file.");
+                    : Path.Exists(argument) ? argument : throw new ImportException($"{argument}: no such file.");
                 files.Add(new ImportFile(path, format, line.Source, line.Complete, line.Complete ? Data.Sources.SourceDefaults.MaxRetiredShare : null));
             }
             database = await CommandDatabase.OpenAsync(settings, log, cancel.Token);
@@ -103,24 +105,42 @@ public static class ImportCommand
         catch (Exception e) when (e is ImportException or RetirementRefusedException or CatalogueBusyException or StateDirectoryInUseException or FileNotFoundException
                                    or DirectoryNotFoundException or HttpRequestException)
         {
-            Console.Error.WriteLine($"import: {e.Message}");
-            return 1;
+            return await RefuseAsync(line.Report, e.Message);
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException || e.InnerException is Npgsql.NpgsqlException)
         {
-            Console.Error.WriteLine($"import: database error, nothing was written: {(e.InnerException ?? e).Message}");
-            return 1;
+            return await RefuseAsync(line.Report, $"database error, nothing was written: {(e.InnerException ?? e).Message}");
         }
         catch (OperationCanceledException)
         {
-            Console.Error.WriteLine("import: cancelled; nothing was written.");
+            await RefuseAsync(line.Report, "cancelled; nothing was written.");
             return 130;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or ArgumentException
+                                   or InvalidOperationException or FormatException or NotSupportedException or OverflowException)
+        {
+            // A failure no reader expected (a defect to fix): one line, as for every refusal, without internals.
+            var message = ErrorHandling.Exposes(e.Message) ? "" : ": " + e.Message.Split('\n', 2)[0].Trim();
+            return await RefuseAsync(line.Report,
+                $"unexpected failure (a defect: please report it with the file), nothing was written{message}");
         }
         finally
         {
             foreach (var download in downloads) download.Dispose();
             if (database is not null) await database.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// A run refused as a whole: one line on stderr, <c>import: reason</c>, and the report saying so (not committed, the
+    /// reason).
+    /// </summary>
+    private static async Task<int> RefuseAsync(string? reportPath, string reason)
+    {
+        Console.Error.WriteLine($"import: {reason}");
+        var now = DateTimeOffset.UtcNow;
+        await WriteReportAsync(reportPath, new ImportReport { StartedAt = now, FinishedAt = now, Error = reason });
+        return 1;
     }
 
     private static async Task WriteReportAsync(string? path, ImportReport report)

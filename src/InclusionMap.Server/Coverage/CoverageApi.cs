@@ -1,4 +1,5 @@
 using InclusionMap.Data.Analysis;
+using InclusionMap.Server.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -37,7 +38,7 @@ public static class CoverageApi
             }
             catch (ArgumentException e)
             {
-                return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid coverage request");
+                return Invalid(e);
             }
         }).WithTags("Coverage");
     }
@@ -64,7 +65,16 @@ public static class CoverageApi
         }
         catch (ArgumentException e)
         {
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid coverage request");
+            return Invalid(e);
         }
     }
+
+    /// <summary>
+    /// A request the analysis refuses: its messages are written for the client (codes, ranges, labels); one from a
+    /// library that would show internals is replaced.
+    /// </summary>
+    private static ProblemHttpResult Invalid(ArgumentException e) =>
+        TypedResults.Problem(ErrorHandling.Exposes(e.Message) ? "The coverage request is not valid; see docs/coverage.md." : e.Message,
+            statusCode: StatusCodes.Status400BadRequest, title: "Invalid coverage request",
+            extensions: new Dictionary<string, object?> { ["code"] = "INVALID_COVERAGE_REQUEST" });
 }

@@ -2,11 +2,11 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using InclusionMap.Data;
 using InclusionMap.Data.Analysis;
 using InclusionMap.Server.Tiles;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace InclusionMap.Server.Coverage;
 
@@ -22,7 +22,7 @@ namespace InclusionMap.Server.Coverage;
 /// Not <c>HybridCache</c>: its in-memory level knows an entry's size only for values it serializes (each hit would then
 /// deserialize a whole analysis, geometries included), and a size-bounded memory cache refuses entries without a size.
 /// </remarks>
-public sealed class CoverageCache(NpgsqlDataSource db, CatalogueVersion version, IOptions<CacheOptions> options) : IDisposable
+public sealed class CoverageCache(ReadRetry reads, CatalogueVersion version, IOptions<CacheOptions> options) : IDisposable
 {
     /// <summary>An entry no one asked for this long leaves (those of older catalogue versions, among others).</summary>
     private static readonly TimeSpan Unused = TimeSpan.FromHours(1);
@@ -39,7 +39,8 @@ public sealed class CoverageCache(NpgsqlDataSource db, CatalogueVersion version,
     public async Task<CoverageResult> AnalyseAsync(CoverageRequest request, CancellationToken ct)
     {
         var question = Normalise(request);
-        return await GetAsync("analysis " + await KeyAsync(question, ct), c => new CoverageAnalysis(db).RunAsync(question, c), SizeOf, ct);
+        return await GetAsync("analysis " + await KeyAsync(question, ct),
+            c => new CoverageAnalysis(reads.DataSource, reads).RunAsync(question, c), SizeOf, ct);
     }
 
     /// <summary>The printable map of a département's analysis (PNG bytes).</summary>
@@ -49,7 +50,9 @@ public sealed class CoverageCache(NpgsqlDataSource db, CatalogueVersion version,
         return await GetAsync("map " + await KeyAsync(question, ct), async c =>
         {
             var result = await AnalyseAsync(question, c);
-            return await CoverageMap.RenderAsync(db, result, await CoverageApi.TitleAsync(db, question.DepartementCode ?? "", c), c);
+            // The title and the polygons are reads of their own, each retried alone on a broken connection.
+            var title = await reads.RunAsync(t => CoverageApi.TitleAsync(reads.DataSource, question.DepartementCode ?? "", t), c);
+            return await reads.RunAsync(t => CoverageMap.RenderAsync(reads.DataSource, result, title, t), c);
         }, png => png.Length + 512L, ct);
     }
 

@@ -105,7 +105,10 @@ public sealed class CoverageSummaryType : ObjectGraphType<CoverageSummary>
         Field(x => x.ShareBeyond);
         Field(x => x.Sites).Description("Matching sites inside the studied communes.");
         Field(x => x.SitesPer10000InNeed);
-        Field(x => x.MedianDistanceMeters).Description("Median distance to the nearest matching site, over people in need.");
+        Field<FloatGraphType>("medianDistanceMeters")
+            .Description("Median distance to the nearest matching site, over people in need; " +
+                "null when no site matches or no one is in need.")
+            .Resolve(ctx => double.IsFinite(ctx.Source.MedianDistanceMeters) ? ctx.Source.MedianDistanceMeters : null);
         Field(x => x.CoveredBefore);
         Field(x => x.CoveredAfter).Description("People in need within the threshold once every suggestion exists.");
     }
@@ -123,16 +126,17 @@ public sealed class CoverageType : ObjectGraphType<CoverageResult>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CommuneCoverageType>>>>("gaps")
             .Description("Communes beyond the threshold, most people in need first.")
             .Argument<IntGraphType>("first", a => a.DefaultValue = 20)
-            // Rows already computed in memory: their count does not multiply the query's cost.
-            .WithComplexityImpact(1, 1)
+            .ListSize(slicingArgument: "first")
             .Resolve(ctx => ctx.Source.Gaps.Take(PageSize(ctx)));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CommuneCoverageType>>>>("communes")
             .Description("Every studied commune, by code.")
             .Argument<IntGraphType>("first", a => a.DefaultValue = 100)
             .Argument<IntGraphType>("offset", a => a.DefaultValue = 0)
-            .WithComplexityImpact(1, 1)
+            .ListSize(slicingArgument: "first")
             .Resolve(ctx => ctx.Source.Communes.Skip(Math.Max(0, ctx.GetArgument("offset", 0))).Take(PageSize(ctx)));
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CoverageSuggestionType>>>>("suggestions").Resolve(ctx => ctx.Source.Suggestions);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CoverageSuggestionType>>>>("suggestions")
+            .ListSize(assumedSize: CoverageAnalysis.MaxSuggestions)
+            .Resolve(ctx => ctx.Source.Suggestions);
     }
 
     private const int MaxPage = 1000;
@@ -147,8 +151,8 @@ public sealed class CoverageType : ObjectGraphType<CoverageResult>
 
 public static class AnalysisFields
 {
-    /// <summary>The complexity of one coverage analysis against the limit of 2,500 per query.</summary>
-    public const double CoverageComplexity = 500;
+    /// <summary>The cost of one coverage analysis (seconds of database work), against the limit of 2,500 per document.</summary>
+    public const double CoverageComplexity = 1_000;
 
     /// <summary>The analysis's field: a document may select it once (<see cref="OneAnalysisPerRequestRule"/>).</summary>
     public const string CoverageField = "coverage";
@@ -173,7 +177,7 @@ public static class AnalysisFields
                 var table = await ctx.RequestServices!.GetRequiredService<TerritoryFiguresCache>().GetAsync();
                 return table.Regions[table.RegionOfDepartement[ctx.Source.Code]];
             });
-        type.Field<DepartementIllectronismType>("illectronism").ResolveAsync(async ctx =>
+        type.Field<DepartementIllectronismType>("illectronism").Cost(QueryCost.Statement).ResolveAsync(async ctx =>
         {
             var db = ctx.RequestServices!.GetRequiredService<CatalogueDbContext>();
             var sums = await db.Communes.AsNoTracking().Where(c => c.DepartementCode == ctx.Source.Code && c.PeopleInNeed != null)
@@ -200,7 +204,7 @@ public static class AnalysisFields
             .Argument<FloatGraphType>("maxDistanceMeters", a => { a.DefaultValue = CoverageAnalysis.DefaultThresholdMeters; a.Description = $"Beyond this straight-line distance people are far from help (at most {CoverageAnalysis.MaxThresholdMeters:0} m)."; })
             .Argument<IntGraphType>("suggest", a => { a.DefaultValue = 3; a.Description = $"How many new sites to suggest (at most {CoverageAnalysis.MaxSuggestions})."; })
             // One analysis is seconds of database work: one per request (OneAnalysisPerRequestRule), and priced as such.
-            .WithComplexityImpact(CoverageComplexity)
+            .Cost(CoverageComplexity)
             .ResolveAsync(async ctx =>
             {
                 var request = new CoverageRequest

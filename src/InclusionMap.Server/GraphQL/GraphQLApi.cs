@@ -4,11 +4,10 @@ using GraphQL;
 using GraphQL.Execution;
 using GraphQL.Transport;
 using GraphQL.Types;
-using GraphQL.Validation.Errors.Custom;
 using GraphQLParser.AST;
 using InclusionMap.Server.Accounts;
-using Microsoft.AspNetCore.OutputCaching;
-using Microsoft.Extensions.Primitives;
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.Extensions.Options;
 
 namespace InclusionMap.Server.GraphQL;
 
@@ -23,17 +22,21 @@ public static class GraphQLApi
 {
     public const string GraphQLResponseJson = "application/graphql-response+json";
     public const int MaxBodyBytes = 64 * 1024;
-    public const int MaxDepth = 12;
-    public const int MaxComplexity = 2_500;
     public const string CorsPolicy = "public-read";
+
+    /// <summary>Any page may read the API from a browser, without credentials.</summary>
+    private static readonly CorsPolicy PublicRead = new CorsPolicyBuilder().AllowAnyOrigin().WithMethods("GET", "POST")
+        .WithHeaders("Content-Type", "Accept", "If-None-Match").WithExposedHeaders("ETag").Build();
 
     public static IServiceCollection AddInclusionMapGraphQL(this IServiceCollection services)
     {
         services.AddScoped<PagePreload>();
+        services.AddHttpContextAccessor(); // the trace id every error carries
         services.AddVocabularyEnums();
         services.AddSingleton<GraphQLDocumentMemory>();
         services.AddSingleton<CompiledSitesQueries>();
         services.AddSingleton<TerritoryFiguresCache>();
+        services.AddOptions<GraphQLLimits>().BindConfiguration(GraphQLLimits.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddGraphQL(b => b
             .AddSchema<InclusionMapSchema>()
             // French text stays readable in responses ("Guéret", not "Gu\u00e9ret").
@@ -41,17 +44,13 @@ public static class GraphQLApi
             .AddGraphTypes(typeof(InclusionMapSchema).Assembly)
             // Resolvers share the request's DbContext: run them one after the other.
             .AddExecutionStrategy<SerialExecutionStrategy>(OperationType.Query)
-            .AddComplexityAnalyzer(o =>
-            {
-                o.MaxDepth = MaxDepth;
-                o.MaxComplexity = MaxComplexity;
-            })
+            .AddComplexityAnalyzer((o, sp) => QueryCost.Configure(o, sp.GetRequiredService<IOptions<GraphQLLimits>>().Value))
             .AddValidationRule<OneAnalysisPerRequestRule>(useForCachedDocuments: true)
+            .AddValidationRule<TextArgumentsRule>()
             .AddErrorInfoProvider<CodedErrorInfoProvider>()
             .ConfigureExecution<ParsedDocumentCache>());
         services.AddOutputCache(o => o.AddPolicy(GetCachePolicy.Name, new GetCachePolicy()));
-        services.AddCors(o => o.AddPolicy(CorsPolicy, p => p.AllowAnyOrigin().WithMethods("GET", "POST")
-            .WithHeaders("Content-Type", "Accept", "If-None-Match").WithExposedHeaders("ETag")));
+        services.AddCors(o => o.AddPolicy(CorsPolicy, PublicRead));
         return services;
     }
 
@@ -197,6 +196,7 @@ public static class GraphQLApi
             CancellationToken = http.RequestAborted,
             User = account.User,
             UserContext = new Dictionary<string, object?> { [RequestAccount.UserContextKey] = account },
+            UnhandledExceptionDelegate = context => GraphQLFailures.HandleAsync(context, http),
         });
         // graphql-response+json: a request error (the document does not parse or validate) is 400. application/json: always 200.
         http.Response.StatusCode = StatusOf(result, mediaType);
@@ -231,10 +231,14 @@ public static class GraphQLApi
     {
         if (cacheable)
         {
+            // The CORS headers whether or not this request had an Origin, so any copy a shared cache (CDN, proxy) hands on
+            // works for a partner page; and Vary: Origin for the caches that keep CORS answers per origin.
+            http.Response.Headers.AccessControlAllowOrigin = "*";
+            http.Response.Headers.AccessControlExposeHeaders = string.Join(", ", PublicRead.ExposedHeaders);
             var etag = "\"" + Convert.ToHexString(SHA256.HashData(body.GetBuffer().AsSpan(0, (int)body.Length)), 0, 12) + "\"";
             http.Response.Headers.ETag = etag;
             http.Response.Headers.CacheControl = "public, max-age=60";
-            http.Response.Headers.Vary = "Accept";
+            http.Response.Headers.Vary = "Accept, Origin";
             if (http.Request.Headers.IfNoneMatch.Any(v => v == etag))
             {
                 http.Response.StatusCode = StatusCodes.Status304NotModified;
@@ -279,76 +283,11 @@ public static class GraphQLApi
                 : operations.FirstOrDefault(o => o.Name?.StringValue == request.OperationName);
             return operation?.Operation == OperationType.Mutation;
         }
-        catch (GraphQLParser.Exceptions.GraphQLSyntaxErrorException)
+        catch (GraphQLParser.Exceptions.GraphQLParserException)
         {
-            return false; // the executer reports the syntax error
+            return false; // the executer reports the syntax error, or the nesting the parser refuses
         }
     }
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
-}
-
-/// <summary>
-/// GET answers are kept in memory for as long as they tell clients they may be (<c>max-age=60</c>), per query,
-/// variables, operation, <c>Accept</c> and <c>Origin</c> (CORS headers differ): the web client asks by GET, and
-/// residents of one commune send the same search. Only answers without errors are kept (those carry <c>public</c>;
-/// errors, a failing database included, are <c>no-store</c>). An import shows within that minute, as for browser caches.
-/// </summary>
-public sealed class GetCachePolicy : IOutputCachePolicy
-{
-    public const string Name = "graphql-get";
-
-    ValueTask IOutputCachePolicy.CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
-    {
-        var request = context.HttpContext.Request;
-        // An answer to a signed-in request (a bearer token) is its own: never stored, never served from the cache.
-        var cacheable = HttpMethods.IsGet(request.Method) && !string.IsNullOrEmpty(request.Query["query"]) && request.Headers.Authorization.Count == 0;
-        context.EnableOutputCaching = true;
-        context.AllowCacheLookup = cacheable;
-        context.AllowCacheStorage = cacheable;
-        context.AllowLocking = true;
-        context.ResponseExpirationTimeSpan = TimeSpan.FromSeconds(60);
-        context.CacheVaryByRules.QueryKeys = new StringValues(["query", "variables", "operationName"]);
-        context.CacheVaryByRules.HeaderNames = new StringValues(["Accept", "Origin"]);
-        return ValueTask.CompletedTask;
-    }
-
-    ValueTask IOutputCachePolicy.ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) =>
-        ValueTask.CompletedTask;
-
-    ValueTask IOutputCachePolicy.ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
-    {
-        var response = context.HttpContext.Response;
-        if (response.StatusCode != StatusCodes.Status200OK || response.Headers.SetCookie.Count > 0
-            || !response.Headers.CacheControl.ToString().StartsWith("public", StringComparison.Ordinal))
-            context.AllowCacheStorage = false;
-        return ValueTask.CompletedTask;
-    }
-}
-
-/// <summary>Gives the depth and complexity limits the stable codes the API documents, and refused inputs their fields.</summary>
-public sealed class CodedErrorInfoProvider(ErrorInfoProviderOptions options) : ErrorInfoProvider(options)
-{
-    public CodedErrorInfoProvider() : this(new ErrorInfoProviderOptions()) { }
-
-    public override ErrorInfo GetInfo(ExecutionError executionError)
-    {
-        var info = base.GetInfo(executionError);
-        if (executionError is ComplexityError)
-        {
-            var code = executionError.Message.Contains("depth", StringComparison.OrdinalIgnoreCase) ? "MAX_DEPTH_EXCEEDED" : "MAX_COMPLEXITY_EXCEEDED";
-            var extensions = info.Extensions ?? new Dictionary<string, object?>();
-            extensions["code"] = code;
-            extensions["codes"] = new[] { code };
-            info.Extensions = extensions;
-        }
-        // A refused input names its fields (moderation: BAD_USER_INPUT), under extensions.fields.
-        if (executionError.Data.Contains("fields"))
-        {
-            var extensions = info.Extensions ?? new Dictionary<string, object?>();
-            extensions["fields"] = executionError.Data["fields"];
-            info.Extensions = extensions;
-        }
-        return info;
-    }
 }

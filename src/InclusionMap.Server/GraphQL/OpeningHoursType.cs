@@ -17,6 +17,7 @@ public sealed class OpeningHoursType : ObjectGraphType<SiteHours>
             .Resolve(ctx => ctx.Source.Hours.IsKnown);
         Field<StringGraphType>("error").Description("Why the value could not be read.").Resolve(ctx => ctx.Source.Hours.Error);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<WeekdayOpeningType>>>>("weekly").Description("The typical week, Monday first.")
+            .ListSize(assumedSize: 7)
             .Resolve(ctx => ctx.Source.Hours.Weekly.Select(w => new WeekdayOpening(Osm[(int)w.Day], w.Ranges.Select(r => r.ToString()).ToList(), w.Conditional)).ToList());
         Field<FloatGraphType>("hoursPerWeek").Description("Average open hours per week over a year.").Resolve(ctx => ctx.Source.Hours.HoursPerWeek);
         Field<BooleanGraphType>("isOpenAt").Description("Open at this instant? Null when the hours are unknown.")

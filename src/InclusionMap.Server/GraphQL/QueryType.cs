@@ -18,7 +18,7 @@ public sealed class QueryType : ObjectGraphType
         Name = "Query";
 
         Field<SiteType>("site").Description("A site by id; null for an unknown id, and for a retired one unless includeRetired " +
-                "(then its retiredAt is set: a place page answers 410 Gone for it, 404 for an unknown id).")
+                "(then its retiredAt is set: a place page answers 410 Gone for it, 404 for an unknown id).").Cost(QueryCost.Statement)
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .Argument<BooleanGraphType>("includeRetired", "Also a retired site (every source stopped listing it).", a => a.DefaultValue = false)
             .ResolveAsync(async ctx =>
@@ -37,6 +37,7 @@ public sealed class QueryType : ObjectGraphType
             .ResolveAsync(async ctx => await SitesField.ResolveAsync(ctx));
 
         Field<CommuneType>("commune").Description("A commune by INSEE code (arrondissement and former codes lead to the current commune).")
+            .Cost(QueryCost.Statement)
             .Argument<NonNullGraphType<StringGraphType>>("code")
             .ResolveAsync(async ctx =>
             {
@@ -51,18 +52,22 @@ public sealed class QueryType : ObjectGraphType
             .Argument<StringGraphType>("search", "Text in the name (case and accents ignored).")
             .Argument<IntGraphType>("first", a => a.DefaultValue = CommunesField.MaxPageSize)
             .Argument<StringGraphType>("after")
+            .Cost(QueryCost.Statement).ListSize(slicingArgument: "first", sizedFields: ["edges", "nodes"])
             .ResolveAsync(async ctx => await CommunesField.ResolveAsync(ctx, ctx.GetArgument<string?>("departementCode")));
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CommuneSuggestionType>>>>("communeSuggestions")
             .Description("Communes for a type-ahead: a name (start of the name first, then most populated) or the start of a postcode.")
             .Argument<NonNullGraphType<StringGraphType>>("query")
             .Argument<IntGraphType>("first", a => a.DefaultValue = 8)
+            .Cost(QueryCost.Statement).ListSize(slicingArgument: "first")
             .ResolveAsync(async ctx => await SuggestAsync(Db(ctx), ctx.GetArgument<string>("query"), ctx.GetArgument("first", 8), ctx.CancellationToken));
 
-        Field<DepartementType>("departement").Argument<NonNullGraphType<StringGraphType>>("code")
+        Field<DepartementType>("departement").Argument<NonNullGraphType<StringGraphType>>("code").Cost(QueryCost.Statement)
             .ResolveAsync(async ctx => await DepartementsWithoutGeometry(Db(ctx)).FirstOrDefaultAsync(d => d.Code == ctx.GetArgument<string>("code"), ctx.CancellationToken));
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<DepartementType>>>>("departements").Description("Every département and overseas collectivity, by code.")
+            // 101 départements and the overseas collectivities (109 in COG 2026).
+            .Cost(QueryCost.Statement).ListSize(assumedSize: 110)
             .ResolveAsync(async ctx => await DepartementsWithoutGeometry(Db(ctx)).OrderBy(d => d.Code).ToListAsync(ctx.CancellationToken));
 
         this.AddCoverageQuery();
@@ -84,6 +89,7 @@ public sealed class QueryType : ObjectGraphType
     private static async Task<List<CommuneSuggestion>> SuggestAsync(CatalogueDbContext db, string query, int first, CancellationToken ct)
     {
         if (first is < 1 or > MaxSuggestions) throw new ExecutionError($"first must be between 1 and {MaxSuggestions}.") { Code = "PAGE_SIZE_EXCEEDED" };
+        if (query.Any(char.IsControl)) throw new ExecutionError("query may not hold control characters.") { Code = "BAD_USER_INPUT" };
         var text = query.Trim();
         IQueryable<Commune> q;
         if (text.Length is >= 2 and <= 5 && text.All(char.IsAsciiDigit))
@@ -101,14 +107,4 @@ public sealed class QueryType : ObjectGraphType
     private static Task<List<CommuneSuggestion>> Project(IQueryable<Commune> q, int first, CancellationToken ct) =>
         q.Take(first).Select(c => new CommuneSuggestion(c.Code, c.Nom, c.DepartementCode, c.Population, c.CodesPostaux,
             c.Centre == null ? null : c.Centre.Y, c.Centre == null ? null : c.Centre.X)).ToListAsync(ct);
-}
-
-public sealed class InclusionMapSchema : Schema
-{
-    public InclusionMapSchema(IServiceProvider services) : base(services)
-    {
-        Query = services.GetRequiredService<QueryType>();
-        Mutation = services.GetRequiredService<MutationType>();
-        Description = "InclusionMap: places offering digital help in France (national schema « lieux de médiation numérique » v1.0.2).";
-    }
 }

@@ -25,13 +25,19 @@ public sealed class SiteType : ObjectGraphType<Site>
         ["history"] = [nameof(Site.Id)],
     };
 
+    /// <summary>Source records per site, for the cost of <c>sources</c>: most sites merge one to three.</summary>
+    public const int AssumedSources = 5;
+
     public SiteType()
     {
         Name = "Site";
         Description = $"A place offering digital help. Fields follow the national schema « lieux de médiation numérique » {SchemaV1.Version} " +
             "in camelCase; the schema's commune name is communeName.";
         foreach (var field in SiteFields.All)
-            Field(field.GraphQLName, GraphTypeOf(field)).Description(field.Description).Resolve(Resolver(field));
+        {
+            var graphField = Field(field.GraphQLName, GraphTypeOf(field)).Description(field.Description).Resolve(Resolver(field));
+            if (field.Heavy) graphField.Cost(QueryCost.Object);
+        }
 
         Field<NonNullGraphType<OpeningHoursType>>("openingHours")
             .Resolve(ctx => new SiteHours(OpeningHoursCache.Parse(ctx.Source.Horaires), ctx.Source.DepartementCode));
@@ -40,6 +46,7 @@ public sealed class SiteType : ObjectGraphType<Site>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ProvenanceType>>>>("sources")
             .Description("Every source record merged into this site; an edited site also has InclusionMap "
                 + "(dataset inclusionmap, sourceId edits).")
+            .ListSize(assumedSize: AssumedSources)
             .ResolveAsync(async ctx => await ctx.RequestServices!.GetRequiredService<PagePreload>().SourcesAsync(ctx.Source, ctx.CancellationToken));
         Field<NonNullGraphType<SiteChangeConnectionType>>("history")
             .Description("Every change of the site (field, old and new value, cause, who, when), newest first.")

@@ -16,6 +16,9 @@ namespace InclusionMap.Server.GraphQL;
 /// </summary>
 public static class SitesField
 {
+    /// <summary>The cost of <c>openAt</c>: the opening hours of up to 10,000 candidates evaluated in memory.</summary>
+    public const double OpenAtCost = 500;
+
     public static FieldBuilder<TSource, object> WithSiteArguments<TSource>(this FieldBuilder<TSource, object> field, SiteSearchOptions limits) => field
         .Argument<GeoPointInputType>("near", "Order by distance from this point (great-circle, metres); sites without a position are left out.")
         .Argument<FloatGraphType>("radiusMeters", $"With near: only sites within this distance (at most {limits.MaxRadiusMeters:0} m).")
@@ -32,12 +35,17 @@ public static class SitesField
         .Argument<BooleanGraphType>("withOnlineBooking", "True: only sites with an online booking page (priseRdv); false: only sites without one.")
         .Argument<BooleanGraphType>("withAccessibilityInfo",
             "True: only sites with an acceslibre accessibility page (ficheAccesLibre); false: only sites without one.")
-        .Argument<InstantGraphType>("openAt", "Only sites whose opening hours say they are open at this instant (unknown hours do not count).")
+        .Argument<InstantGraphType>("openAt", a =>
+        {
+            a.Description = "Only sites whose opening hours say they are open at this instant (unknown hours do not count).";
+            a.Cost(OpenAtCost);
+        })
         .Argument<StringGraphType>("search", "Text in the name, commune or address (case and accents ignored).")
         .Argument<BooleanGraphType>("includeRetired", "Also the retired sites (every source stopped listing them; their retiredAt is set).",
             a => a.DefaultValue = false)
         .Argument<IntGraphType>("first", $"Page size (at most {limits.MaxPageSize}).", a => a.DefaultValue = 20)
-        .Argument<StringGraphType>("after", "Cursor of the last edge of the previous page.");
+        .Argument<StringGraphType>("after", "Cursor of the last edge of the previous page.")
+        .Cost(QueryCost.Statement).ListSize(slicingArgument: "first", sizedFields: ["edges", "nodes"]);
 
     /// <summary>Reads the arguments, adding the territory of the parent (a commune's or département's own sites).</summary>
     public static async Task<SiteConnection> ResolveAsync(IResolveFieldContext context, string? parentCommune = null, string? parentDepartement = null)

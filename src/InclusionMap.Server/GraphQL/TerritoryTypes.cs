@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 using GraphQL;
@@ -53,16 +54,19 @@ public sealed class CommuneType : ObjectGraphType<Commune>
         Field<NonNullGraphType<CensusType>>("census").Resolve(ctx => ctx.Source);
         Field<GeoJsonGraphType>("centre").Description("A point inside the commune (PostGIS ST_PointOnSurface).").Resolve(ctx => ctx.Source.Centre);
         Field<GeoJsonGraphType>("geometry").Description("The commune's MultiPolygon (IGN ADMIN EXPRESS, simplified).")
+            .Cost(QueryCost.Statement)
             .ResolveAsync(async ctx => ctx.Source.Shape?.Geometry ?? await ctx.RequestServices!.GetRequiredService<CatalogueDbContext>().Set<CommuneShape>()
                 .AsNoTracking().Where(s => s.Code == ctx.Source.Code).Select(s => s.Geometry).FirstOrDefaultAsync(ctx.CancellationToken));
-        Field<DepartementType>("departement").ResolveAsync(async ctx =>
+        Field<DepartementType>("departement").Cost(QueryCost.Statement).ResolveAsync(async ctx =>
             await ctx.RequestServices!.GetRequiredService<CatalogueDbContext>().Departements.AsNoTracking()
                 .Where(d => d.Code == ctx.Source.DepartementCode).Select(d => new Departement { Code = d.Code, Nom = d.Nom, RegionCode = d.RegionCode, Zone = d.Zone, Population = d.Population })
                 .FirstOrDefaultAsync(ctx.CancellationToken));
         Field<NonNullGraphType<IntGraphType>>("siteCount").Description("Number of places in the commune (counted for a whole page of communes at once).")
+            .Cost(QueryCost.Object)
             .ResolveAsync(async ctx => await ctx.RequestServices!.GetRequiredService<PagePreload>().SiteCountAsync(ctx.Source.Code, ctx.CancellationToken));
         Field<NonNullGraphType<SiteConnectionType>>("sites").Description("The sites of this commune.")
-            .WithSiteArguments(search.Value).ResolveAsync(async ctx => await SitesField.ResolveAsync(ctx, parentCommune: ctx.Source.Code));        this.AddCommuneAnalysis();
+            .WithSiteArguments(search.Value).ResolveAsync(async ctx => await SitesField.ResolveAsync(ctx, parentCommune: ctx.Source.Code));
+        this.AddCommuneAnalysis();
     }
 }
 
@@ -76,13 +80,16 @@ public sealed class DepartementType : ObjectGraphType<Departement>
         Field(x => x.RegionCode);
         Field(x => x.Zone).Description("metro, drom or com.");
         Field(x => x.Population, nullable: true);
-        Field<GeoJsonGraphType>("geometry").ResolveAsync(async ctx =>
+        Field<GeoJsonGraphType>("geometry").Cost(QueryCost.Statement).ResolveAsync(async ctx =>
             ctx.Source.Geometry ?? await ctx.RequestServices!.GetRequiredService<CatalogueDbContext>().Departements.AsNoTracking()
                 .Where(d => d.Code == ctx.Source.Code).Select(d => d.Geometry).FirstOrDefaultAsync(ctx.CancellationToken));
         Field<NonNullGraphType<CommuneConnectionType>>("communes").Argument<StringGraphType>("search").Argument<IntGraphType>("first", a => a.DefaultValue = 100).Argument<StringGraphType>("after")
+            .Cost(QueryCost.Statement).ListSize(slicingArgument: "first", sizedFields: ["edges", "nodes"])
             .ResolveAsync(async ctx => await CommunesField.ResolveAsync(ctx, ctx.Source.Code));
         Field<NonNullGraphType<SiteConnectionType>>("sites").Description("The sites of this département.")
-            .WithSiteArguments(search.Value).ResolveAsync(async ctx => await SitesField.ResolveAsync(ctx, parentDepartement: ctx.Source.Code));        this.AddDepartementAnalysis();
+            .WithSiteArguments(search.Value)
+            .ResolveAsync(async ctx => await SitesField.ResolveAsync(ctx, parentDepartement: ctx.Source.Code));
+        this.AddDepartementAnalysis();
     }
 }
 
@@ -105,7 +112,8 @@ public sealed class CommuneConnectionType : ObjectGraphType<CommuneConnection>
     public CommuneConnectionType()
     {
         Name = "CommuneConnection";
-        Field<NonNullGraphType<IntGraphType>>("totalCount").ResolveAsync(async ctx => await ctx.Source.Filtered.CountAsync(ctx.CancellationToken));
+        Field<NonNullGraphType<IntGraphType>>("totalCount").Cost(QueryCost.Statement)
+            .ResolveAsync(async ctx => await ctx.Source.Filtered.CountAsync(ctx.CancellationToken));
         Field<NonNullGraphType<PageInfoGraphType>>("pageInfo").Resolve(ctx =>
             new PageInfoData(ctx.Source.HasNextPage, ctx.Source.HasPreviousPage, ctx.Source.Edges.FirstOrDefault()?.Cursor, ctx.Source.Edges.LastOrDefault()?.Cursor));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CommuneEdgeType>>>>("edges").Resolve(ctx => ctx.Source.Edges);
@@ -128,13 +136,15 @@ public static class CommunesField
         if (departement is not null) q = q.Where(c => c.DepartementCode == departement);
         if (ctx.GetArgument<string?>("search") is { } search)
         {
+            if (search.Any(char.IsControl)) throw new ExecutionError("search may not hold control characters.") { Code = "BAD_USER_INPUT" };
             var folded = TextSearch.Fold(search);
             if (folded.Length is < 2 or > 100) throw new ExecutionError("search needs 2 to 100 characters.") { Code = "BAD_USER_INPUT" };
             q = q.Where(c => c.SearchText.Contains(folded));
         }
-        var after = ctx.GetArgument<string?>("after");
+        // Decoded here, not inside the query: EF would wrap the refusal of a bad cursor in an exception of its own.
+        var after = ctx.GetArgument<string?>("after") is { } cursor ? DecodeCursor(cursor) : null;
         var paged = q;
-        if (after is not null) paged = q.Where(c => string.Compare(c.Code, DecodeCursor(after)) > 0);
+        if (after is not null) paged = q.Where(c => string.Compare(c.Code, after) > 0);
         // Geometries are large: load them only if a client asks (the field then reads them per commune).
         var rows = await paged.OrderBy(c => c.Code).Take(first + 1).Select(c => new Commune
         {
@@ -152,6 +162,8 @@ public static class CommunesField
         return new CommuneConnection(edges, rows.Count > first, after is not null, q);
     }
 
+    private static readonly SearchValues<char> InseeCharacters = SearchValues.Create("0123456789AB");
+
     private static string EncodeCursor(string code) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes("c:" + code));
 
     private static string DecodeCursor(string cursor)
@@ -159,7 +171,10 @@ public static class CommunesField
         try
         {
             var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor));
-            if (text.StartsWith("c:", StringComparison.Ordinal) && text.Length is >= 4 and <= 8) return text[2..];
+            // An INSEE code (digits, 2A/2B for Corsica): a hand-made cursor carries nothing else to the database.
+            if (text.StartsWith("c:", StringComparison.Ordinal) && text.Length is >= 4 and <= 8
+                && !text.AsSpan(2).ContainsAnyExcept(InseeCharacters))
+                return text[2..];
         }
         catch (FormatException)
         {

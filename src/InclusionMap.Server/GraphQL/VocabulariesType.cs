@@ -15,7 +15,8 @@ public sealed class VocabulariesType : ObjectGraphType
             // Entries read from the enum type itself, so names and labels cannot drift apart.
             var type = (EnumerationGraphType)services.GetRequiredService(VocabularyEnumType.For(field.Vocabulary!));
             var entries = type.Values.Select(v => new VocabularyEntry(v.Name, v.Description!)).ToList();
-            Field<NonNullGraphType<ListGraphType<NonNullGraphType<VocabularyEntryType>>>>(VocabularyName(field)).Resolve(_ => entries);
+            Field<NonNullGraphType<ListGraphType<NonNullGraphType<VocabularyEntryType>>>>(VocabularyName(field))
+                .ListSize(assumedSize: entries.Count).Resolve(_ => entries);
         }
     }
 

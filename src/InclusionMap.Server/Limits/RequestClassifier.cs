@@ -113,8 +113,9 @@ internal static class RequestClassifier
             }
             return null;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // Not JSON, or a string that is not valid UTF-8 (GetString cannot transcode it): the endpoint refuses it.
             return null;
         }
     }

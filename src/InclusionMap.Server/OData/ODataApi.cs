@@ -1,5 +1,6 @@
 using InclusionMap.Data;
 using InclusionMap.Data.Sites;
+using InclusionMap.Server.Errors;
 using Microsoft.AspNetCore.OData;
 using Microsoft.AspNetCore.OData.Formatter.Serialization;
 using Microsoft.AspNetCore.OData.Query.Expressions;
@@ -21,7 +22,8 @@ public static class ODataApi
     /// <summary>Registers the feed; <paramref name="search"/> holds the limits of every site search, which the binders check too.</summary>
     public static IServiceCollection AddODataApi(this IServiceCollection services, SiteSearchOptions search)
     {
-        services.AddDbContextPool<CatalogueFeedDbContext>((sp, options) => CatalogueDatabase.Configure(options, sp.GetRequiredService<Npgsql.NpgsqlDataSource>())
+        services.AddDbContextPool<CatalogueFeedDbContext>((sp, options) => CatalogueDatabase.Configure(options,
+                sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), sp.GetRequiredService<ReadRetry>())
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
             .AddInterceptors(sp.GetServices<IInterceptor>()));
         FeedEdm.RegisterSpatialOverloads();
@@ -64,10 +66,19 @@ public static class ODataApi
                 catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
                 {
                     var (status, code, message) = FeedErrors.Classify(e);
-                    if (status >= 500) logger.LogError(e, "OData query failed: {Url}", context.Request.Path + context.Request.QueryString);
-                    else logger.LogDebug(e, "OData query refused: {Code}", code);
+                    ErrorHandling.Log(logger, context, e, new ErrorHandling.Failure(status, code, message));
+                    if (status < 500) logger.LogDebug(e, "OData query refused: {Code}", code);
                     await FeedErrors.WriteAsync(context, status, code, message);
                 }
+            })
+            // OData allows each system query option once; ASP.NET Core would join repeated values with commas
+            // ($orderby=Nom&$orderby=Id read as "Nom,Id").
+            .Use(async (context, next) =>
+            {
+                if (context.Request.Query.FirstOrDefault(q => q.Key.StartsWith('$') && q.Value.Count > 1).Key is { } repeated)
+                    await FeedErrors.WriteAsync(context, 400, "InvalidQuery",
+                        $"'{repeated}' is given more than once; give each query option once.");
+                else await next(context);
             })
             // The nearest page of a few plain columns, straight to SQL and JSON; any other request goes on to MVC.
             .Use(async (context, next) =>

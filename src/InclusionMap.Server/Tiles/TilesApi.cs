@@ -31,9 +31,11 @@ public static class TilesApi
     public static IEndpointRouteBuilder MapTilesApi(this IEndpointRouteBuilder app)
     {
         var tiles = app.MapGroup("/tiles").WithTags("Tiles");
-        tiles.MapGet("/sites/{z}/{x}/{y}.mvt", (string z, string x, string y, HttpContext http, NpgsqlDataSource db, TileCache cache, CatalogueVersion version, CancellationToken ct) =>
+        tiles.MapGet("/sites/{z}/{x}/{y}.mvt", (string z, string x, string y, HttpContext http, ReadRetry db, TileCache cache,
+                CatalogueVersion version, CancellationToken ct) =>
             ServeAsync("sites", z, x, y, null, http, cache, version, (t, c) => SitesTileAsync(db, t, c), ct));
-        tiles.MapGet("/communes/{z}/{x}/{y}.mvt", (string z, string x, string y, string? departement, HttpContext http, NpgsqlDataSource db, TileCache cache, CatalogueVersion version, CancellationToken ct) =>
+        tiles.MapGet("/communes/{z}/{x}/{y}.mvt", (string z, string x, string y, string? departement, HttpContext http, ReadRetry db,
+                TileCache cache, CatalogueVersion version, CancellationToken ct) =>
             ServeAsync("communes", z, x, y, departement, http, cache, version, (t, c) => CommunesTileAsync(db, t, departement, c), ct));
         return app;
     }
@@ -56,12 +58,16 @@ public static class TilesApi
 
     internal sealed record CachedTile(byte[] Bytes, string ETag);
 
+    private static Dictionary<string, object?> Code(string code) => new() { ["code"] = code };
+
     private static async Task<IResult> ServeAsync(string layer, string z, string x, string y, string? filter, HttpContext http,
         TileCache cache, CatalogueVersion version, Func<TileAddress, CancellationToken, Task<byte[]>> render, CancellationToken ct)
     {
-        if (Parse(z, x, y, out var error) is not { } tile) return TypedResults.Problem(error, statusCode: 400, title: "Invalid tile address");
+        if (Parse(z, x, y, out var error) is not { } tile)
+            return TypedResults.Problem(error, statusCode: 400, title: "Invalid tile address", extensions: Code("INVALID_TILE_ADDRESS"));
         if (filter is not null && (filter.Length is < 2 or > 3 || !filter.All(char.IsAsciiLetterOrDigit)))
-            return TypedResults.Problem("departement must be a département code such as 23, 2A or 974.", statusCode: 400, title: "Invalid filter");
+            return TypedResults.Problem("departement must be a département code such as 23, 2A or 974.", statusCode: 400,
+                title: "Invalid filter", extensions: Code("INVALID_FILTER"));
 
         var current = await version.CurrentAsync(ct);
         var key = $"{layer}/{tile.Z}/{tile.X}/{tile.Y}/{filter}/{current}";
@@ -83,7 +89,7 @@ public static class TilesApi
     /// Sites as points; below <see cref="ClusterBelowZoom"/> they are grouped by grid cells aligned on absolute Web Mercator
     /// coordinates (64 cells per tile side), so a cluster never appears in two tiles. The Mercator expression index serves the box filter.
     /// </summary>
-    private static async Task<byte[]> SitesTileAsync(NpgsqlDataSource db, TileAddress t, CancellationToken ct) =>
+    private static async Task<byte[]> SitesTileAsync(ReadRetry db, TileAddress t, CancellationToken ct) =>
         await QueryTileAsync(db, SitesTileSql(t.Z), ct, t.Z, t.X, t.Y);
 
     /// <summary>The SQL of a sites tile (parameters z, x, y). Public so the benchmark times exactly this SQL as the floor.</summary>
@@ -128,7 +134,7 @@ public static class TilesApi
         return sql.ToString();
     }
 
-    private static async Task<byte[]> CommunesTileAsync(NpgsqlDataSource db, TileAddress t, string? departement, CancellationToken ct)
+    private static async Task<byte[]> CommunesTileAsync(ReadRetry db, TileAddress t, string? departement, CancellationToken ct)
     {
         const string sql = """
             WITH b AS (SELECT ST_TileEnvelope($1, $2, $3) AS env),
@@ -145,13 +151,17 @@ public static class TilesApi
         return await QueryTileAsync(db, sql, ct, t.Z, t.X, t.Y, TileShapes.LevelForZoom(t.Z), departement);
     }
 
-    private static async Task<byte[]> QueryTileAsync(NpgsqlDataSource db, string sql, CancellationToken ct, params object?[] args)
-    {
-        await using var command = db.CreateCommand(sql);
-        foreach (var a in args)
-            command.Parameters.Add(a is null ? new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text } : new NpgsqlParameter { Value = a });
-        return await command.ExecuteScalarAsync(ct) as byte[] ?? [];
-    }
+    /// <summary>A tile is one SELECT: it runs once more on a fresh connection when its connection broke.</summary>
+    private static Task<byte[]> QueryTileAsync(ReadRetry db, string sql, CancellationToken ct, params object?[] args) =>
+        db.RunAsync(async token =>
+        {
+            await using var command = db.DataSource.CreateCommand(sql);
+            foreach (var a in args)
+                command.Parameters.Add(a is null
+                    ? new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text }
+                    : new NpgsqlParameter { Value = a });
+            return await command.ExecuteScalarAsync(token) as byte[] ?? [];
+        }, ct);
 }
 
 /// <summary>

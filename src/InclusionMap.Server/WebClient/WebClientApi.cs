@@ -11,9 +11,11 @@ public static class WebClientApi
 {
     public static IEndpointRouteBuilder MapWebClient(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", (HttpContext http) => Page(http, "index.html")).ExcludeFromDescription();
-        app.MapGet("/couverture", (HttpContext http) => Page(http, "couverture.html")).ExcludeFromDescription();
-        app.MapGet("/embed", (HttpContext http) => Page(http, "embed.html")).ExcludeFromDescription()
+        // HEAD as well as GET, as for the static files (link checkers and monitors ask with HEAD).
+        string[] methods = [HttpMethods.Get, HttpMethods.Head];
+        app.MapMethods("/", methods, (HttpContext http) => Page(http, "index.html")).ExcludeFromDescription();
+        app.MapMethods("/couverture", methods, (HttpContext http) => Page(http, "couverture.html")).ExcludeFromDescription();
+        app.MapMethods("/embed", methods, (HttpContext http) => Page(http, "embed.html")).ExcludeFromDescription()
             .WithSecurityHeadersPolicy(WebSecurity.EmbedPolicy);
         app.MapGet("/integrer", (HttpContext http) => Page(http, "integrer.html")).ExcludeFromDescription();
         // Every map reads its background here, partner pages' widgets too (hence CORS).

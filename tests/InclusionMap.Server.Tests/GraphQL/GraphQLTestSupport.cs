@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using InclusionMap.Data;
 using InclusionMap.Testing;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
 
 namespace InclusionMap.Server.Tests.GraphQL;
 
@@ -58,14 +59,47 @@ public sealed class SqlCapture : IDisposable
     public void Dispose() => _listener?.Dispose();
 }
 
-/// <summary>The real server with an SQL capture; open-now is capped low enough that tests can reach the cap.</summary>
+/// <summary>Every entry the server logs, with its category and exception.</summary>
+public sealed class LogCapture : ILoggerProvider, ILogger
+{
+    public ConcurrentQueue<(string Category, LogLevel Level, string Message, Exception? Exception)> Entries { get; } = new();
+
+    private readonly string _category = "";
+
+    public LogCapture()
+    {
+    }
+
+    private LogCapture(LogCapture parent, string category) => (Entries, _category) = (parent.Entries, category);
+
+    public ILogger CreateLogger(string categoryName) => new LogCapture(this, categoryName);
+
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception,
+        Func<TState, Exception?, string> formatter)
+    {
+        if (IsEnabled(logLevel)) Entries.Enqueue((_category, logLevel, formatter(state, exception), exception));
+    }
+
+    public void Dispose()
+    {
+    }
+}
+
+/// <summary>The real server with an SQL capture and a log capture; open-now is capped low enough that tests can reach the cap.</summary>
 public sealed class GraphQLServerFixture : ServerFixture
 {
     public SqlCapture Sql { get; } = new();
 
+    public LogCapture Logs { get; } = new();
+
     protected override void Configure(WebApplicationBuilder builder)
     {
         Sql.Listen(new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString).Database!);
+        builder.Logging.AddProvider(Logs);
         builder.Configuration["InclusionMap:Search:MaxOpenAtCandidates"] = "3000";
         // These classes send thousands of searches from one address; the budgets have their own tests (Limits/).
         builder.Configuration["InclusionMap:RateLimits:Search:PermitLimit"] = "1000000";
@@ -85,6 +119,16 @@ public sealed class GraphQLServerFixture : ServerFixture
         if (allowStatus is null) Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
         else Assert.Equal(allowStatus, (int)response.StatusCode);
         return JsonNode.Parse(text)!;
+    }
+
+    /// <summary>GETs a query (variables as JSON) and returns the response.</summary>
+    public async Task<HttpResponseMessage> GetAsync(string query, string? variables = null, string? origin = null)
+    {
+        var url = "/graphql?query=" + Uri.EscapeDataString(query)
+            + (variables is null ? "" : "&variables=" + Uri.EscapeDataString(variables));
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (origin is not null) request.Headers.Add("Origin", origin);
+        return await Client.SendAsync(request);
     }
 
     /// <summary>The data of a query that must succeed without errors.</summary>

@@ -130,7 +130,7 @@ public sealed class TransportAndLimitsTests(GraphQLServerFixture server) : IClas
     }
 
     [Fact]
-    public async Task Get_answers_without_errors_are_served_from_the_output_cache_per_query_variables_and_origin()
+    public async Task Get_answers_without_errors_are_served_from_the_output_cache_per_query_and_variables_for_every_origin()
     {
         const string query = "query($c: String!) { sites(communeCode: $c, first: 3) { edges { node { id nom } } } }";
         server.Sql.Drain();
@@ -148,10 +148,9 @@ public sealed class TransportAndLimitsTests(GraphQLServerFixture server) : IClas
         Assert.Null(other.Headers.Age);
         Assert.NotEqual(await first.Content.ReadAsStringAsync(), await other.Content.ReadAsStringAsync());
 
-        // A partner page (Origin) gets its CORS header, never a copy cached without it.
-        using var cors = new HttpRequestMessage(HttpMethod.Get, "/graphql?query=" + Uri.EscapeDataString(query) + "&variables=" + Uri.EscapeDataString("""{"c": "23096"}"""));
-        cors.Headers.Add("Origin", "https://partner.example");
-        var corsResponse = await server.Client.SendAsync(cors);
+        // A partner page (Origin) gets the copy kept for a request without one: it carries the CORS header.
+        var corsResponse = await server.GetAsync(query, """{"c": "23096"}""", origin: "https://partner.example");
+        Assert.NotNull(corsResponse.Headers.Age);
         Assert.Equal("*", corsResponse.Headers.GetValues("Access-Control-Allow-Origin").Single());
 
         // Answers with errors are not kept.
@@ -160,6 +159,86 @@ public sealed class TransportAndLimitsTests(GraphQLServerFixture server) : IClas
         var errorAgain = await GetAsync(tooLarge);
         Assert.Null(errorAgain.Headers.Age);
         Assert.Equal("PAGE_SIZE_EXCEEDED", await CodeAsync(errorAgain));
+    }
+
+    /// <summary>
+    /// A shared cache as a CDN or a proxy keeps it: GET answers marked public, one copy per URL and per value of the
+    /// request headers their <c>Vary</c> names, served while fresh.
+    /// </summary>
+    private sealed class SharedCache(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        private sealed record Copy(Dictionary<string, string> Varying, HttpStatusCode Status,
+            List<KeyValuePair<string, IEnumerable<string>>> Headers, List<KeyValuePair<string, IEnumerable<string>>> ContentHeaders,
+            byte[] Body)
+        {
+            public HttpResponseMessage Serve()
+            {
+                var response = new HttpResponseMessage(Status) { Content = new ByteArrayContent(Body) };
+                foreach (var (name, values) in Headers) response.Headers.TryAddWithoutValidation(name, values);
+                foreach (var (name, values) in ContentHeaders) response.Content.Headers.TryAddWithoutValidation(name, values);
+                return response;
+            }
+        }
+
+        private readonly Dictionary<string, Copy> _copies = [];
+
+        public int Hits { get; private set; }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var url = request.RequestUri!.ToString();
+            if (_copies.TryGetValue(url, out var copy) && copy.Varying.All(h => Header(request, h.Key) == h.Value))
+            {
+                Hits++;
+                return copy.Serve();
+            }
+            var response = await base.SendAsync(request, cancellationToken);
+            if (response.Headers.CacheControl is not { Public: true, MaxAge: not null }) return response;
+            copy = new Copy(response.Headers.Vary.ToDictionary(h => h, h => Header(request, h)), response.StatusCode,
+                [.. response.Headers], [.. response.Content.Headers], await response.Content.ReadAsByteArrayAsync(cancellationToken));
+            _copies[url] = copy;
+            return copy.Serve();
+        }
+
+        private static string Header(HttpRequestMessage request, string name) =>
+            request.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : "";
+    }
+
+    [Fact]
+    public async Task A_shared_cache_never_hands_a_partner_page_a_copy_its_browser_would_refuse()
+    {
+        var cache = new SharedCache(new SocketsHttpHandler());
+        using var viaCdn = new HttpClient(cache) { BaseAddress = server.Client.BaseAddress };
+        var url = "/graphql?query=" + Uri.EscapeDataString("{ sites(communeCode: \"16015\", first: 2) { nodes { id nom } } }");
+        HttpRequestMessage FromPartner()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Add("Origin", "https://mairie.example");
+            return request;
+        }
+        static void AssertReadableByPartner(HttpResponseMessage response)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.True(response.Headers.TryGetValues("Access-Control-Allow-Origin", out var allowed)
+                && allowed.Single() is "*" or "https://mairie.example", "the partner page's browser would refuse this copy");
+            Assert.Contains("ETag", response.Headers.GetValues("Access-Control-Expose-Headers").Single());
+        }
+
+        // A crawler or a server-side client asks first, without Origin: the answer may be kept, varies on Origin and
+        // Accept, and carries the CORS headers all the same (a cache that ignores Vary still hands on a working copy).
+        var first = await viaCdn.GetAsync(url);
+        Assert.Equal("public, max-age=60", first.Headers.CacheControl!.ToString());
+        Assert.Equal(["Accept", "Origin"], first.Headers.Vary.Order());
+        AssertReadableByPartner(first);
+        // Then the widget on a partner's page: a cache that honours Vary asks the server, and keeps that copy for the origin.
+        using var widget = FromPartner();
+        var second = await viaCdn.SendAsync(widget);
+        Assert.Equal(0, cache.Hits);
+        AssertReadableByPartner(second);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+        using var again = FromPartner();
+        AssertReadableByPartner(await viaCdn.SendAsync(again));
+        Assert.Equal(1, cache.Hits);
     }
 
     [Fact]
@@ -242,8 +321,8 @@ public sealed class TransportAndLimitsTests(GraphQLServerFixture server) : IClas
     public async Task A_document_that_ran_once_within_the_limits_is_priced_again_with_other_variables()
     {
         // The cost grows with first: the same text runs with a small page, and is refused with a large one.
-        const string probe = "query Probe($first: Int) { sites(first: $first) { edges { node { id nom sources { dataset sourceId } " +
-                             "openingHours { weekly { day ranges } } } } } }";
+        const string probe = "query Probe($first: Int) { sites(first: $first) { edges { node { id nom commune { geometry " +
+                             "sites(first: 1) { totalCount } } } } } }";
         Assert.NotEmpty((await server.DataAsync(probe, new { first = 5 }))["sites"]!["edges"]!.AsArray());
         Assert.Equal("MAX_COMPLEXITY_EXCEEDED", await server.ErrorCodeAsync(probe, new { first = 100 }, status: 400));
     }

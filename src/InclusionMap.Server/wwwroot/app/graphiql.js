@@ -11,5 +11,7 @@ const defaultQuery = `# Les 5 lieux les plus proches de Guéret
   }
 }
 `;
-ReactDOM.createRoot(document.getElementById('graphiql'))
-  .render(React.createElement(GraphiQL, { fetcher, defaultQuery, defaultEditorToolsVisibility: true }));
+// The schema's description and the deprecation of arguments are part of the introspection the server answers.
+ReactDOM.createRoot(document.getElementById('graphiql')).render(React.createElement(GraphiQL, {
+  fetcher, defaultQuery, defaultEditorToolsVisibility: true, schemaDescription: true, inputValueDeprecation: true,
+}));

@@ -1,0 +1,18 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace InclusionMap.Data;
+
+/// <summary>
+/// How reads ride out a broken connection (configuration section <c>InclusionMap:ReadRetry</c>; <see cref="ReadRetry"/>).
+/// </summary>
+public sealed class ReadRetryOptions
+{
+    public const string Section = "InclusionMap:ReadRetry";
+
+    /// <summary>
+    /// Before its one retry, a read whose connection broke waits at most this long for the database to accept connections
+    /// again (a restart takes about a second); 0 retries at once. A read that waited in vain fails as unavailable (503).
+    /// </summary>
+    [Range(0, 60)]
+    public double ReconnectWaitSeconds { get; set; } = 5;
+}
