@@ -48,7 +48,8 @@ public static class GraphQLApi
             .AddValidationRule<OneAnalysisPerRequestRule>(useForCachedDocuments: true)
             .AddValidationRule<TextArgumentsRule>()
             .AddErrorInfoProvider<CodedErrorInfoProvider>()
-            .ConfigureExecution<ParsedDocumentCache>());
+            .ConfigureExecution<ParsedDocumentCache>()
+            .ConfigureExecution<DocumentSizeGuard>());
         services.AddOutputCache(o => o.AddPolicy(GetCachePolicy.Name, new GetCachePolicy()));
         services.AddCors(o => o.AddPolicy(CorsPolicy, PublicRead));
         return services;

@@ -19,6 +19,17 @@ public sealed class GraphQLLimits
     [Range(10, 1_000_000)]
     public int MaxComplexity { get; set; } = 2_500;
 
+    /// <summary>
+    /// Field selections in a document (aliases, <c>__typename</c> and fields of fragments included, each fragment once),
+    /// counted on the parsed document before it is validated (<see cref="DocumentSizeGuard"/>).
+    /// </summary>
+    [Range(10, 100_000)]
+    public int MaxFields { get; set; } = 500;
+
+    /// <summary>Directives in a document (<c>@include</c>, <c>@skip</c>…), counted with the fields.</summary>
+    [Range(1, 100_000)]
+    public int MaxDirectives { get; set; } = 100;
+
     /// <summary>Levels of nested fields of an introspection-only document.</summary>
     [Range(2, 64)]
     public int MaxIntrospectionDepth { get; set; } = 20;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using InclusionMap.Server.GraphQL;
 
 namespace InclusionMap.Server.Tests.GraphQL;
 
@@ -106,6 +107,40 @@ public sealed class CostModelTests(GraphQLServerFixture server) : IClassFixture<
         Assert.Equal("MAX_COMPLEXITY_EXCEEDED", await server.ErrorCodeAsync(perSite, status: 400));
         var small = perSite.Replace("first: 100", "first: 5", StringComparison.Ordinal);
         Assert.NotEmpty((await server.DataAsync(small))["sites"]!["nodes"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_document_may_hold_the_limit_of_fields_and_directives_and_one_more_is_refused_before_validation()
+    {
+        var limits = new GraphQLLimits();
+        static string Typenames(int count, string directive = "") =>
+            string.Concat(Enumerable.Range(0, count).Select(i => $"a{i}: __typename{directive} "));
+        static string Message(JsonNode body) => body["errors"]![0]!["message"]!.GetValue<string>();
+
+        // At the limit of fields: answered. One more: refused, naming the limit and the count.
+        Assert.Equal(limits.MaxFields, (await server.DataAsync("{ " + Typenames(limits.MaxFields) + "}")).AsObject().Count);
+        var (status, over) = await PostAsync("{ " + Typenames(limits.MaxFields + 1) + "}");
+        Assert.Equal((400, "MAX_COMPLEXITY_EXCEEDED"), (status, Code(over)));
+        Assert.StartsWith($"A document may hold {limits.MaxFields} fields; this one holds {limits.MaxFields + 1}", Message(over));
+        // Counted before the schema is consulted: fields that do not exist are refused by the count, not by validation.
+        var (unknownStatus, unknown) = await PostAsync("{ " + string.Concat(Enumerable.Range(0, limits.MaxFields + 1)
+            .Select(i => $"nope{i} ")) + "}");
+        Assert.Equal((400, "MAX_COMPLEXITY_EXCEEDED"), (unknownStatus, Code(unknown)));
+
+        // The fields of a fragment count once however often it is spread; those of inline fragments count too.
+        var fragment = "fragment F on Query { " + Typenames(limits.MaxFields - 1) + "} ";
+        var spreadTwice = await server.DataAsync(fragment + "query { ...F ...F ... on Query { b: __typename } }");
+        Assert.Equal(limits.MaxFields, spreadTwice.AsObject().Count);
+        var (fragmentStatus, fragmentOver) = await PostAsync(fragment + "query { ...F ... on Query { b: __typename c: __typename } }");
+        Assert.Equal((400, "MAX_COMPLEXITY_EXCEEDED"), (fragmentStatus, Code(fragmentOver)));
+
+        // Directives: the limit is answered, one more is refused.
+        Assert.Equal(limits.MaxDirectives,
+            (await server.DataAsync("{ " + Typenames(limits.MaxDirectives, " @include(if: true)") + "}")).AsObject().Count);
+        var (directiveStatus, directives) = await PostAsync("{ " + Typenames(limits.MaxDirectives + 1, " @include(if: true)") + "}");
+        Assert.Equal((400, "MAX_COMPLEXITY_EXCEEDED"), (directiveStatus, Code(directives)));
+        Assert.StartsWith($"A document may hold {limits.MaxDirectives} directives; this one holds {limits.MaxDirectives + 1}",
+            Message(directives));
     }
 
     [Fact]

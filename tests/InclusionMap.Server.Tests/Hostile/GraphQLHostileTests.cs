@@ -147,6 +147,7 @@ public sealed class GraphQLHostileTests(HostileServer server)
         Q("site id that is not a number", "{ site(id: \"abc\") { id } }", Answer.Served),
         Q("site id beyond a long", "{ site(id: \"99999999999999999999999\") { id } }", Answer.Served),
         Q("site id -1", "{ site(id: \"-1\") { id } }", Answer.Served),
+        Q("commune code with a NUL", "{ commune(code: \"23\\u0000\") { name } }"),
         Q("commune suggestions for 10 KB", "{ communeSuggestions(query: \"" + new string('x', 10_000) + "\") { code } }",
             Answer.GraphQLFieldError),
         Q("commune suggestions, 1,000,000 of them", "{ communeSuggestions(query: \"gue\", first: 1000000) { code } }"),
