@@ -5,46 +5,6 @@ using Npgsql;
 
 namespace InclusionMap.Data.Analysis;
 
-/// <summary>What a coordinator asks: which communes, what counts as help, how far is too far, how many new sites.</summary>
-public sealed record CoverageRequest
-{
-    /// <summary>The département studied (or null with <see cref="CommuneCodes"/> or <see cref="WholeCountry"/>).</summary>
-    public string? DepartementCode { get; init; }
-    /// <summary>Every commune of France in one run (the national benchmark; the greedy then chooses among all communes).</summary>
-    public bool WholeCountry { get; init; }
-    /// <summary>Any set of communes instead of (or within) a département.</summary>
-    public IReadOnlyList<string>? CommuneCodes { get; init; }
-    /// <summary>A site counts as help if it offers one of these services (all sites when empty).</summary>
-    public IReadOnlyList<Service>? Services { get; init; }
-    /// <summary>… and welcomes one of these publics specifically (when given).</summary>
-    public IReadOnlyList<Public>? Publics { get; init; }
-    /// <summary>… and offers one of these modes of support (when given).</summary>
-    public IReadOnlyList<ModaliteAccompagnement>? Modalites { get; init; }
-    /// <summary>… and belongs to one of these national programmes (when given).</summary>
-    public IReadOnlyList<DispositifProgrammeNational>? Programmes { get; init; }
-    /// <summary>Straight-line distance beyond which people are "far from help".</summary>
-    public double ThresholdMeters { get; init; } = CoverageAnalysis.DefaultThresholdMeters;
-    /// <summary>How many new sites to suggest.</summary>
-    public int Suggestions { get; init; } = 3;
-}
-
-/// <summary>One commune of the analysis.</summary>
-public sealed record CommuneCoverage(
-    string Code, string Nom, int Population, double PeopleInNeed, double? IllectronismRate, Point? Centre,
-    long? NearestSiteId, string? NearestSiteName, double? NearestDistanceMeters, bool Beyond, double Accessibility);
-
-/// <summary>A suggested new site at a commune's point on surface.</summary>
-public sealed record CoverageSuggestion(int Rank, string CommuneCode, string CommuneName, Point Location, double NewlyCovered, double CoveredAfter, IReadOnlyList<string> CoveredCommunes);
-
-/// <summary>The département (or commune set) summary.</summary>
-public sealed record CoverageSummary(
-    int Communes, double Population, double PeopleInNeed, double PeopleInNeedBeyond, double ShareBeyond, int Sites,
-    double SitesPer10000InNeed, double MedianDistanceMeters, double CoveredBefore, double CoveredAfter);
-
-/// <summary>The whole answer; <c>SiteLocations</c> are the matching sites inside the studied communes (their count is the summary's <c>Sites</c>).</summary>
-public sealed record CoverageResult(CoverageRequest Request, CoverageSummary Summary, IReadOnlyList<CommuneCoverage> Communes, IReadOnlyList<CommuneCoverage> Gaps,
-    IReadOnlyList<CoverageSuggestion> Suggestions, IReadOnlyList<Point> SiteLocations, double DefaultWeeklyHours);
-
 /// <summary>
 /// Coverage-gap analysis (docs/coverage.md). PostGIS finds the nearest matching site of each commune (KNN on the sites'
 /// GiST index) and every commune–site pair within the accessibility catchment (<c>ST_DWithin</c>); C# only weighs them:

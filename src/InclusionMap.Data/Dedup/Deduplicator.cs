@@ -7,20 +7,6 @@ using Npgsql;
 
 namespace InclusionMap.Data.Dedup;
 
-/// <summary>A candidate pair of source records and the rule's decision on it.</summary>
-public sealed record CandidatePair(SourceInfo A, SourceInfo B, double DistanceMeters, DuplicateDecision Decision);
-
-/// <summary>The source record side of a pair, for explanations.</summary>
-public sealed record SourceInfo(long Id, long SiteId, string Dataset, string SourceId, string Nom, string? Adresse, string? DepartementCode);
-
-/// <summary>What a deduplication run changed.</summary>
-/// <param name="Candidates">Pairs of source records close enough to be compared.</param>
-/// <param name="Accepted">Pairs the rule judged to be the same place.</param>
-/// <param name="Merged">Sites absorbed into another site (the import summary's "merged").</param>
-/// <param name="Split">Sites created by splitting a cluster the rule no longer accepts (after raising the threshold).</param>
-/// <param name="Rebuilt">Sites whose fields were rebuilt from their sources.</param>
-public sealed record DedupResult(int Candidates, int Accepted, int Merged, int Split, int Rebuilt);
-
 /// <summary>
 /// Clusters the source records of the catalogue into sites (docs/deduplication.md). Candidate pairs come from PostGIS:
 /// two records of different datasets, in the same commune, within the rule's distance (never an all-pairs loop). The

@@ -23,10 +23,3 @@ public class SiteChange
     /// <summary>The import run that made the change (its report explains it).</summary>
     public long? RunId { get; set; }
 }
-
-/// <summary>Why a site changed.</summary>
-public static class ChangeCause
-{
-    public const string Sync = "sync", Import = "import", Merge = "merge", Split = "split", Retirement = "retirement",
-        Restoration = "restoration", Edit = "edit";
-}

@@ -12,45 +12,6 @@ using Npgsql;
 
 namespace InclusionMap.Data.Import;
 
-/// <summary>A file to import. <paramref name="Dataset"/> overrides the dataset name derived from the file name.</summary>
-/// <param name="Path">The file.</param>
-/// <param name="Format">The format, when not detected from the content.</param>
-/// <param name="Dataset">The dataset (upsert key of its records).</param>
-/// <param name="Complete">The file lists every record of its dataset: a known record it does not hold is retired.</param>
-/// <param name="MaxRetiredShare">With <paramref name="Complete"/>: a file that would retire more than this share of the
-/// dataset's records is refused (<see cref="RetirementRefusedException"/>); null: no limit.</param>
-public sealed record ImportFile(string Path, ImportFormat? Format = null, string? Dataset = null, bool Complete = false, double? MaxRetiredShare = null);
-
-public sealed record ImportOptions
-{
-    /// <summary>Do everything, report, then roll back.</summary>
-    public bool DryRun { get; init; }
-    /// <summary>Any rejected row rejects the whole run.</summary>
-    public bool Strict { get; init; }
-    /// <summary>Called after each file is written, inside the transaction (progress reporting; tests use it to fail mid-import).</summary>
-    public Func<FileReport, CancellationToken, Task>? AfterFile { get; init; }
-    /// <summary>The deduplication threshold (kept for later runs); null: the one kept, else the default.</summary>
-    public double? DedupThreshold { get; init; }
-    /// <summary>False to skip the deduplication that ends a run with places (tests of the import alone).</summary>
-    public bool Deduplicate { get; init; } = true;
-    /// <summary>
-    /// False to fail at once (<see cref="CatalogueBusyException"/>) when another import or dedup holds <see cref="CatalogueWriteLock"/>.
-    /// </summary>
-    public bool WaitForWriteLock { get; init; } = true;
-    /// <summary>Above this many sites the import does not re-sort them (<see cref="CatalogueDatabase.ClusterSitesSql"/>).</summary>
-    public int ClusterSitesMaxSites { get; init; } = CatalogueDatabase.ClusterSitesMaxSites;
-    /// <summary>Who runs it, as the history and the run record say: <c>import</c>, <c>sync:NAME</c>.</summary>
-    public string Actor { get; init; } = "import";
-    /// <summary>The cause of its changes in the history (<see cref="ChangeCause.Import"/> or <see cref="ChangeCause.Sync"/>).</summary>
-    public string Cause { get; init; } = ChangeCause.Import;
-    /// <summary>The source synced, for the run record.</summary>
-    public string? Source { get; init; }
-    /// <summary>Apply a complete file whatever share of its records it retires (a person has looked at it).</summary>
-    public bool AcceptRetirements { get; init; }
-    /// <summary>The open-data directory, to name the territory files in the message of a catalogue without communes.</summary>
-    public string? DataDirectory { get; init; }
-}
-
 /// <summary>
 /// Imports places and territories into the catalogue. A run is one transaction: if anything fails (database gone,
 /// cancellation, strict rejection) the catalogue is left exactly as it was. Places are upserted on
@@ -451,25 +412,4 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
             batch.BatchCommands.Add(new NpgsqlBatchCommand(statement) { Parameters = { new() { Value = siteIds } } });
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
-}
-
-/// <summary>Strict mode found rejected rows: nothing was written. The report says which.</summary>
-public sealed class StrictImportException(ImportReport report)
-    : Exception($"--strict: {report.Rejected} row(s) rejected, nothing imported. {report.Summary}")
-{
-    public ImportReport Report { get; } = report;
-}
-
-/// <summary>
-/// A complete file that would retire more than the allowed share of its dataset's records: nothing was written. Usually
-/// a truncated or broken publication; a person decides (<c>source sync NAME --accept-retirements</c>).
-/// </summary>
-public sealed class RetirementRefusedException(FileReport file, int retiring, int active, double share)
-    : Exception(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"{Path.GetFileName(file.File)} would retire {retiring} of the {active} records of {file.Dataset} ({(double)retiring / active:P0}), "
-        + $"more than the {share:P0} allowed: nothing was changed. Check the file; apply it anyway with --accept-retirements."))
-{
-    public FileReport File { get; } = file;
-    public int Retiring { get; } = retiring;
-    public int Active { get; } = active;
 }

@@ -235,6 +235,3 @@ public sealed partial class RemoteFile : IDisposable
     [GeneratedRegex(@"\.[A-Za-z0-9]{1,15}$")]
     private static partial Regex Extension();
 }
-
-/// <summary>What an HTTP server said identifies a version of a file: its <c>ETag</c> and <c>Last-Modified</c> (either may be absent).</summary>
-public sealed record HttpValidators(string? ETag, string? LastModified);

@@ -6,13 +6,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace InclusionMap.Data.Sources;
 
-/// <summary>A source as <c>data/sources.json</c> declares it.</summary>
-public sealed record SourceDeclaration(string Name, string Url, string Format, string Dataset, string? Schedule, string? Seed,
-    bool Complete, string? Owner, string? Licence, string? Attribution, bool UrlConfirmed);
-
-/// <summary>A source with the run of the last file it read (applied or refused).</summary>
-public sealed record SourceView(CatalogueSource Source, ImportRun? LastRun);
-
 /// <summary>
 /// The sources a catalogue follows (<c>sources</c>): the declared ones of <c>data/sources.json</c>, each added once, and
 /// those added from the command line. Checks what a person gives (name, URL or path, format, schedule, time zone).
