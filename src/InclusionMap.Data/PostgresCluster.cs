@@ -80,7 +80,8 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     /// <summary>Creates (first time) or reuses the cluster in the state directory and makes sure it is running.</summary>
     /// <exception cref="StateDirectoryInUseException">Another InclusionMap holds the state directory.</exception>
-    public static async Task<PostgresCluster> StartAsync(PostgresClusterOptions options, ILogger? log = null, CancellationToken cancellationToken = default)
+    public static async Task<PostgresCluster> StartAsync(PostgresClusterOptions options, ILogger? log = null,
+        CancellationToken cancellationToken = default)
     {
         var cluster = new PostgresCluster(options, FindBinDirectory(), log ?? NullLogger.Instance);
         try
@@ -106,7 +107,8 @@ public sealed class PostgresCluster : IAsyncDisposable
     /// <c>pg_basebackup -R</c> (which writes the standby configuration), then started as a read-only hot standby.
     /// Its roles and passwords are the primary's, so its state directory gets a copy of the primary's secrets.
     /// </summary>
-    public static async Task<PostgresCluster> StartReplicaAsync(PostgresCluster primary, PostgresClusterOptions options, ILogger? log = null, CancellationToken cancellationToken = default)
+    public static async Task<PostgresCluster> StartReplicaAsync(PostgresCluster primary, PostgresClusterOptions options,
+        ILogger? log = null, CancellationToken cancellationToken = default)
     {
         var cluster = new PostgresCluster(options, FindBinDirectory(), log ?? NullLogger.Instance);
         try
@@ -122,7 +124,8 @@ public sealed class PostgresCluster : IAsyncDisposable
                 CreateOwnerOnlyDirectory(cluster.DataDirectory);
                 if (cluster._account is not null) await cluster.ChownToAccountAsync(cluster.DataDirectory, cancellationToken);
                 var (code, output) = await cluster.RunAsync(cluster.Tool("pg_basebackup"),
-                    ["-h", primary.SocketDirectory, "-p", primary.Port.ToString(CultureInfo.InvariantCulture), "-U", PostgresClusterOptions.SuperUser,
+                    ["-h", primary.SocketDirectory, "-p", primary.Port.ToString(CultureInfo.InvariantCulture), "-U",
+                        PostgresClusterOptions.SuperUser,
                      "-D", cluster.DataDirectory, "-R", "-X", "stream", "-c", "fast", "-w"], cancellationToken,
                     environment: new Dictionary<string, string> { ["PGPASSWORD"] = primary.Secrets.Superuser });
                 if (code != 0) throw new InvalidOperationException($"pg_basebackup failed ({code}): {output}");
@@ -144,7 +147,8 @@ public sealed class PostgresCluster : IAsyncDisposable
     {
         await using var connection = new NpgsqlConnection(ConnectionString("postgres", 1) + ";Pooling=false");
         await connection.OpenAsync(cancellationToken);
-        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection) { Parameters = { new() { Value = database } } };
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1",
+            connection) { Parameters = { new() { Value = database } } };
         var name = QuoteIdentifier(database);
         var sql = await exists.ExecuteScalarAsync(cancellationToken) is null
             ? $"CREATE DATABASE {name}" + (owner is null ? "" : $" OWNER {QuoteIdentifier(owner)}")
@@ -214,7 +218,8 @@ public sealed class PostgresCluster : IAsyncDisposable
                 "Stop it, or give this one its own directory with --state-dir or INCLUSIONMAP_STATE.");
         }
         // The lock file cannot be read by others while held: the owner's pid goes beside it, for the message above.
-        File.WriteAllText(Path.Combine(_options.StateDirectory, "inclusionmap.pid"), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        File.WriteAllText(Path.Combine(_options.StateDirectory, "inclusionmap.pid"),
+            Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
     }
 
     private void ReleaseLock()
@@ -261,7 +266,8 @@ public sealed class PostgresCluster : IAsyncDisposable
     {
         CreateOwnerOnlyDirectory(SocketDirectory);
         if (SocketDirectory.Length + 20 > 107)
-            throw new InvalidOperationException($"The state directory path is too long for a Unix socket ({SocketDirectory}); choose a shorter --state-dir.");
+            throw new InvalidOperationException(
+                $"The state directory path is too long for a Unix socket ({SocketDirectory}); choose a shorter --state-dir.");
         if (_account is not null) await ChownToAccountAsync(SocketDirectory, cancellationToken);
     }
 
@@ -278,7 +284,8 @@ public sealed class PostgresCluster : IAsyncDisposable
         if (_account is not null) await ChownToAccountAsync(DataDirectory, cancellationToken);
         // Trust only until the superuser's password is set, before the server ever starts (EnsurePasswordAuthenticationAsync).
         var (code, output) = await RunAsync(Tool("initdb"),
-            ["-D", DataDirectory, "-U", PostgresClusterOptions.SuperUser, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions"],
+            ["-D", DataDirectory, "-U", PostgresClusterOptions.SuperUser, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8",
+                "--no-instructions"],
             cancellationToken);
         if (code != 0) throw new InvalidOperationException($"initdb failed ({code}): {output}");
         return true;
@@ -369,7 +376,9 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     private string Tool(string name) => Path.Combine(_binDirectory, name);
 
-    /// <summary>The server binaries: <c>$INCLUSIONMAP_PG_BIN</c>, else the newest /usr/lib/postgresql/N/bin holding initdb, else PATH.</summary>
+    /// <summary>
+    /// The server binaries: <c>$INCLUSIONMAP_PG_BIN</c>, else the newest /usr/lib/postgresql/N/bin holding initdb, else PATH.
+    /// </summary>
     public static string FindBinDirectory()
     {
         var configured = Environment.GetEnvironmentVariable("INCLUSIONMAP_PG_BIN");

@@ -18,5 +18,6 @@ public static class AccountRoles
     }
 
     public static AccountRole Parse(string name) =>
-        TryParse(name, out var role) ? role : throw new ArgumentException($"Unknown role '{name}': admin, coordinator or structure.", nameof(name));
+        TryParse(name, out var role) ? role : throw new ArgumentException($"Unknown role '{name}': admin, coordinator or structure.",
+            nameof(name));
 }

@@ -84,7 +84,7 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource, ReadRetry? ret
          WHERE b.code = ANY($3) AND a.code = ANY($1)
         """;
 
-    // Evaluating a year of opening hours costs milliseconds; the catalogue holds a few thousand distinct texts.
+    // Evaluating a year of opening hours is slow beside a lookup; the catalogue holds a few thousand distinct texts.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, double?> WeeklyHours = new(StringComparer.Ordinal);
 
     /// <summary>Runs the analysis; throws <see cref="ArgumentException"/> for a request out of bounds.</summary>
@@ -175,7 +175,8 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource, ReadRetry? ret
                 var distance = reader.GetDouble(3);
                 links.Add(new CatchmentLink(i, j, distance));
                 // Nearest: the shortest distance, then the lowest site id (the order a KNN would not promise).
-                if (position.TryGetValue(code, out var row) && (distance < nearest[row].Distance || distance == nearest[row].Distance && siteId < siteIds[nearest[row].Site]))
+                if (position.TryGetValue(code, out var row) && (distance < nearest[row].Distance || distance == nearest[row].Distance
+                    && siteId < siteIds[nearest[row].Site]))
                     nearest[row] = (j, distance);
             }
         }
@@ -190,7 +191,8 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource, ReadRetry? ret
             {
                 var j = supplyIndex[reader.GetInt64(0)];
                 siteNames[j] = reader.GetString(1);
-                var hours = reader.IsDBNull(2) ? null : WeeklyHours.GetOrAdd(reader.GetString(2), text => Core.OpeningHours.OpeningHours.Parse(text).HoursPerWeek);
+                var hours = reader.IsDBNull(2) ? null : WeeklyHours.GetOrAdd(reader.GetString(2), text =>
+                    Core.OpeningHours.OpeningHours.Parse(text).HoursPerWeek);
                 supply[j] = hours is > 0 ? hours.Value : DefaultWeeklyHours;
             }
         }
@@ -201,7 +203,8 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource, ReadRetry? ret
             var (site, distance) = nearest[row];
             communes[row] = site < 0
                 ? c with { Accessibility = demandIndex.TryGetValue(c.Code, out var i) ? index[i] * 1000 : 0 }
-                : c with { NearestSiteId = siteIds[site], NearestSiteName = siteNames[site], NearestDistanceMeters = distance, Beyond = distance > request.ThresholdMeters,
+                : c with { NearestSiteId = siteIds[site], NearestSiteName = siteNames[site], NearestDistanceMeters = distance,
+                    Beyond = distance > request.ThresholdMeters,
                     Accessibility = index[demandIndex[c.Code]] * 1000 };
         }
 
@@ -216,7 +219,8 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource, ReadRetry? ret
             {
                 var row = position[reader.GetString(0)];
                 var distance = reader.GetDouble(3);
-                communes[row] = communes[row] with { NearestSiteId = reader.GetInt64(1), NearestSiteName = reader.GetString(2), NearestDistanceMeters = distance, Beyond = distance > request.ThresholdMeters };
+                communes[row] = communes[row] with { NearestSiteId = reader.GetInt64(1), NearestSiteName = reader.GetString(2),
+                    NearestDistanceMeters = distance, Beyond = distance > request.ThresholdMeters };
             }
         }
 
@@ -255,7 +259,8 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource, ReadRetry? ret
         var beyond = communes.Where(c => c.Beyond).Sum(c => c.PeopleInNeed);
         var coveredBefore = totalNeed - beyond;
         var summary = new CoverageSummary(
-            communes.Count, communes.Sum(c => (double)c.Population), totalNeed, beyond, totalNeed > 0 ? beyond / totalNeed : 0, siteLocations.Count,
+            communes.Count, communes.Sum(c => (double)c.Population), totalNeed, beyond, totalNeed > 0 ? beyond / totalNeed : 0,
+                siteLocations.Count,
             totalNeed > 0 ? siteLocations.Count / totalNeed * 10_000 : 0,
             CoverageModel.WeightedMedian(communes.Select(c => (c.NearestDistanceMeters ?? double.PositiveInfinity, c.PeopleInNeed))),
             coveredBefore, suggestions.Count > 0 ? suggestions[^1].CoveredAfter : coveredBefore);
@@ -264,14 +269,21 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource, ReadRetry? ret
     }
 
     /// <summary>$1 département, $2 services, $3 publics, $4 modalities, $5 commune codes, $6 programmes.</summary>
-    private static void Parameters(NpgsqlCommand command, CoverageRequest request, string[]? services, string[]? publics, string[]? modalites,
+    private static void Parameters(NpgsqlCommand command, CoverageRequest request, string[]? services, string[]? publics,
+        string[]? modalites,
         string[]? programmes)
     {
-        command.Parameters.Add(new() { Value = (object?)request.DepartementCode ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new() { Value = (object?)services ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new() { Value = (object?)publics ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new() { Value = (object?)modalites ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new() { Value = (object?)request.CommuneCodes?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new() { Value = (object?)programmes ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = (object?)request.DepartementCode ?? DBNull.Value,
+            NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = (object?)services ?? DBNull.Value,
+            NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = (object?)publics ?? DBNull.Value,
+            NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = (object?)modalites ?? DBNull.Value,
+            NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = (object?)request.CommuneCodes?.ToArray() ?? DBNull.Value,
+            NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = (object?)programmes ?? DBNull.Value,
+            NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
     }
 }

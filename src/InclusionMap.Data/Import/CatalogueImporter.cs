@@ -24,9 +24,11 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
     private readonly ILogger _log = log ?? NullLogger.Instance;
 
     /// <summary>Fields whose failure rejects the row (the schema's required fields, and coordinates, which place it on the map).</summary>
-    private static readonly HashSet<string> RejectingFields = ["id", "pivot", "nom", "commune", "code_postal", "adresse", "date_maj", "latitude", "longitude"];
+    private static readonly HashSet<string> RejectingFields = ["id", "pivot", "nom", "commune", "code_postal", "adresse", "date_maj",
+        "latitude", "longitude"];
 
-    public async Task<ImportReport> ImportAsync(IReadOnlyList<ImportFile> files, ImportOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<ImportReport> ImportAsync(IReadOnlyList<ImportFile> files, ImportOptions? options = null,
+        CancellationToken cancellationToken = default)
     {
         options ??= new ImportOptions();
         using var activity = Activity.StartActivity("import");
@@ -78,7 +80,8 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
             report.Merged = dedup.Merged;
             report.Split = dedup.Split;
             report.DedupThreshold = dedupOptions.NameThreshold;
-            _log.LogInformation("Deduplication (threshold {Threshold}): {Candidates} candidate pairs, {Accepted} same place, {Merged} sites merged, {Split} split",
+            _log.LogInformation("Deduplication (threshold {Threshold}): {Candidates} candidate pairs, {Accepted} same place, "
+                + "{Merged} sites merged, {Split} split",
                 dedupOptions.NameThreshold, dedup.Candidates, dedup.Accepted, dedup.Merged, dedup.Split);
         }
 
@@ -114,7 +117,8 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
     /// <summary>The record of a run (its report serialised with it).</summary>
     public static ImportRun Record(ImportReport report, ImportOptions options, bool applied) => new()
     {
-        StartedAt = report.StartedAt, FinishedAt = report.FinishedAt, Kind = string.Join(",", report.Files.Select(f => f.Format).Distinct()),
+        StartedAt = report.StartedAt, FinishedAt = report.FinishedAt,
+            Kind = string.Join(",", report.Files.Select(f => f.Format).Distinct()),
         Read = report.Read, Inserted = report.Inserted, Updated = report.Updated, Merged = report.Merged, Rejected = report.Rejected,
         Retired = report.Retired, Restored = report.Restored, Actor = options.Actor, Source = options.Source, Applied = applied,
         Report = JsonSerializer.Serialize(report, ReportJson),
@@ -140,7 +144,8 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
         }
         throw new ImportException("the catalogue has no communes: places would be placed in no commune and never deduplicated. "
             + "Load the territories first: start the server once (its first start loads them from the open-data directory), or "
-            + (files.Length > 0 ? $"run: inclusionmap import {files}" : "import the territory files listed in data/sources.md (régions, départements, "
+            + (files.Length > 0 ? $"run: inclusionmap import {files}"
+                : "import the territory files listed in data/sources.md (régions, départements, "
                 + "commune polygons, population, census indicators, commune codes)") + ".");
     }
 
@@ -216,7 +221,8 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    private async Task ImportPlacesAsync(CatalogueDbContext db, NpgsqlConnection connection, ImportFile file, ImportFormat format, FileReport report,
+    private async Task ImportPlacesAsync(CatalogueDbContext db, NpgsqlConnection connection, ImportFile file, ImportFormat format,
+        FileReport report,
         SiteHistoryRecorder history, bool acceptRetirements, CancellationToken cancellationToken)
     {
         var path = file.Path;
@@ -242,17 +248,22 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
             report.Read++;
             var mapped = PlaceMapper.Map(format, row);
             var record = mapped.Record;
-            var issues = mapped.Warnings.Select(w => new ImportIssue(row.RowNumber, mapped.SourceId, w.Field, w.Value, w.Reason, ImportIssue.Warning)).ToList();
+            var issues = mapped.Warnings.Select(w => new ImportIssue(row.RowNumber, mapped.SourceId, w.Field, w.Value, w.Reason,
+                ImportIssue.Warning)).ToList();
             var rejections = new List<ImportIssue>();
-            if (mapped.SourceId is null) rejections.Add(new(row.RowNumber, null, "id", null, "the row has no identifier", ImportIssue.Rejected));
-            else if (!seen.Add(mapped.SourceId)) rejections.Add(new(row.RowNumber, mapped.SourceId, "id", mapped.SourceId, "duplicate identifier in this file", ImportIssue.Rejected));
+            if (mapped.SourceId is null) rejections.Add(new(row.RowNumber, null, "id", null, "the row has no identifier",
+                ImportIssue.Rejected));
+            else if (!seen.Add(mapped.SourceId)) rejections.Add(new(row.RowNumber, mapped.SourceId, "id", mapped.SourceId,
+                "duplicate identifier in this file", ImportIssue.Rejected));
             foreach (var issue in SchemaV1Validator.Validate(record))
             {
-                if (RejectingFields.Contains(issue.Field)) rejections.Add(new(row.RowNumber, mapped.SourceId, issue.Field, issue.Value, issue.Reason, ImportIssue.Rejected));
+                if (RejectingFields.Contains(issue.Field)) rejections.Add(new(row.RowNumber, mapped.SourceId, issue.Field, issue.Value,
+                    issue.Reason, ImportIssue.Rejected));
                 else
                 {
                     record[issue.Field] = null;
-                    issues.Add(new(row.RowNumber, mapped.SourceId, issue.Field, issue.Value, issue.Reason + "; dropped", ImportIssue.Warning));
+                    issues.Add(new(row.RowNumber, mapped.SourceId, issue.Field, issue.Value, issue.Reason + "; dropped",
+                        ImportIssue.Warning));
                 }
             }
             report.Issues.AddRange(rejections);
@@ -279,7 +290,8 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
                     confirmed.Add(known.Id);
                     continue;
                 }
-                var source = await db.SiteSources.IgnoreQueryFilters().Include(s => s.Site).SingleAsync(s => s.Id == known.Id, cancellationToken);
+                var source = await db.SiteSources.IgnoreQueryFilters().Include(s => s.Site).SingleAsync(s => s.Id == known.Id,
+                    cancellationToken);
                 history.Capture(source.Site!, dataset);
                 Fill(source, row, path, format, record, values, hash, now);
                 SiteRecord.Apply(record, source.Site!);
@@ -328,7 +340,8 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
         var conflicts = await ResolveTerritoriesAsync(connection, touched.Select(s => s.Id).ToArray(), cancellationToken);
         foreach (var (sourceId, row, code, distanceKm) in conflicts)
             report.Issues.Add(new(row, sourceId, "code_insee", code,
-                $"the commune of this code is {distanceKm:0} km from the coordinates: the commune is taken from the coordinates instead", ImportIssue.Warning));
+                $"the commune of this code is {distanceKm:0} km from the coordinates: the commune is taken from the coordinates instead",
+                    ImportIssue.Warning));
     }
 
     private static void Fill(SiteSource source, SourceRow row, string path, ImportFormat format, SchemaV1Record record,
@@ -402,7 +415,9 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
         return conflicts;
     }
 
-    /// <summary>How far (km) a row's commune code may designate a commune from the row's coordinates before the code is treated as an error.</summary>
+    /// <summary>
+    /// How far (km) a row's commune code may designate a commune from the row's coordinates before the code is treated as an error.
+    /// </summary>
     public const double CodeConflictKm = 20;
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, long[] siteIds, CancellationToken cancellationToken)

@@ -25,7 +25,9 @@ public sealed class FileReport
     [System.Text.Json.Serialization.JsonIgnore]
     public List<long> ChangedSources { get; } = [];
 
-    public string Summary => $"{Path.GetFileName(File)} [{Format}]: read {Read}, inserted {Inserted}, updated {Updated}, unchanged {Unchanged}, rejected {Rejected}"
+    public string Summary => $"{Path.GetFileName(File)} [{Format}]: read {Read}, inserted {Inserted}, updated {Updated}, "
+        + $"unchanged {Unchanged}, rejected {Rejected}"
         + (Retired > 0 ? $", retired {Retired}" : "") + (Restored > 0 ? $", restored {Restored}" : "")
-        + (Skipped > 0 ? $", skipped {Skipped}" : "") + (Issues.Count(i => i.Severity == ImportIssue.Warning) is > 0 and var w ? $", warnings {w}" : "");
+        + (Skipped > 0 ? $", skipped {Skipped}" : "")
+        + (Issues.Count(i => i.Severity == ImportIssue.Warning) is > 0 and var w ? $", warnings {w}" : "");
 }

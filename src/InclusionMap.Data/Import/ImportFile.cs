@@ -7,4 +7,5 @@ namespace InclusionMap.Data.Import;
 /// <param name="Complete">The file lists every record of its dataset: a known record it does not hold is retired.</param>
 /// <param name="MaxRetiredShare">With <paramref name="Complete"/>: a file that would retire more than this share of the
 /// dataset's records is refused (<see cref="RetirementRefusedException"/>); null: no limit.</param>
-public sealed record ImportFile(string Path, ImportFormat? Format = null, string? Dataset = null, bool Complete = false, double? MaxRetiredShare = null);
+public sealed record ImportFile(string Path, ImportFormat? Format = null, string? Dataset = null, bool Complete = false,
+    double? MaxRetiredShare = null);

@@ -32,9 +32,11 @@ public static partial class ImportFormats
     };
 
     public static ImportFormat Parse(string name) =>
-        Enum.GetValues<ImportFormat>().FirstOrDefault(f => f.Name().Equals(name, StringComparison.OrdinalIgnoreCase), (ImportFormat)(-1)) is var f && (int)f >= 0
+        Enum.GetValues<ImportFormat>().FirstOrDefault(f => f.Name().Equals(name, StringComparison.OrdinalIgnoreCase),
+            (ImportFormat)(-1)) is var f && (int)f >= 0
             ? f
-            : throw new ImportException($"Unknown format '{name}'. Known formats: {string.Join(", ", Enum.GetValues<ImportFormat>().Select(x => x.Name()))}.");
+            : throw new ImportException(
+                $"Unknown format '{name}'. Known formats: {string.Join(", ", Enum.GetValues<ImportFormat>().Select(x => x.Name()))}.");
 
     /// <summary>UTF-8 that refuses invalid bytes instead of replacing them: text is never silently altered.</summary>
     internal static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -47,7 +49,8 @@ public static partial class ImportFormats
     {
         var head = ReadHead(path).TrimStart('\uFEFF', ' ', '\r', '\n', '\t');
         if (head.StartsWith('[') || head.StartsWith('{')) return DetectJson(path, head);
-        return DetectCsv(head) ?? throw new ImportException($"{Path.GetFileName(path)}: format not recognised from its header; pass --format.");
+        return DetectCsv(head)
+            ?? throw new ImportException($"{Path.GetFileName(path)}: format not recognised from its header; pass --format.");
     }
 
     /// <summary>
@@ -113,9 +116,12 @@ public static partial class ImportFormats
         }
         if (columns.Contains("id_fs") && columns.Contains("lib_fs")) return ImportFormat.FranceServicesCsv;
         if (columns.Contains("tx_nscol15p")) return ImportFormat.CensusIndicatorsCsv;
-        if (columns.Contains("no_thd_coverage_rate") && columns.Contains("total") && columns.Contains("division")) return ImportFormat.IfnCommunesCsv;
-        if (columns.Contains("code_insee") && columns.Contains("population") && columns.Contains("commune_parente")) return ImportFormat.CommunesPopulationCsv;
-        if (columns.Contains("pivot") && columns.Contains("nom")) return IsV01(columns) ? ImportFormat.SchemaV01Csv : ImportFormat.SchemaV1Csv;
+        if (columns.Contains("no_thd_coverage_rate") && columns.Contains("total") && columns.Contains("division"))
+            return ImportFormat.IfnCommunesCsv;
+        if (columns.Contains("code_insee") && columns.Contains("population") && columns.Contains("commune_parente"))
+            return ImportFormat.CommunesPopulationCsv;
+        if (columns.Contains("pivot") && columns.Contains("nom"))
+            return IsV01(columns) ? ImportFormat.SchemaV01Csv : ImportFormat.SchemaV1Csv;
         return null;
     }
 
@@ -125,7 +131,8 @@ public static partial class ImportFormats
 
     private static bool IsV1(ISet<string> keys) =>
         keys.Contains("frais_a_charge") || keys.Contains("dispositif_programmes_nationaux") || keys.Contains("courriels")
-        || keys.Contains("publics_specifiquement_adresses") || keys.Contains("modalites_acces") || keys.Contains("itinerance") || keys.Contains("fiche_acces_libre");
+        || keys.Contains("publics_specifiquement_adresses") || keys.Contains("modalites_acces") || keys.Contains("itinerance")
+        || keys.Contains("fiche_acces_libre");
 
     private static ImportFormat DetectJson(string path, string head)
     {
@@ -140,14 +147,18 @@ public static partial class ImportFormats
                 throw new ImportException($"{Path.GetFileName(path)}: a GeoJSON FeatureCollection needs an array of features.");
             var first = features.EnumerateArray().FirstOrDefault();
             var props = first.ValueKind == JsonValueKind.Object && first.TryGetProperty("properties", out var p) ? Keys(p) : [];
-            if (props.Contains("insee_dep") || (props.Contains("code") && props.Count <= 3 && !props.Contains("departement"))) return ImportFormat.DepartementsGeoJson;
+            if (props.Contains("insee_dep") || (props.Contains("code") && props.Count <= 3 && !props.Contains("departement")))
+                return ImportFormat.DepartementsGeoJson;
             if (props.Contains("code") && props.Contains("departement")) return ImportFormat.CommunesGeoJson;
-            throw new ImportException($"{Path.GetFileName(path)}: a GeoJSON file whose features are neither communes (code, departement) nor départements (insee_dep).");
+            throw new ImportException($"{Path.GetFileName(path)}: a GeoJSON file whose features are neither communes "
+                + "(code, departement) nor départements (insee_dep).");
         }
         var element = root.ValueKind == JsonValueKind.Array ? root.EnumerateArray().FirstOrDefault() : root;
-        if (element.ValueKind != JsonValueKind.Object) throw new ImportException($"{Path.GetFileName(path)}: expected a JSON array of objects.");
+        if (element.ValueKind != JsonValueKind.Object)
+            throw new ImportException($"{Path.GetFileName(path)}: expected a JSON array of objects.");
         var keys = Keys(element);
-        if (keys.Contains("raison_sociale") && (keys.Contains("nb_cnfs") || keys.Contains("siret"))) return ImportFormat.ConseillersNumeriquesJson;
+        if (keys.Contains("raison_sociale")
+            && (keys.Contains("nb_cnfs") || keys.Contains("siret"))) return ImportFormat.ConseillersNumeriquesJson;
         if (keys.Contains("pivot") && keys.Contains("nom"))
         {
             if (IsV01(keys)) return ImportFormat.SchemaV01Json;
@@ -179,7 +190,8 @@ public static partial class ImportFormats
 
     /// <summary>
     /// The dataset name used as half of the upsert key: the file name without its leading date and extension, so that a
-    /// newer release of the same file updates the same records (<c>2024-08-01_france-services_liste-fs.csv</c> → <c>france-services_liste-fs</c>).
+    /// newer release of the same file updates the same records (<c>2024-08-01_france-services_liste-fs.csv</c> →
+    /// <c>france-services_liste-fs</c>).
     /// </summary>
     public static string DatasetName(string fileName)
     {

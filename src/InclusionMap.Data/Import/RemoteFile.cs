@@ -104,7 +104,8 @@ public sealed partial class RemoteFile : IDisposable
                 if (response.StatusCode == HttpStatusCode.NotModified && previous is not null)
                 {
                     DeleteDirectory(directory);
-                    return new RemoteFile(uri, directory, "", 0, new(validators.ETag ?? previous.ETag, validators.LastModified ?? previous.LastModified),
+                    return new RemoteFile(uri, directory, "", 0, new(validators.ETag ?? previous.ETag,
+                        validators.LastModified ?? previous.LastModified),
                         notModified: true);
                 }
                 if (!response.IsSuccessStatusCode)

@@ -6,7 +6,8 @@ namespace InclusionMap.Data.Import;
 /// </summary>
 public sealed class RetirementRefusedException(FileReport file, int retiring, int active, double share)
     : Exception(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"{Path.GetFileName(file.File)} would retire {retiring} of the {active} records of {file.Dataset} ({(double)retiring / active:P0}), "
+        $"{Path.GetFileName(file.File)} would retire {retiring} of the {active} records of {file.Dataset} "
+        + $"({(double)retiring / active:P0}), "
         + $"more than the {share:P0} allowed: nothing was changed. Check the file; apply it anyway with --accept-retirements."))
 {
     public FileReport File { get; } = file;

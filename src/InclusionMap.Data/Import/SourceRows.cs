@@ -106,7 +106,8 @@ public static class SourceRows
         {
             var root = document.RootElement;
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("data", out var data)) root = data;
-            if (root.ValueKind != JsonValueKind.Array) throw new ImportException($"{Path.GetFileName(path)}: expected a JSON array of objects.");
+            if (root.ValueKind != JsonValueKind.Array)
+                throw new ImportException($"{Path.GetFileName(path)}: expected a JSON array of objects.");
             var number = 0;
             foreach (var element in root.EnumerateArray())
             {

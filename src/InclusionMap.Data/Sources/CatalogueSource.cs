@@ -27,7 +27,9 @@ public class CatalogueSource
     /// <summary><c>file</c> (data/sources.json) or <c>cli</c>.</summary>
     public string Origin { get; set; } = "cli";
     public DateTimeOffset CreatedAt { get; set; }
-    /// <summary>Set by <c>source remove</c>: the source is no longer synced nor listed, and the declared file does not bring it back.</summary>
+    /// <summary>
+    /// Set by <c>source remove</c>: the source is no longer synced nor listed, and the declared file does not bring it back.
+    /// </summary>
     public DateTimeOffset? RemovedAt { get; set; }
 
     /// <summary>The validators of the last file applied or found unchanged (conditional GET), and its SHA-256.</summary>

@@ -5,7 +5,9 @@ namespace InclusionMap.Data.Sources;
 /// <summary>How a sync runs.</summary>
 public sealed record SyncOptions
 {
-    /// <summary>Wait for a sync running elsewhere (the command line); false: give up at once (the scheduler's next round retries).</summary>
+    /// <summary>
+    /// Wait for a sync running elsewhere (the command line); false: give up at once (the scheduler's next round retries).
+    /// </summary>
     public bool Wait { get; init; } = true;
     /// <summary>Apply a complete file whatever share of its records it retires (a person has looked at it).</summary>
     public bool AcceptRetirements { get; init; }
