@@ -539,16 +539,20 @@ public sealed partial class ApiBenchmark(BenchOptions options, string root, stri
         (int Performance, int Accessibility)? scores = null;
         if (match.Success)
         {
-            scores = (int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture));
+            scores = (int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture),
+                int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture));
             var details = string.Join("; ", (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1));
             var where = label == "/" ? "`/`" : label;
-            _notes.Add($"Lighthouse 12.2.3 on {where} (real catalogue, Chromium headless, default mobile profile with simulated throttling): " +
-                       $"performance **{scores.Value.Performance}** (target ≥ {performanceTarget}), accessibility **{scores.Value.Accessibility}** (target 100)" +
+            _notes.Add($"Lighthouse 12.2.3 on {where} (real catalogue, Chromium headless, " +
+                       "default mobile profile with simulated throttling): " +
+                       $"performance **{scores.Value.Performance}** (target ≥ {performanceTarget}), " +
+                       $"accessibility **{scores.Value.Accessibility}** (target 100)" +
                        (details.Length > 0 ? $"; {details}." : "."));
         }
         else
         {
-            _notes.Add($"Lighthouse on {label}: not measured (" + (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() + ").");
+            _notes.Add($"Lighthouse on {label}: not measured ("
+                + (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() + ").");
         }
         Console.WriteLine("  " + _notes[^1]);
         return scores;
@@ -617,7 +621,8 @@ public sealed partial class ApiBenchmark(BenchOptions options, string root, stri
         lines.Add($"Cached tiles ≥ 5,000 req/s: {Check(tiles.All(t => t >= 5000))} " +
                   $"({string.Join(", ", tiles.Select(t => t.ToString("N0", CultureInfo.InvariantCulture)))}).");
         if (Lighthouse is { } l)
-            lines.Add($"Lighthouse performance ≥ 90: {Check(l.Performance >= 90)} ({l.Performance}); accessibility 100: {Check(l.Accessibility == 100)} ({l.Accessibility}).");
+            lines.Add($"Lighthouse performance ≥ 90: {Check(l.Performance >= 90)} ({l.Performance}); "
+                + $"accessibility 100: {Check(l.Accessibility == 100)} ({l.Accessibility}).");
         if (LighthousePlace is { } p)
             lines.Add($"Lighthouse on a place's page, performance ≥ 95: {Check(p.Performance >= 95)} ({p.Performance}); "
                 + $"accessibility 100: {Check(p.Accessibility == 100)} ({p.Accessibility}).");

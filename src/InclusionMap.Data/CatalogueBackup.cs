@@ -14,7 +14,9 @@ namespace InclusionMap.Data;
 /// </summary>
 public static class CatalogueBackup
 {
-    /// <summary>Writes a dump of the catalogue to <paramref name="file"/> (through a temporary file, so a failure leaves no half dump).</summary>
+    /// <summary>
+    /// Writes a dump of the catalogue to <paramref name="file"/> (through a temporary file, so a failure leaves no half dump).
+    /// </summary>
     public static async Task BackupAsync(string connectionString, string file, CancellationToken ct)
     {
         var partial = file + ".partial";
@@ -30,7 +32,8 @@ public static class CatalogueBackup
     }
 
     /// <summary>Restores a dump over the catalogue of <paramref name="connectionString"/>, in one transaction.</summary>
-    /// <exception cref="InvalidOperationException">The file is not a dump, or the restore failed (the message has the tool's words).</exception>
+    /// <exception cref="InvalidOperationException">The file is not a dump, or the restore failed (the message has the tool's
+    /// words).</exception>
     public static async Task RestoreAsync(string connectionString, string file, CancellationToken ct)
     {
         if (!File.Exists(file)) throw new FileNotFoundException($"{file}: no such file.");
@@ -41,7 +44,8 @@ public static class CatalogueBackup
         {
             await File.WriteAllLinesAsync(list, contents.Split('\n').Where(line => !line.Contains(" EXTENSION ", StringComparison.Ordinal)
                 && !line.Contains("spatial_ref_sys", StringComparison.Ordinal)), ct);
-            await RunAsync("pg_restore", ["--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error",
+            await RunAsync("pg_restore", ["--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
+                "--exit-on-error",
                 "--use-list", list, "--dbname", new NpgsqlConnectionStringBuilder(connectionString).Database!, file], connectionString, ct);
         }
         finally

@@ -6,34 +6,12 @@ using Npgsql;
 
 namespace InclusionMap.Data;
 
-/// <summary>
-/// The three ways to the catalogue: <see cref="Primary"/> for migrations and bulk writes (seed, import), as the owner;
-/// <see cref="WebWrites"/> for what the web writes (sign-ins, accounts, the audit log), on the primary too but as the
-/// editor role; <see cref="Reads"/> for the API's read-only queries. Without a read-only connection string reads use
-/// the primary; with one, they go to PostgreSQL streaming replicas (several hosts may be listed: Npgsql balances them),
-/// which never receive a write. Without an editor connection string the web writes through the primary.
-/// </summary>
-public sealed class CatalogueDataSources(NpgsqlDataSource primary, NpgsqlDataSource? reads = null, NpgsqlDataSource? webWrites = null)
-    : IAsyncDisposable
-{
-    public NpgsqlDataSource Primary { get; } = primary;
-    public NpgsqlDataSource Reads { get; } = reads ?? primary;
-    public NpgsqlDataSource WebWrites { get; } = webWrites ?? primary;
-    public bool SeparateReads => !ReferenceEquals(Primary, Reads);
-
-    public async ValueTask DisposeAsync()
-    {
-        await Primary.DisposeAsync();
-        if (SeparateReads) await Reads.DisposeAsync();
-        if (!ReferenceEquals(Primary, WebWrites)) await WebWrites.DisposeAsync();
-    }
-}
-
 /// <summary>How every part of InclusionMap connects to the catalogue (one place for Npgsql + NTS + naming settings).</summary>
 public static class CatalogueDatabase
 {
     /// <summary>The names of the server's data sources on Npgsql's traces and metrics (<c>db.npgsql.data_source</c>).</summary>
-    public const string DataSourceName = "inclusionmap", ReadDataSourceName = "inclusionmap-read", WebWriteDataSourceName = "inclusionmap-web";
+    public const string DataSourceName = "inclusionmap", ReadDataSourceName = "inclusionmap-read",
+        WebWriteDataSourceName = "inclusionmap-web";
 
     /// <summary>
     /// A data source with the catalogue's defaults. <paramref name="name"/> labels its traces and metrics
@@ -51,10 +29,12 @@ public static class CatalogueDatabase
     /// The read-only data source: application name <c>inclusionmap-read</c> so replicas show who reads, and the same name
     /// on its traces and metrics.
     /// </summary>
-    public static NpgsqlDataSource CreateReadDataSource(string connectionString) => CreateNamedDataSource(connectionString, ReadDataSourceName);
+    public static NpgsqlDataSource CreateReadDataSource(string connectionString) =>
+        CreateNamedDataSource(connectionString, ReadDataSourceName);
 
     /// <summary>The web's write data source (the editor role): application name and traces <c>inclusionmap-web</c>.</summary>
-    public static NpgsqlDataSource CreateWebWriteDataSource(string connectionString) => CreateNamedDataSource(connectionString, WebWriteDataSourceName);
+    public static NpgsqlDataSource CreateWebWriteDataSource(string connectionString) =>
+        CreateNamedDataSource(connectionString, WebWriteDataSourceName);
 
     private static NpgsqlDataSource CreateNamedDataSource(string connectionString, string name)
     {
@@ -68,9 +48,9 @@ public static class CatalogueDatabase
     /// <summary>
     /// Connection defaults; a connection string that sets its own keeps them.
     /// PostgreSQL's JIT compiles a query whose estimated cost is high, which the spatial joins of the coverage analysis
-    /// always are: compiling took 0.6 s for a query that runs in 50 ms. Our queries are short; JIT never pays off.
-    /// Statements run again and again (the API's few query shapes) are prepared automatically: PostgreSQL then skips
-    /// parsing and planning, about a quarter of its work for a nearest-10 query. Queries whose best plan depends on
+    /// always are: compiling costs far more than running the query (docs/scaling.md). Our queries are short; JIT never
+    /// pays off. Statements run again and again (the API's few query shapes) are prepared automatically: PostgreSQL then
+    /// skips parsing and planning, a good part of its work for a nearest-10 query (docs/scaling.md). Queries whose best plan depends on
     /// their parameter values ask for custom plans (<see cref="ForceCustomPlansAsync"/>).
     /// A connection given back to the pool is not reset: by default Npgsql sends seven statements before the next use
     /// (<c>RESET ALL; CLOSE ALL; UNLISTEN *; …</c>), as much work for PostgreSQL as a nearest-10 query itself. Nothing here
@@ -82,29 +62,27 @@ public static class CatalogueDatabase
         if (string.IsNullOrEmpty(connection.Options)) connection.Options = "-c jit=off";
         if (connection.MaxAutoPrepare == 0) connection.MaxAutoPrepare = 64;
         // ContainsKey is true for every keyword Npgsql knows; the connection string lists only those given a value.
-        if (!connection.ConnectionString.Contains("No Reset On Close", StringComparison.OrdinalIgnoreCase)) connection.NoResetOnClose = true;
+        if (!connection.ConnectionString.Contains("No Reset On Close", StringComparison.OrdinalIgnoreCase))
+            connection.NoResetOnClose = true;
     }
 
     /// <summary>
     /// Rewrites <c>sites</c> in geohash order (a Z-order curve over longitude and latitude: points close on the ground
     /// are mostly close in that order) through a throw-away index, which also rebuilds the other indexes over the new
-    /// order. The nearest sites of a point then share heap pages instead of lying one per page wherever they were inserted:
-    /// a nearest-10 query reads 3.5 heap pages instead of 7.6 on the real catalogue. (Clustering on the GiST index itself
-    /// follows its leaf order, which is looser: 6.1 pages.) PostGIS's advice for read-mostly tables. Run after bulk changes,
+    /// order. The nearest sites of a point then share heap pages instead of lying one per page wherever they were inserted,
+    /// so a nearest-10 query reads about half as many (docs/scaling.md). (Clustering on the GiST index itself follows its
+    /// leaf order, which is looser.) PostGIS's advice for read-mostly tables. Run after bulk changes,
     /// then <c>ANALYZE sites</c> (which needs no exclusive lock, so it stays out of this). In one transaction: a failure
     /// leaves neither index nor half a rewrite.
     /// </summary>
     /// <remarks>
     /// <c>CLUSTER</c> holds an ACCESS EXCLUSIVE lock on <c>sites</c> until the commit, so API readers wait for the whole
-    /// rewrite. Measured on the 2-core development machine (durable cluster, lock held from CLUSTER to COMMIT; the second
-    /// figure with the machine shared with other test runs): 5,095 sites (the real catalogue) 0.16-0.18 s / 0.26-0.60 s,
-    /// 10,000 about 0.32 s (1.9 times the real catalogue's, alternating with it under load) / 0.47-0.79 s, 25,000
-    /// 0.79-0.92 s / 1.3-1.5 s, 100,000 2.9-4.7 s, 250,000 9.9-11.2 s (docs/scaling.md); the index
-    /// build before it (which readers do not wait for) 0.02 s at 5,095 sites, 0.3-0.5 s at 250,000. After an import,
+    /// rewrite, which grows about as fast as the table (measured per catalogue size in docs/scaling.md; the index build
+    /// before it, which readers do not wait for, is small beside it). After an import,
     /// <see cref="Import.CatalogueImporter"/> therefore re-sorts only up to <see cref="ClusterSitesMaxSites"/> sites, waits
     /// at most <see cref="ClusterSitesLockTimeout"/> for readers to let go (a reader waiting behind the CLUSTER waits
     /// that long too), and gives the CLUSTER statement <see cref="ClusterSitesStatementTimeout"/> in all, wait included:
-    /// readers are never held up for more than that plus dropping the index and committing (milliseconds). When it
+    /// readers are never held up for more than that plus dropping the index and committing. When it
     /// gives up it logs why; a larger catalogue is re-sorted at a quiet time (docs/scaling.md).
     /// </remarks>
     public const string ClusterSitesSql = """
@@ -113,7 +91,10 @@ public static class CatalogueDatabase
         DROP INDEX ix_sites_geohash_order
         """;
 
-    /// <summary>The most sites an import re-sorts (<see cref="ClusterSitesSql"/>): about 0.32 s of rewrite on a quiet machine.</summary>
+    /// <summary>
+    /// The most sites an import re-sorts (<see cref="ClusterSitesSql"/>): a rewrite short enough for readers to wait for
+    /// (docs/scaling.md).
+    /// </summary>
     public const int ClusterSitesMaxSites = 10_000;
 
     /// <summary>How long the import's re-sort waits for readers to release <c>sites</c> before it gives up.</summary>
@@ -138,7 +119,8 @@ public static class CatalogueDatabase
 
     /// <summary>
     /// Whether every migration of this assembly is already applied, asked with one plain query: building the EF Core
-    /// migrator costs about a second of start-up, which a command-line verb on a current catalogue need not pay.
+    /// migrator is a noticeable share of start-up (docs/scaling.md), which a command-line verb on a current catalogue
+    /// need not pay.
     /// </summary>
     public static async Task<bool> IsSchemaCurrentAsync(NpgsqlDataSource dataSource, CancellationToken ct = default)
     {
@@ -159,7 +141,8 @@ public static class CatalogueDatabase
         return known.Count == 0;
     }
 
-    public static DbContextOptionsBuilder<CatalogueDbContext> Configure(DbContextOptionsBuilder<CatalogueDbContext> options, string connectionString) =>
+    public static DbContextOptionsBuilder<CatalogueDbContext> Configure(DbContextOptionsBuilder<CatalogueDbContext> options,
+        string connectionString) =>
         Configure(options, CreateDataSource(connectionString));
 
     public static DbContextOptionsBuilder<CatalogueDbContext> Configure(DbContextOptionsBuilder<CatalogueDbContext> options,

@@ -62,9 +62,11 @@ public class CatalogueDbContext : DbContext, IDataProtectionKeyContext
             site.Property(s => s.Latitude).HasComputedColumnSql("ST_Y(location::geometry)", stored: true);
             site.Property(s => s.Longitude).HasComputedColumnSql("ST_X(location::geometry)", stored: true);
             site.HasIndex(s => s.Location).HasMethod("gist");
-            site.Property(s => s.LocationGeometry).HasColumnType("geometry(Point,4326)").HasComputedColumnSql("location::geometry", stored: true);
+            site.Property(s => s.LocationGeometry).HasColumnType("geometry(Point,4326)").HasComputedColumnSql("location::geometry",
+                stored: true);
             site.HasIndex(s => s.LocationGeometry).HasMethod("gist");
-            site.Property(s => s.SearchText).HasComputedColumnSql("lower(im_unaccent(nom || ' ' || commune_name || ' ' || adresse))", stored: true);
+            site.Property(s => s.SearchText).HasComputedColumnSql("lower(im_unaccent(nom || ' ' || commune_name || ' ' || adresse))",
+                stored: true);
             site.HasIndex(s => s.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
             site.HasIndex(s => s.CommuneCode);
             site.HasIndex(s => s.DepartementCode);
@@ -189,7 +191,8 @@ public class CatalogueDbContext : DbContext, IDataProtectionKeyContext
             account.ToTable("accounts");
             account.HasKey(a => a.Id);
             account.Property(a => a.ConcurrencyStamp).IsConcurrencyToken();
-            foreach (var name in new[] { nameof(Account.UserName), nameof(Account.NormalizedUserName), nameof(Account.Email), nameof(Account.NormalizedEmail) })
+            foreach (var name in new[] { nameof(Account.UserName), nameof(Account.NormalizedUserName), nameof(Account.Email),
+                nameof(Account.NormalizedEmail) })
                 account.Property(name).HasMaxLength(256);
             account.HasIndex(a => a.NormalizedUserName).IsUnique();
             account.HasIndex(a => a.NormalizedEmail).IsUnique();
@@ -245,6 +248,9 @@ public class CatalogueDbContext : DbContext, IDataProtectionKeyContext
         model.Entity<DataProtectionKey>(key => key.ToTable("data_protection_keys"));
     }
 
-    internal static readonly JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    internal static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 }
 

@@ -133,7 +133,8 @@ public static class CatalogueRoles
     {
         var reader = table.Private ? $"REVOKE ALL ON {table.Name} FROM {Reader};" : "";
         return $"IF to_regclass('public.{table.Name}') IS NOT NULL THEN {reader} "
-            + $"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {table.Name} FROM {Editor}; GRANT {table.EditorMay} ON {table.Name} TO {Editor}; END IF;";
+            + $"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {table.Name} FROM {Editor}; "
+            + $"GRANT {table.EditorMay} ON {table.Name} TO {Editor}; END IF;";
     }
 
     /// <summary>

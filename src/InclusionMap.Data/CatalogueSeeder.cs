@@ -46,7 +46,8 @@ public sealed class CatalogueSeeder(NpgsqlDataSource dataSource, ILogger? log = 
     {
         var dir = Path.Combine(dataDirectory, "lieux");
         if (!Directory.Exists(dir)) return [];
-        return Directory.GetFiles(dir).Where(f => f.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+        return Directory.GetFiles(dir).Where(f => f.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+            || f.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
             .Order(StringComparer.Ordinal).ToList();
     }
 
@@ -69,7 +70,8 @@ public sealed class CatalogueSeeder(NpgsqlDataSource dataSource, ILogger? log = 
             return null;
         }
         _log.LogInformation("Seeding the catalogue from {Directory}", dataDirectory);
-        var report = await new CatalogueImporter(dataSource, _log).ImportAsync(SeedFiles(dataDirectory), cancellationToken: cancellationToken);
+        var report = await new CatalogueImporter(dataSource, _log).ImportAsync(SeedFiles(dataDirectory),
+            cancellationToken: cancellationToken);
         await using (var db = CatalogueDatabase.CreateContext(dataSource))
         {
             await Sources.SourceRegistry.DeclareAsync(db, cancellationToken);

@@ -42,7 +42,8 @@ public sealed class ClusterSecrets
         var path = Path.Combine(stateDirectory, FileName);
         if (File.Exists(path)) return Load(path);
         CreateStateDirectory(stateDirectory);
-        var secrets = new ClusterSecrets { Superuser = NewPassword(), Owner = NewPassword(), Reader = NewPassword(), Editor = NewPassword() };
+        var secrets = new ClusterSecrets { Superuser = NewPassword(), Owner = NewPassword(), Reader = NewPassword(),
+            Editor = NewPassword() };
         var temporary = $"{path}.{Environment.ProcessId}.tmp";
         Write(secrets, temporary);
         try
@@ -99,7 +100,8 @@ public sealed class ClusterSecrets
             ?? throw new InvalidDataException($"{path} is empty.");
         if (stored is not { Superuser: { } superuser, Owner: { } owner, Reader: { } reader })
             throw new InvalidDataException($"{path} lacks a password of the superuser, the owner or the reader.");
-        var secrets = new ClusterSecrets { Superuser = superuser, Owner = owner, Reader = reader, Editor = stored.Editor ?? DerivedEditorPassword(superuser) };
+        var secrets = new ClusterSecrets { Superuser = superuser, Owner = owner, Reader = reader,
+            Editor = stored.Editor ?? DerivedEditorPassword(superuser) };
         if (stored.Editor is null)
         {
             // Written by an older InclusionMap: add the editor's, derived so that two processes upgrading at once agree.
@@ -110,7 +112,9 @@ public sealed class ClusterSecrets
         return secrets;
     }
 
-    /// <summary>The editor's password for a <c>secrets.json</c> made before that role existed: a key derived from the superuser's.</summary>
+    /// <summary>
+    /// The editor's password for a <c>secrets.json</c> made before that role existed: a key derived from the superuser's.
+    /// </summary>
     private static string DerivedEditorPassword(string superuser) =>
         Base64Url.EncodeToString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(superuser), Encoding.UTF8.GetBytes(CatalogueRoles.Editor)));
 

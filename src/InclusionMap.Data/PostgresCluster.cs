@@ -6,32 +6,6 @@ using Npgsql;
 
 namespace InclusionMap.Data;
 
-/// <summary>Where and how to run a private PostgreSQL cluster.</summary>
-/// <param name="StateDirectory">Holds <c>pgdata/</c> (owned by the server user), <c>run/</c> (the socket) and the lock file.</param>
-/// <param name="Port">Port number in the socket name; the cluster listens on its Unix socket only, so it never conflicts with another server.</param>
-/// <param name="Durable">False for throw-away test clusters (fsync and synchronous commit off).</param>
-/// <param name="ListenAddress">Optional TCP address (e.g. 127.0.0.1) for clients that need TCP, such as a replica or a benchmark peer.</param>
-public sealed record PostgresClusterOptions(string StateDirectory, int Port = 5432, bool Durable = true, string? ListenAddress = null)
-{
-    /// <summary>The cluster's bootstrap superuser: administration only (databases, extensions, roles), never the application.</summary>
-    public const string SuperUser = "inclusionmap";
-
-    /// <summary>Default state directory: <c>$INCLUSIONMAP_STATE</c>, else <c>/var/lib/inclusionmap</c> for root, else <c>~/.local/share/inclusionmap</c>.</summary>
-    public static string DefaultStateDirectory()
-    {
-        var configured = Environment.GetEnvironmentVariable("INCLUSIONMAP_STATE");
-        if (!string.IsNullOrWhiteSpace(configured)) return Path.GetFullPath(configured);
-        // The postgres account cannot enter /root, so root's clusters live where system services keep theirs.
-        if (Environment.IsPrivilegedProcess) return "/var/lib/inclusionmap";
-        var dataHome = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
-        if (string.IsNullOrWhiteSpace(dataHome)) dataHome = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
-        return Path.Combine(dataHome, "inclusionmap");
-    }
-}
-
-/// <summary>Raised when the state directory already belongs to another running InclusionMap.</summary>
-public sealed class StateDirectoryInUseException(string message) : Exception(message);
-
 /// <summary>
 /// A private PostgreSQL + PostGIS cluster started from the installed server binaries (initdb / pg_ctl). Only the account
 /// that runs it can reach it: its socket's directory is 0700, and every role signs in with a password (SCRAM-SHA-256)
@@ -106,7 +80,8 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     /// <summary>Creates (first time) or reuses the cluster in the state directory and makes sure it is running.</summary>
     /// <exception cref="StateDirectoryInUseException">Another InclusionMap holds the state directory.</exception>
-    public static async Task<PostgresCluster> StartAsync(PostgresClusterOptions options, ILogger? log = null, CancellationToken cancellationToken = default)
+    public static async Task<PostgresCluster> StartAsync(PostgresClusterOptions options, ILogger? log = null,
+        CancellationToken cancellationToken = default)
     {
         var cluster = new PostgresCluster(options, FindBinDirectory(), log ?? NullLogger.Instance);
         try
@@ -132,7 +107,8 @@ public sealed class PostgresCluster : IAsyncDisposable
     /// <c>pg_basebackup -R</c> (which writes the standby configuration), then started as a read-only hot standby.
     /// Its roles and passwords are the primary's, so its state directory gets a copy of the primary's secrets.
     /// </summary>
-    public static async Task<PostgresCluster> StartReplicaAsync(PostgresCluster primary, PostgresClusterOptions options, ILogger? log = null, CancellationToken cancellationToken = default)
+    public static async Task<PostgresCluster> StartReplicaAsync(PostgresCluster primary, PostgresClusterOptions options,
+        ILogger? log = null, CancellationToken cancellationToken = default)
     {
         var cluster = new PostgresCluster(options, FindBinDirectory(), log ?? NullLogger.Instance);
         try
@@ -148,7 +124,8 @@ public sealed class PostgresCluster : IAsyncDisposable
                 CreateOwnerOnlyDirectory(cluster.DataDirectory);
                 if (cluster._account is not null) await cluster.ChownToAccountAsync(cluster.DataDirectory, cancellationToken);
                 var (code, output) = await cluster.RunAsync(cluster.Tool("pg_basebackup"),
-                    ["-h", primary.SocketDirectory, "-p", primary.Port.ToString(CultureInfo.InvariantCulture), "-U", PostgresClusterOptions.SuperUser,
+                    ["-h", primary.SocketDirectory, "-p", primary.Port.ToString(CultureInfo.InvariantCulture), "-U",
+                        PostgresClusterOptions.SuperUser,
                      "-D", cluster.DataDirectory, "-R", "-X", "stream", "-c", "fast", "-w"], cancellationToken,
                     environment: new Dictionary<string, string> { ["PGPASSWORD"] = primary.Secrets.Superuser });
                 if (code != 0) throw new InvalidOperationException($"pg_basebackup failed ({code}): {output}");
@@ -170,7 +147,8 @@ public sealed class PostgresCluster : IAsyncDisposable
     {
         await using var connection = new NpgsqlConnection(ConnectionString("postgres", 1) + ";Pooling=false");
         await connection.OpenAsync(cancellationToken);
-        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection) { Parameters = { new() { Value = database } } };
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1",
+            connection) { Parameters = { new() { Value = database } } };
         var name = QuoteIdentifier(database);
         var sql = await exists.ExecuteScalarAsync(cancellationToken) is null
             ? $"CREATE DATABASE {name}" + (owner is null ? "" : $" OWNER {QuoteIdentifier(owner)}")
@@ -240,7 +218,8 @@ public sealed class PostgresCluster : IAsyncDisposable
                 "Stop it, or give this one its own directory with --state-dir or INCLUSIONMAP_STATE.");
         }
         // The lock file cannot be read by others while held: the owner's pid goes beside it, for the message above.
-        File.WriteAllText(Path.Combine(_options.StateDirectory, "inclusionmap.pid"), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        File.WriteAllText(Path.Combine(_options.StateDirectory, "inclusionmap.pid"),
+            Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
     }
 
     private void ReleaseLock()
@@ -287,7 +266,8 @@ public sealed class PostgresCluster : IAsyncDisposable
     {
         CreateOwnerOnlyDirectory(SocketDirectory);
         if (SocketDirectory.Length + 20 > 107)
-            throw new InvalidOperationException($"The state directory path is too long for a Unix socket ({SocketDirectory}); choose a shorter --state-dir.");
+            throw new InvalidOperationException(
+                $"The state directory path is too long for a Unix socket ({SocketDirectory}); choose a shorter --state-dir.");
         if (_account is not null) await ChownToAccountAsync(SocketDirectory, cancellationToken);
     }
 
@@ -304,7 +284,8 @@ public sealed class PostgresCluster : IAsyncDisposable
         if (_account is not null) await ChownToAccountAsync(DataDirectory, cancellationToken);
         // Trust only until the superuser's password is set, before the server ever starts (EnsurePasswordAuthenticationAsync).
         var (code, output) = await RunAsync(Tool("initdb"),
-            ["-D", DataDirectory, "-U", PostgresClusterOptions.SuperUser, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions"],
+            ["-D", DataDirectory, "-U", PostgresClusterOptions.SuperUser, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8",
+                "--no-instructions"],
             cancellationToken);
         if (code != 0) throw new InvalidOperationException($"initdb failed ({code}): {output}");
         return true;
@@ -395,7 +376,9 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     private string Tool(string name) => Path.Combine(_binDirectory, name);
 
-    /// <summary>The server binaries: <c>$INCLUSIONMAP_PG_BIN</c>, else the newest /usr/lib/postgresql/N/bin holding initdb, else PATH.</summary>
+    /// <summary>
+    /// The server binaries: <c>$INCLUSIONMAP_PG_BIN</c>, else the newest /usr/lib/postgresql/N/bin holding initdb, else PATH.
+    /// </summary>
     public static string FindBinDirectory()
     {
         var configured = Environment.GetEnvironmentVariable("INCLUSIONMAP_PG_BIN");

@@ -11,7 +11,7 @@ public sealed class ReadRetryOptions
 
     /// <summary>
     /// Before its one retry, a read whose connection broke waits at most this long for the database to accept connections
-    /// again (a restart takes about a second); 0 retries at once. A read that waited in vain fails as unavailable (503).
+    /// again (long enough for a database restart); 0 retries at once. A read that waited in vain fails as unavailable (503).
     /// </summary>
     [Range(0, 60)]
     public double ReconnectWaitSeconds { get; set; } = 5;

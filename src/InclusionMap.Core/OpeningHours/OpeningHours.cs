@@ -2,9 +2,6 @@ using System.Globalization;
 
 namespace InclusionMap.Core.OpeningHours;
 
-/// <summary>Opening ranges of one weekday in the typical week. <see cref="Conditional"/>: only some weeks or months.</summary>
-public sealed record WeeklyOpening(DayOfWeek Day, IReadOnlyList<TimeRange> Ranges, bool Conditional);
-
 /// <summary>
 /// A parsed OSM <c>opening_hours</c> value (the national schema's <c>horaires</c>), evaluated in local time.
 /// Parsing never throws: a value outside the supported syntax keeps its text, is <see cref="IsKnown"/> = false with the
@@ -98,14 +95,21 @@ public sealed class OpeningHours
     /// </summary>
     public IReadOnlyList<TimeRange> OpenOn(DateOnly day, string? departementCode = null) => IsKnown ? Ranges(day, departementCode) : [];
 
-    /// <summary>The typical week, for display: rules limited to some weeks or months count and are marked conditional; holiday-only rules do not.</summary>
+    /// <summary>
+    /// The typical week, for display: rules limited to some weeks or months count and are marked conditional; holiday-only
+    /// rules do not.
+    /// </summary>
     public IReadOnlyList<WeeklyOpening> Weekly
     {
         get
         {
             if (!IsKnown) return [];
             var week = new List<WeeklyOpening>();
-            foreach (var day in new[] { DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday })
+            foreach (var day in new[]
+                {
+                    DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday,
+                    DayOfWeek.Saturday, DayOfWeek.Sunday,
+                })
             {
                 var ranges = new List<TimeRange>();
                 var conditional = false;

@@ -103,7 +103,8 @@ public class Site
     [Field("Whether help is free.", Schema = "frais_a_charge", Vocabulary = typeof(FraisACharge))]
     public List<string> FraisACharge { get; set; } = [];
 
-    [Field("National programmes the place belongs to.", Schema = "dispositif_programmes_nationaux", Vocabulary = typeof(DispositifProgrammeNational))]
+    [Field("National programmes the place belongs to.", Schema = "dispositif_programmes_nationaux",
+        Vocabulary = typeof(DispositifProgrammeNational))]
     public List<string> DispositifProgrammesNationaux { get; set; } = [];
 
     [Field("Trainings and labels.", Schema = "formations_labels", Vocabulary = typeof(FormationLabel))]

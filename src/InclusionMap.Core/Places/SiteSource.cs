@@ -11,7 +11,10 @@ public class SiteSource
     public long SiteId { get; set; }
     public Site? Site { get; set; }
 
-    /// <summary>Stable name of the dataset (file name without date prefix and extension, or <c>--source</c>), e.g. <c>france-services_liste-fs</c>.</summary>
+    /// <summary>
+    /// Stable name of the dataset (file name without date prefix and extension, or <c>--source</c>), e.g.
+    /// <c>france-services_liste-fs</c>.
+    /// </summary>
     public string Dataset { get; set; } = "";
     /// <summary>The record's identifier within its dataset. (Dataset, SourceId) is the upsert key.</summary>
     public string SourceId { get; set; } = "";

@@ -5,46 +5,6 @@ using Npgsql;
 
 namespace InclusionMap.Data.Analysis;
 
-/// <summary>What a coordinator asks: which communes, what counts as help, how far is too far, how many new sites.</summary>
-public sealed record CoverageRequest
-{
-    /// <summary>The département studied (or null with <see cref="CommuneCodes"/> or <see cref="WholeCountry"/>).</summary>
-    public string? DepartementCode { get; init; }
-    /// <summary>Every commune of France in one run (the national benchmark; the greedy then chooses among all communes).</summary>
-    public bool WholeCountry { get; init; }
-    /// <summary>Any set of communes instead of (or within) a département.</summary>
-    public IReadOnlyList<string>? CommuneCodes { get; init; }
-    /// <summary>A site counts as help if it offers one of these services (all sites when empty).</summary>
-    public IReadOnlyList<Service>? Services { get; init; }
-    /// <summary>… and welcomes one of these publics specifically (when given).</summary>
-    public IReadOnlyList<Public>? Publics { get; init; }
-    /// <summary>… and offers one of these modes of support (when given).</summary>
-    public IReadOnlyList<ModaliteAccompagnement>? Modalites { get; init; }
-    /// <summary>… and belongs to one of these national programmes (when given).</summary>
-    public IReadOnlyList<DispositifProgrammeNational>? Programmes { get; init; }
-    /// <summary>Straight-line distance beyond which people are "far from help".</summary>
-    public double ThresholdMeters { get; init; } = CoverageAnalysis.DefaultThresholdMeters;
-    /// <summary>How many new sites to suggest.</summary>
-    public int Suggestions { get; init; } = 3;
-}
-
-/// <summary>One commune of the analysis.</summary>
-public sealed record CommuneCoverage(
-    string Code, string Nom, int Population, double PeopleInNeed, double? IllectronismRate, Point? Centre,
-    long? NearestSiteId, string? NearestSiteName, double? NearestDistanceMeters, bool Beyond, double Accessibility);
-
-/// <summary>A suggested new site at a commune's point on surface.</summary>
-public sealed record CoverageSuggestion(int Rank, string CommuneCode, string CommuneName, Point Location, double NewlyCovered, double CoveredAfter, IReadOnlyList<string> CoveredCommunes);
-
-/// <summary>The département (or commune set) summary.</summary>
-public sealed record CoverageSummary(
-    int Communes, double Population, double PeopleInNeed, double PeopleInNeedBeyond, double ShareBeyond, int Sites,
-    double SitesPer10000InNeed, double MedianDistanceMeters, double CoveredBefore, double CoveredAfter);
-
-/// <summary>The whole answer; <c>SiteLocations</c> are the matching sites inside the studied communes (their count is the summary's <c>Sites</c>).</summary>
-public sealed record CoverageResult(CoverageRequest Request, CoverageSummary Summary, IReadOnlyList<CommuneCoverage> Communes, IReadOnlyList<CommuneCoverage> Gaps,
-    IReadOnlyList<CoverageSuggestion> Suggestions, IReadOnlyList<Point> SiteLocations, double DefaultWeeklyHours);
-
 /// <summary>
 /// Coverage-gap analysis (docs/coverage.md). PostGIS finds the nearest matching site of each commune (KNN on the sites'
 /// GiST index) and every commune–site pair within the accessibility catchment (<c>ST_DWithin</c>); C# only weighs them:
@@ -124,7 +84,7 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource, ReadRetry? ret
          WHERE b.code = ANY($3) AND a.code = ANY($1)
         """;
 
-    // Evaluating a year of opening hours costs milliseconds; the catalogue holds a few thousand distinct texts.
+    // Evaluating a year of opening hours is slow beside a lookup; the catalogue holds a few thousand distinct texts.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, double?> WeeklyHours = new(StringComparer.Ordinal);
 
     /// <summary>Runs the analysis; throws <see cref="ArgumentException"/> for a request out of bounds.</summary>
@@ -215,7 +175,8 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource, ReadRetry? ret
                 var distance = reader.GetDouble(3);
                 links.Add(new CatchmentLink(i, j, distance));
                 // Nearest: the shortest distance, then the lowest site id (the order a KNN would not promise).
-                if (position.TryGetValue(code, out var row) && (distance < nearest[row].Distance || distance == nearest[row].Distance && siteId < siteIds[nearest[row].Site]))
+                if (position.TryGetValue(code, out var row) && (distance < nearest[row].Distance || distance == nearest[row].Distance
+                    && siteId < siteIds[nearest[row].Site]))
                     nearest[row] = (j, distance);
             }
         }
@@ -230,7 +191,8 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource, ReadRetry? ret
             {
                 var j = supplyIndex[reader.GetInt64(0)];
                 siteNames[j] = reader.GetString(1);
-                var hours = reader.IsDBNull(2) ? null : WeeklyHours.GetOrAdd(reader.GetString(2), text => Core.OpeningHours.OpeningHours.Parse(text).HoursPerWeek);
+                var hours = reader.IsDBNull(2) ? null : WeeklyHours.GetOrAdd(reader.GetString(2), text =>
+                    Core.OpeningHours.OpeningHours.Parse(text).HoursPerWeek);
                 supply[j] = hours is > 0 ? hours.Value : DefaultWeeklyHours;
             }
         }
@@ -241,7 +203,8 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource, ReadRetry? ret
             var (site, distance) = nearest[row];
             communes[row] = site < 0
                 ? c with { Accessibility = demandIndex.TryGetValue(c.Code, out var i) ? index[i] * 1000 : 0 }
-                : c with { NearestSiteId = siteIds[site], NearestSiteName = siteNames[site], NearestDistanceMeters = distance, Beyond = distance > request.ThresholdMeters,
+                : c with { NearestSiteId = siteIds[site], NearestSiteName = siteNames[site], NearestDistanceMeters = distance,
+                    Beyond = distance > request.ThresholdMeters,
                     Accessibility = index[demandIndex[c.Code]] * 1000 };
         }
 
@@ -256,7 +219,8 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource, ReadRetry? ret
             {
                 var row = position[reader.GetString(0)];
                 var distance = reader.GetDouble(3);
-                communes[row] = communes[row] with { NearestSiteId = reader.GetInt64(1), NearestSiteName = reader.GetString(2), NearestDistanceMeters = distance, Beyond = distance > request.ThresholdMeters };
+                communes[row] = communes[row] with { NearestSiteId = reader.GetInt64(1), NearestSiteName = reader.GetString(2),
+                    NearestDistanceMeters = distance, Beyond = distance > request.ThresholdMeters };
             }
         }
 
@@ -295,7 +259,8 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource, ReadRetry? ret
         var beyond = communes.Where(c => c.Beyond).Sum(c => c.PeopleInNeed);
         var coveredBefore = totalNeed - beyond;
         var summary = new CoverageSummary(
-            communes.Count, communes.Sum(c => (double)c.Population), totalNeed, beyond, totalNeed > 0 ? beyond / totalNeed : 0, siteLocations.Count,
+            communes.Count, communes.Sum(c => (double)c.Population), totalNeed, beyond, totalNeed > 0 ? beyond / totalNeed : 0,
+                siteLocations.Count,
             totalNeed > 0 ? siteLocations.Count / totalNeed * 10_000 : 0,
             CoverageModel.WeightedMedian(communes.Select(c => (c.NearestDistanceMeters ?? double.PositiveInfinity, c.PeopleInNeed))),
             coveredBefore, suggestions.Count > 0 ? suggestions[^1].CoveredAfter : coveredBefore);
@@ -304,14 +269,21 @@ public sealed class CoverageAnalysis(NpgsqlDataSource dataSource, ReadRetry? ret
     }
 
     /// <summary>$1 département, $2 services, $3 publics, $4 modalities, $5 commune codes, $6 programmes.</summary>
-    private static void Parameters(NpgsqlCommand command, CoverageRequest request, string[]? services, string[]? publics, string[]? modalites,
+    private static void Parameters(NpgsqlCommand command, CoverageRequest request, string[]? services, string[]? publics,
+        string[]? modalites,
         string[]? programmes)
     {
-        command.Parameters.Add(new() { Value = (object?)request.DepartementCode ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new() { Value = (object?)services ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new() { Value = (object?)publics ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new() { Value = (object?)modalites ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new() { Value = (object?)request.CommuneCodes?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new() { Value = (object?)programmes ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = (object?)request.DepartementCode ?? DBNull.Value,
+            NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = (object?)services ?? DBNull.Value,
+            NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = (object?)publics ?? DBNull.Value,
+            NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = (object?)modalites ?? DBNull.Value,
+            NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = (object?)request.CommuneCodes?.ToArray() ?? DBNull.Value,
+            NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = (object?)programmes ?? DBNull.Value,
+            NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
     }
 }

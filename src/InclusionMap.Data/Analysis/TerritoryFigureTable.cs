@@ -6,7 +6,7 @@ namespace InclusionMap.Data.Analysis;
 /// <summary>
 /// <see cref="TerritoryFigures"/> of every département, every région and France, computed together: one statement over
 /// the communes (grouped by département) and one count of places per département (<see cref="SiteQuery"/>), summed
-/// upwards here. Cheap enough (tens of milliseconds) to build once per catalogue version and keep.
+/// upwards here. Cheap enough to build once per catalogue version and keep.
 /// </summary>
 public sealed record TerritoryFigureTable(
     IReadOnlyDictionary<string, TerritoryFigures> Departements, IReadOnlyDictionary<string, TerritoryFigures> Regions,
@@ -31,7 +31,8 @@ public sealed record TerritoryFigureTable(
         await using (var reader = await command.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct))
                 rows.Add(new Sums(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetDouble(4),
-                    reader.GetDouble(5), reader.GetDouble(6), reader.GetDouble(7), reader.GetDouble(8), counts.GetValueOrDefault(reader.GetString(0))));
+                    reader.GetDouble(5), reader.GetDouble(6), reader.GetDouble(7), reader.GetDouble(8),
+                        counts.GetValueOrDefault(reader.GetString(0))));
         return new TerritoryFigureTable(
             rows.ToDictionary(r => r.Code, r => Figures(r.Code, r.Name, [r]), StringComparer.Ordinal),
             rows.GroupBy(r => r.RegionCode).ToDictionary(g => g.Key, g => Figures(g.Key, g.First().RegionName, g), StringComparer.Ordinal),
@@ -39,7 +40,8 @@ public sealed record TerritoryFigureTable(
             Figures("FR", "France", rows));
     }
 
-    private sealed record Sums(string Code, string Name, string RegionCode, string RegionName, double Population, double Adults, double Need,
+    private sealed record Sums(string Code, string Name, string RegionCode, string RegionName, double Population, double Adults,
+        double Need,
         double IfnWeighted, double IfnPopulation, int Sites);
 
     private static TerritoryFigures Figures(string code, string name, IEnumerable<Sums> parts)

@@ -7,20 +7,6 @@ using Npgsql;
 
 namespace InclusionMap.Data.Dedup;
 
-/// <summary>A candidate pair of source records and the rule's decision on it.</summary>
-public sealed record CandidatePair(SourceInfo A, SourceInfo B, double DistanceMeters, DuplicateDecision Decision);
-
-/// <summary>The source record side of a pair, for explanations.</summary>
-public sealed record SourceInfo(long Id, long SiteId, string Dataset, string SourceId, string Nom, string? Adresse, string? DepartementCode);
-
-/// <summary>What a deduplication run changed.</summary>
-/// <param name="Candidates">Pairs of source records close enough to be compared.</param>
-/// <param name="Accepted">Pairs the rule judged to be the same place.</param>
-/// <param name="Merged">Sites absorbed into another site (the import summary's "merged").</param>
-/// <param name="Split">Sites created by splitting a cluster the rule no longer accepts (after raising the threshold).</param>
-/// <param name="Rebuilt">Sites whose fields were rebuilt from their sources.</param>
-public sealed record DedupResult(int Candidates, int Accepted, int Merged, int Split, int Rebuilt);
-
 /// <summary>
 /// Clusters the source records of the catalogue into sites (docs/deduplication.md). Candidate pairs come from PostGIS:
 /// two records of different datasets, in the same commune, within the rule's distance (never an all-pairs loop). The
@@ -52,25 +38,29 @@ public sealed class Deduplicator(NpgsqlConnection connection, CatalogueDbContext
             """;
         await using var command = new NpgsqlCommand(sql, connection)
         {
-            Parameters = { new() { Value = options.MaxDistanceMeters }, new() { Value = (object?)departement ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text } },
+            Parameters = { new() { Value = options.MaxDistanceMeters },
+                new() { Value = (object?)departement ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text } },
         };
         var pairs = new List<CandidatePair>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
             SourceInfo Read(int o) => new(reader.GetInt64(o), reader.GetInt64(o + 1), reader.GetString(o + 2), reader.GetString(o + 3),
-                reader.IsDBNull(o + 4) ? "" : reader.GetString(o + 4), reader.IsDBNull(o + 5) ? null : reader.GetString(o + 5), reader.IsDBNull(o + 6) ? null : reader.GetString(o + 6));
+                reader.IsDBNull(o + 4) ? "" : reader.GetString(o + 4), reader.IsDBNull(o + 5) ? null : reader.GetString(o + 5),
+                reader.IsDBNull(o + 6) ? null : reader.GetString(o + 6));
             var a = Read(0);
             var b = Read(7);
             var distance = reader.GetDouble(14);
-            pairs.Add(new CandidatePair(a, b, distance, DuplicateRule.Evaluate(new(a.Nom, a.Adresse), new(b.Nom, b.Adresse), distance, options)));
+            pairs.Add(new CandidatePair(a, b, distance, DuplicateRule.Evaluate(new(a.Nom, a.Adresse), new(b.Nom, b.Adresse), distance,
+                options)));
         }
         return pairs;
     }
 
     /// <summary>Re-clusters every real source record and reconciles the sites.</summary>
     /// <param name="options">The rule's threshold and distance.</param>
-    /// <param name="changedSources">Source records written, retired or restored by the current import: their sites' fields are rebuilt if they are merged.</param>
+    /// <param name="changedSources">Source records written, retired or restored by the current import: their sites' fields are rebuilt if
+    /// they are merged.</param>
     /// <param name="history">Where the sites' changes go (captured before, compared by the caller at the end of its run).</param>
     /// <param name="ct">Cancellation (the caller's transaction then rolls back).</param>
     /// <remarks>
@@ -113,7 +103,8 @@ public sealed class Deduplicator(NpgsqlConnection connection, CatalogueDbContext
         var targets = new Dictionary<long, List<long>>();      // site id -> its sources after the run
         foreach (var cluster in clusters)
         {
-            var target = cluster.Select(s => sources[s]).Distinct().Order().Cast<long?>().FirstOrDefault(id => !claimed.Contains(id!.Value));
+            var target = cluster.Select(s => sources[s]).Distinct().Order().Cast<long?>().FirstOrDefault(id =>
+                !claimed.Contains(id!.Value));
             if (target is null) { toCreate.Add(cluster); continue; }
             claimed.Add(target.Value);
             targets[target.Value] = cluster;
@@ -145,7 +136,8 @@ public sealed class Deduplicator(NpgsqlConnection connection, CatalogueDbContext
             db.Sites.Add(site);
             await db.SaveChangesAsync(ct);
             created.Add(site.Id);
-            history.Created(site.Id, ChangeCause.Split, null, "split from site " + string.Join(", ", cluster.Select(s => sources[s]).Distinct().Order()));
+            history.Created(site.Id, ChangeCause.Split, null, "split from site "
+                + string.Join(", ", cluster.Select(s => sources[s]).Distinct().Order()));
             foreach (var s in cluster) moves[s] = site.Id;
             targets[site.Id] = cluster;
         }
@@ -154,10 +146,13 @@ public sealed class Deduplicator(NpgsqlConnection connection, CatalogueDbContext
                 "merged into site " + string.Join(", ", bySite[siteId].Select(s => moves.GetValueOrDefault(s, siteId)).Distinct().Order()));
 
         foreach (var group in moves.GroupBy(m => m.Value))
-            await ExecuteAsync("UPDATE site_sources SET site_id = $1 WHERE id = ANY($2)", ct, group.Key, group.Select(m => m.Key).ToArray());
+            await ExecuteAsync("UPDATE site_sources SET site_id = $1 WHERE id = ANY($2)", ct, group.Key,
+                group.Select(m => m.Key).ToArray());
         // Sites whose sources all left: deleted only now that nothing points at them.
         var deleted = emptied.Count;
-        if (deleted > 0) await ExecuteAsync("DELETE FROM sites WHERE id = ANY($1) AND NOT EXISTS (SELECT 1 FROM site_sources x WHERE x.site_id = sites.id)", ct, emptied.ToArray());
+        if (deleted > 0)
+            await ExecuteAsync("DELETE FROM sites WHERE id = ANY($1) "
+                + "AND NOT EXISTS (SELECT 1 FROM site_sources x WHERE x.site_id = sites.id)", ct, emptied.ToArray());
 
         foreach (var siteId in rebuild)
         {
@@ -179,7 +174,8 @@ public sealed class Deduplicator(NpgsqlConnection connection, CatalogueDbContext
         var rows = await db.SiteSources.AsNoTracking().Where(x => sourceIds.Contains(x.Id))
             .Select(x => new { x.Id, x.DateMaj, x.Record, Listed = x.RetiredAt == null }).ToListAsync(ct);
         var listed = rows.Where(r => r.Listed).ToList();
-        return SiteMerge.Combine((listed.Count > 0 ? listed : rows).Select(r => new MergeSource(r.Id, r.DateMaj, SchemaV1Record.FromDictionary(r.Record))));
+        return SiteMerge.Combine((listed.Count > 0 ? listed : rows).Select(r =>
+            new MergeSource(r.Id, r.DateMaj, SchemaV1Record.FromDictionary(r.Record))));
     }
 
     private async Task ExecuteAsync(string sql, CancellationToken ct, params object[] parameters)
@@ -195,7 +191,8 @@ public sealed class Deduplicator(NpgsqlConnection connection, CatalogueDbContext
         var setting = await db.Settings.FirstOrDefaultAsync(s => s.Key == CatalogueSetting.DedupNameThreshold, ct);
         if (given is { } threshold)
         {
-            if (setting is null) db.Settings.Add(new CatalogueSetting { Key = CatalogueSetting.DedupNameThreshold, Value = threshold.ToString("R", CultureInfo.InvariantCulture) });
+            if (setting is null) db.Settings.Add(new CatalogueSetting { Key = CatalogueSetting.DedupNameThreshold,
+                Value = threshold.ToString("R", CultureInfo.InvariantCulture) });
             else setting.Value = threshold.ToString("R", CultureInfo.InvariantCulture);
             await db.SaveChangesAsync(ct);
             return new DuplicateRuleOptions(threshold);

@@ -10,7 +10,9 @@ public class SiteChange
     /// <summary>The site changed; kept after a merge deletes the site, so there is no foreign key.</summary>
     public long SiteId { get; set; }
     public DateTimeOffset At { get; set; }
-    /// <summary>Who: <c>sync:NAME</c> for a scheduled or asked-for sync of a source, <c>import</c>, <c>dedup</c>, later a user id.</summary>
+    /// <summary>
+    /// Who: <c>sync:NAME</c> for a scheduled or asked-for sync of a source, <c>import</c>, <c>dedup</c>, later a user id.
+    /// </summary>
     public string Actor { get; set; } = "";
     /// <summary>Why: one of <see cref="ChangeCause"/>'s values.</summary>
     public string Cause { get; set; } = "";
@@ -22,11 +24,4 @@ public class SiteChange
     public string? NewValue { get; set; }
     /// <summary>The import run that made the change (its report explains it).</summary>
     public long? RunId { get; set; }
-}
-
-/// <summary>Why a site changed.</summary>
-public static class ChangeCause
-{
-    public const string Sync = "sync", Import = "import", Merge = "merge", Split = "split", Retirement = "retirement",
-        Restoration = "restoration", Edit = "edit";
 }

@@ -16,7 +16,9 @@ namespace InclusionMap.Data.History;
 /// </summary>
 public sealed class SiteHistoryRecorder(string actor, string cause)
 {
-    /// <summary>The fields compared: every registry field but the id, what the database derives and what changes without a change of content.</summary>
+    /// <summary>
+    /// The fields compared: every registry field but the id, what the database derives and what changes without a change of content.
+    /// </summary>
     private static readonly SiteField[] Compared = SiteFields.All
         .Where(f => f.Name is not (nameof(Site.Id) or nameof(Site.UpdatedAt) or nameof(Site.LastConfirmed) or nameof(Site.RetiredAt)
             or nameof(Site.EditedAt)
@@ -62,7 +64,8 @@ public sealed class SiteHistoryRecorder(string actor, string cause)
 
     /// <summary>An event or a change recorded as it happens.</summary>
     public void Event(long siteId, string cause, string? dataset, string? field, string? oldValue, string? newValue) =>
-        _events.Add(new SiteChange { SiteId = siteId, Cause = cause, Dataset = dataset, Field = field, OldValue = oldValue, NewValue = newValue });
+        _events.Add(new SiteChange { SiteId = siteId, Cause = cause, Dataset = dataset, Field = field, OldValue = oldValue,
+            NewValue = newValue });
 
     /// <summary>Notes that a record of <paramref name="dataset"/> changed the site's state (retired or restored it).</summary>
     public void Note(long siteId, string? dataset) => _why.TryAdd(siteId, (Cause, dataset));
@@ -74,10 +77,12 @@ public sealed class SiteHistoryRecorder(string actor, string cause)
     /// Compares the captured sites with what they are now, then inserts every row (binary COPY, one round trip) with
     /// <paramref name="runId"/>; sites created and deleted within the run leave nothing. Returns the rows written.
     /// </summary>
-    public async Task<int> WriteAsync(NpgsqlConnection connection, CatalogueDbContext db, long? runId, DateTimeOffset at, CancellationToken ct)
+    public async Task<int> WriteAsync(NpgsqlConnection connection, CatalogueDbContext db, long? runId, DateTimeOffset at,
+        CancellationToken ct)
     {
         var ids = _before.Keys.Concat(_created).ToList();
-        var now = (await db.Sites.IgnoreQueryFilters().AsNoTracking().Where(s => ids.Contains(s.Id)).Select(s => s.Id).ToListAsync(ct)).ToHashSet();
+        var now = (await db.Sites.IgnoreQueryFilters().AsNoTracking().Where(s => ids.Contains(s.Id)).Select(s =>
+            s.Id).ToListAsync(ct)).ToHashSet();
         var rows = _events.Where(e => now.Contains(e.SiteId) || !_created.Contains(e.SiteId)).ToList();
         var changed = _before.Keys.Where(now.Contains).ToList();
         foreach (var site in await db.Sites.IgnoreQueryFilters().AsNoTracking().Where(s => changed.Contains(s.Id)).ToListAsync(ct))
@@ -89,7 +94,8 @@ public sealed class SiteHistoryRecorder(string actor, string cause)
                 if (before[i] != after[i])
                     rows.Add(new SiteChange
                     {
-                        SiteId = site.Id, Cause = why, Dataset = dataset, Field = Compared[i].GraphQLName, OldValue = before[i], NewValue = after[i],
+                        SiteId = site.Id, Cause = why, Dataset = dataset, Field = Compared[i].GraphQLName, OldValue = before[i],
+                            NewValue = after[i],
                     });
         }
         if (rows.Count == 0) return 0;

@@ -12,45 +12,6 @@ using Npgsql;
 
 namespace InclusionMap.Data.Import;
 
-/// <summary>A file to import. <paramref name="Dataset"/> overrides the dataset name derived from the file name.</summary>
-/// <param name="Path">The file.</param>
-/// <param name="Format">The format, when not detected from the content.</param>
-/// <param name="Dataset">The dataset (upsert key of its records).</param>
-/// <param name="Complete">The file lists every record of its dataset: a known record it does not hold is retired.</param>
-/// <param name="MaxRetiredShare">With <paramref name="Complete"/>: a file that would retire more than this share of the
-/// dataset's records is refused (<see cref="RetirementRefusedException"/>); null: no limit.</param>
-public sealed record ImportFile(string Path, ImportFormat? Format = null, string? Dataset = null, bool Complete = false, double? MaxRetiredShare = null);
-
-public sealed record ImportOptions
-{
-    /// <summary>Do everything, report, then roll back.</summary>
-    public bool DryRun { get; init; }
-    /// <summary>Any rejected row rejects the whole run.</summary>
-    public bool Strict { get; init; }
-    /// <summary>Called after each file is written, inside the transaction (progress reporting; tests use it to fail mid-import).</summary>
-    public Func<FileReport, CancellationToken, Task>? AfterFile { get; init; }
-    /// <summary>The deduplication threshold (kept for later runs); null: the one kept, else the default.</summary>
-    public double? DedupThreshold { get; init; }
-    /// <summary>False to skip the deduplication that ends a run with places (tests of the import alone).</summary>
-    public bool Deduplicate { get; init; } = true;
-    /// <summary>
-    /// False to fail at once (<see cref="CatalogueBusyException"/>) when another import or dedup holds <see cref="CatalogueWriteLock"/>.
-    /// </summary>
-    public bool WaitForWriteLock { get; init; } = true;
-    /// <summary>Above this many sites the import does not re-sort them (<see cref="CatalogueDatabase.ClusterSitesSql"/>).</summary>
-    public int ClusterSitesMaxSites { get; init; } = CatalogueDatabase.ClusterSitesMaxSites;
-    /// <summary>Who runs it, as the history and the run record say: <c>import</c>, <c>sync:NAME</c>.</summary>
-    public string Actor { get; init; } = "import";
-    /// <summary>The cause of its changes in the history (<see cref="ChangeCause.Import"/> or <see cref="ChangeCause.Sync"/>).</summary>
-    public string Cause { get; init; } = ChangeCause.Import;
-    /// <summary>The source synced, for the run record.</summary>
-    public string? Source { get; init; }
-    /// <summary>Apply a complete file whatever share of its records it retires (a person has looked at it).</summary>
-    public bool AcceptRetirements { get; init; }
-    /// <summary>The open-data directory, to name the territory files in the message of a catalogue without communes.</summary>
-    public string? DataDirectory { get; init; }
-}
-
 /// <summary>
 /// Imports places and territories into the catalogue. A run is one transaction: if anything fails (database gone,
 /// cancellation, strict rejection) the catalogue is left exactly as it was. Places are upserted on
@@ -63,9 +24,11 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
     private readonly ILogger _log = log ?? NullLogger.Instance;
 
     /// <summary>Fields whose failure rejects the row (the schema's required fields, and coordinates, which place it on the map).</summary>
-    private static readonly HashSet<string> RejectingFields = ["id", "pivot", "nom", "commune", "code_postal", "adresse", "date_maj", "latitude", "longitude"];
+    private static readonly HashSet<string> RejectingFields = ["id", "pivot", "nom", "commune", "code_postal", "adresse", "date_maj",
+        "latitude", "longitude"];
 
-    public async Task<ImportReport> ImportAsync(IReadOnlyList<ImportFile> files, ImportOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<ImportReport> ImportAsync(IReadOnlyList<ImportFile> files, ImportOptions? options = null,
+        CancellationToken cancellationToken = default)
     {
         options ??= new ImportOptions();
         using var activity = Activity.StartActivity("import");
@@ -117,7 +80,8 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
             report.Merged = dedup.Merged;
             report.Split = dedup.Split;
             report.DedupThreshold = dedupOptions.NameThreshold;
-            _log.LogInformation("Deduplication (threshold {Threshold}): {Candidates} candidate pairs, {Accepted} same place, {Merged} sites merged, {Split} split",
+            _log.LogInformation("Deduplication (threshold {Threshold}): {Candidates} candidate pairs, {Accepted} same place, "
+                + "{Merged} sites merged, {Split} split",
                 dedupOptions.NameThreshold, dedup.Candidates, dedup.Accepted, dedup.Merged, dedup.Split);
         }
 
@@ -153,7 +117,8 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
     /// <summary>The record of a run (its report serialised with it).</summary>
     public static ImportRun Record(ImportReport report, ImportOptions options, bool applied) => new()
     {
-        StartedAt = report.StartedAt, FinishedAt = report.FinishedAt, Kind = string.Join(",", report.Files.Select(f => f.Format).Distinct()),
+        StartedAt = report.StartedAt, FinishedAt = report.FinishedAt,
+            Kind = string.Join(",", report.Files.Select(f => f.Format).Distinct()),
         Read = report.Read, Inserted = report.Inserted, Updated = report.Updated, Merged = report.Merged, Rejected = report.Rejected,
         Retired = report.Retired, Restored = report.Restored, Actor = options.Actor, Source = options.Source, Applied = applied,
         Report = JsonSerializer.Serialize(report, ReportJson),
@@ -179,7 +144,8 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
         }
         throw new ImportException("the catalogue has no communes: places would be placed in no commune and never deduplicated. "
             + "Load the territories first: start the server once (its first start loads them from the open-data directory), or "
-            + (files.Length > 0 ? $"run: inclusionmap import {files}" : "import the territory files listed in data/sources.md (régions, départements, "
+            + (files.Length > 0 ? $"run: inclusionmap import {files}"
+                : "import the territory files listed in data/sources.md (régions, départements, "
                 + "commune polygons, population, census indicators, commune codes)") + ".");
     }
 
@@ -255,7 +221,8 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    private async Task ImportPlacesAsync(CatalogueDbContext db, NpgsqlConnection connection, ImportFile file, ImportFormat format, FileReport report,
+    private async Task ImportPlacesAsync(CatalogueDbContext db, NpgsqlConnection connection, ImportFile file, ImportFormat format,
+        FileReport report,
         SiteHistoryRecorder history, bool acceptRetirements, CancellationToken cancellationToken)
     {
         var path = file.Path;
@@ -281,17 +248,22 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
             report.Read++;
             var mapped = PlaceMapper.Map(format, row);
             var record = mapped.Record;
-            var issues = mapped.Warnings.Select(w => new ImportIssue(row.RowNumber, mapped.SourceId, w.Field, w.Value, w.Reason, ImportIssue.Warning)).ToList();
+            var issues = mapped.Warnings.Select(w => new ImportIssue(row.RowNumber, mapped.SourceId, w.Field, w.Value, w.Reason,
+                ImportIssue.Warning)).ToList();
             var rejections = new List<ImportIssue>();
-            if (mapped.SourceId is null) rejections.Add(new(row.RowNumber, null, "id", null, "the row has no identifier", ImportIssue.Rejected));
-            else if (!seen.Add(mapped.SourceId)) rejections.Add(new(row.RowNumber, mapped.SourceId, "id", mapped.SourceId, "duplicate identifier in this file", ImportIssue.Rejected));
+            if (mapped.SourceId is null) rejections.Add(new(row.RowNumber, null, "id", null, "the row has no identifier",
+                ImportIssue.Rejected));
+            else if (!seen.Add(mapped.SourceId)) rejections.Add(new(row.RowNumber, mapped.SourceId, "id", mapped.SourceId,
+                "duplicate identifier in this file", ImportIssue.Rejected));
             foreach (var issue in SchemaV1Validator.Validate(record))
             {
-                if (RejectingFields.Contains(issue.Field)) rejections.Add(new(row.RowNumber, mapped.SourceId, issue.Field, issue.Value, issue.Reason, ImportIssue.Rejected));
+                if (RejectingFields.Contains(issue.Field)) rejections.Add(new(row.RowNumber, mapped.SourceId, issue.Field, issue.Value,
+                    issue.Reason, ImportIssue.Rejected));
                 else
                 {
                     record[issue.Field] = null;
-                    issues.Add(new(row.RowNumber, mapped.SourceId, issue.Field, issue.Value, issue.Reason + "; dropped", ImportIssue.Warning));
+                    issues.Add(new(row.RowNumber, mapped.SourceId, issue.Field, issue.Value, issue.Reason + "; dropped",
+                        ImportIssue.Warning));
                 }
             }
             report.Issues.AddRange(rejections);
@@ -318,7 +290,8 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
                     confirmed.Add(known.Id);
                     continue;
                 }
-                var source = await db.SiteSources.IgnoreQueryFilters().Include(s => s.Site).SingleAsync(s => s.Id == known.Id, cancellationToken);
+                var source = await db.SiteSources.IgnoreQueryFilters().Include(s => s.Site).SingleAsync(s => s.Id == known.Id,
+                    cancellationToken);
                 history.Capture(source.Site!, dataset);
                 Fill(source, row, path, format, record, values, hash, now);
                 SiteRecord.Apply(record, source.Site!);
@@ -367,7 +340,8 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
         var conflicts = await ResolveTerritoriesAsync(connection, touched.Select(s => s.Id).ToArray(), cancellationToken);
         foreach (var (sourceId, row, code, distanceKm) in conflicts)
             report.Issues.Add(new(row, sourceId, "code_insee", code,
-                $"the commune of this code is {distanceKm:0} km from the coordinates: the commune is taken from the coordinates instead", ImportIssue.Warning));
+                $"the commune of this code is {distanceKm:0} km from the coordinates: the commune is taken from the coordinates instead",
+                    ImportIssue.Warning));
     }
 
     private static void Fill(SiteSource source, SourceRow row, string path, ImportFormat format, SchemaV1Record record,
@@ -441,7 +415,9 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
         return conflicts;
     }
 
-    /// <summary>How far (km) a row's commune code may designate a commune from the row's coordinates before the code is treated as an error.</summary>
+    /// <summary>
+    /// How far (km) a row's commune code may designate a commune from the row's coordinates before the code is treated as an error.
+    /// </summary>
     public const double CodeConflictKm = 20;
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, long[] siteIds, CancellationToken cancellationToken)
@@ -451,25 +427,4 @@ public sealed class CatalogueImporter(NpgsqlDataSource dataSource, ILogger? log 
             batch.BatchCommands.Add(new NpgsqlBatchCommand(statement) { Parameters = { new() { Value = siteIds } } });
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
-}
-
-/// <summary>Strict mode found rejected rows: nothing was written. The report says which.</summary>
-public sealed class StrictImportException(ImportReport report)
-    : Exception($"--strict: {report.Rejected} row(s) rejected, nothing imported. {report.Summary}")
-{
-    public ImportReport Report { get; } = report;
-}
-
-/// <summary>
-/// A complete file that would retire more than the allowed share of its dataset's records: nothing was written. Usually
-/// a truncated or broken publication; a person decides (<c>source sync NAME --accept-retirements</c>).
-/// </summary>
-public sealed class RetirementRefusedException(FileReport file, int retiring, int active, double share)
-    : Exception(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"{Path.GetFileName(file.File)} would retire {retiring} of the {active} records of {file.Dataset} ({(double)retiring / active:P0}), "
-        + $"more than the {share:P0} allowed: nothing was changed. Check the file; apply it anyway with --accept-retirements."))
-{
-    public FileReport File { get; } = file;
-    public int Retiring { get; } = retiring;
-    public int Active { get; } = active;
 }

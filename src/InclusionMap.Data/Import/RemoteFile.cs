@@ -104,7 +104,8 @@ public sealed partial class RemoteFile : IDisposable
                 if (response.StatusCode == HttpStatusCode.NotModified && previous is not null)
                 {
                     DeleteDirectory(directory);
-                    return new RemoteFile(uri, directory, "", 0, new(validators.ETag ?? previous.ETag, validators.LastModified ?? previous.LastModified),
+                    return new RemoteFile(uri, directory, "", 0, new(validators.ETag ?? previous.ETag,
+                        validators.LastModified ?? previous.LastModified),
                         notModified: true);
                 }
                 if (!response.IsSuccessStatusCode)
@@ -235,6 +236,3 @@ public sealed partial class RemoteFile : IDisposable
     [GeneratedRegex(@"\.[A-Za-z0-9]{1,15}$")]
     private static partial Regex Extension();
 }
-
-/// <summary>What an HTTP server said identifies a version of a file: its <c>ETag</c> and <c>Last-Modified</c> (either may be absent).</summary>
-public sealed record HttpValidators(string? ETag, string? LastModified);

@@ -5,12 +5,6 @@ using InclusionMap.Core;
 
 namespace InclusionMap.Data.Import;
 
-/// <summary>One row of a source file as read: field name → text, plus the row exactly as it was, as JSON.</summary>
-public sealed record SourceRow(int RowNumber, IReadOnlyDictionary<string, string?> Fields, string RawJson)
-{
-    public string? this[string field] => Fields.TryGetValue(field, out var v) ? v : null;
-}
-
 /// <summary>Reads CSV and JSON-array files into <see cref="SourceRow"/>s.</summary>
 public static class SourceRows
 {
@@ -112,7 +106,8 @@ public static class SourceRows
         {
             var root = document.RootElement;
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("data", out var data)) root = data;
-            if (root.ValueKind != JsonValueKind.Array) throw new ImportException($"{Path.GetFileName(path)}: expected a JSON array of objects.");
+            if (root.ValueKind != JsonValueKind.Array)
+                throw new ImportException($"{Path.GetFileName(path)}: expected a JSON array of objects.");
             var number = 0;
             foreach (var element in root.EnumerateArray())
             {

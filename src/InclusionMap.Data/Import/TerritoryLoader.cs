@@ -15,7 +15,10 @@ namespace InclusionMap.Data.Import;
 /// </summary>
 internal sealed class TerritoryLoader(NpgsqlConnection connection)
 {
-    private static readonly JsonSerializerOptions GeoJson = new() { Converters = { new GeoJsonConverterFactory(new GeometryFactory(new PrecisionModel(), 4326)) } };
+    private static readonly JsonSerializerOptions GeoJson = new()
+    {
+        Converters = { new GeoJsonConverterFactory(new GeometryFactory(new PrecisionModel(), 4326)) },
+    };
 
     public Task LoadAsync(string path, ImportFormat format, FileReport report, CancellationToken ct) => format switch
     {
@@ -39,7 +42,8 @@ internal sealed class TerritoryLoader(NpgsqlConnection connection)
             ON CONFLICT (code) DO UPDATE SET nom = excluded.nom, zone = excluded.zone
              WHERE (regions.nom, regions.zone) IS DISTINCT FROM (excluded.nom, excluded.zone)
             RETURNING xmax = 0
-            """, ct, rows.Select(r => r["code"]).ToArray(), rows.Select(r => r["nom"]).ToArray(), rows.Select(r => r["zone"] ?? "").ToArray());
+            """, ct, rows.Select(r => r["code"]).ToArray(), rows.Select(r => r["nom"]).ToArray(),
+            rows.Select(r => r["zone"] ?? "").ToArray());
     }
 
     private async Task LoadDepartementsAsync(string path, FileReport report, CancellationToken ct)
@@ -49,7 +53,8 @@ internal sealed class TerritoryLoader(NpgsqlConnection connection)
         await CountUpsertAsync(report, """
             INSERT INTO departements (code, nom, region_code, zone) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
             ON CONFLICT (code) DO UPDATE SET nom = excluded.nom, region_code = excluded.region_code, zone = excluded.zone
-             WHERE (departements.nom, departements.region_code, departements.zone) IS DISTINCT FROM (excluded.nom, excluded.region_code, excluded.zone)
+             WHERE (departements.nom, departements.region_code, departements.zone)
+                   IS DISTINCT FROM (excluded.nom, excluded.region_code, excluded.zone)
             RETURNING xmax = 0
             """, ct, rows.Select(r => r["code"]).ToArray(), rows.Select(r => r["nom"]).ToArray(),
             rows.Select(r => r["region"] ?? "").ToArray(), rows.Select(r => r["zone"] ?? "").ToArray());
@@ -59,7 +64,8 @@ internal sealed class TerritoryLoader(NpgsqlConnection connection)
     {
         var features = ReadFeatures(path, "insee_dep", "code");
         report.Read = features.Count;
-        await CopyGeometriesAsync(features.Select(f => (Code: Attr(f, "insee_dep") ?? Attr(f, "code")!, Name: Attr(f, "lib_dep") ?? Attr(f, "nom"), f.Geometry)), ct);
+        await CopyGeometriesAsync(features.Select(f => (Code: Attr(f, "insee_dep") ?? Attr(f, "code")!,
+            Name: Attr(f, "lib_dep") ?? Attr(f, "nom"), f.Geometry)), ct);
         await CountUpsertAsync(report, """
             INSERT INTO departements (code, nom, region_code, zone, geometry)
             SELECT code, COALESCE(name, code), '', '', geometry FROM tmp_geometries
@@ -74,7 +80,8 @@ internal sealed class TerritoryLoader(NpgsqlConnection connection)
         var features = ReadFeatures(path, "code");
         report.Read = features.Count;
         await CopyGeometriesAsync(features.Select(f => (Code: Attr(f, "code")!, Name: Attr(f, "nom"), f.Geometry)), ct,
-            features.Select(f => (Attr(f, "departement"), Attr(f, "region"), int.TryParse(Attr(f, "population"), out var p) ? p : (int?)null)).ToList());
+            features.Select(f => (Attr(f, "departement"), Attr(f, "region"),
+                int.TryParse(Attr(f, "population"), out var p) ? p : (int?)null)).ToList());
         // A commune needs its département row; files loaded alone still import.
         await ExecuteAsync("""
             INSERT INTO departements (code, nom, region_code, zone)
@@ -85,7 +92,8 @@ internal sealed class TerritoryLoader(NpgsqlConnection connection)
             INSERT INTO communes (code, nom, departement_code, region_code, population, codes_postaux, geometry)
             SELECT code, COALESCE(name, code), departement_code, COALESCE(region_code, ''), population, '{}', geometry FROM tmp_geometries
             ON CONFLICT (code) DO UPDATE SET nom = excluded.nom, departement_code = excluded.departement_code,
-                   region_code = excluded.region_code, population = COALESCE(excluded.population, communes.population), geometry = excluded.geometry
+                   region_code = excluded.region_code, population = COALESCE(excluded.population, communes.population),
+                   geometry = excluded.geometry
              WHERE (communes.nom, communes.departement_code, communes.region_code, communes.population) IS DISTINCT FROM
                    (excluded.nom, excluded.departement_code, excluded.region_code, COALESCE(excluded.population, communes.population))
                 OR communes.geometry IS NULL OR NOT ST_Equals(communes.geometry, excluded.geometry)
@@ -106,47 +114,60 @@ internal sealed class TerritoryLoader(NpgsqlConnection connection)
         report.Read = rows.Count;
         var communes = rows.Where(r => r["type"] == "commune-actuelle").ToList();
         var updated = await ScalarAsync<long>("""
-            WITH input AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[]) AS i(code, nom, epci_siren, epci_nom, population, codes_postaux)),
+            WITH input AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[])
+                             AS i(code, nom, epci_siren, epci_nom, population, codes_postaux)),
                  changed AS (
                    UPDATE communes c SET nom = i.nom, epci_siren = NULLIF(i.epci_siren, ''), epci_nom = NULLIF(i.epci_nom, ''),
                           population = i.population, codes_postaux = string_to_array(NULLIF(i.codes_postaux, ''), ';')
                      FROM input i WHERE c.code = i.code
                       AND (c.nom, c.epci_siren, c.epci_nom, c.population, c.codes_postaux) IS DISTINCT FROM
-                          (i.nom, NULLIF(i.epci_siren, ''), NULLIF(i.epci_nom, ''), i.population, COALESCE(string_to_array(NULLIF(i.codes_postaux, ''), ';'), '{}'))
+                          (i.nom, NULLIF(i.epci_siren, ''), NULLIF(i.epci_nom, ''), i.population,
+                           COALESCE(string_to_array(NULLIF(i.codes_postaux, ''), ';'), '{}'))
                    RETURNING 1)
             SELECT count(*) FROM changed
             """, ct, communes.Select(r => r["code_insee"]).ToArray(), communes.Select(r => r["nom"]).ToArray(),
             communes.Select(r => r["epci_siren"]).ToArray(), communes.Select(r => r["epci_nom"]).ToArray(),
             communes.Select(r => int.TryParse(r["population"], out var p) ? p : (int?)null).ToArray(),
             communes.Select(r => r["codes_postaux"]).ToArray());
-        var known = await ScalarAsync<long>("SELECT count(*) FROM communes WHERE code = ANY($1)", ct, communes.Select(r => r["code_insee"]).ToArray());
+        var known = await ScalarAsync<long>("SELECT count(*) FROM communes WHERE code = ANY($1)", ct,
+            communes.Select(r => r["code_insee"]).ToArray());
         report.Updated = (int)updated;
         report.Unchanged = (int)known - (int)updated;
         report.Skipped = rows.Count - (int)known;
         // Arrondissements municipaux designate their commune (75101 → 75056).
-        var arrondissements = rows.Where(r => r["type"] == "arrondissement-municipal" && !string.IsNullOrEmpty(r["commune_parente"])).ToList();
-        await UpsertCodesAsync(arrondissements.Select(r => (r["code_insee"]!, r["commune_parente"]!, "arrondissement-municipal")).ToList(), ct);
+        var arrondissements = rows.Where(r => r["type"] == "arrondissement-municipal"
+            && !string.IsNullOrEmpty(r["commune_parente"])).ToList();
+        await UpsertCodesAsync(arrondissements.Select(r => (r["code_insee"]!, r["commune_parente"]!, "arrondissement-municipal")).ToList(),
+            ct);
     }
 
     private async Task LoadCensusAsync(string path, FileReport report, CancellationToken ct)
     {
         var rows = SourceRows.ReadCsv(path).ToList();
         report.Read = rows.Count;
-        double?[] Share(string column) => rows.Select(r => double.TryParse(r[column], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v / 100.0 : (double?)null).ToArray();
+        double?[] Share(string column) => rows
+            .Select(r => double.TryParse(r[column], NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
+                ? v / 100.0
+                : (double?)null)
+            .ToArray();
         var updated = await ScalarAsync<long>("""
-            WITH input AS (SELECT * FROM unnest($1::text[], $2::float8[], $3::float8[], $4::float8[], $5::float8[], $6::float8[], $7::float8[])
+            WITH input AS (SELECT * FROM unnest($1::text[], $2::float8[], $3::float8[], $4::float8[], $5::float8[], $6::float8[],
+                                                $7::float8[])
                            AS i(code, no_diploma, alone, single_parent, s65, s25, poverty)),
                  changed AS (
-                   UPDATE communes c SET share_no_diploma = i.no_diploma, share_living_alone = i.alone, share_single_parent_families = i.single_parent,
+                   UPDATE communes c SET share_no_diploma = i.no_diploma, share_living_alone = i.alone,
+                          share_single_parent_families = i.single_parent,
                           share_65_plus = i.s65, share_25_or_under = i.s25, poverty_rate = i.poverty
                      FROM input i WHERE c.code = i.code
-                      AND (c.share_no_diploma, c.share_living_alone, c.share_single_parent_families, c.share_65_plus, c.share_25_or_under, c.poverty_rate)
+                      AND (c.share_no_diploma, c.share_living_alone, c.share_single_parent_families, c.share_65_plus,
+                           c.share_25_or_under, c.poverty_rate)
                           IS DISTINCT FROM (i.no_diploma, i.alone, i.single_parent, i.s65, i.s25, i.poverty)
                    RETURNING 1)
             SELECT count(*) FROM changed
             """, ct, rows.Select(r => r["CODE_INSEE"]).ToArray(), Share("TX_NSCOL15P"), Share("TX_MENSEUL"), Share("TX_FAMMONO"),
             Share("TX_65ETPLUS"), Share("TX_25ETMOINS"), Share("TX_POVERTY"));
-        var known = await ScalarAsync<long>("SELECT count(*) FROM communes WHERE code = ANY($1)", ct, rows.Select(r => r["CODE_INSEE"]).ToArray());
+        var known = await ScalarAsync<long>("SELECT count(*) FROM communes WHERE code = ANY($1)", ct,
+            rows.Select(r => r["CODE_INSEE"]).ToArray());
         report.Updated = (int)updated;
         report.Unchanged = (int)known - (int)updated;
         report.Skipped = rows.Count - (int)known;
@@ -174,20 +195,25 @@ internal sealed class TerritoryLoader(NpgsqlConnection connection)
             if (!current.Contains(code))
             {
                 report.Skipped++;
-                report.Issues.Add(new ImportIssue(line, code, "code", code, "not a current commune (arrondissement or former code): the index is not additive, row skipped", ImportIssue.Warning));
+                report.Issues.Add(new ImportIssue(line, code, "code", code,
+                    "not a current commune (arrondissement or former code): the index is not additive, row skipped", ImportIssue.Warning));
                 continue;
             }
-            var scores = columns.Select(c => double.TryParse(row[c], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v is >= 0 and <= 10 ? v : (double?)null).ToArray();
+            var scores = columns.Select(c => double.TryParse(row[c], NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
+                && v is >= 0 and <= 10 ? v : (double?)null).ToArray();
             if (scores[0] is null)
-                report.Issues.Add(new ImportIssue(line, code, "total", row["total"], "missing or outside 0–10: the commune keeps no IFN", ImportIssue.Warning));
+                report.Issues.Add(new ImportIssue(line, code, "total", row["total"], "missing or outside 0–10: the commune keeps no IFN",
+                    ImportIssue.Warning));
             kept.Add((code, scores));
         }
         double?[] Column(int i) => kept.Select(k => k.Scores[i]).ToArray();
         var updated = await ScalarAsync<long>("""
-            WITH input AS (SELECT * FROM unnest($1::text[], $2::float8[], $3::float8[], $4::float8[], $5::float8[], $6::float8[], $7::float8[])
+            WITH input AS (SELECT * FROM unnest($1::text[], $2::float8[], $3::float8[], $4::float8[], $5::float8[], $6::float8[],
+                                                $7::float8[])
                            AS i(code, total, thd, g4, poverty, older, diploma)),
                  changed AS (
-                   UPDATE communes c SET ifn_total = i.total, ifn_no_thd_coverage = i.thd, ifn_no_4g_coverage = i.g4, ifn_poverty = i.poverty,
+                   UPDATE communes c SET ifn_total = i.total, ifn_no_thd_coverage = i.thd, ifn_no_4g_coverage = i.g4,
+                          ifn_poverty = i.poverty,
                           ifn_older_65 = i.older, ifn_low_diploma = i.diploma
                      FROM input i WHERE c.code = i.code
                       AND (c.ifn_total, c.ifn_no_thd_coverage, c.ifn_no_4g_coverage, c.ifn_poverty, c.ifn_older_65, c.ifn_low_diploma)
@@ -229,7 +255,8 @@ internal sealed class TerritoryLoader(NpgsqlConnection connection)
         report.Unchanged = codes.DistinctBy(c => c.Code).Count() - inserted - updated;
     }
 
-    private async Task<(int Inserted, int Updated)> UpsertCodesAsync(List<(string Code, string Current, string Kind)> codes, CancellationToken ct)
+    private async Task<(int Inserted, int Updated)> UpsertCodesAsync(List<(string Code, string Current, string Kind)> codes,
+        CancellationToken ct)
     {
         // A current commune's own code wins over any other use of the same code.
         var distinct = codes.GroupBy(c => c.Code).Select(g => g.OrderBy(c => c.Kind == "commune-actuelle" ? 0 : 1).First()).ToList();
@@ -239,7 +266,8 @@ internal sealed class TerritoryLoader(NpgsqlConnection connection)
             ON CONFLICT (code) DO UPDATE SET commune_code = excluded.commune_code, kind = excluded.kind
              WHERE (commune_codes.commune_code, commune_codes.kind) IS DISTINCT FROM (excluded.commune_code, excluded.kind)
             RETURNING xmax = 0
-            """, ct, distinct.Select(c => c.Code).ToArray(), distinct.Select(c => c.Current).ToArray(), distinct.Select(c => c.Kind).ToArray());
+            """, ct, distinct.Select(c => c.Code).ToArray(), distinct.Select(c => c.Current).ToArray(),
+            distinct.Select(c => c.Kind).ToArray());
         return (probe.Inserted, probe.Updated);
     }
 
@@ -315,7 +343,8 @@ internal sealed class TerritoryLoader(NpgsqlConnection connection)
         IReadOnlyList<(string? Departement, string? Region, int? Population)>? extra = null)
     {
         await ExecuteAsync("""
-            CREATE TEMP TABLE IF NOT EXISTS tmp_geometries (code text, name text, departement_code text, region_code text, population int, geometry geometry(MultiPolygon, 4326)) ON COMMIT DROP;
+            CREATE TEMP TABLE IF NOT EXISTS tmp_geometries (code text, name text, departement_code text, region_code text,
+                population int, geometry geometry(MultiPolygon, 4326)) ON COMMIT DROP;
             TRUNCATE tmp_geometries
             """, ct);
         await using (var writer = await connection.BeginBinaryImportAsync(

@@ -46,7 +46,8 @@ public sealed class SiteQuery(NpgsqlDataSource reads, IOptions<SiteSearchOptions
 
     /// <summary>One page of sites after <paramref name="after"/>, reading <paramref name="fields"/> (null: every field).</summary>
     /// <exception cref="SiteQueryException">The question is refused (see <see cref="Validate"/>).</exception>
-    public async Task<SitePage> PageAsync(SiteFilter filter, int first, string? after, IReadOnlyCollection<SiteField>? fields, CancellationToken ct)
+    public async Task<SitePage> PageAsync(SiteFilter filter, int first, string? after, IReadOnlyCollection<SiteField>? fields,
+        CancellationToken ct)
     {
         Validate(filter, first);
         var cursor = after is null ? (SiteCursor?)null : SiteCursor.Decode(after, filter.Near);
@@ -57,7 +58,8 @@ public sealed class SiteQuery(NpgsqlDataSource reads, IOptions<SiteSearchOptions
         if (filter.Near is not null)
             rows = await NearestAsync(first, n => FetchAsync(PageSql(filter, columns, cursor, n), columns, withDistance: true, ct));
         else
-            rows = (await FetchAsync(PageSql(filter, columns, cursor, first + 1), columns, withDistance: false, ct)).Select(r => (r.Site, (double?)null)).ToList();
+            rows = (await FetchAsync(PageSql(filter, columns, cursor, first + 1), columns, withDistance: false, ct)).Select(r =>
+                (r.Site, (double?)null)).ToList();
         var hits = rows.Take(first).Select(r => new SiteHit(r.Site, r.Distance, filter.Near)).ToList();
         return new SitePage(hits, rows.Count > first, cursor is not null, token => CountAsync(filter, token));
     }
@@ -118,12 +120,15 @@ public sealed class SiteQuery(NpgsqlDataSource reads, IOptions<SiteSearchOptions
         while (await reader.ReadAsync(ct)) yield return ReadSite(reader, columns);
     }
 
-    /// <summary>Sites by id, in the order given, reading <paramref name="fields"/> (null: every field); unknown and retired ids are skipped.</summary>
+    /// <summary>
+    /// Sites by id, in the order given, reading <paramref name="fields"/> (null: every field); unknown and retired ids are skipped.
+    /// </summary>
     public Task<List<Site>> ByIdsAsync(IReadOnlyList<long> ids, IReadOnlyCollection<SiteField>? fields, CancellationToken ct) =>
         ByIdsAsync(ids, fields, includeRetired: false, ct);
 
     /// <summary>Sites by id, in the order given; retired ones only with <paramref name="includeRetired"/>.</summary>
-    public async Task<List<Site>> ByIdsAsync(IReadOnlyList<long> ids, IReadOnlyCollection<SiteField>? fields, bool includeRetired, CancellationToken ct)
+    public async Task<List<Site>> ByIdsAsync(IReadOnlyList<long> ids, IReadOnlyCollection<SiteField>? fields, bool includeRetired,
+        CancellationToken ct)
     {
         var columns = Columns(fields);
         var sql = new SqlStatement();
@@ -149,8 +154,10 @@ public sealed class SiteQuery(NpgsqlDataSource reads, IOptions<SiteSearchOptions
             throw new SiteQueryException("PAGE_SIZE_EXCEEDED", $"At most {_limits.MaxPageSize} sites per page; page with the cursor.");
         if (filter.Near is { } p)
         {
-            if (!(p.Latitude is >= -90 and <= 90)) throw new SiteQueryException("BAD_USER_INPUT", "near.latitude must be between -90 and 90.");
-            if (!(p.Longitude is >= -180 and <= 180)) throw new SiteQueryException("BAD_USER_INPUT", "near.longitude must be between -180 and 180.");
+            if (!(p.Latitude is >= -90 and <= 90)) throw new SiteQueryException("BAD_USER_INPUT",
+                "near.latitude must be between -90 and 90.");
+            if (!(p.Longitude is >= -180 and <= 180)) throw new SiteQueryException("BAD_USER_INPUT",
+                "near.longitude must be between -180 and 180.");
         }
         if (filter.RadiusMeters is { } r)
         {
@@ -162,28 +169,36 @@ public sealed class SiteQuery(NpgsqlDataSource reads, IOptions<SiteSearchOptions
         }
         if (filter.BoundingBox is { } b)
         {
-            if (!(b.South is >= -90 and <= 90) || !(b.North is >= -90 and <= 90) || !(b.West is >= -180 and <= 180) || !(b.East is >= -180 and <= 180))
-                throw new SiteQueryException("BAD_USER_INPUT", "bbox coordinates must be longitudes in [-180, 180] and latitudes in [-90, 90].");
+            if (!(b.South is >= -90 and <= 90) || !(b.North is >= -90 and <= 90) || !(b.West is >= -180 and <= 180)
+                || !(b.East is >= -180 and <= 180))
+                throw new SiteQueryException("BAD_USER_INPUT",
+                    "bbox coordinates must be longitudes in [-180, 180] and latitudes in [-90, 90].");
             if (b.South >= b.North || b.West >= b.East)
-                throw new SiteQueryException("BAD_USER_INPUT", "bbox needs west < east and south < north (boxes across the antimeridian are not supported).");
+                throw new SiteQueryException("BAD_USER_INPUT",
+                    "bbox needs west < east and south < north (boxes across the antimeridian are not supported).");
         }
         if (filter.Within is { } w)
         {
-            if (w is not (Polygon or MultiPolygon)) throw new SiteQueryException("INVALID_GEOMETRY", "within must be a Polygon or MultiPolygon.");
+            if (w is not (Polygon or MultiPolygon)) throw new SiteQueryException("INVALID_GEOMETRY",
+                "within must be a Polygon or MultiPolygon.");
             if (w.IsEmpty) throw new SiteQueryException("INVALID_GEOMETRY", "within is an empty polygon.");
             if (w.NumPoints > _limits.MaxPolygonVertices)
-                throw new SiteQueryException("INVALID_GEOMETRY", $"The polygon has {w.NumPoints} vertices; the limit is {_limits.MaxPolygonVertices}.");
+                throw new SiteQueryException("INVALID_GEOMETRY",
+                    $"The polygon has {w.NumPoints} vertices; the limit is {_limits.MaxPolygonVertices}.");
             if (w.Coordinates.Any(c => !(c.X is >= -180 and <= 180) || !(c.Y is >= -90 and <= 90)))
                 throw new SiteQueryException("INVALID_GEOMETRY", "Polygon coordinates must be [longitude, latitude] (RFC 7946).");
-            if (!w.IsValid) throw new SiteQueryException("INVALID_GEOMETRY", "The polygon is not valid (self-intersection or unclosed ring).");
+            if (!w.IsValid) throw new SiteQueryException("INVALID_GEOMETRY",
+                "The polygon is not valid (self-intersection or unclosed ring).");
         }
         foreach (var (name, code) in new[] { ("communeCode", filter.CommuneCode), ("departementCode", filter.DepartementCode) })
             if (code is not null && (code.Length is < 2 or > 5 || !code.All(char.IsAsciiLetterOrDigit)))
-                throw new SiteQueryException("BAD_USER_INPUT", $"{name} must be an INSEE code such as 23096 (commune) or 2A (département).");
+                throw new SiteQueryException("BAD_USER_INPUT",
+                    $"{name} must be an INSEE code such as 23096 (commune) or 2A (département).");
         if (filter.Search is { } s)
         {
             if (s.Any(char.IsControl)) throw new SiteQueryException("BAD_USER_INPUT", "search may not hold control characters.");
-            if (TextSearch.Fold(s).Length is < 2 or > 100) throw new SiteQueryException("BAD_USER_INPUT", "search needs 2 to 100 characters.");
+            if (TextSearch.Fold(s).Length is < 2 or > 100) throw new SiteQueryException("BAD_USER_INPUT",
+                "search needs 2 to 100 characters.");
         }
         if (filter.OpenAt is { Year: < 1900 or > 2200 })
             throw new SiteQueryException("BAD_USER_INPUT", "openAt must be an instant between the years 1900 and 2200.");
@@ -247,7 +262,8 @@ public sealed class SiteQuery(NpgsqlDataSource reads, IOptions<SiteSearchOptions
         if (filter.CommuneCode is { } commune)
         {
             var code = sql.Parameter(commune);
-            sql.And().Append($"s.commune_code = COALESCE((SELECT cc.commune_code FROM commune_codes AS cc WHERE cc.code = {code}), {code})");
+            sql.And().Append(
+                $"s.commune_code = COALESCE((SELECT cc.commune_code FROM commune_codes AS cc WHERE cc.code = {code}), {code})");
         }
         if (filter.DepartementCode is { } departement) sql.And().Append($"s.departement_code = {sql.Parameter(departement)}");
         AnyOf(sql, nameof(Site.Services), filter.Services);
@@ -270,7 +286,8 @@ public sealed class SiteQuery(NpgsqlDataSource reads, IOptions<SiteSearchOptions
     private static void AnyOf(SqlStatement sql, string field, IReadOnlyList<string>? labels)
     {
         if (labels is not { Count: > 0 }) return;
-        sql.And().Append($"s.{SiteFields.ByName[field].Column} && {sql.Parameter(labels.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)}");
+        var parameter = sql.Parameter(labels.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
+        sql.And().Append($"s.{SiteFields.ByName[field].Column} && {parameter}");
     }
 
     /// <summary>Sites that have (true) or lack (false) a value in a field.</summary>
@@ -287,7 +304,8 @@ public sealed class SiteQuery(NpgsqlDataSource reads, IOptions<SiteSearchOptions
     /// nearest candidates in index order. Exact when nothing was left out, or when the page's last site is strictly
     /// nearer than the farthest candidate: every site not fetched is at least that far. Otherwise n grows.
     /// </summary>
-    private static async Task<List<(Site Site, double? Distance)>> NearestAsync(int first, Func<int, Task<List<(Site Site, double Distance)>>> fetch)
+    private static async Task<List<(Site Site, double? Distance)>> NearestAsync(int first,
+        Func<int, Task<List<(Site Site, double Distance)>>> fetch)
     {
         for (var n = first + SpareCandidates; ; n *= 4)
         {
@@ -303,7 +321,8 @@ public sealed class SiteQuery(NpgsqlDataSource reads, IOptions<SiteSearchOptions
         ReadAsync(sql, async (reader, token) =>
         {
             var rows = new List<(Site, double)>();
-            while (await reader.ReadAsync(token)) rows.Add((ReadSite(reader, columns), withDistance ? reader.GetDouble(columns.Length) : 0));
+            while (await reader.ReadAsync(token)) rows.Add((ReadSite(reader, columns),
+                withDistance ? reader.GetDouble(columns.Length) : 0));
             return rows;
         }, ct);
 
@@ -342,22 +361,27 @@ public sealed class SiteQuery(NpgsqlDataSource reads, IOptions<SiteSearchOptions
     };
 
     /// <summary>Opening hours cannot be evaluated in SQL: the matching sites (bounded) are evaluated in memory, in page order.</summary>
-    private async Task<SitePage> OpenAtPageAsync(SiteFilter filter, DateTimeOffset openAt, int first, SiteCursor? cursor, SiteField[] columns, CancellationToken ct)
+    private async Task<SitePage> OpenAtPageAsync(SiteFilter filter, DateTimeOffset openAt, int first, SiteCursor? cursor,
+        SiteField[] columns, CancellationToken ct)
     {
         var open = await OpenCandidatesAsync(filter, openAt, cursor, ct);
         var page = open.Take(first).ToList();
         var sites = (await ByIdsAsync(page.Select(c => c.Id).ToList(), columns, ct)).ToDictionary(s => s.Id);
         var hits = page.Select(c => new SiteHit(sites[c.Id], c.Distance, filter.Near)).ToList();
         var total = cursor is null ? open.Count : (int?)null;
-        return new SitePage(hits, open.Count > first, cursor is not null, token => total is { } t ? Task.FromResult(t) : CountAsync(filter, token));
+        return new SitePage(hits, open.Count > first, cursor is not null, token =>
+            total is { } t ? Task.FromResult(t) : CountAsync(filter, token));
     }
 
     /// <summary>The ids (and distances) of the sites open at <paramref name="openAt"/>, in page order, after the cursor.</summary>
-    private async Task<List<(long Id, double? Distance)>> OpenCandidatesAsync(SiteFilter filter, DateTimeOffset openAt, SiteCursor? cursor, CancellationToken ct)
+    private async Task<List<(long Id, double? Distance)>> OpenCandidatesAsync(SiteFilter filter, DateTimeOffset openAt, SiteCursor? cursor,
+        CancellationToken ct)
     {
         var sql = new SqlStatement();
         var near = filter.Near is { } p ? sql.Parameter(Point(p), NpgsqlDbType.Geography) : null;
-        sql.Text.Append("SELECT s.id, s.horaires, s.departement_code").Append(near is null ? "" : $", s.location <-> {near}").Append(" FROM sites AS s");
+        sql.Text.Append("SELECT s.id, s.horaires, s.departement_code")
+            .Append(near is null ? "" : $", s.location <-> {near}")
+            .Append(" FROM sites AS s");
         Where(sql, filter, near);
         sql.Text.Append(near is null ? " ORDER BY s.id" : $" ORDER BY s.location <-> {near}")
             .Append(" LIMIT ").Append((_limits.MaxOpenAtCandidates + 1).ToString(CultureInfo.InvariantCulture));
@@ -373,9 +397,11 @@ public sealed class SiteQuery(NpgsqlDataSource reads, IOptions<SiteSearchOptions
             throw new SiteQueryException("OPEN_AT_TOO_BROAD", $"openAt is evaluated on at most {_limits.MaxOpenAtCandidates} sites: " +
                 "narrow the search (near with a radius, a commune, a département, a box).");
         return candidates
-            .Where(c => OpeningHoursCache.Parse(c.Horaires).IsOpenAt(openAt, FrenchTimeZones.ForDepartement(c.Departement), c.Departement) == true)
+            .Where(c => OpeningHoursCache.Parse(c.Horaires).IsOpenAt(openAt, FrenchTimeZones.ForDepartement(c.Departement),
+                c.Departement) == true)
             .OrderBy(c => c.Distance).ThenBy(c => c.Id)
-            .Where(c => cursor is not { } k || (near is null ? c.Id > k.Id : c.Distance > k.Distance || (c.Distance == k.Distance && c.Id > k.Id)))
+            .Where(c => cursor is not { } k
+                || (near is null ? c.Id > k.Id : c.Distance > k.Distance || (c.Distance == k.Distance && c.Id > k.Id)))
             .Select(c => (c.Id, c.Distance)).ToList();
     }
 }

@@ -27,7 +27,9 @@ public class CatalogueSource
     /// <summary><c>file</c> (data/sources.json) or <c>cli</c>.</summary>
     public string Origin { get; set; } = "cli";
     public DateTimeOffset CreatedAt { get; set; }
-    /// <summary>Set by <c>source remove</c>: the source is no longer synced nor listed, and the declared file does not bring it back.</summary>
+    /// <summary>
+    /// Set by <c>source remove</c>: the source is no longer synced nor listed, and the declared file does not bring it back.
+    /// </summary>
     public DateTimeOffset? RemovedAt { get; set; }
 
     /// <summary>The validators of the last file applied or found unchanged (conditional GET), and its SHA-256.</summary>
@@ -47,25 +49,4 @@ public class CatalogueSource
     public string? Message { get; set; }
     /// <summary>The import run of the last file read (applied or refused): its counts and report.</summary>
     public long? LastRunId { get; set; }
-}
-
-public static class SourceDefaults
-{
-    public const string TimeZone = "Europe/Paris";
-    public const double MaxRetiredShare = 0.2;
-}
-
-/// <summary>What the last sync of a source found.</summary>
-public static class SourceStatus
-{
-    /// <summary>Never synced (the seed may have loaded its local copy).</summary>
-    public const string Never = "never";
-    /// <summary>A changed file was applied.</summary>
-    public const string Applied = "applied";
-    /// <summary>The file had not changed: nothing written.</summary>
-    public const string Unchanged = "unchanged";
-    /// <summary>The file could not be downloaded or read; nothing changed; tried again at the next scheduled time.</summary>
-    public const string Unreachable = "unreachable";
-    /// <summary>The file was refused (unreadable, or retiring too many records): nothing changed, a person should look.</summary>
-    public const string Flagged = "flagged";
 }

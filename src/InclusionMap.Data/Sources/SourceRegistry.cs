@@ -6,13 +6,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace InclusionMap.Data.Sources;
 
-/// <summary>A source as <c>data/sources.json</c> declares it.</summary>
-public sealed record SourceDeclaration(string Name, string Url, string Format, string Dataset, string? Schedule, string? Seed,
-    bool Complete, string? Owner, string? Licence, string? Attribution, bool UrlConfirmed);
-
-/// <summary>A source with the run of the last file it read (applied or refused).</summary>
-public sealed record SourceView(CatalogueSource Source, ImportRun? LastRun);
-
 /// <summary>
 /// The sources a catalogue follows (<c>sources</c>): the declared ones of <c>data/sources.json</c>, each added once, and
 /// those added from the command line. Checks what a person gives (name, URL or path, format, schedule, time zone).
@@ -46,7 +39,8 @@ public static partial class SourceRegistry
     {
         foreach (var file in report.Files.Where(f => f.Dataset is not null))
         {
-            var source = await db.Sources.FirstOrDefaultAsync(s => s.Dataset == file.Dataset && s.RemovedAt == null && s.Status == SourceStatus.Never, ct);
+            var source = await db.Sources.FirstOrDefaultAsync(s => s.Dataset == file.Dataset && s.RemovedAt == null
+                && s.Status == SourceStatus.Never, ct);
             if (source is null) continue;
             source.Status = SourceStatus.Applied;
             source.Message = $"{how} ({Path.GetFileName(file.File)}): {file.Summary}";
@@ -128,7 +122,8 @@ public static partial class SourceRegistry
         if (!format.IsPlaces()) throw new ArgumentException($"{source.Format} is a territory format; a source publishes places.");
         if (source.Schedule is not null) ParseSchedule(source.Schedule);
         TimeZoneOf(source.TimeZone);
-        if (!(source.MaxRetiredShare is >= 0 and <= 1)) throw new ArgumentException("the share of records a file may retire is between 0 and 1.");
+        if (!(source.MaxRetiredShare is >= 0 and <= 1))
+            throw new ArgumentException("the share of records a file may retire is between 0 and 1.");
         if (!NamePattern().IsMatch(source.Dataset.ToLowerInvariant()))
             throw new ArgumentException($"'{source.Dataset}' is not a dataset name: letters, digits, '.', '_' and '-', at most 64.");
     }
@@ -169,7 +164,8 @@ public static partial class SourceRegistry
     {
         if (source.Schedule is null || source.RemovedAt is not null) return null;
         var from = (source.LastAttemptAt ?? source.CreatedAt).UtcDateTime;
-        return ParseSchedule(source.Schedule).GetNextOccurrence(DateTime.SpecifyKind(from, DateTimeKind.Utc), TimeZoneOf(source.TimeZone)) is { } next
+        return ParseSchedule(source.Schedule).GetNextOccurrence(DateTime.SpecifyKind(from, DateTimeKind.Utc),
+            TimeZoneOf(source.TimeZone)) is { } next
             ? new DateTimeOffset(next, TimeSpan.Zero)
             : null;
     }
@@ -185,7 +181,8 @@ public static partial class SourceRegistry
             !e.TryGetProperty("complete", out var complete) || complete.GetBoolean(), Text(e, "owner"), Text(e, "licence"),
             Text(e, "attribution"), e.TryGetProperty("urlConfirmed", out var confirmed) && confirmed.GetBoolean())).ToList();
 
-        static string? Text(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        static string? Text(JsonElement e, string name) => e.TryGetProperty(name, out var v)
+            && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$")]

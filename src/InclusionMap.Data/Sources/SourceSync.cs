@@ -8,22 +8,6 @@ using Npgsql;
 
 namespace InclusionMap.Data.Sources;
 
-/// <summary>How a sync runs.</summary>
-public sealed record SyncOptions
-{
-    /// <summary>Wait for a sync running elsewhere (the command line); false: give up at once (the scheduler's next round retries).</summary>
-    public bool Wait { get; init; } = true;
-    /// <summary>Apply a complete file whatever share of its records it retires (a person has looked at it).</summary>
-    public bool AcceptRetirements { get; init; }
-    /// <summary>Where relative paths of local sources are read, and the territory files named when communes are missing.</summary>
-    public string? DataDirectory { get; init; }
-    /// <summary>The download limits (the same as <c>import URL</c>'s).</summary>
-    public DownloadOptions Download { get; init; } = new();
-}
-
-/// <summary>What a sync did: <see cref="Status"/> is a <see cref="SourceStatus"/> value; <see cref="Message"/> says it in a sentence.</summary>
-public sealed record SyncResult(string Source, string Status, string Message, ImportReport? Report, long? RunId);
-
 /// <summary>
 /// The sync of one source: its file (a conditional GET of its URL, or its path), then, when it changed, the import of
 /// today (validated, one transaction, the same <see cref="CatalogueImporter"/>, retiring what a complete file no longer
@@ -83,7 +67,8 @@ public sealed class SourceSync(NpgsqlDataSource dataSource, HttpClient http, ILo
             {
                 (path, download) = await FetchAsync(source, options, ct);
                 if (download is { NotModified: true })
-                    return await DoneAsync(db, source, SourceStatus.Unchanged, "unchanged (the server answered 304 Not Modified)", null, download.Validators, null);
+                    return await DoneAsync(db, source, SourceStatus.Unchanged, "unchanged (the server answered 304 Not Modified)", null,
+                        download.Validators, null);
                 validators = download?.Validators;
             }
             catch (ImportException e)
@@ -94,15 +79,18 @@ public sealed class SourceSync(NpgsqlDataSource dataSource, HttpClient http, ILo
 
             var hash = await HashAsync(path, ct);
             if (hash == source.ContentHash)
-                return await DoneAsync(db, source, SourceStatus.Unchanged, "unchanged (same content as the file last applied)", null, validators, hash);
+                return await DoneAsync(db, source, SourceStatus.Unchanged, "unchanged (same content as the file last applied)", null,
+                    validators, hash);
             if (hash == source.RefusedHash && !options.AcceptRetirements)
-                return await DoneAsync(db, source, SourceStatus.Flagged, source.Message ?? "the file refused last time, unchanged", null, null, null);
+                return await DoneAsync(db, source, SourceStatus.Flagged, source.Message ?? "the file refused last time, unchanged", null,
+                    null, null);
 
             var format = ImportFormats.Parse(source.Format);
             var file = new ImportFile(path, format, source.Dataset, source.Complete, source.MaxRetiredShare);
             var importOptions = new ImportOptions
             {
-                Actor = "sync:" + source.Name, Cause = ChangeCause.Sync, Source = source.Name, AcceptRetirements = options.AcceptRetirements,
+                Actor = "sync:" + source.Name, Cause = ChangeCause.Sync, Source = source.Name,
+                    AcceptRetirements = options.AcceptRetirements,
                 DataDirectory = options.DataDirectory,
             };
             try
@@ -128,7 +116,8 @@ public sealed class SourceSync(NpgsqlDataSource dataSource, HttpClient http, ILo
             {
                 log.LogWarning("Source {Source} flagged: {Reason}", name, e.Message);
                 source.RefusedHash = hash;
-                return await DoneAsync(db, source, SourceStatus.Flagged, "the file was refused, nothing changed: " + e.Message, null, null, null);
+                return await DoneAsync(db, source, SourceStatus.Flagged, "the file was refused, nothing changed: " + e.Message, null, null,
+                    null);
             }
         }
         finally
@@ -146,12 +135,15 @@ public sealed class SourceSync(NpgsqlDataSource dataSource, HttpClient http, ILo
             var download = await RemoteFile.DownloadAsync(http, uri, options.Download, ct, previous);
             return (download.Path, download);
         }
-        var path = Path.IsPathRooted(source.Url) || options.DataDirectory is null ? source.Url : Path.Combine(options.DataDirectory, source.Url);
+        var path = Path.IsPathRooted(source.Url) || options.DataDirectory is null
+            ? source.Url
+            : Path.Combine(options.DataDirectory, source.Url);
         if (!File.Exists(path)) throw new ImportException($"{path}: no such file.");
         return (path, null);
     }
 
-    private async Task<SyncResult> DoneAsync(CatalogueDbContext db, CatalogueSource source, string status, string message, ImportReport? report,
+    private async Task<SyncResult> DoneAsync(CatalogueDbContext db, CatalogueSource source, string status, string message,
+        ImportReport? report,
         HttpValidators? validators, string? hash, long? refusedRun = null)
     {
         source.Status = status;

@@ -9,7 +9,8 @@ public static class FrenchPublicHolidays
     public static bool IsHoliday(DateOnly date, string? departementCode = null) =>
         InYear(date.Year, departementCode).Contains(date);
 
-    public static IEnumerable<DateOnly> InYear(int year, string? departementCode = null) => Named(year, departementCode).Select(h => h.Date);
+    public static IEnumerable<DateOnly> InYear(int year, string? departementCode = null) =>
+        Named(year, departementCode).Select(h => h.Date);
 
     /// <summary>The holiday's French name, or null when <paramref name="date"/> is not a public holiday there.</summary>
     public static string? NameOf(DateOnly date, string? departementCode = null) =>
@@ -55,26 +56,4 @@ public static class FrenchPublicHolidays
         int m = (a + 11 * h + 22 * l) / 451, month = (h + l - 7 * m + 114) / 31, day = (h + l - 7 * m + 114) % 31 + 1;
         return new DateOnly(year, month, day);
     }
-}
-
-/// <summary>The legal time zone of a French département or overseas collectivity (opening hours are local time).</summary>
-public static class FrenchTimeZones
-{
-    public static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
-
-    public static TimeZoneInfo ForDepartement(string? departementCode) => departementCode switch
-    {
-        "971" or "977" or "978" => Find("America/Guadeloupe"),
-        "972" => Find("America/Martinique"),
-        "973" => Find("America/Cayenne"),
-        "974" => Find("Indian/Reunion"),
-        "975" => Find("America/Miquelon"),
-        "976" => Find("Indian/Mayotte"),
-        "986" => Find("Pacific/Wallis"),
-        "987" => Find("Pacific/Tahiti"),
-        "988" => Find("Pacific/Noumea"),
-        _ => Paris,
-    };
-
-    private static TimeZoneInfo Find(string id) => TimeZoneInfo.FindSystemTimeZoneById(id);
 }
