@@ -34,7 +34,8 @@ public sealed class ResidentsPageTests(BrowserFixture browser)
                     withAccessibilityInfo: $withAccessibilityInfo, first: 20) {
                 totalCount edges { node { id } } } }
             """, variables);
-        return (data["sites"]!["edges"]!.AsArray().Select(e => e!["node"]!["id"]!.GetValue<string>()).ToList(), data["sites"]!["totalCount"]!.GetValue<int>());
+        return (data["sites"]!["edges"]!.AsArray().Select(e => e!["node"]!["id"]!.GetValue<string>()).ToList(),
+            data["sites"]!["totalCount"]!.GetValue<int>());
     }
 
     private static async Task<List<string>> ShownIdsAsync(IPage page) =>
@@ -43,7 +44,8 @@ public sealed class ResidentsPageTests(BrowserFixture browser)
     private static async Task<int> ShownTotalAsync(IPage page)
     {
         var text = await page.Locator("#etat").InnerTextAsync();
-        return int.Parse(new string(text.TakeWhile(c => char.IsDigit(c) || c == '\u202F' || c == '\u00A0' || c == ' ').Where(char.IsDigit).ToArray()));
+        return int.Parse(new string(
+            text.TakeWhile(c => char.IsDigit(c) || c == '\u202F' || c == '\u00A0' || c == ' ').Where(char.IsDigit).ToArray()));
     }
 
     private static async Task WaitForResultsAsync(IPage page) =>
@@ -81,7 +83,8 @@ public sealed class ResidentsPageTests(BrowserFixture browser)
         await input.PressAsync("Enter");
         await WaitForResultsAsync(page);
 
-        var centre = (await ApiAsync("query { commune(code: \"23096\") { centre } }", new { }))["commune"]!["centre"]!["coordinates"]!.AsArray();
+        var centre = (await ApiAsync("query { commune(code: \"23096\") { centre } }", new { }))["commune"]!["centre"]!["coordinates"]!
+            .AsArray();
         var (expected, total) = await ExpectedAsync(centre[1]!.GetValue<double>(), centre[0]!.GetValue<double>());
         Assert.Equal(expected, await ShownIdsAsync(page));
         Assert.Equal(total, await ShownTotalAsync(page));
@@ -107,7 +110,8 @@ public sealed class ResidentsPageTests(BrowserFixture browser)
     [Fact]
     public async Task Around_me_uses_the_granted_position()
     {
-        var page = await browser.NewPageAsync(geolocation: new() { Latitude = 45.6484f, Longitude = 0.1562f }, permissions: ["geolocation"]);
+        var page = await browser.NewPageAsync(geolocation: new() { Latitude = 45.6484f, Longitude = 0.1562f },
+            permissions: ["geolocation"]);
         await page.GotoAsync("/");
         await page.Locator("body[data-ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await page.GetByRole(AriaRole.Button, new() { Name = "Autour de moi" }).ClickAsync();
@@ -148,7 +152,8 @@ public sealed class ResidentsPageTests(BrowserFixture browser)
 
     private async Task<(double Lat, double Lon)> CentreAsync(string code)
     {
-        var c = (await ApiAsync("query($c: String!) { commune(code: $c) { centre } }", new { c = code }))["commune"]!["centre"]!["coordinates"]!.AsArray();
+        var c = (await ApiAsync("query($c: String!) { commune(code: $c) { centre } }", new { c = code }))
+            ["commune"]!["centre"]!["coordinates"]!.AsArray();
         return (c[1]!.GetValue<double>(), c[0]!.GetValue<double>());
     }
 
@@ -160,9 +165,11 @@ public sealed class ResidentsPageTests(BrowserFixture browser)
         await page.GetByLabel("Gratuit uniquement").CheckAsync();
         var centre = await CentreAsync("23096");
         var (expected, total) = await ExpectedAsync(centre.Lat, centre.Lon, new { frais = new[] { "GRATUIT" } });
-        await page.WaitForFunctionAsync($"() => location.search.includes('gratuit=1') && document.querySelector('#etat').textContent.startsWith('{total}')");
+        await page.WaitForFunctionAsync(
+            $"() => location.search.includes('gratuit=1') && document.querySelector('#etat').textContent.startsWith('{total}')");
         Assert.Equal(expected, await ShownIdsAsync(page));
-        foreach (var card in await page.Locator("#liste > li").AllAsync()) Assert.Equal("Gratuit", await card.Locator(".frais").InnerTextAsync());
+        foreach (var card in await page.Locator("#liste > li").AllAsync())
+            Assert.Equal("Gratuit", await card.Locator(".frais").InnerTextAsync());
         // Each place says when its information was updated (the producer's date) and last confirmed by a source.
         foreach (var card in await page.Locator("#liste > li").AllAsync())
             Assert.Matches(@"^Informations mises à jour le \d{1,2} \w+ \d{4}, confirmées par la source le \d{1,2} \w+ \d{4}\.$",
@@ -183,7 +190,8 @@ public sealed class ResidentsPageTests(BrowserFixture browser)
         Assert.Equal(total, await ShownTotalAsync(page));
         Assert.Equal(expected, await ShownIdsAsync(page));
         Assert.True(await page.GetByLabel("Ouvert maintenant").IsCheckedAsync());
-        foreach (var card in await page.Locator("#liste > li").AllAsync()) Assert.Equal("Ouvert maintenant", await card.Locator(".ouvert").InnerTextAsync());
+        foreach (var card in await page.Locator("#liste > li").AllAsync())
+            Assert.Equal("Ouvert maintenant", await card.Locator(".ouvert").InnerTextAsync());
     }
 
     [Fact]
@@ -220,7 +228,8 @@ public sealed class ResidentsPageTests(BrowserFixture browser)
         Assert.True(await page.Locator("#services-AIDE_AUX_DEMARCHES_ADMINISTRATIVES").IsCheckedAsync());
         Assert.True(await page.GetByLabel("Gratuit uniquement").IsCheckedAsync());
         var centre = await CentreAsync("35238");
-        var (expected, _) = await ExpectedAsync(centre.Lat, centre.Lon, new { services = new[] { "AIDE_AUX_DEMARCHES_ADMINISTRATIVES" }, frais = new[] { "GRATUIT" } });
+        var (expected, _) = await ExpectedAsync(centre.Lat, centre.Lon,
+            new { services = new[] { "AIDE_AUX_DEMARCHES_ADMINISTRATIVES" }, frais = new[] { "GRATUIT" } });
         Assert.Equal(expected, await ShownIdsAsync(page));
     }
 
@@ -238,7 +247,8 @@ public sealed class ResidentsPageTests(BrowserFixture browser)
             ExecutablePath = BrowserFixture.ChromiumPath(), Headless = true,
             Args = [.. BrowserFixture.ChromiumArgs, "--disable-webgl", "--disable-3d-apis", "--disable-software-rasterizer"],
         });
-        var plain = await (await noWebGl.NewContextAsync(new() { BaseURL = browser.Server.BaseAddress.ToString(), Locale = "fr-FR" })).NewPageAsync();
+        var plain = await (await noWebGl.NewContextAsync(new() { BaseURL = browser.Server.BaseAddress.ToString(), Locale = "fr-FR" }))
+            .NewPageAsync();
         await plain.GotoAsync("/?commune=23096");
         await WaitForResultsAsync(plain);
         Assert.True(await plain.Locator("#liste > li").CountAsync() >= 10);
@@ -256,7 +266,8 @@ public sealed class ResidentsPageTests(BrowserFixture browser)
         Assert.Equal("Aller au contenu", await page.EvaluateAsync<string>("() => document.activeElement.textContent"));
         Assert.NotEqual("none", await page.EvaluateAsync<string>("() => getComputedStyle(document.activeElement).outlineStyle"));
         // Tab to the search field (skip link, brand, two navigation links, then the field).
-        for (var i = 0; i < 10 && await page.EvaluateAsync<string>("() => document.activeElement.id") != "lieu"; i++) await page.Keyboard.PressAsync("Tab");
+        for (var i = 0; i < 10 && await page.EvaluateAsync<string>("() => document.activeElement.id") != "lieu"; i++)
+            await page.Keyboard.PressAsync("Tab");
         Assert.Equal("lieu", await page.EvaluateAsync<string>("() => document.activeElement.id"));
         await page.Keyboard.TypeAsync("Guér", new() { Delay = 30 });
         await page.Locator("#suggestions [role=option]").First.WaitForAsync();
@@ -264,7 +275,8 @@ public sealed class ResidentsPageTests(BrowserFixture browser)
         await page.Keyboard.PressAsync("Enter");
         await WaitForResultsAsync(page);
         // Tab to the first "Voir sur la carte" and press it.
-        for (var i = 0; i < 40 && !(await page.EvaluateAsync<string>("() => document.activeElement.className")).Contains("voir"); i++) await page.Keyboard.PressAsync("Tab");
+        for (var i = 0; i < 40 && !(await page.EvaluateAsync<string>("() => document.activeElement.className")).Contains("voir"); i++)
+            await page.Keyboard.PressAsync("Tab");
         Assert.Contains("voir", await page.EvaluateAsync<string>("() => document.activeElement.className"));
         Assert.NotEqual("none", await page.EvaluateAsync<string>("() => getComputedStyle(document.activeElement).outlineStyle"));
         await page.Keyboard.PressAsync("Enter");
@@ -277,17 +289,21 @@ public sealed class ResidentsPageTests(BrowserFixture browser)
         var page = await SearchGueretAsync(360, 640);
         var wide = await page.EvaluateAsync<string>("""
             () => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
-                     .slice(0, 5).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right)).join(' | ')
+                     .slice(0, 5).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right))
+                     .join(' | ')
             """);
-        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "no horizontal scrolling at 360 px: " + wide);
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"),
+            "no horizontal scrolling at 360 px: " + wide);
         Assert.True(await page.GetByRole(AriaRole.Button, new() { Name = "Rechercher" }).IsVisibleAsync());
         Assert.Empty(await BrowserFixture.AxeViolationsAsync(page));
         await page.EvaluateAsync("() => { document.documentElement.style.fontSize = '200%'; }");
         wide = await page.EvaluateAsync<string>("""
             () => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
-                     .slice(0, 5).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right) + ' ' + (e.textContent || '').slice(0, 30)).join(' | ')
+                     .slice(0, 5).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right)
+                                           + ' ' + (e.textContent || '').slice(0, 30)).join(' | ')
             """);
-        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "no horizontal scrolling at 200 % text: " + wide);
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"),
+            "no horizontal scrolling at 200 % text: " + wide);
         var box = await page.Locator("#liste > li").First.BoundingBoxAsync();
         Assert.True(box!.Width <= 360);
         Assert.True(await page.Locator("#liste > li h3").First.IsVisibleAsync());

@@ -50,7 +50,8 @@ public sealed class BackupRoundTripTests : IAsyncLifetime
     {
         await File.WriteAllTextAsync(_file, "not a dump");
         var before = await _source.ScalarAsync<string>(Fingerprint);
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => CatalogueBackup.RestoreAsync(_source.OwnerConnectionString, _file, default));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            CatalogueBackup.RestoreAsync(_source.OwnerConnectionString, _file, default));
         Assert.Contains("pg_restore failed", error.Message);
         Assert.Equal(before, await _source.ScalarAsync<string>(Fingerprint));
     }

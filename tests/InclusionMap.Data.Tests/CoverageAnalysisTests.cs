@@ -20,7 +20,8 @@ public sealed class CoverageAnalysisTests : IAsyncLifetime
     public async Task Nearest_distances_equal_a_brute_force_minimum_over_every_site()
     {
         var result = await RunAsync(new CoverageRequest { DepartementCode = "23" });
-        Assert.Equal(await _catalogue.ScalarAsync<long>("SELECT count(*) FROM communes WHERE departement_code = '23'"), result.Communes.Count);
+        Assert.Equal(await _catalogue.ScalarAsync<long>("SELECT count(*) FROM communes WHERE departement_code = '23'"),
+            result.Communes.Count);
         await using var connection = await _catalogue.DataSource.OpenConnectionAsync();
         await using var command = new NpgsqlCommand("""
             SELECT c.code, (SELECT min(ST_Distance(s.location, c.centre::geography, false)) FROM sites s WHERE s.location IS NOT NULL)
@@ -62,7 +63,9 @@ public sealed class CoverageAnalysisTests : IAsyncLifetime
             checkedCount++;
         }
         Assert.Equal(sample.Length, checkedCount);
-        Assert.Equal(await _catalogue.ScalarAsync<long>("SELECT count(*) FROM sites WHERE commune_code IS NOT NULL AND location IS NOT NULL"), result.Summary.Sites);
+        Assert.Equal(
+            await _catalogue.ScalarAsync<long>("SELECT count(*) FROM sites WHERE commune_code IS NOT NULL AND location IS NOT NULL"),
+            result.Summary.Sites);
         Assert.Equal(2, result.Suggestions.Count);
     }
 
@@ -74,7 +77,9 @@ public sealed class CoverageAnalysisTests : IAsyncLifetime
         Assert.Equal(need, result.Summary.PeopleInNeed, 3);
         Assert.Equal(result.Communes.Where(c => c.Beyond).Sum(c => c.PeopleInNeed), result.Summary.PeopleInNeedBeyond, 6);
         Assert.Equal(result.Summary.PeopleInNeedBeyond / need, result.Summary.ShareBeyond, 9);
-        Assert.Equal(await _catalogue.ScalarAsync<long>("SELECT count(*) FROM sites WHERE commune_code IN (SELECT code FROM communes WHERE departement_code = '23')"), result.Summary.Sites);
+        Assert.Equal(await _catalogue.ScalarAsync<long>(
+                "SELECT count(*) FROM sites WHERE commune_code IN (SELECT code FROM communes WHERE departement_code = '23')"),
+            result.Summary.Sites);
         // Gaps: beyond the threshold, most people in need first.
         Assert.NotEmpty(result.Gaps);
         Assert.All(result.Gaps, g => Assert.True(g.Beyond));
@@ -111,7 +116,8 @@ public sealed class CoverageAnalysisTests : IAsyncLifetime
         Assert.True(admin.Summary.PeopleInNeedBeyond >= all.Summary.PeopleInNeedBeyond);
         // Every nearest site of the filtered run offers the service.
         var ids = admin.Communes.Select(c => c.NearestSiteId!.Value).Distinct().ToArray();
-        Assert.Equal(0L, await _catalogue.ScalarAsync<long>("SELECT count(*) FROM sites WHERE id = ANY($1) AND NOT ('Aide aux démarches administratives' = ANY(services))", ids));
+        Assert.Equal(0L, await _catalogue.ScalarAsync<long>(
+            "SELECT count(*) FROM sites WHERE id = ANY($1) AND NOT ('Aide aux démarches administratives' = ANY(services))", ids));
     }
 
     [Fact]
@@ -126,7 +132,8 @@ public sealed class CoverageAnalysisTests : IAsyncLifetime
         const string matching =
             "('France Services' = ANY(s.dispositif_programmes_nationaux) OR 'Promeneurs du net' = ANY(s.dispositif_programmes_nationaux))";
         Assert.Equal(await _catalogue.ScalarAsync<long>(
-            $"SELECT count(*) FROM sites s WHERE s.departement_code = '16' AND s.location IS NOT NULL AND {matching}"), result.Summary.Sites);
+                $"SELECT count(*) FROM sites s WHERE s.departement_code = '16' AND s.location IS NOT NULL AND {matching}"),
+            result.Summary.Sites);
         Assert.True(result.Summary.Sites < all.Summary.Sites);
         await using var connection = await _catalogue.DataSource.OpenConnectionAsync();
         // Brute force: the minimum great-circle distance over every matching site, no index.
@@ -163,15 +170,20 @@ public sealed class CoverageAnalysisTests : IAsyncLifetime
             while (await reader.ReadAsync()) lines.Add(reader.GetString(0));
             return string.Join('\n', lines);
         }
-        static NpgsqlParameter NoList() => new() { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text };
+        static NpgsqlParameter NoList() =>
+            new() { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text };
         Assert.Contains("<->", CoverageAnalysis.NearestSiteSql);
         Assert.Contains("ST_DWithin", CoverageAnalysis.CatchmentSql);
-        var creuse = (await RunAsync(new CoverageRequest { DepartementCode = "23", Suggestions = 0 })).Communes.Select(c => c.Code).ToArray();
-        var nearest = await PlanAsync(CoverageAnalysis.NearestSiteSql, new() { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text }, NoList(), NoList(), NoList(), new() { Value = creuse }, NoList());
+        var creuse = (await RunAsync(new CoverageRequest { DepartementCode = "23", Suggestions = 0 }))
+            .Communes.Select(c => c.Code).ToArray();
+        var nearest = await PlanAsync(CoverageAnalysis.NearestSiteSql,
+            new() { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text }, NoList(), NoList(), NoList(),
+            new() { Value = creuse }, NoList());
         Assert.Contains("Index Scan using ix_sites_location", nearest);
         Assert.Contains("Order By: (location <-> ", nearest);
         Assert.DoesNotContain("Seq Scan on sites", nearest);
-        var catchment = await PlanAsync(CoverageAnalysis.CatchmentSql, new() { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text }, NoList(), NoList(), NoList(), NoList(),
+        var catchment = await PlanAsync(CoverageAnalysis.CatchmentSql,
+            new() { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text }, NoList(), NoList(), NoList(), NoList(),
             NoList(), new() { Value = 20_000.0 }, new() { Value = creuse });
         // Sites in reach through the sites' index, communes in reach of those sites through the centres' geography index.
         Assert.Contains("Index Scan using ix_sites_location", catchment);
@@ -186,7 +198,8 @@ public sealed class CoverageAnalysisTests : IAsyncLifetime
     [InlineData("ZZ", 10_000.0, 3)]
     public async Task Requests_out_of_bounds_are_refused_with_a_reason(string? departement, double threshold, int suggestions)
     {
-        var e = await Assert.ThrowsAsync<ArgumentException>(() => RunAsync(new CoverageRequest { DepartementCode = departement, ThresholdMeters = threshold, Suggestions = suggestions }));
+        var e = await Assert.ThrowsAsync<ArgumentException>(() =>
+            RunAsync(new CoverageRequest { DepartementCode = departement, ThresholdMeters = threshold, Suggestions = suggestions }));
         Assert.False(string.IsNullOrWhiteSpace(e.Message));
     }
 }

@@ -24,20 +24,31 @@ public sealed class DeduplicationTests : IAsyncLifetime
     {
         Assert.Equal(5370L, await _catalogue.ScalarAsync<long>("SELECT count(*) FROM site_sources"));
         Assert.Equal(5095L, await _catalogue.ScalarAsync<long>("SELECT count(*) FROM sites"));
-        Assert.Equal(0L, await _catalogue.ScalarAsync<long>("SELECT count(*) FROM sites s WHERE NOT EXISTS (SELECT 1 FROM site_sources x WHERE x.site_id = s.id)"));
+        Assert.Equal(0L, await _catalogue.ScalarAsync<long>(
+            "SELECT count(*) FROM sites s WHERE NOT EXISTS (SELECT 1 FROM site_sources x WHERE x.site_id = s.id)"));
         Assert.Equal(275, await _catalogue.ScalarAsync<int>("SELECT merged FROM import_runs ORDER BY id DESC LIMIT 1"));
         // No site mixes two records of the same dataset: within a dataset, records are distinct places.
-        Assert.Equal(0L, await _catalogue.ScalarAsync<long>("SELECT count(*) FROM (SELECT site_id, dataset FROM site_sources GROUP BY 1, 2 HAVING count(*) > 1) t"));
+        Assert.Equal(0L, await _catalogue.ScalarAsync<long>(
+            "SELECT count(*) FROM (SELECT site_id, dataset FROM site_sources GROUP BY 1, 2 HAVING count(*) > 1) t"));
     }
 
     [Theory]
-    [InlineData("charente-16_lieux-mediation-numerique_v0.1", "mediation-numerique-france-services-2158-mediation-numerique", "france-services_liste-fs", "2158")] // same France Services
-    [InlineData("charente-16_lieux-mediation-numerique_v0.1", "mediation-numerique-aidants-connect-800-mediation-numerique", "france-services_liste-fs", "1127")] // La Poste Marthon
-    [InlineData("cnfs_structures-conseillers-numeriques", "922", "charente-16_lieux-mediation-numerique_v0.1", "mediation-numerique-conseiller-numerique-63c5181eb76ddc06f2a6733e-mediation-numerique")] // MJC Mosaïque
-    [InlineData("cnfs_structures-conseillers-numeriques", "925", "charente-16_lieux-mediation-numerique_v0.1", "mediation-numerique-france-services-2009-mediation-numerique")] // France services Rouillacais
+    // Same France Services.
+    [InlineData("charente-16_lieux-mediation-numerique_v0.1", "mediation-numerique-france-services-2158-mediation-numerique",
+        "france-services_liste-fs", "2158")]
+    // La Poste Marthon.
+    [InlineData("charente-16_lieux-mediation-numerique_v0.1", "mediation-numerique-aidants-connect-800-mediation-numerique",
+        "france-services_liste-fs", "1127")]
+    // MJC Mosaïque.
+    [InlineData("cnfs_structures-conseillers-numeriques", "922", "charente-16_lieux-mediation-numerique_v0.1",
+        "mediation-numerique-conseiller-numerique-63c5181eb76ddc06f2a6733e-mediation-numerique")]
+    // France services Rouillacais.
+    [InlineData("cnfs_structures-conseillers-numeriques", "925", "charente-16_lieux-mediation-numerique_v0.1",
+        "mediation-numerique-france-services-2009-mediation-numerique")]
     public async Task Real_duplicates_from_different_sources_are_one_site(string datasetA, string idA, string datasetB, string idB)
     {
-        Assert.Equal(1L, await _catalogue.ScalarAsync<long>("SELECT count(*) FROM site_sources WHERE dataset = $1 AND source_id = $2", datasetB, idB));
+        Assert.Equal(1L, await _catalogue.ScalarAsync<long>(
+            "SELECT count(*) FROM site_sources WHERE dataset = $1 AND source_id = $2", datasetB, idB));
         Assert.Equal(await SiteOfAsync(datasetA, idA), await SiteOfAsync(datasetB, idB));
     }
 
@@ -45,7 +56,8 @@ public sealed class DeduplicationTests : IAsyncLifetime
     public async Task A_merged_france_services_takes_its_fields_by_the_stated_rule_and_keeps_both_provenances()
     {
         var siteId = await SiteOfAsync("france-services_liste-fs", "1126"); // Dignac
-        Assert.Equal(siteId, await SiteOfAsync("charente-16_lieux-mediation-numerique_v0.1", "mediation-numerique-france-services-1126-mediation-numerique"));
+        Assert.Equal(siteId, await SiteOfAsync("charente-16_lieux-mediation-numerique_v0.1",
+            "mediation-numerique-france-services-1126-mediation-numerique"));
         await using var db = _catalogue.CreateContext();
         var site = await db.Sites.Include(s => s.Sources).SingleAsync(s => s.Id == siteId);
         Assert.Equal(2, site.Sources.Count);
@@ -53,7 +65,8 @@ public sealed class DeduplicationTests : IAsyncLifetime
         Assert.Equal("France services La Poste de Dignac", site.Nom);
         Assert.Equal(new DateOnly(2024, 8, 1), site.DateMaj);
         // Attestations are unions: every service either source attests.
-        var expected = site.Sources.SelectMany(s => SchemaV1Record.FromDictionary(s.Record).GetMany("services")).Distinct().Order().ToList();
+        var expected = site.Sources.SelectMany(s => SchemaV1Record.FromDictionary(s.Record).GetMany("services"))
+            .Distinct().Order().ToList();
         Assert.Equal(expected, site.Services.Order().ToList());
         Assert.True(site.Services.Count > 1);
     }
@@ -65,8 +78,9 @@ public sealed class DeduplicationTests : IAsyncLifetime
     [InlineData("COMMUNE DE GROIX", "France services Groix")]
     public async Task Real_near_misses_stay_separate_sites(string nomA, string nomB)
     {
-        var a = await _catalogue.ScalarAsync<long>("SELECT site_id FROM site_sources WHERE upper(record->>'nom') = upper($1) LIMIT 1", nomA);
-        var b = await _catalogue.ScalarAsync<long>("SELECT site_id FROM site_sources WHERE upper(record->>'nom') = upper($1) LIMIT 1", nomB);
+        const string SiteOfName = "SELECT site_id FROM site_sources WHERE upper(record->>'nom') = upper($1) LIMIT 1";
+        var a = await _catalogue.ScalarAsync<long>(SiteOfName, nomA);
+        var b = await _catalogue.ScalarAsync<long>(SiteOfName, nomB);
         Assert.NotEqual(a, b);
     }
 
@@ -99,7 +113,8 @@ public sealed class DeduplicationTests : IAsyncLifetime
         Assert.Equal(0, strict.Merged);
         Assert.Equal(sitesBefore + strict.Split, await _catalogue.ScalarAsync<long>("SELECT count(*) FROM sites"));
         Assert.Equal(5370L, await _catalogue.ScalarAsync<long>("SELECT count(*) FROM site_sources"));
-        Assert.Equal("1.01", await _catalogue.ScalarAsync<string>("SELECT value FROM catalogue_settings WHERE key = 'dedup.name_threshold'"));
+        Assert.Equal("1.01",
+            await _catalogue.ScalarAsync<string>("SELECT value FROM catalogue_settings WHERE key = 'dedup.name_threshold'"));
 
         var again = await RunAsync(0.8);
         Assert.Equal(strict.Split, again.Merged);
@@ -114,7 +129,8 @@ public sealed class DeduplicationTests : IAsyncLifetime
             .UseNpgsql(connection, o => o.UseNetTopologySuite()).UseSnakeCaseNamingConvention().Options);
         await db.Database.UseTransactionAsync(transaction);
         var options = await Deduplicator.OptionsAsync(db, threshold, default);
-        var result = await new Deduplicator(connection, db).RunAsync(options, new HashSet<long>(), new Data.History.SiteHistoryRecorder("test", "merge"), default);
+        var result = await new Deduplicator(connection, db)
+            .RunAsync(options, new HashSet<long>(), new Data.History.SiteHistoryRecorder("test", "merge"), default);
         await transaction.CommitAsync();
         return result;
     }

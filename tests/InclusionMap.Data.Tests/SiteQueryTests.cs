@@ -16,7 +16,8 @@ namespace InclusionMap.Data.Tests;
 /// </summary>
 public sealed class SiteQueryTests(SeededCatalogue catalogue) : IClassFixture<SeededCatalogue>
 {
-    private SiteQuery Query(SiteSearchOptions? options = null) => new(catalogue.DataSource, Options.Create(options ?? new SiteSearchOptions()));
+    private SiteQuery Query(SiteSearchOptions? options = null) =>
+        new(catalogue.DataSource, Options.Create(options ?? new SiteSearchOptions()));
 
     private static SiteField[] Fields(params string[] names) => SiteQuery.Columns(names.Select(n => SiteFields.ByName[n]).ToList());
 
@@ -36,7 +37,8 @@ public sealed class SiteQueryTests(SeededCatalogue catalogue) : IClassFixture<Se
     {
         var rows = new List<(long, double)>();
         await using var command = catalogue.DataSource.CreateCommand(
-            $"SELECT id, ST_Distance(location, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, false) FROM sites WHERE location IS NOT NULL AND {where}");
+            $"SELECT id, ST_Distance(location, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, false) FROM sites "
+            + $"WHERE location IS NOT NULL AND {where}");
         command.Parameters.Add(new NpgsqlParameter { Value = p.Longitude });
         command.Parameters.Add(new NpgsqlParameter { Value = p.Latitude });
         await using var reader = await command.ExecuteReaderAsync();
@@ -86,8 +88,10 @@ public sealed class SiteQueryTests(SeededCatalogue catalogue) : IClassFixture<Se
     {
         var filter = new SiteFilter { Near = new GeoPoint(46.17, 1.87), RadiusMeters = radius ? 20_000 : null };
         var sql = SiteQuery.PageSql(filter, Fields(nameof(Site.Nom), nameof(Site.Latitude), nameof(Site.Longitude)), null, 11);
-        Assert.Equal("SELECT s.id, s.latitude, s.longitude, s.nom, s.location <-> $1 AS distance FROM sites AS s WHERE s.retired_at IS NULL AND s.location IS NOT NULL" +
-                     (radius ? " AND ST_DWithin(s.location, $1, $2, FALSE)" : "") + " ORDER BY s.location <-> $1 LIMIT 11", sql.ToString());
+        Assert.Equal("SELECT s.id, s.latitude, s.longitude, s.nom, s.location <-> $1 AS distance FROM sites AS s " +
+                     "WHERE s.retired_at IS NULL AND s.location IS NOT NULL" +
+                     (radius ? " AND ST_DWithin(s.location, $1, $2, FALSE)" : "") + " ORDER BY s.location <-> $1 LIMIT 11",
+            sql.ToString());
         var plan = await ExplainAsync(sql);
         Assert.Contains("Index Scan using ix_sites_location on sites", plan);
         Assert.Contains("Order By: (location <-> ", plan);
@@ -110,7 +114,8 @@ public sealed class SiteQueryTests(SeededCatalogue catalogue) : IClassFixture<Se
         await using var command = sql.Command(catalogue.DataSource);
         Assert.Equal("%100\\%\\_mairie%", command.Parameters[4].Value);
 
-        var box = await ExplainAsync(SiteQuery.PageSql(new SiteFilter { BoundingBox = new BoundingBox(1.7, 46.0, 1.9, 46.2) }, Fields(), null, 101));
+        var box = await ExplainAsync(
+            SiteQuery.PageSql(new SiteFilter { BoundingBox = new BoundingBox(1.7, 46.0, 1.9, 46.2) }, Fields(), null, 101));
         Assert.Contains("ix_sites_location_geometry", box);
     }
 
@@ -123,7 +128,8 @@ public sealed class SiteQueryTests(SeededCatalogue catalogue) : IClassFixture<Se
         var compared = 0;
         foreach (var near in await PointsAsync(30))
         {
-            var page = await Query().PageAsync(new SiteFilter { Near = near, RadiusMeters = radius }, 13, null, Fields(nameof(Site.Nom)), CancellationToken.None);
+            var page = await Query().PageAsync(new SiteFilter { Near = near, RadiusMeters = radius }, 13, null, Fields(nameof(Site.Nom)),
+                CancellationToken.None);
             var expected = (await DistancesAsync(near)).Where(r => radius is null || r.Distance <= radius)
                 .OrderBy(r => r.Distance).ThenBy(r => r.Id).Take(13).ToList();
             Assert.Equal(expected.Select(e => e.Id), page.Hits.Select(h => h.Site.Id));
@@ -155,7 +161,8 @@ public sealed class SiteQueryTests(SeededCatalogue catalogue) : IClassFixture<Se
     [Fact]
     public async Task Fields_not_asked_for_are_not_read()
     {
-        var page = await Query().PageAsync(new SiteFilter { DepartementCode = "23" }, 5, null, Fields(nameof(Site.Nom)), CancellationToken.None);
+        var page = await Query().PageAsync(new SiteFilter { DepartementCode = "23" }, 5, null, Fields(nameof(Site.Nom)),
+            CancellationToken.None);
         Assert.All(page.Hits, h => Assert.NotEqual("", h.Site.Nom));
         Assert.All(page.Hits, h => Assert.Equal(("", null, (string?)null), (h.Site.Adresse, h.Site.Location, h.Site.Horaires)));
     }
@@ -183,7 +190,8 @@ public sealed class SiteQueryTests(SeededCatalogue catalogue) : IClassFixture<Se
             string? after = null;
             for (var i = 0; i < 6; i++)
             {
-                var page = await Query().PageAsync(new SiteFilter { Near = near }, 1, after, plainColumns ? Fields(nameof(Site.Nom)) : null, CancellationToken.None);
+                var page = await Query().PageAsync(new SiteFilter { Near = near }, 1, after, plainColumns ? Fields(nameof(Site.Nom)) : null,
+                    CancellationToken.None);
                 var hit = Assert.Single(page.Hits);
                 Assert.True(page.HasNextPage);
                 got.Add(hit.Site.Id);
@@ -196,9 +204,11 @@ public sealed class SiteQueryTests(SeededCatalogue catalogue) : IClassFixture<Se
     [Fact]
     public async Task Following_the_cursors_gives_every_matching_site_once_in_order()
     {
-        Assert.Equal(await IdsAsync("SELECT id FROM sites WHERE departement_code = '16' ORDER BY id"), await AllIdsAsync(new SiteFilter { DepartementCode = "16" }));
+        Assert.Equal(await IdsAsync("SELECT id FROM sites WHERE departement_code = '16' ORDER BY id"),
+            await AllIdsAsync(new SiteFilter { DepartementCode = "16" }));
         var near = new GeoPoint(45.65, 0.16);
-        var expected = (await DistancesAsync(near)).Where(r => r.Distance <= 30_000).OrderBy(r => r.Distance).ThenBy(r => r.Id).Select(r => r.Id).ToList();
+        var expected = (await DistancesAsync(near)).Where(r => r.Distance <= 30_000)
+            .OrderBy(r => r.Distance).ThenBy(r => r.Id).Select(r => r.Id).ToList();
         Assert.True(expected.Count > 100, $"{expected.Count} sites");
         Assert.Equal(expected, await AllIdsAsync(new SiteFilter { Near = near, RadiusMeters = 30_000 }));
     }
@@ -212,7 +222,8 @@ public sealed class SiteQueryTests(SeededCatalogue catalogue) : IClassFixture<Se
         {
             (new() { BoundingBox = new BoundingBox(1.7, 46.0, 2.0, 46.3) },
                 "SELECT id FROM sites WHERE longitude BETWEEN 1.7 AND 2.0 AND latitude BETWEEN 46.0 AND 46.3 ORDER BY id", []),
-            (new() { Within = polygon }, "SELECT id FROM sites WHERE ST_Within(location::geometry, ST_GeomFromText($1, 4326)) ORDER BY id", [limoges]),
+            (new() { Within = polygon },
+                "SELECT id FROM sites WHERE ST_Within(location::geometry, ST_GeomFromText($1, 4326)) ORDER BY id", [limoges]),
             // An arrondissement designates its commune.
             (new() { CommuneCode = "75104" }, "SELECT id FROM sites WHERE commune_code = '75056' ORDER BY id", []),
             (new() { CommuneCode = "23096" }, "SELECT id FROM sites WHERE commune_code = '23096' ORDER BY id", []),
@@ -220,13 +231,15 @@ public sealed class SiteQueryTests(SeededCatalogue catalogue) : IClassFixture<Se
                 "SELECT id FROM sites WHERE departement_code = '13' AND ('Aide aux démarches administratives' = ANY(services) " +
                 "OR 'Loisirs et créations numériques' = ANY(services)) ORDER BY id", []),
             (new() { Programmes = ["France Services"], Frais = ["Gratuit"] },
-                "SELECT id FROM sites WHERE 'France Services' = ANY(dispositif_programmes_nationaux) AND 'Gratuit' = ANY(frais_a_charge) ORDER BY id", []),
+                "SELECT id FROM sites WHERE 'France Services' = ANY(dispositif_programmes_nationaux) "
+                + "AND 'Gratuit' = ANY(frais_a_charge) ORDER BY id", []),
             (new() { Search = "Guéret" }, "SELECT id FROM sites WHERE strpos(search_text, 'gueret') > 0 ORDER BY id", []),
             (new() { OnlineBooking = true }, "SELECT id FROM sites WHERE prise_rdv IS NOT NULL ORDER BY id", []),
             (new() { OnlineBooking = false, DepartementCode = "35" },
                 "SELECT id FROM sites WHERE prise_rdv IS NULL AND departement_code = '35' ORDER BY id", []),
             (new() { AccessibilityInfo = true, Programmes = ["France Services"] },
-                "SELECT id FROM sites WHERE fiche_acces_libre IS NOT NULL AND 'France Services' = ANY(dispositif_programmes_nationaux) ORDER BY id", []),
+                "SELECT id FROM sites WHERE fiche_acces_libre IS NOT NULL "
+                + "AND 'France Services' = ANY(dispositif_programmes_nationaux) ORDER BY id", []),
             (new() { AccessibilityInfo = false, DepartementCode = "23" },
                 "SELECT id FROM sites WHERE fiche_acces_libre IS NULL AND departement_code = '23' ORDER BY id", []),
         };
@@ -245,7 +258,8 @@ public sealed class SiteQueryTests(SeededCatalogue catalogue) : IClassFixture<Se
         var at = new DateTimeOffset(2026, 12, 8, 10, 30, 0, TimeSpan.FromHours(1)); // a Tuesday morning
         var filter = new SiteFilter { DepartementCode = "16", OpenAt = at };
         var expected = new List<long>();
-        await using (var command = catalogue.DataSource.CreateCommand("SELECT id, horaires FROM sites WHERE departement_code = '16' ORDER BY id"))
+        await using (var command =
+            catalogue.DataSource.CreateCommand("SELECT id, horaires FROM sites WHERE departement_code = '16' ORDER BY id"))
         await using (var reader = await command.ExecuteReaderAsync())
             while (await reader.ReadAsync())
                 if (!reader.IsDBNull(1) && OpeningHours.Parse(reader.GetString(1)).IsOpenAt(at, FrenchTimeZones.Paris, "16") == true)
@@ -297,20 +311,23 @@ public sealed class SiteQueryTests(SeededCatalogue catalogue) : IClassFixture<Se
         var filter = new SiteFilter { Services = ["Aide aux démarches administratives"] };
         var expected = new Dictionary<string, int>();
         await using (var command = catalogue.DataSource.CreateCommand("""
-            SELECT departement_code, count(*) FROM sites WHERE 'Aide aux démarches administratives' = ANY(services) AND departement_code IS NOT NULL
+            SELECT departement_code, count(*) FROM sites
+             WHERE 'Aide aux démarches administratives' = ANY(services) AND departement_code IS NOT NULL
              GROUP BY 1
             """))
         await using (var reader = await command.ExecuteReaderAsync())
             while (await reader.ReadAsync()) expected[reader.GetString(0)] = (int)reader.GetInt64(1);
         Assert.True(expected.Count > 50);
-        Assert.Equal(expected.OrderBy(e => e.Key), (await Query().CountByDepartementAsync(filter, CancellationToken.None)).OrderBy(e => e.Key));
+        Assert.Equal(expected.OrderBy(e => e.Key),
+            (await Query().CountByDepartementAsync(filter, CancellationToken.None)).OrderBy(e => e.Key));
 
         var every = new List<Site>();
         await foreach (var site in Query().EveryAsync(new SiteFilter(), Fields(nameof(Site.Nom)), CancellationToken.None)) every.Add(site);
         Assert.Equal(await IdsAsync("SELECT id FROM sites ORDER BY id"), every.Select(s => s.Id));
         Assert.All(every, s => Assert.False(string.IsNullOrEmpty(s.Nom)));
         var creuse = new List<long>();
-        await foreach (var site in Query().EveryAsync(new SiteFilter { DepartementCode = "23" }, Fields(), CancellationToken.None)) creuse.Add(site.Id);
+        await foreach (var site in Query().EveryAsync(new SiteFilter { DepartementCode = "23" }, Fields(), CancellationToken.None))
+            creuse.Add(site.Id);
         Assert.Equal(await IdsAsync("SELECT id FROM sites WHERE departement_code = '23' ORDER BY id"), creuse);
     }
 

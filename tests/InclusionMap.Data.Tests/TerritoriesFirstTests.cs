@@ -12,7 +12,8 @@ public sealed class TerritoriesFirstTests : IAsyncLifetime
 
     public Task DisposeAsync() => _catalogue.DisposeAsync();
 
-    private static readonly string Charente = Path.Combine(TestCluster.DataDirectory, "lieux", "20230711-charente-16_lieux-mediation-numerique_v0.1.json");
+    private static readonly string Charente =
+        Path.Combine(TestCluster.DataDirectory, "lieux", "20230711-charente-16_lieux-mediation-numerique_v0.1.json");
 
     [Fact]
     public async Task Places_into_a_catalogue_without_communes_stop_and_name_the_files_that_load_them()
@@ -27,7 +28,8 @@ public sealed class TerritoriesFirstTests : IAsyncLifetime
         Assert.Equal(0L, await _catalogue.ScalarAsync<long>("SELECT count(*) FROM import_runs"));
 
         // Without the open-data directory, the message points to where the files are published.
-        error = await Assert.ThrowsAsync<ImportException>(() => new CatalogueImporter(_catalogue.DataSource).ImportAsync([new ImportFile(Charente)]));
+        error = await Assert.ThrowsAsync<ImportException>(() =>
+            new CatalogueImporter(_catalogue.DataSource).ImportAsync([new ImportFile(Charente)]));
         Assert.Contains("data/sources.md", error.Message);
     }
 }

@@ -21,7 +21,8 @@ public sealed class EmbeddedLivingTests(ITestOutputHelper output) : IDisposable
     private readonly string _backup = Path.Combine(Path.GetTempPath(), "im-living-" + Guid.NewGuid().ToString("N")[..8] + ".dump");
     private Process? _server;
 
-    private static readonly string FranceServices = Path.Combine(TestCluster.DataDirectory, "lieux", "2024-08-01_france-services_liste-fs.csv");
+    private static readonly string FranceServices =
+        Path.Combine(TestCluster.DataDirectory, "lieux", "2024-08-01_france-services_liste-fs.csv");
     private static readonly string Bus = Path.Combine(TestCluster.DataDirectory, "lieux",
         "20231003-bus-france-services-charente-16_lieux-mediation-numerique_v0.1.json");
 
@@ -30,7 +31,7 @@ public sealed class EmbeddedLivingTests(ITestOutputHelper output) : IDisposable
     {
         var port = FreePort();
         _server = Start(port);
-        // Generous: the seed (about 30 s alone) shares the machine with every other test class running in parallel.
+        // Generous: the seed itself takes a while and shares the machine with every other test class running in parallel.
         await WaitHealthyAsync(port, TimeSpan.FromMinutes(8));
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         var sources = await http.GetStringAsync("/sources");
@@ -68,14 +69,17 @@ public sealed class EmbeddedLivingTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(0, loaded.Failures);
         Assert.True(loaded.Latencies.Count > 50, $"{loaded.Latencies.Count} requests");
         output.WriteLine($"baseline: {Describe(baseline)}; during the verbs: {Describe(loaded)}");
-        foreach (var verb in verbs) output.WriteLine($"{string.Join(' ', verb.Args.Take(3))}: {verb.Elapsed.TotalSeconds:0.0} s: {verb.Out.Trim()}");
-        var renamed = await http.PostAsJsonAsync("/graphql", new { query = "{ sites(search: \"Valserhône (nouveau\", first: 1) { totalCount } }" });
+        foreach (var verb in verbs)
+            output.WriteLine($"{string.Join(' ', verb.Args.Take(3))}: {verb.Elapsed.TotalSeconds:0.0} s: {verb.Out.Trim()}");
+        var renamed = await http.PostAsJsonAsync("/graphql",
+            new { query = "{ sites(search: \"Valserhône (nouveau\", first: 1) { totalCount } }" });
         Assert.Contains("\"totalCount\":1", await renamed.Content.ReadAsStringAsync());
 
         // The server's daily backup, in its state directory; a restore is refused while it runs.
         var backups = Path.Combine(_state, "backups");
         using (var patience = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
-            while (!Directory.Exists(backups) || Directory.GetFiles(backups, "catalogue-*.dump").Length == 0) await Task.Delay(250, patience.Token);
+            while (!Directory.Exists(backups) || Directory.GetFiles(backups, "catalogue-*.dump").Length == 0)
+                await Task.Delay(250, patience.Token);
         var refused = await InclusionMapProcess.RunEmbeddedAsync(_state, "restore", _backup);
         Assert.Equal(1, refused.Code);
         Assert.Contains("restore: a server is running on this state directory: stop it", refused.Err);
@@ -96,7 +100,9 @@ public sealed class EmbeddedLivingTests(ITestOutputHelper output) : IDisposable
 
     private sealed record Load(List<double> Latencies, int Failures);
 
-    /// <summary>Four clients asking nearest sites, tiles and health in turn, for <paramref name="duration"/> or until <paramref name="stop"/>.</summary>
+    /// <summary>
+    /// Four clients asking nearest sites, tiles and health in turn, for <paramref name="duration"/> or until <paramref name="stop"/>.
+    /// </summary>
     private static async Task<Load> LoadAsync(int port, TimeSpan? duration, CancellationToken? stop)
     {
         var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
@@ -104,7 +110,9 @@ public sealed class EmbeddedLivingTests(ITestOutputHelper output) : IDisposable
         var until = duration is { } d ? DateTime.UtcNow + d : DateTime.MaxValue;
         var requests = new Func<HttpClient, int, Task<HttpResponseMessage>>[]
         {
-            (c, i) => c.PostAsJsonAsync("/graphql", new { query = $"{{ sites(near: {{latitude: {45 + i % 5}, longitude: {1 + i % 4}}}, first: 10) {{ nodes {{ id nom }} }} }}" }),
+            (c, i) => c.PostAsJsonAsync("/graphql",
+                new { query = $"{{ sites(near: {{latitude: {45 + i % 5}, longitude: {1 + i % 4}}}, "
+                    + "first: 10) { nodes { id nom } } }" }),
             (c, i) => c.GetAsync($"/tiles/sites/10/{508 + i % 3}/362.mvt"),
             (c, _) => c.GetAsync("/health"),
         };
@@ -119,7 +127,8 @@ public sealed class EmbeddedLivingTests(ITestOutputHelper output) : IDisposable
                     using var response = await requests[i % requests.Length](client, i);
                     await response.Content.ReadAsByteArrayAsync();
                     if (response.StatusCode != HttpStatusCode.OK) Interlocked.Increment(ref failures);
-                    else if ((i % requests.Length) == 0 && (await response.Content.ReadAsStringAsync()).Contains("\"errors\"")) Interlocked.Increment(ref failures);
+                    else if ((i % requests.Length) == 0 && (await response.Content.ReadAsStringAsync()).Contains("\"errors\""))
+                        Interlocked.Increment(ref failures);
                 }
                 catch (HttpRequestException)
                 {
@@ -145,7 +154,8 @@ public sealed class EmbeddedLivingTests(ITestOutputHelper output) : IDisposable
                 ["InclusionMap__RateLimits__Tiles__PermitLimit"] = "1000000",
             },
         };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "inclusionmap.dll"), "serve", "--state-dir", _state, "--urls", $"http://127.0.0.1:{port}" })
+        var dll = Path.Combine(AppContext.BaseDirectory, "inclusionmap.dll");
+        foreach (var a in new[] { dll, "serve", "--state-dir", _state, "--urls", $"http://127.0.0.1:{port}" })
             start.ArgumentList.Add(a);
         var process = Process.Start(start)!;
         // Drain the outputs so that the server never blocks on a full pipe.
@@ -177,7 +187,8 @@ public sealed class EmbeddedLivingTests(ITestOutputHelper output) : IDisposable
 
     private static string OwnerOf(string path)
     {
-        using var stat = Process.Start(new ProcessStartInfo("stat", ["-c", "%U", path]) { RedirectStandardOutput = true, UseShellExecute = false })!;
+        using var stat =
+            Process.Start(new ProcessStartInfo("stat", ["-c", "%U", path]) { RedirectStandardOutput = true, UseShellExecute = false })!;
         var owner = stat.StandardOutput.ReadToEnd().Trim();
         stat.WaitForExit();
         return owner;
@@ -202,7 +213,8 @@ public sealed class EmbeddedLivingTests(ITestOutputHelper output) : IDisposable
             // As root, the cluster runs as the owner of its data directory.
             var owner = Environment.IsPrivilegedProcess ? OwnerOf(pgdata) : null;
             var command = owner is null ? stop : ["runuser", "-u", owner, "--", .. stop];
-            Process.Start(new ProcessStartInfo(command[0], command[1..]) { UseShellExecute = false, WorkingDirectory = "/" })?.WaitForExit(30_000);
+            Process.Start(new ProcessStartInfo(command[0], command[1..]) { UseShellExecute = false, WorkingDirectory = "/" })
+                ?.WaitForExit(30_000);
         }
         try { Directory.Delete(_state, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         File.Delete(_backup);

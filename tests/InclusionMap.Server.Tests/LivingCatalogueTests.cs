@@ -8,24 +8,12 @@ using InclusionMap.Data;
 using InclusionMap.Data.Import;
 using InclusionMap.Data.Sources;
 using InclusionMap.Testing;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using NetTopologySuite.IO.VectorTiles.Mapbox;
 using Xunit.Abstractions;
 
 namespace InclusionMap.Server.Tests;
-
-/// <summary>The real server over a copy of the seeded catalogue, looking for due sources every second.</summary>
-public sealed class LivingServerFixture : ServerFixture
-{
-    protected override void Configure(WebApplicationBuilder builder)
-    {
-        builder.Configuration["InclusionMap:Living:SyncCheckSeconds"] = "1";
-        // Readers under load come from one address; the budgets per address have their own tests (Limits/).
-        builder.Configuration["InclusionMap:RateLimits:Search:PermitLimit"] = "1000000";
-    }
-}
 
 /// <summary>
 /// A producer played by a local HTTP server publishes the real France services list, then a version with places
@@ -82,8 +70,8 @@ public sealed class LivingCatalogueTests(LivingServerFixture server, ITestOutput
         var added = (string[])rows.First(r => r[0] == renamed[0].SourceId).Clone();
         added[0] = "990001";
         added[nameColumn] = "France services de démonstration ajoutée";
-        added[Array.IndexOf(header, "latitude")] = (double.Parse(added[Array.IndexOf(header, "latitude")], CultureInfo.InvariantCulture) + 0.02)
-            .ToString(CultureInfo.InvariantCulture);
+        var latitude = Array.IndexOf(header, "latitude");
+        added[latitude] = (double.Parse(added[latitude], CultureInfo.InvariantCulture) + 0.02).ToString(CultureInfo.InvariantCulture);
         v2Rows.Add(added);
         var v2 = WriteCsv(v2Rows);
 
@@ -101,7 +89,8 @@ public sealed class LivingCatalogueTests(LivingServerFixture server, ITestOutput
 
         Assert.Equal(SourceStatus.Applied, result2.Status);
         var file2 = result2.Report!.Files.Single();
-        Assert.Equal((2844, 1, 3, 2, 0, file1.Rejected), (file2.Read, file2.Inserted, file2.Updated, file2.Retired, file2.Restored, file2.Rejected));
+        Assert.Equal((2844, 1, 3, 2, 0, file1.Rejected),
+            (file2.Read, file2.Inserted, file2.Updated, file2.Retired, file2.Restored, file2.Rejected));
         // Readers during the sync saw the catalogue before or after it, never a mix; some of them read while it ran.
         Assert.NotEqual(before, after);
         Assert.All(seen.Snapshots, s => Assert.True(s == before || s == after, "a reader saw a half-applied sync: " + s));
@@ -123,8 +112,10 @@ public sealed class LivingCatalogueTests(LivingServerFixture server, ITestOutput
             Assert.Equal(("retiredAt", "retirement", (string?)null), (change.Field, change.Cause, change.OldValue));
             Assert.NotNull(change.NewValue);
             // Hidden from every API, shown on request with its retirement, and unknown ids stay unknown.
-            Assert.Equal(JsonValueKind.Null, (await GraphQLAsync($"{{ site(id: \"{place.SiteId}\") {{ id }} }}")).GetProperty("site").ValueKind);
-            var retired = (await GraphQLAsync($"{{ site(id: \"{place.SiteId}\", includeRetired: true) {{ id retiredAt }} }}")).GetProperty("site");
+            Assert.Equal(JsonValueKind.Null,
+                (await GraphQLAsync($"{{ site(id: \"{place.SiteId}\") {{ id }} }}")).GetProperty("site").ValueKind);
+            var retired = (await GraphQLAsync($"{{ site(id: \"{place.SiteId}\", includeRetired: true) {{ id retiredAt }} }}"))
+                .GetProperty("site");
             Assert.NotEqual(JsonValueKind.Null, retired.GetProperty("retiredAt").ValueKind);
             var odata = await server.Client.GetFromJsonAsync<JsonObject>($"/odata/Sites?$filter=Id eq {place.SiteId}&$select=Id");
             Assert.Empty(odata!["value"]!.AsArray());
@@ -134,13 +125,18 @@ public sealed class LivingCatalogueTests(LivingServerFixture server, ITestOutput
         // The tile is drawn anew after the sync (a new catalogue version), without the retired place.
         using (var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
             while ((await TileIdsAsync(removed[0].SiteId)).Contains(removed[0].SiteId)) await Task.Delay(500, patience.Token);
-        var lastConfirmed = await server.Client.GetFromJsonAsync<JsonObject>($"/odata/Sites({renamed[0].SiteId})?$select=LastConfirmed,DateMaj");
-        Assert.True(DateTimeOffset.Parse((string)lastConfirmed!["LastConfirmed"]!, CultureInfo.InvariantCulture) > DateTimeOffset.UtcNow.AddMinutes(-10));
+        var lastConfirmed =
+            await server.Client.GetFromJsonAsync<JsonObject>($"/odata/Sites({renamed[0].SiteId})?$select=LastConfirmed,DateMaj");
+        Assert.True(DateTimeOffset.Parse((string)lastConfirmed!["LastConfirmed"]!, CultureInfo.InvariantCulture)
+            > DateTimeOffset.UtcNow.AddMinutes(-10));
         Assert.Equal("2024-08-01", (string)lastConfirmed["DateMaj"]!);
-        Assert.Equal(JsonValueKind.Null, (await GraphQLAsync("{ site(id: \"987654321\", includeRetired: true) { id } }")).GetProperty("site").ValueKind);
-        var addedSite = await server.ScalarAsync<long>("SELECT site_id FROM site_sources WHERE dataset = $1 AND source_id = '990001'", Dataset);
+        Assert.Equal(JsonValueKind.Null,
+            (await GraphQLAsync("{ site(id: \"987654321\", includeRetired: true) { id } }")).GetProperty("site").ValueKind);
+        var addedSite =
+            await server.ScalarAsync<long>("SELECT site_id FROM site_sources WHERE dataset = $1 AND source_id = '990001'", Dataset);
         var creation = Assert.Single(await HistoryAsync(addedSite, run2));
-        Assert.Equal(((string?)null, "sync", "France services de démonstration ajoutée"), (creation.Field, creation.Cause, creation.NewValue));
+        Assert.Equal(((string?)null, "sync", "France services de démonstration ajoutée"),
+            (creation.Field, creation.Cause, creation.NewValue));
         Assert.Equal(renamed.Count + removed.Count + 1,
             await server.ScalarAsync<long>("SELECT count(*) FROM site_history WHERE run_id = $1", run2));
         Assert.True(await server.ScalarAsync<long>("SELECT count(*) FROM site_history") > historyBefore);
@@ -161,8 +157,10 @@ public sealed class LivingCatalogueTests(LivingServerFixture server, ITestOutput
 
         // Most places missing: refused for retiring too many, reported, the source flagged, nothing changed.
         var kept = v2Rows.Take(101).ToList();
-        var active = await server.ScalarAsync<long>("SELECT count(*) FROM site_sources WHERE dataset = $1 AND retired_at IS NULL", Dataset);
-        var held = await server.ScalarAsync<long>("SELECT count(*) FROM site_sources WHERE dataset = $1 AND retired_at IS NULL AND source_id = ANY($2)",
+        var active =
+            await server.ScalarAsync<long>("SELECT count(*) FROM site_sources WHERE dataset = $1 AND retired_at IS NULL", Dataset);
+        var held = await server.ScalarAsync<long>(
+            "SELECT count(*) FROM site_sources WHERE dataset = $1 AND retired_at IS NULL AND source_id = ANY($2)",
             Dataset, kept.Skip(1).Select(r => r[0]).ToArray());
         producer.Publish("liste-fs.csv", WriteCsv(kept));
         var truncated = await sync.SyncAsync(Name, new SyncOptions(), default);
@@ -192,10 +190,12 @@ public sealed class LivingCatalogueTests(LivingServerFixture server, ITestOutput
         {
             var change = Assert.Single(await HistoryAsync(place.SiteId, back.RunId!.Value));
             Assert.Equal(("retiredAt", "restoration", (string?)null), (change.Field, change.Cause, change.NewValue));
-            var site = (await GraphQLAsync($"{{ site(id: \"{place.SiteId}\") {{ id lastConfirmed dateMaj retiredAt history(first: 2) {{ nodes {{ cause }} }} }} }}"))
+            var site = (await GraphQLAsync($"{{ site(id: \"{place.SiteId}\") {{ id lastConfirmed dateMaj retiredAt "
+                    + "history(first: 2) { nodes { cause } } } }"))
                 .GetProperty("site");
             Assert.Equal(place.SiteId.ToString(CultureInfo.InvariantCulture), site.GetProperty("id").GetString());
-            Assert.Equal(["restoration", "retirement"], site.GetProperty("history").GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("cause").GetString()));
+            Assert.Equal(["restoration", "retirement"],
+                site.GetProperty("history").GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("cause").GetString()));
             Assert.True(site.GetProperty("lastConfirmed").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(-10));
             Assert.Equal("2024-08-01", site.GetProperty("dateMaj").GetString());
         }
@@ -232,7 +232,8 @@ public sealed class LivingCatalogueTests(LivingServerFixture server, ITestOutput
         await server.ScalarAsync<long>("SELECT count(*) FROM site_sources WHERE retired_at IS NULL"),
         await server.ScalarAsync<long>("SELECT count(*) FROM site_history"),
         await server.ScalarAsync<long>("SELECT count(*) FROM import_runs"),
-        await server.ScalarAsync<string>("SELECT max(last_seen_at)::text || max(updated_at)::text FROM site_sources x JOIN sites s ON s.id = x.site_id"));
+        await server.ScalarAsync<string>(
+            "SELECT max(last_seen_at)::text || max(updated_at)::text FROM site_sources x JOIN sites s ON s.id = x.site_id"));
 
     private async Task<List<(string SourceId, long SiteId)>> SingleSourcePlacesAsync(string departement)
     {
@@ -262,7 +263,8 @@ public sealed class LivingCatalogueTests(LivingServerFixture server, ITestOutput
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
             changes.Add(new(reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetString(1), reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
+                reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5)));
         return changes;
     }
 
@@ -305,7 +307,8 @@ public sealed class LivingCatalogueTests(LivingServerFixture server, ITestOutput
         var y = (int)((1 - Math.Log(Math.Tan(lat * Math.PI / 180) + 1 / Math.Cos(lat * Math.PI / 180)) / Math.PI) / 2 * n);
         await using var stream = await server.Client.GetStreamAsync($"/tiles/sites/{z}/{x}/{y}.mvt");
         var tile = new MapboxTileReader().Read(stream, new NetTopologySuite.IO.VectorTiles.Tiles.Tile(x, y, z));
-        return tile.Layers.SelectMany(l => l.Features).Select(f => Convert.ToInt64(f.Attributes["id"], CultureInfo.InvariantCulture)).ToList();
+        return tile.Layers.SelectMany(l => l.Features)
+            .Select(f => Convert.ToInt64(f.Attributes["id"], CultureInfo.InvariantCulture)).ToList();
     }
 
     /// <summary>Runs <paramref name="work"/> while four readers read the Creuse again and again; what they saw meanwhile.</summary>

@@ -11,7 +11,8 @@ public sealed class SourceCommandTests : IAsyncLifetime
 
     public Task DisposeAsync() => _catalogue.DisposeAsync();
 
-    private Task<(int Code, string Out, string Err)> RunAsync(params string[] args) => InclusionMapProcess.RunAsync(_catalogue.ConnectionString, args);
+    private Task<(int Code, string Out, string Err)> RunAsync(params string[] args) =>
+        InclusionMapProcess.RunAsync(_catalogue.ConnectionString, args);
 
     [Fact]
     public async Task Sources_are_listed_added_synced_from_a_path_and_removed_and_mistakes_are_one_line()
@@ -20,9 +21,11 @@ public sealed class SourceCommandTests : IAsyncLifetime
         Assert.True(code == 0, stderr);
         var declared = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(Data.Sources.SourceRegistry.Declared.Count, declared.Length);
-        Assert.Contains(declared, l => l.StartsWith("france-services\tfrance-services-csv\t15 5 * * *\tnever\t-\t-\thttps://", StringComparison.Ordinal));
+        Assert.Contains(declared,
+            l => l.StartsWith("france-services\tfrance-services-csv\t15 5 * * *\tnever\t-\t-\thttps://", StringComparison.Ordinal));
 
-        (code, stdout, stderr) = await RunAsync("source", "add", "bus", "lieux/20231003-bus-france-services-charente-16_lieux-mediation-numerique_v0.1.json",
+        (code, stdout, stderr) = await RunAsync("source", "add", "bus",
+            "lieux/20231003-bus-france-services-charente-16_lieux-mediation-numerique_v0.1.json",
             "--format", "schema-v0.1-json", "--dataset", "bus-local", "--schedule", "0 6 * * 1");
         Assert.True(code == 0, stderr);
         Assert.Matches(@"^added bus \(schema-v0\.1-json, dataset bus-local\); next sync \d{4}-\d{2}-\d{2} \d{2}:00:00Z$", stdout.Trim());
@@ -39,8 +42,10 @@ public sealed class SourceCommandTests : IAsyncLifetime
         foreach (var (args, message) in new[]
         {
             (new[] { "source", "add", "Bad Name", "x.csv", "--format", "schema-v1-csv" }, "source add: 'Bad Name' is not a source name"),
-            (["source", "add", "ftp", "ftp://example.org/x.csv", "--format", "schema-v1-csv"], "source add: ftp://example.org/x.csv: only http and https URLs"),
-            (["source", "add", "cron", "x.csv", "--format", "schema-v1-csv", "--schedule", "every day"], "source add: 'every day' is not a cron schedule"),
+            (["source", "add", "ftp", "ftp://example.org/x.csv", "--format", "schema-v1-csv"],
+                "source add: ftp://example.org/x.csv: only http and https URLs"),
+            (["source", "add", "cron", "x.csv", "--format", "schema-v1-csv", "--schedule", "every day"],
+                "source add: 'every day' is not a cron schedule"),
             (["source", "add", "geo", "x.csv", "--format", "communes-geojson"], "source add: communes-geojson is a territory format"),
             (["source", "add", "bus", "x.csv", "--format", "schema-v1-csv"], "source add: a source named bus exists; remove it first."),
             (["source", "sync", "nope"], "source sync: no source named nope"),
@@ -58,6 +63,7 @@ public sealed class SourceCommandTests : IAsyncLifetime
         (_, stdout, _) = await RunAsync("source", "list");
         Assert.DoesNotContain("bus\t", stdout);
         // Its places stay.
-        Assert.Equal(12L, await _catalogue.ScalarAsync<long>("SELECT count(*) FROM site_sources WHERE dataset = 'bus-local' AND retired_at IS NULL"));
+        Assert.Equal(12L,
+            await _catalogue.ScalarAsync<long>("SELECT count(*) FROM site_sources WHERE dataset = 'bus-local' AND retired_at IS NULL"));
     }
 }

@@ -27,7 +27,13 @@ public sealed class NodeServer : IAsyncDisposable
     {
         var directory = Path.Combine(RepositoryRoot(), "tests", project);
         await EnsurePackagesAsync(directory);
-        var start = new ProcessStartInfo("node") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        var start = new ProcessStartInfo("node")
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
         start.ArgumentList.Add("server.mjs");
         foreach (var a in args) start.ArgumentList.Add(a);
         var server = new NodeServer(Process.Start(start)!);
@@ -62,7 +68,11 @@ public sealed class NodeServer : IAsyncDisposable
         try
         {
             if (Directory.Exists(Path.Combine(directory, "node_modules"))) return;
-            var npm = new ProcessStartInfo("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"]) { WorkingDirectory = directory, RedirectStandardError = true };
+            var npm = new ProcessStartInfo("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+            {
+                WorkingDirectory = directory,
+                RedirectStandardError = true,
+            };
             using var process = Process.Start(npm)!;
             var error = await process.StandardError.ReadToEndAsync();
             await process.WaitForExitAsync();

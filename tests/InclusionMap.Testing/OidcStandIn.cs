@@ -26,7 +26,8 @@ public sealed class OidcStandIn : IAsyncDisposable
         ["InclusionMap:Oidc:DisplayName"] = "ProConnect",
     };
 
-    public static async Task<OidcStandIn> StartAsync() => new(await NodeServer.StartAsync("oidc-provider-stand-in", ClientId, ClientSecret));
+    public static async Task<OidcStandIn> StartAsync() =>
+        new(await NodeServer.StartAsync("oidc-provider-stand-in", ClientId, ClientSecret));
 
     /// <summary>
     /// Signs in as a person would, following every redirect with <paramref name="client"/> (cookies on): InclusionMap's
@@ -36,8 +37,10 @@ public sealed class OidcStandIn : IAsyncDisposable
         string start = "/connexion/oidc")
     {
         var form = await client.GetAsync(start);
-        if (form.StatusCode != HttpStatusCode.OK || form.RequestMessage?.RequestUri?.AbsolutePath.StartsWith("/interaction/", StringComparison.Ordinal) != true)
-            throw new InvalidOperationException($"Expected the provider's form, got {(int)form.StatusCode} at {form.RequestMessage?.RequestUri}: "
+        if (form.StatusCode != HttpStatusCode.OK
+            || form.RequestMessage?.RequestUri?.AbsolutePath.StartsWith("/interaction/", StringComparison.Ordinal) != true)
+            throw new InvalidOperationException(
+                $"Expected the provider's form, got {(int)form.StatusCode} at {form.RequestMessage?.RequestUri}: "
                 + await form.Content.ReadAsStringAsync());
         return await client.PostAsync(form.RequestMessage.RequestUri + "/login", new FormUrlEncodedContent(new Dictionary<string, string>
         {

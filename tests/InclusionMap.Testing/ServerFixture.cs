@@ -42,7 +42,8 @@ public class ServerFixture : IAsyncLifetime
             DataDirectory = TestCluster.DataDirectory,
         };
         App = InclusionMapApp.Build(settings,
-            ["--urls", "http://127.0.0.1:0", "--environment", "Testing", "--InclusionMap:Mail:OutboxDirectory=" + OutboxDirectory], Configure);
+            ["--urls", "http://127.0.0.1:0", "--environment", "Testing", "--InclusionMap:Mail:OutboxDirectory=" + OutboxDirectory],
+            Configure);
         Map(App);
         await App.StartAsync();
         var address = App.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();

@@ -22,7 +22,8 @@ public static partial class TestAccounts
     private static partial Regex AntiforgeryField();
 
     /// <summary>Invites an account (as the command line would) and returns the one-time token of the link it was mailed.</summary>
-    public static async Task<string> InviteAsync(ServerFixture server, string email, AccountRole role, string[]? departements = null, long[]? sites = null)
+    public static async Task<string> InviteAsync(ServerFixture server, string email, AccountRole role, string[]? departements = null,
+        long[]? sites = null)
     {
         await using var scope = server.App.Services.CreateAsyncScope();
         var directory = scope.ServiceProvider.GetRequiredService<AccountDirectory>();
@@ -42,7 +43,9 @@ public static partial class TestAccounts
     }
 
     public static string LinkToken(string text) =>
-        LinkToken().Match(text) is { Success: true } m ? m.Groups["token"].Value : throw new InvalidOperationException("No link in: " + text);
+        LinkToken().Match(text) is { Success: true } m
+            ? m.Groups["token"].Value
+            : throw new InvalidOperationException("No link in: " + text);
 
     /// <summary>A client that keeps cookies and does not follow redirects (tests look at each answer).</summary>
     public static HttpClient NewClient(ServerFixture server, bool followRedirects = false) =>
@@ -60,7 +63,8 @@ public static partial class TestAccounts
     }
 
     /// <summary>Posts a form of a page as a browser would: with the page's antiforgery token.</summary>
-    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string pagePath, string action, Dictionary<string, string> fields)
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string pagePath, string action,
+        Dictionary<string, string> fields)
     {
         fields["__RequestVerificationToken"] = await AntiforgeryTokenAsync(client, pagePath);
         return await client.PostAsync(action, new FormUrlEncodedContent(fields));
@@ -78,7 +82,8 @@ public static partial class TestAccounts
         var token = await InviteAsync(server, email, role, departements, sites);
         var client = NewClient(server);
         var response = await AcceptInvitationAsync(client, token);
-        if (response.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"Setting the password answered {(int)response.StatusCode}");
+        if (response.StatusCode != HttpStatusCode.Redirect)
+            throw new InvalidOperationException($"Setting the password answered {(int)response.StatusCode}");
         return client;
     }
 

@@ -28,7 +28,8 @@ public sealed class CoverageModelTests
         var index = CoverageModel.TwoStepFloatingCatchment(demand, supply, links, CoverageModel.DefaultDecay);
         Assert.Equal(1.0 / 30, index[0], 12);
         Assert.Equal(11.0 / 90, index[1], 12);
-        // Total supply is conserved: Σ A_i·D_i = Σ S_j when every weight is 1 (here 100/30 + 300·11/90 = 40 − 10·(1 − 2/3)·… ≤ 40).
+        // Total supply is conserved: Σ A_i·D_i = Σ S_j when every weight is 1
+        // (here 100/30 + 300·11/90 = 40 − 10·(1 − 2/3)·… ≤ 40).
         Assert.True(index[0] * 100 + index[1] * 300 <= 40 + 1e-9);
     }
 

@@ -28,19 +28,22 @@ public sealed class SignInTests(SignInTests.Server server) : IClassFixture<SignI
     }
 
     private Task<long> AuditCountAsync(string action, string email) =>
-        server.ScalarAsync<long>("SELECT count(*) FROM audit_log WHERE action = $1 AND (actor = $2 OR target = 'account:' || $2)", action, email);
+        server.ScalarAsync<long>("SELECT count(*) FROM audit_log WHERE action = $1 AND (actor = $2 OR target = 'account:' || $2)",
+            action, email);
 
     [Fact]
     public async Task An_invitation_link_sets_a_password_once_signs_in_and_is_audited()
     {
         const string email = "jeanne.invitee@example.fr";
         var token = await TestAccounts.InviteAsync(server, email, AccountRole.Coordinator, ["23"]);
-        var mail = Directory.GetFiles(server.OutboxDirectory, "*.eml").Select(f => MimeKit.MimeMessage.Load(f)).Single(m => m.To.ToString() == email);
+        var mail = Directory.GetFiles(server.OutboxDirectory, "*.eml").Select(f => MimeKit.MimeMessage.Load(f))
+            .Single(m => m.To.ToString() == email);
         Assert.Equal("Votre invitation à InclusionMap", mail.Subject);
         Assert.Contains("département 23", mail.TextBody);
         Assert.Contains(AccountPages.InvitationPath + "?jeton=" + token, mail.TextBody);
         // Only the link's hash is stored.
-        Assert.Equal(0L, await server.ScalarAsync<long>("SELECT count(*) FROM one_time_links WHERE encode(hash, 'escape') LIKE '%' || $1 || '%'", token));
+        Assert.Equal(0L, await server.ScalarAsync<long>(
+            "SELECT count(*) FROM one_time_links WHERE encode(hash, 'escape') LIKE '%' || $1 || '%'", token));
 
         var client = TestAccounts.NewClient(server);
         var form = await client.GetAsync(AccountPages.InvitationPath + "?jeton=" + token);
@@ -67,7 +70,8 @@ public sealed class SignInTests(SignInTests.Server server) : IClassFixture<SignI
         Assert.Equal(1L, await AuditCountAsync(AuditActions.AccountInvited, email));
         Assert.Equal(1L, await AuditCountAsync(AuditActions.PasswordSet, email));
         Assert.Equal(1L, await AuditCountAsync(AuditActions.SignIn, email));
-        Assert.Equal("127.0.0.1", await server.ScalarAsync<string>("SELECT address FROM audit_log WHERE action = 'sign-in' AND actor = $1", email));
+        Assert.Equal("127.0.0.1",
+            await server.ScalarAsync<string>("SELECT address FROM audit_log WHERE action = 'sign-in' AND actor = $1", email));
 
         // Signing out ends the session; signing in again with the password works.
         var signOut = await TestAccounts.PostFormAsync(client, AccountPages.AccountPath, AccountPages.SignOutPath, []);
@@ -163,10 +167,12 @@ public sealed class SignInTests(SignInTests.Server server) : IClassFixture<SignI
         var token = await TestAccounts.InviteAsync(server, "cookie.flags@example.fr", AccountRole.Admin);
         var client = TestAccounts.NewClient(server);
         var response = await TestAccounts.AcceptInvitationAsync(client, token);
-        var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith(AccountsSetup.SessionCookie + "=", StringComparison.Ordinal));
+        var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"),
+            c => c.StartsWith(AccountsSetup.SessionCookie + "=", StringComparison.Ordinal));
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=lax", cookie, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("secure", cookie.Replace("samesite", "", StringComparison.OrdinalIgnoreCase), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("secure", cookie.Replace("samesite", "", StringComparison.OrdinalIgnoreCase),
+            StringComparison.OrdinalIgnoreCase);
         // No expiry on the cookie itself: the browser forgets it when it closes.
         Assert.DoesNotContain("expires=", cookie, StringComparison.OrdinalIgnoreCase);
 
@@ -181,7 +187,8 @@ public sealed class SignInTests(SignInTests.Server server) : IClassFixture<SignI
         post.Headers.Add("X-Forwarded-Proto", "https");
         var secure = await secureClient.SendAsync(post);
         Assert.Equal(HttpStatusCode.Redirect, secure.StatusCode);
-        var secureCookie = Assert.Single(secure.Headers.GetValues("Set-Cookie"), c => c.StartsWith(AccountsSetup.SessionCookie + "=", StringComparison.Ordinal));
+        var secureCookie = Assert.Single(secure.Headers.GetValues("Set-Cookie"),
+            c => c.StartsWith(AccountsSetup.SessionCookie + "=", StringComparison.Ordinal));
         Assert.Contains("; secure", secureCookie, StringComparison.OrdinalIgnoreCase);
     }
 

@@ -4,7 +4,9 @@ using InclusionMap.Server.GraphQL;
 
 namespace InclusionMap.Server.Tests.GraphQL;
 
-/// <summary>The analysis through the real server: illectronism and IFN on communes and départements, the coverage query, the downloads.</summary>
+/// <summary>
+/// The analysis through the real server: illectronism and IFN on communes and départements, the coverage query, the downloads.
+/// </summary>
 public sealed class AnalysisQueryTests(GraphQLServerFixture server) : IClassFixture<GraphQLServerFixture>
 {
     [Fact]
@@ -16,14 +18,18 @@ public sealed class AnalysisQueryTests(GraphQLServerFixture server) : IClassFixt
               departement(code: "23") { illectronism { rate peopleInNeed population15Plus } } }
             """);
         var estimate = data["commune"]!["illectronism"]!;
-        Assert.Equal(await server.ScalarAsync<double>("SELECT illectronism_rate FROM communes WHERE code = '23096'"), estimate["rate"]!.GetValue<double>(), 9);
+        Assert.Equal(await server.ScalarAsync<double>("SELECT illectronism_rate FROM communes WHERE code = '23096'"),
+            estimate["rate"]!.GetValue<double>(), 9);
         Assert.True(estimate["low"]!.GetValue<double>() <= estimate["rate"]!.GetValue<double>());
         Assert.Equal("small-town", estimate["territoryClass"]!.GetValue<string>());
-        Assert.Equal(await server.ScalarAsync<double>("SELECT ifn_total FROM communes WHERE code = '23096'"), data["commune"]!["ifn"]!["total"]!.GetValue<double>(), 9);
+        Assert.Equal(await server.ScalarAsync<double>("SELECT ifn_total FROM communes WHERE code = '23096'"),
+            data["commune"]!["ifn"]!["total"]!.GetValue<double>(), 9);
         Assert.Contains("La Mednum", data["commune"]!["ifn"]!["attribution"]!.GetValue<string>());
         var departement = data["departement"]!["illectronism"]!;
-        Assert.Equal(await server.ScalarAsync<double>("SELECT sum(people_in_need) FROM communes WHERE departement_code = '23'"), departement["peopleInNeed"]!.GetValue<double>(), 3);
-        Assert.Equal(departement["peopleInNeed"]!.GetValue<double>() / departement["population15Plus"]!.GetValue<double>(), departement["rate"]!.GetValue<double>(), 9);
+        Assert.Equal(await server.ScalarAsync<double>("SELECT sum(people_in_need) FROM communes WHERE departement_code = '23'"),
+            departement["peopleInNeed"]!.GetValue<double>(), 3);
+        Assert.Equal(departement["peopleInNeed"]!.GetValue<double>() / departement["population15Plus"]!.GetValue<double>(),
+            departement["rate"]!.GetValue<double>(), 9);
     }
 
     [Theory]
@@ -32,9 +38,9 @@ public sealed class AnalysisQueryTests(GraphQLServerFixture server) : IClassFixt
     public async Task A_departement_s_figures_sit_beside_its_region_s_and_france_s(string code)
     {
         const string fields = "code name population population15Plus peopleInNeed illectronismRate sites sitesPer10000InNeed ifnMean";
-        var data = await server.DataAsync($$"""
-            { departement(code: "{{code}}") { regionCode figures { {{fields}} } regionFigures { {{fields}} } } franceFigures { {{fields}} } }
-            """);
+        var data = await server.DataAsync(
+            $"{{ departement(code: \"{code}\") {{ regionCode figures {{ {fields} }} regionFigures {{ {fields} }} }} "
+            + $"franceFigures {{ {fields} }} }}");
         var region = data["departement"]!["regionCode"]!.GetValue<string>();
         // Independent sums straight over the communes and places, by the communes' own département and région columns.
         async Task CheckAsync(System.Text.Json.Nodes.JsonNode figures, string communes, string sites, string expectedCode)
@@ -57,7 +63,8 @@ public sealed class AnalysisQueryTests(GraphQLServerFixture server) : IClassFixt
         await CheckAsync(data["departement"]!["regionFigures"]!, $"region_code = '{region}'",
             $"departement_code IN (SELECT code FROM departements WHERE region_code = '{region}')", region);
         await CheckAsync(data["franceFigures"]!, "TRUE", "departement_code IS NOT NULL", "FR");
-        Assert.True(data["departement"]!["regionFigures"]!["population"]!.GetValue<double>() > data["departement"]!["figures"]!["population"]!.GetValue<double>());
+        Assert.True(data["departement"]!["regionFigures"]!["population"]!.GetValue<double>()
+            > data["departement"]!["figures"]!["population"]!.GetValue<double>());
     }
 
     [Fact]
@@ -75,7 +82,8 @@ public sealed class AnalysisQueryTests(GraphQLServerFixture server) : IClassFixt
         var gaps = coverage["gaps"]!.AsArray();
         Assert.Equal(5, gaps.Count);
         Assert.All(gaps, g => Assert.True(g!["nearestDistanceMeters"]!.GetValue<double>() > 10_000));
-        Assert.Equal(gaps.OrderByDescending(g => g!["peopleInNeed"]!.GetValue<double>()).Select(g => g!["code"]!.GetValue<string>()), gaps.Select(g => g!["code"]!.GetValue<string>()));
+        Assert.Equal(gaps.OrderByDescending(g => g!["peopleInNeed"]!.GetValue<double>()).Select(g => g!["code"]!.GetValue<string>()),
+            gaps.Select(g => g!["code"]!.GetValue<string>()));
         // Independent: the nearest site offering the service, by brute force, for the first gap.
         var first = gaps[0]!["code"]!.GetValue<string>();
         var nearest = await server.ScalarAsync<double>("""
@@ -86,8 +94,10 @@ public sealed class AnalysisQueryTests(GraphQLServerFixture server) : IClassFixt
         var suggestions = coverage["suggestions"]!.AsArray();
         Assert.Equal(2, suggestions.Count);
         Assert.Equal("Point", suggestions[0]!["location"]!["type"]!.GetValue<string>());
-        Assert.Equal(suggestions[0]!["location"]!["coordinates"]![0]!.GetValue<double>(), suggestions[0]!["longitude"]!.GetValue<double>(), 9);
-        Assert.True(suggestions[0]!["peopleNewlyCovered"]!.GetValue<double>() >= suggestions[1]!["peopleNewlyCovered"]!.GetValue<double>());
+        Assert.Equal(suggestions[0]!["location"]!["coordinates"]![0]!.GetValue<double>(),
+            suggestions[0]!["longitude"]!.GetValue<double>(), 9);
+        Assert.True(suggestions[0]!["peopleNewlyCovered"]!.GetValue<double>()
+            >= suggestions[1]!["peopleNewlyCovered"]!.GetValue<double>());
         Assert.Equal(coverage["summary"]!["coveredAfter"]!.GetValue<double>(), suggestions[1]!["coveredAfter"]!.GetValue<double>(), 6);
     }
 
@@ -104,8 +114,10 @@ public sealed class AnalysisQueryTests(GraphQLServerFixture server) : IClassFixt
     {
         // The coordinators' page asks for every commune of the analysis at once.
         var data = await server.DataAsync("{ coverage(departementCode: \"62\") { communes(first: 1000) { code } } }");
-        Assert.Equal(await server.ScalarAsync<long>("SELECT count(*) FROM communes WHERE departement_code = '62'"), data["coverage"]!["communes"]!.AsArray().Count);
-        var many = string.Join(' ', Enumerable.Range(0, 6).Select(i => $"a{i}: coverage(departementCode: \"2{i}\") {{ summary {{ communes }} }}"));
+        Assert.Equal(await server.ScalarAsync<long>("SELECT count(*) FROM communes WHERE departement_code = '62'"),
+            data["coverage"]!["communes"]!.AsArray().Count);
+        var many = string.Join(' ',
+            Enumerable.Range(0, 6).Select(i => $"a{i}: coverage(departementCode: \"2{i}\") {{ summary {{ communes }} }}"));
         Assert.Equal(OneAnalysisPerRequestRule.Code, await server.ErrorCodeAsync("{ " + many + " }", status: 400));
     }
 
@@ -146,7 +158,8 @@ public sealed class AnalysisQueryTests(GraphQLServerFixture server) : IClassFixt
         // Brute force: communes whose nearest France Services is beyond 10 km (more than with every place counted).
         var beyond = await server.ScalarAsync<long>($"""
             SELECT count(*) FROM communes c WHERE c.departement_code = '16'
-               AND (SELECT min(ST_Distance(s.location, c.centre::geography, false)) FROM sites s WHERE s.location IS NOT NULL AND {franceServices}) > 10000
+               AND (SELECT min(ST_Distance(s.location, c.centre::geography, false)) FROM sites s
+                     WHERE s.location IS NOT NULL AND {franceServices}) > 10000
             """);
         var csv = await server.Client.GetStringAsync("/coverage/16.csv?programmes=FRANCE_SERVICES");
         Assert.Equal(beyond, csv.Split('\n').Count(l => l.Contains(",oui,", StringComparison.Ordinal)));
@@ -183,7 +196,7 @@ public sealed class AnalysisQueryTests(GraphQLServerFixture server) : IClassFixt
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("max-distance", await bad.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.BadRequest, (await server.Client.GetAsync("/coverage/ZZ.geojson")).StatusCode);
-        // The national run (seconds of work) is for the command line, not for an anonymous download.
+        // The national run (a heavy analysis) is for the command line, not for an anonymous download.
         Assert.Equal(HttpStatusCode.BadRequest, (await server.Client.GetAsync("/coverage/all.csv")).StatusCode);
     }
 

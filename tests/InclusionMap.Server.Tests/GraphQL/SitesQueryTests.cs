@@ -31,7 +31,8 @@ public sealed class SitesQueryTests(GraphQLServerFixture server) : IClassFixture
         """;
 
     /// <summary>Follows the cursors to the end; returns every (id, distance) in order and the reported totalCount.</summary>
-    private async Task<(List<(long Id, double? Distance)> Rows, int Total)> AllPagesAsync(Dictionary<string, object?> variables, int first = 100)
+    private async Task<(List<(long Id, double? Distance)> Rows, int Total)> AllPagesAsync(Dictionary<string, object?> variables,
+        int first = 100)
     {
         var rows = new List<(long, double?)>();
         string? after = null;
@@ -57,23 +58,25 @@ public sealed class SitesQueryTests(GraphQLServerFixture server) : IClassFixture
     {
         await using var db = CatalogueDatabase.CreateContext(server.DataSource);
         return (await db.Sites.AsNoTracking().ToListAsync())
-            .Select(s => new Row(s.Id, s.Latitude, s.Longitude, s.Services, s.PublicsSpecifiquementAdresses, s.FraisACharge, s.ModalitesAccompagnement,
-                s.CommuneCode, s.DepartementCode, s.Nom + " " + s.CommuneName + " " + s.Adresse, s.Horaires, s.DispositifProgrammesNationaux,
-                s.PriseRdv, s.FicheAccesLibre)).ToList();
+            .Select(s => new Row(s.Id, s.Latitude, s.Longitude, s.Services, s.PublicsSpecifiquementAdresses, s.FraisACharge,
+                s.ModalitesAccompagnement, s.CommuneCode, s.DepartementCode, s.Nom + " " + s.CommuneName + " " + s.Adresse, s.Horaires,
+                s.DispositifProgrammesNationaux, s.PriseRdv, s.FicheAccesLibre)).ToList();
     }
 
     /// <summary>Spherical distances from SQL over every row, no index, no KNN operator: the reference order.</summary>
     private async Task<List<(long Id, double Distance)>> ReferenceDistancesAsync(double lat, double lon)
     {
         await using var db = CatalogueDatabase.CreateContext(server.DataSource);
-        var sql = $"SELECT id AS \"Id\", ST_Distance(location, ST_SetSRID(ST_MakePoint({lon}, {lat}), 4326)::geography, false) AS \"Distance\" FROM sites WHERE location IS NOT NULL";
+        var sql = $"SELECT id AS \"Id\", ST_Distance(location, ST_SetSRID(ST_MakePoint({lon}, {lat}), 4326)::geography, false) "
+            + "AS \"Distance\" FROM sites WHERE location IS NOT NULL";
         var rows = await db.Database.SqlQueryRaw<DistanceRow>(sql.Replace(",", ", ", StringComparison.Ordinal)).ToListAsync();
         return rows.OrderBy(r => r.Distance).ThenBy(r => r.Id).Select(r => (r.Id, r.Distance)).ToList();
     }
 
     public sealed record DistanceRow(long Id, double Distance);
 
-    private static Dictionary<string, object?> Vars(params (string Key, object? Value)[] pairs) => pairs.ToDictionary(p => p.Key, p => p.Value);
+    private static Dictionary<string, object?> Vars(params (string Key, object? Value)[] pairs) =>
+        pairs.ToDictionary(p => p.Key, p => p.Value);
 
     private static object Near(double lat, double lon) => new { latitude = lat, longitude = lon };
 
@@ -97,7 +100,8 @@ public sealed class SitesQueryTests(GraphQLServerFixture server) : IClassFixture
     {
         const double r = 6_371_008.7714; // PostGIS sphere radius (mean radius of WGS84)
         double Rad(double d) => d * Math.PI / 180;
-        var a = Math.Pow(Math.Sin(Rad(lat2 - lat1) / 2), 2) + Math.Cos(Rad(lat1)) * Math.Cos(Rad(lat2)) * Math.Pow(Math.Sin(Rad(lon2 - lon1) / 2), 2);
+        var a = Math.Pow(Math.Sin(Rad(lat2 - lat1) / 2), 2)
+            + Math.Cos(Rad(lat1)) * Math.Cos(Rad(lat2)) * Math.Pow(Math.Sin(Rad(lon2 - lon1) / 2), 2);
         return 2 * r * Math.Asin(Math.Sqrt(a));
     }
 
@@ -129,7 +133,10 @@ public sealed class SitesQueryTests(GraphQLServerFixture server) : IClassFixture
         // The plan walks the GiST index in distance order (no sort of the whole table).
         await using var connection = await server.DataSource.OpenConnectionAsync();
         await using var explain = connection.CreateCommand();
-        explain.CommandText = $"EXPLAIN SELECT id FROM sites WHERE location IS NOT NULL ORDER BY location <-> ST_SetSRID(ST_MakePoint({GueretLon.ToString(System.Globalization.CultureInfo.InvariantCulture)}, {GueretLat.ToString(System.Globalization.CultureInfo.InvariantCulture)}), 4326)::geography LIMIT 26";
+        var gueretLon = GueretLon.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var gueretLat = GueretLat.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        explain.CommandText = "EXPLAIN SELECT id FROM sites WHERE location IS NOT NULL "
+            + $"ORDER BY location <-> ST_SetSRID(ST_MakePoint({gueretLon}, {gueretLat}), 4326)::geography LIMIT 26";
         var plan = string.Join('\n', await ReadAllAsync(explain));
         Assert.Contains("Index Scan using ix_sites_location on sites", plan);
         Assert.DoesNotContain("Sort", plan);
@@ -167,10 +174,12 @@ public sealed class SitesQueryTests(GraphQLServerFixture server) : IClassFixture
 
         // A new place appears near the point, before the cursor in distance order, and another one far down the list.
         await server.ScalarAsync<long>("""
-            INSERT INTO sites (pivot, nom, commune_name, code_postal, adresse, location, typologie, courriels, site_web, itinerance, date_maj, services,
-                               publics_specifiquement_adresses, prise_en_charge_specifique, frais_a_charge, dispositif_programmes_nationaux, formations_labels,
-                               autres_formations_labels, modalites_acces, modalites_accompagnement, created_at, updated_at)
-            SELECT '00000000000000', 'Lieu ajouté ' || g, 'Angoulême', '16000', '1 rue', ST_SetSRID(ST_MakePoint(0.16 + g * 0.001, 45.65), 4326)::geography,
+            INSERT INTO sites (pivot, nom, commune_name, code_postal, adresse, location, typologie, courriels, site_web, itinerance,
+                               date_maj, services, publics_specifiquement_adresses, prise_en_charge_specifique, frais_a_charge,
+                               dispositif_programmes_nationaux, formations_labels, autres_formations_labels, modalites_acces,
+                               modalites_accompagnement, created_at, updated_at)
+            SELECT '00000000000000', 'Lieu ajouté ' || g, 'Angoulême', '16000', '1 rue',
+                   ST_SetSRID(ST_MakePoint(0.16 + g * 0.001, 45.65), 4326)::geography,
                    '{}', '{}', '{}', '{}', '2026-01-01', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', now(), now()
               FROM (VALUES (1), (300)) v(g) RETURNING id
             """);
@@ -193,10 +202,12 @@ public sealed class SitesQueryTests(GraphQLServerFixture server) : IClassFixture
         // 30 places at one point (e.g. services of one building), plus the point itself as the query.
         await server.ScalarAsync<long>("""
             WITH ins AS (
-            INSERT INTO sites (pivot, nom, commune_name, code_postal, adresse, location, typologie, courriels, site_web, itinerance, date_maj, services,
-                               publics_specifiquement_adresses, prise_en_charge_specifique, frais_a_charge, dispositif_programmes_nationaux, formations_labels,
-                               autres_formations_labels, modalites_acces, modalites_accompagnement, created_at, updated_at)
-            SELECT '00000000000000', 'Même adresse ' || g, 'Nulle part', '00000', '1 place', ST_SetSRID(ST_MakePoint(-30.5, 40.25), 4326)::geography,
+            INSERT INTO sites (pivot, nom, commune_name, code_postal, adresse, location, typologie, courriels, site_web, itinerance,
+                               date_maj, services, publics_specifiquement_adresses, prise_en_charge_specifique, frais_a_charge,
+                               dispositif_programmes_nationaux, formations_labels, autres_formations_labels, modalites_acces,
+                               modalites_accompagnement, created_at, updated_at)
+            SELECT '00000000000000', 'Même adresse ' || g, 'Nulle part', '00000', '1 place',
+                   ST_SetSRID(ST_MakePoint(-30.5, 40.25), 4326)::geography,
                    '{}', '{}', '{}', '{}', '2026-01-01', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', now(), now()
               FROM generate_series(1, 30) g RETURNING 1) SELECT count(*) FROM ins
             """);
@@ -209,20 +220,32 @@ public sealed class SitesQueryTests(GraphQLServerFixture server) : IClassFixture
         }
         finally
         {
-            await server.ScalarAsync<long>("WITH d AS (DELETE FROM sites WHERE nom LIKE 'Même adresse %' RETURNING 1) SELECT count(*) FROM d");
+            await server.ScalarAsync<long>(
+                "WITH d AS (DELETE FROM sites WHERE nom LIKE 'Même adresse %' RETURNING 1) SELECT count(*) FROM d");
         }
     }
 
-    public static TheoryData<string> FilterNames => ["services", "publics", "frais", "modalites", "commune", "arrondissement", "departement", "bbox",
-        "within", "search", "combined", "programmes", "booking", "no-booking", "accessibility", "no-accessibility"];
+    public static TheoryData<string> FilterNames =>
+    [
+        "services", "publics", "frais", "modalites", "commune", "arrondissement", "departement", "bbox",
+        "within", "search", "combined", "programmes", "booking", "no-booking", "accessibility", "no-accessibility",
+    ];
 
     [Theory]
     [MemberData(nameof(FilterNames))]
     public async Task Each_filter_returns_what_an_in_memory_filter_of_the_whole_table_returns(string name)
     {
         var all = await AllSitesAsync();
-        var square = new GeometryFactory(new PrecisionModel(), 4326).CreatePolygon([new(-0.5, 45.4), new(0.6, 45.4), new(0.6, 46.1), new(-0.5, 46.1), new(-0.5, 45.4)]);
-        var squareJson = new { type = "Polygon", coordinates = new[] { new[] { new[] { -0.5, 45.4 }, new[] { 0.6, 45.4 }, new[] { 0.6, 46.1 }, new[] { -0.5, 46.1 }, new[] { -0.5, 45.4 } } } };
+        var square = new GeometryFactory(new PrecisionModel(), 4326)
+            .CreatePolygon([new(-0.5, 45.4), new(0.6, 45.4), new(0.6, 46.1), new(-0.5, 46.1), new(-0.5, 45.4)]);
+        var squareJson = new
+        {
+            type = "Polygon",
+            coordinates = new[]
+            {
+                new[] { new[] { -0.5, 45.4 }, new[] { 0.6, 45.4 }, new[] { 0.6, 46.1 }, new[] { -0.5, 46.1 }, new[] { -0.5, 45.4 } },
+            },
+        };
         (Dictionary<string, object?> Vars, Func<Row, bool> Match) test = name switch
         {
             "services" => (Vars(("services", new[] { "AIDE_AUX_DEMARCHES_ADMINISTRATIVES", "LOISIRS_ET_CREATIONS_NUMERIQUES" })),
@@ -236,16 +259,19 @@ public sealed class SitesQueryTests(GraphQLServerFixture server) : IClassFixture
             "departement" => (Vars(("departement", "23")), r => r.Departement == "23"),
             "bbox" => (Vars(("bbox", new { west = 4.8, south = 43.2, east = 5.6, north = 43.7 })),
                 r => r.Lon is >= 4.8 and <= 5.6 && r.Lat is >= 43.2 and <= 43.7),
-            "within" => (Vars(("within", squareJson)), r => r.Lon is { } lon && square.Covers(square.Factory.CreatePoint(new Coordinate(lon, r.Lat!.Value)))),
+            "within" => (Vars(("within", squareJson)),
+                r => r.Lon is { } lon && square.Covers(square.Factory.CreatePoint(new Coordinate(lon, r.Lat!.Value)))),
             "search" => (Vars(("search", "MÉDIATHÈQUE")), r => TextSearch.Fold(r.Text).Contains("mediatheque", StringComparison.Ordinal)),
             "combined" => (Vars(("departement", "16"), ("services", new[] { "AIDE_AUX_DEMARCHES_ADMINISTRATIVES" }), ("search", "mairie")),
-                r => r.Departement == "16" && r.Services.Contains("Aide aux démarches administratives") && TextSearch.Fold(r.Text).Contains("mairie", StringComparison.Ordinal)),
+                r => r.Departement == "16" && r.Services.Contains("Aide aux démarches administratives")
+                    && TextSearch.Fold(r.Text).Contains("mairie", StringComparison.Ordinal)),
             "programmes" => (Vars(("programmes", new[] { "AIDANTS_CONNECT", "CONSEILLERS_NUMERIQUES" })),
                 r => r.Programmes.Contains("Aidants Connect") || r.Programmes.Contains("Conseillers numériques")),
             "booking" => (Vars(("booking", true)), r => r.PriseRdv is not null),
             "no-booking" => (Vars(("booking", false), ("departement", "35")), r => r.PriseRdv is null && r.Departement == "35"),
             "accessibility" => (Vars(("accessibility", true)), r => r.FicheAccesLibre is not null),
-            "no-accessibility" => (Vars(("accessibility", false), ("departement", "23")), r => r.FicheAccesLibre is null && r.Departement == "23"),
+            "no-accessibility" => (Vars(("accessibility", false), ("departement", "23")),
+                r => r.FicheAccesLibre is null && r.Departement == "23"),
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };
         var expected = all.Where(test.Match).Select(r => r.Id).Order().ToList();
@@ -264,7 +290,9 @@ public sealed class SitesQueryTests(GraphQLServerFixture server) : IClassFixture
     {
         var at = DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture);
         var all = await AllSitesAsync();
-        var expected = all.Where(r => r.Departement == "16" && OpeningHours.Parse(r.Horaires).IsOpenAt(at, FrenchTimeZones.ForDepartement(r.Departement), r.Departement) == true)
+        var expected = all
+            .Where(r => r.Departement == "16"
+                && OpeningHours.Parse(r.Horaires).IsOpenAt(at, FrenchTimeZones.ForDepartement(r.Departement), r.Departement) == true)
             .Select(r => r.Id).Order().ToList();
         var (rows, total) = await AllPagesAsync(Vars(("departement", "16"), ("openAt", instant)), first: 13);
         Assert.Equal(expected, rows.Select(r => r.Id));

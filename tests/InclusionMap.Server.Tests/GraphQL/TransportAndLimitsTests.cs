@@ -20,7 +20,8 @@ public sealed class TransportAndLimitsTests(GraphQLServerFixture server) : IClas
 
     private async Task<HttpResponseMessage> GetAsync(string query, string? accept = null, string? variables = null)
     {
-        var url = "/graphql?query=" + Uri.EscapeDataString(query) + (variables is null ? "" : "&variables=" + Uri.EscapeDataString(variables));
+        var url = "/graphql?query=" + Uri.EscapeDataString(query)
+            + (variables is null ? "" : "&variables=" + Uri.EscapeDataString(variables));
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         if (accept is not null) request.Headers.Accept.ParseAdd(accept);
         return await server.Client.SendAsync(request);
@@ -37,10 +38,13 @@ public sealed class TransportAndLimitsTests(GraphQLServerFixture server) : IClas
         Assert.Equal("application/graphql-response+json", post.Content.Headers.ContentType!.MediaType);
         var get = await GetAsync(Simple, accept: "application/json");
         Assert.Equal("application/json", get.Content.Headers.ContentType!.MediaType);
-        Assert.Equal(JsonNode.Parse(await post.Content.ReadAsStringAsync())!.ToJsonString(), JsonNode.Parse(await get.Content.ReadAsStringAsync())!.ToJsonString());
-        Assert.Contains("Guéret", await (await GetAsync("{ commune(code: \"23096\") { name } }")).Content.ReadAsStringAsync()); // UTF-8, not \u escapes
+        Assert.Equal(JsonNode.Parse(await post.Content.ReadAsStringAsync())!.ToJsonString(),
+            JsonNode.Parse(await get.Content.ReadAsStringAsync())!.ToJsonString());
+        // UTF-8, not \u escapes.
+        Assert.Contains("Guéret", await (await GetAsync("{ commune(code: \"23096\") { name } }")).Content.ReadAsStringAsync());
         var variables = await GetAsync("query($c: String!) { commune(code: $c) { name } }", variables: """{"c": "35238"}""");
-        Assert.Equal("Rennes", JsonNode.Parse(await variables.Content.ReadAsStringAsync())!["data"]!["commune"]!["name"]!.GetValue<string>());
+        Assert.Equal("Rennes",
+            JsonNode.Parse(await variables.Content.ReadAsStringAsync())!["data"]!["commune"]!["name"]!.GetValue<string>());
     }
 
     [Fact]
@@ -120,11 +124,15 @@ public sealed class TransportAndLimitsTests(GraphQLServerFixture server) : IClas
             Assert.Contains("\"totalCount\"", Encoding.UTF8.GetString(body));
         }
 
-        using var gzip = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new StringContent($$"""{"query": "{{Simple}}"}""", Encoding.UTF8, "application/json") };
+        using var gzip = new HttpRequestMessage(HttpMethod.Post, "/graphql")
+        {
+            Content = new StringContent($$"""{"query": "{{Simple}}"}""", Encoding.UTF8, "application/json"),
+        };
         gzip.Headers.AcceptEncoding.ParseAdd("gzip");
         using var compressed = await server.Client.SendAsync(gzip);
         Assert.Equal("gzip", compressed.Content.Headers.ContentEncoding.Single());
-        await using var unzipped = new System.IO.Compression.GZipStream(await compressed.Content.ReadAsStreamAsync(), System.IO.Compression.CompressionMode.Decompress);
+        await using var unzipped = new System.IO.Compression.GZipStream(await compressed.Content.ReadAsStreamAsync(),
+            System.IO.Compression.CompressionMode.Decompress);
         var json = await new StreamReader(unzipped).ReadToEndAsync();
         Assert.Equal(await (await PostAsync($$"""{"query": "{{Simple}}"}""")).Content.ReadAsStringAsync(), json);
     }
@@ -265,7 +273,11 @@ public sealed class TransportAndLimitsTests(GraphQLServerFixture server) : IClas
         Assert.Equal("text/html", page.Content.Headers.ContentType!.MediaType);
         var html = await page.Content.ReadAsStringAsync();
         Assert.DoesNotContain("http", html.Replace("http-equiv", "", StringComparison.Ordinal), StringComparison.Ordinal); // no CDN
-        foreach (var asset in new[] { "/vendor/graphiql/graphiql.min.js", "/vendor/graphiql/graphiql.min.css", "/vendor/react/react.production.min.js", "/vendor/react/react-dom.production.min.js" })
+        foreach (var asset in new[]
+        {
+            "/vendor/graphiql/graphiql.min.js", "/vendor/graphiql/graphiql.min.css", "/vendor/react/react.production.min.js",
+            "/vendor/react/react-dom.production.min.js",
+        })
         {
             Assert.Contains(asset, html);
             Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync(asset)).StatusCode);
@@ -284,7 +296,8 @@ public sealed class TransportAndLimitsTests(GraphQLServerFixture server) : IClas
     [InlineData("{ sites(after: \"not-a-cursor\") { totalCount } }", "BAD_CURSOR")]
     [InlineData("{ sites(after: \"ZDox\") { totalCount } }", "BAD_CURSOR")] // "d:1": a distance cursor without near
     [InlineData("{ sites(within: {type: \"Point\", coordinates: [2, 46]}) { totalCount } }", "INVALID_GEOMETRY")]
-    [InlineData("{ sites(within: {type: \"Polygon\", coordinates: [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}) { totalCount } }", "INVALID_GEOMETRY")]
+    [InlineData("{ sites(within: {type: \"Polygon\", coordinates: [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}) { totalCount } }",
+        "INVALID_GEOMETRY")]
     [InlineData("{ sites(search: \"a\") { totalCount } }", "BAD_USER_INPUT")]
     [InlineData("{ sites(openAt: \"2026-07-15T10:00:00+02:00\") { totalCount } }", "OPEN_AT_TOO_BROAD")]
     public async Task Limits_and_bad_arguments_give_a_readable_error_with_its_code(string query, string code)
@@ -299,18 +312,22 @@ public sealed class TransportAndLimitsTests(GraphQLServerFixture server) : IClas
     [Fact]
     public async Task A_cursor_from_a_search_around_another_point_is_refused()
     {
-        var page = (await server.DataAsync("{ sites(near: {latitude: 46.17, longitude: 1.87}, first: 2) { pageInfo { endCursor } } }"))["sites"]!;
+        var page =
+            (await server.DataAsync("{ sites(near: {latitude: 46.17, longitude: 1.87}, first: 2) { pageInfo { endCursor } } }"))["sites"]!;
         var cursor = page["pageInfo"]!["endCursor"]!.GetValue<string>();
-        Assert.Equal("BAD_CURSOR", await server.ErrorCodeAsync($$"""{ sites(near: {latitude: 48.1, longitude: -1.6}, after: "{{cursor}}") { totalCount } }"""));
+        Assert.Equal("BAD_CURSOR",
+            await server.ErrorCodeAsync($$"""{ sites(near: {latitude: 48.1, longitude: -1.6}, after: "{{cursor}}") { totalCount } }"""));
         Assert.Equal("BAD_CURSOR", await server.ErrorCodeAsync($$"""{ sites(after: "{{cursor}}") { totalCount } }"""));
     }
 
     [Fact]
     public async Task Too_deep_and_too_complex_documents_are_refused_even_when_their_document_is_cached()
     {
-        var deep = "{ sites(first: 1) { edges { node { commune { departement { communes(first: 1) { edges { node { departement { communes(first: 1) { edges { node { code } } } } } } } } } } } } }";
+        var deep = "{ sites(first: 1) { edges { node { commune { departement { communes(first: 1) { edges { node { departement "
+            + "{ communes(first: 1) { edges { node { code } } } } } } } } } } } } }";
         Assert.Equal("MAX_DEPTH_EXCEEDED", await server.ErrorCodeAsync(deep, status: 400));
-        var complex = "{ a: sites(first: 100) { edges { node { id nom commune { name sites(first: 100) { edges { node { id nom sources { dataset } } } } } } } } }";
+        var complex = "{ a: sites(first: 100) { edges { node { id nom commune { name sites(first: 100) "
+            + "{ edges { node { id nom sources { dataset } } } } } } } } }";
         Assert.Equal("MAX_COMPLEXITY_EXCEEDED", await server.ErrorCodeAsync(complex, status: 400));
         // Same texts again: the parsed-document cache must not bypass the limits.
         Assert.Equal("MAX_DEPTH_EXCEEDED", await server.ErrorCodeAsync(deep, status: 400));

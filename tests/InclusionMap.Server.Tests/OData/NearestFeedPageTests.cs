@@ -13,7 +13,8 @@ namespace InclusionMap.Server.Tests.OData;
 /// </summary>
 public sealed class NearestFeedPageTests(ODataServerFixture server) : IClassFixture<ODataServerFixture>
 {
-    private static string Point(double lon, double lat) => string.Create(CultureInfo.InvariantCulture, $"geography'SRID=4326;POINT({lon} {lat})'");
+    private static string Point(double lon, double lat) =>
+        string.Create(CultureInfo.InvariantCulture, $"geography'SRID=4326;POINT({lon} {lat})'");
 
     private static string Nearest(string select, int top, double lon, double lat, double? radius = null) =>
         $"/odata/Sites?$select={select}&$top={top}&$orderby=geo.distance(Location,{Point(lon, lat)})"
@@ -24,7 +25,8 @@ public sealed class NearestFeedPageTests(ODataServerFixture server) : IClassFixt
     {
         var points = new List<(double, double)>();
         await using var command = server.DataSource.CreateCommand(
-            "SELECT round(ST_X(centre::geometry)::numeric, 5)::float8, round(ST_Y(centre::geometry)::numeric, 5)::float8 FROM communes WHERE centre IS NOT NULL ORDER BY md5(code) LIMIT 25");
+            "SELECT round(ST_X(centre::geometry)::numeric, 5)::float8, round(ST_Y(centre::geometry)::numeric, 5)::float8 "
+            + "FROM communes WHERE centre IS NOT NULL ORDER BY md5(code) LIMIT 25");
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync()) points.Add((reader.GetDouble(0), reader.GetDouble(1)));
         return points;
@@ -47,8 +49,10 @@ public sealed class NearestFeedPageTests(ODataServerFixture server) : IClassFixt
     public async Task Answers_what_the_general_path_answers_with_one_index_walk(string select, int top, double? radius)
     {
         // The one query of every nearest page: the columns in column order, the distance, the page and one spare row.
-        var columns = string.Join(", ", select.Split(',').Append("Id").Select(Snake).Distinct().Order(StringComparer.Ordinal).Select(c => "s." + c));
-        var expectedSql = $"SELECT {columns}, s.location <-> $1 AS distance FROM sites AS s WHERE s.retired_at IS NULL AND s.location IS NOT NULL"
+        var columns = string.Join(", ",
+            select.Split(',').Append("Id").Select(Snake).Distinct().Order(StringComparer.Ordinal).Select(c => "s." + c));
+        var expectedSql = $"SELECT {columns}, s.location <-> $1 AS distance FROM sites AS s "
+            + "WHERE s.retired_at IS NULL AND s.location IS NOT NULL"
             + (radius is null ? "" : " AND ST_DWithin(s.location, $1, $2, FALSE)") + $" ORDER BY s.location <-> $1 LIMIT {top + 1}";
         var rows = 0;
         foreach (var (lon, lat) in await PointsAsync())
@@ -73,7 +77,9 @@ public sealed class NearestFeedPageTests(ODataServerFixture server) : IClassFixt
         Assert.True(rows >= (radius is null ? 25 * top : 10), $"only {rows} rows over 25 points: the comparison compared too little");
     }
 
-    private static string Snake(string name) => string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+    private static string Snake(string name) =>
+        string.Concat(name.Select((c, i) =>
+            char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     [Fact]
     public async Task Pages_match_an_independent_distance_computation()
@@ -86,7 +92,8 @@ public sealed class NearestFeedPageTests(ODataServerFixture server) : IClassFixt
                 // Every site's distance by ST_Distance on the sphere, no index, no KNN operator.
                 var reference = new List<(long Id, double Distance)>();
                 await using (var command = server.DataSource.CreateCommand(
-                    "SELECT id, ST_Distance(location, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, false) FROM sites WHERE location IS NOT NULL"))
+                    "SELECT id, ST_Distance(location, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, false) FROM sites "
+                    + "WHERE location IS NOT NULL"))
                 {
                     command.Parameters.Add(new() { Value = lon });
                     command.Parameters.Add(new() { Value = lat });
@@ -110,7 +117,8 @@ public sealed class NearestFeedPageTests(ODataServerFixture server) : IClassFixt
         server.SentSql.Drain();
         await GetAsync(Nearest("Id,Nom", 10, 1.8717, 46.1703, radius));
         // Npgsql's traces carry the text, not the values: the test gives the parameters the request sent.
-        List<NpgsqlParameter> parameters = [new() { Value = new Point(1.8717, 46.1703) { SRID = 4326 }, NpgsqlDbType = NpgsqlDbType.Geography }];
+        List<NpgsqlParameter> parameters =
+            [new() { Value = new Point(1.8717, 46.1703) { SRID = 4326 }, NpgsqlDbType = NpgsqlDbType.Geography }];
         if (radius is { } r) parameters.Add(new() { Value = r });
         var text = await server.ExplainAsync(new CapturedCommand(Assert.Single(server.SentSql.Drain()), parameters), disableSeqScan: false);
         Assert.Contains("ix_sites_location", text);

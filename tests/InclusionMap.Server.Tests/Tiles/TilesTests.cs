@@ -9,7 +9,10 @@ namespace InclusionMap.Server.Tests.Tiles;
 
 public sealed class TilesTests(ServerFixture server) : IClassFixture<ServerFixture>
 {
-    /// <summary>XYZ tile coordinates (fractional) of a WGS84 point: the standard Web Mercator tile math, written out here independently of PostGIS.</summary>
+    /// <summary>
+    /// XYZ tile coordinates (fractional) of a WGS84 point: the standard Web Mercator tile math, written out here independently
+    /// of PostGIS.
+    /// </summary>
     private static (double X, double Y) TileXY(double lon, double lat, int z)
     {
         var n = Math.Pow(2, z);
@@ -98,7 +101,8 @@ public sealed class TilesTests(ServerFixture server) : IClassFixture<ServerFixtu
 
         await using var db = CatalogueDatabaseFor(server);
         var expected = await db.Database.SqlQueryRaw<string>(
-            "SELECT code AS \"Value\" FROM communes WHERE departement_code = '23' AND ST_Intersects(ST_Transform(geometry, 3857), ST_TileEnvelope({0}, {1}, {2}))",
+            "SELECT code AS \"Value\" FROM communes WHERE departement_code = '23' "
+            + "AND ST_Intersects(ST_Transform(geometry, 3857), ST_TileEnvelope({0}, {1}, {2}))",
             z, x, y).ToListAsync();
         Assert.Equal(expected.Order(), codes.Order());
         var gueret = layer.Features.Single(f => (string)f.Attributes["code"] == "23096");

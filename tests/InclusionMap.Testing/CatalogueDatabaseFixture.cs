@@ -38,12 +38,3 @@ public abstract class CatalogueDatabaseFixture(string template) : IAsyncLifetime
         await TestCluster.DropDatabaseAsync(ConnectionString);
     }
 }
-
-/// <summary>Schema only: no territory, no place.</summary>
-public sealed class EmptyCatalogue() : CatalogueDatabaseFixture(TestCluster.EmptyTemplate);
-
-/// <summary>Régions, départements, communes with polygons, population, census indicators and codes; no place.</summary>
-public sealed class TerritoriesCatalogue() : CatalogueDatabaseFixture(TestCluster.TerritoriesTemplate);
-
-/// <summary>The full catalogue as the seed builds it from the real open data.</summary>
-public sealed class SeededCatalogue() : CatalogueDatabaseFixture(TestCluster.CatalogueTemplate);

@@ -1,0 +1,4 @@
+namespace InclusionMap.Testing;
+
+/// <summary>Schema only: no territory, no place.</summary>
+public sealed class EmptyCatalogue() : CatalogueDatabaseFixture(TestCluster.EmptyTemplate);
