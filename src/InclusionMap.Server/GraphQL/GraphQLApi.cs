@@ -80,12 +80,14 @@ public static class GraphQLApi
         }
         if (!TryChooseMediaType(http.Request, out var mediaType))
         {
-            await WriteErrorAsync(http, serializer, StatusCodes.Status406NotAcceptable, "Accept application/graphql-response+json or application/json.", "NOT_ACCEPTABLE", GraphQLResponseJson);
+            await WriteErrorAsync(http, serializer, StatusCodes.Status406NotAcceptable,
+                "Accept application/graphql-response+json or application/json.", "NOT_ACCEPTABLE", GraphQLResponseJson);
             return;
         }
         if (string.IsNullOrEmpty(query))
         {
-            await WriteErrorAsync(http, serializer, StatusCodes.Status400BadRequest, "The 'query' parameter is required.", "INVALID_REQUEST", mediaType);
+            await WriteErrorAsync(http, serializer, StatusCodes.Status400BadRequest,
+                "The 'query' parameter is required.", "INVALID_REQUEST", mediaType);
             return;
         }
         Inputs? variables = null;
@@ -98,15 +100,20 @@ public static class GraphQLApi
             }
             catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or InvalidOperationException)
             {
-                await WriteErrorAsync(http, serializer, StatusCodes.Status400BadRequest, "'variables' is not a JSON object.", "INVALID_REQUEST", mediaType);
+                await WriteErrorAsync(http, serializer, StatusCodes.Status400BadRequest,
+                    "'variables' is not a JSON object.", "INVALID_REQUEST", mediaType);
                 return;
             }
         }
-        var request = new GraphQLRequest { Query = query, Variables = variables, OperationName = NullIfEmpty(http.Request.Query["operationName"].ToString()) };
+        var request = new GraphQLRequest
+        {
+            Query = query, Variables = variables, OperationName = NullIfEmpty(http.Request.Query["operationName"].ToString()),
+        };
         if (IsMutation(request))
         {
             http.Response.Headers.Allow = "POST";
-            await WriteErrorAsync(http, serializer, StatusCodes.Status405MethodNotAllowed, "Mutations must be sent with POST.", "METHOD_NOT_ALLOWED", mediaType);
+            await WriteErrorAsync(http, serializer, StatusCodes.Status405MethodNotAllowed,
+                "Mutations must be sent with POST.", "METHOD_NOT_ALLOWED", mediaType);
             return;
         }
         await ExecuteAsync(http, serializer, executer, request, mediaType, account, cacheable: !account.IsAuthenticated);
@@ -117,17 +124,20 @@ public static class GraphQLApi
         if (await AuthenticateAsync(http, serializer, allowSession: true) is not { } account) return;
         if (!TryChooseMediaType(http.Request, out var mediaType))
         {
-            await WriteErrorAsync(http, serializer, StatusCodes.Status406NotAcceptable, "Accept application/graphql-response+json or application/json.", "NOT_ACCEPTABLE", GraphQLResponseJson);
+            await WriteErrorAsync(http, serializer, StatusCodes.Status406NotAcceptable,
+                "Accept application/graphql-response+json or application/json.", "NOT_ACCEPTABLE", GraphQLResponseJson);
             return;
         }
         if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var contentType) || contentType.MediaType != "application/json")
         {
-            await WriteErrorAsync(http, serializer, StatusCodes.Status415UnsupportedMediaType, "POST requests must have Content-Type: application/json.", "UNSUPPORTED_MEDIA_TYPE", mediaType);
+            await WriteErrorAsync(http, serializer, StatusCodes.Status415UnsupportedMediaType,
+                "POST requests must have Content-Type: application/json.", "UNSUPPORTED_MEDIA_TYPE", mediaType);
             return;
         }
         if (http.Request.ContentLength > MaxBodyBytes)
         {
-            await WriteErrorAsync(http, serializer, StatusCodes.Status413PayloadTooLarge, $"The request body is limited to {MaxBodyBytes / 1024} KB.", "REQUEST_TOO_LARGE", mediaType);
+            await WriteErrorAsync(http, serializer, StatusCodes.Status413PayloadTooLarge,
+                $"The request body is limited to {MaxBodyBytes / 1024} KB.", "REQUEST_TOO_LARGE", mediaType);
             return;
         }
         // Read at most the limit, whatever Content-Length claims (chunked bodies have none).
@@ -138,7 +148,8 @@ public static class GraphQLApi
         {
             if (buffer.Length + read > MaxBodyBytes)
             {
-                await WriteErrorAsync(http, serializer, StatusCodes.Status413PayloadTooLarge, $"The request body is limited to {MaxBodyBytes / 1024} KB.", "REQUEST_TOO_LARGE", mediaType);
+                await WriteErrorAsync(http, serializer, StatusCodes.Status413PayloadTooLarge,
+                    $"The request body is limited to {MaxBodyBytes / 1024} KB.", "REQUEST_TOO_LARGE", mediaType);
                 return;
             }
             buffer.Write(chunk, 0, read);
@@ -149,9 +160,11 @@ public static class GraphQLApi
         {
             request = await serializer.ReadAsync<GraphQLRequest>(buffer, http.RequestAborted);
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or InvalidOperationException or NotSupportedException)
+        catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or InvalidOperationException
+            or NotSupportedException)
         {
-            await WriteErrorAsync(http, serializer, StatusCodes.Status400BadRequest, "The body is not a GraphQL request (a JSON object with 'query').", "INVALID_REQUEST", mediaType);
+            await WriteErrorAsync(http, serializer, StatusCodes.Status400BadRequest,
+                "The body is not a GraphQL request (a JSON object with 'query').", "INVALID_REQUEST", mediaType);
             return;
         }
         if (request is null || string.IsNullOrWhiteSpace(request.Query))
@@ -162,14 +175,17 @@ public static class GraphQLApi
         await ExecuteAsync(http, serializer, executer, request, mediaType, account, cacheable: false);
     }
 
-    /// <summary>Who the request comes from (<see cref="RequestAccount"/>); null after answering 401 for a token that does not work.</summary>
+    /// <summary>
+    /// Who the request comes from (<see cref="RequestAccount"/>); null after answering 401 for a token that does not work.
+    /// </summary>
     private static async Task<RequestAccount?> AuthenticateAsync(HttpContext http, IGraphQLTextSerializer serializer, bool allowSession)
     {
         var account = await RequestAccount.AuthenticateAsync(http, allowSession);
         if (account is null)
         {
             http.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
-            await WriteErrorAsync(http, serializer, StatusCodes.Status401Unauthorized, "The API token is unknown, expired or revoked.", "UNAUTHENTICATED",
+            await WriteErrorAsync(http, serializer, StatusCodes.Status401Unauthorized,
+                "The API token is unknown, expired or revoked.", "UNAUTHENTICATED",
                 TryChooseMediaType(http.Request, out var mediaType) ? mediaType : GraphQLResponseJson);
         }
         return account;
@@ -252,11 +268,13 @@ public static class GraphQLApi
         await http.Response.Body.WriteAsync(body.GetBuffer().AsMemory(0, (int)body.Length), http.RequestAborted);
     }
 
-    private static async Task WriteErrorAsync(HttpContext http, IGraphQLTextSerializer serializer, int status, string message, string code, string mediaType)
+    private static async Task WriteErrorAsync(HttpContext http, IGraphQLTextSerializer serializer, int status, string message,
+        string code, string mediaType)
     {
         http.Response.StatusCode = status;
         http.Response.ContentType = mediaType + "; charset=utf-8";
-        await serializer.WriteAsync(http.Response.Body, new ExecutionResult { Errors = [new ExecutionError(message) { Code = code }] }, http.RequestAborted);
+        await serializer.WriteAsync(http.Response.Body,
+            new ExecutionResult { Errors = [new ExecutionError(message) { Code = code }] }, http.RequestAborted);
     }
 
     private static bool AcceptsHtml(HttpRequest request) =>
