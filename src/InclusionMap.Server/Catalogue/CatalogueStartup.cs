@@ -5,17 +5,6 @@ using Npgsql;
 
 namespace InclusionMap.Server.Catalogue;
 
-/// <summary>Where the catalogue is in its start-up; <c>/health</c> answers 200 only once <see cref="Ready"/>.</summary>
-public sealed class CatalogueState
-{
-    private volatile string _phase = "starting";
-    public string Phase => _phase;
-    public bool Ready => _phase == "ready";
-    public Exception? Failure { get; private set; }
-    internal void Enter(string phase) => _phase = phase;
-    internal void Fail(Exception e) { Failure = e; _phase = "failed"; }
-}
-
 /// <summary>
 /// Brings the catalogue up: the private cluster and its roles first (synchronously, before Kestrel listens, so a state
 /// directory in use fails the start at once), then migrations and the seed as the owner role in the background while

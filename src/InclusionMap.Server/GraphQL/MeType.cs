@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using GraphQL;
 using GraphQL.Types;
 using InclusionMap.Server.Accounts;
 
@@ -22,19 +21,4 @@ public sealed class MeType : ObjectGraphType<ClaimsPrincipal>
         Field<NonNullGraphType<StringGraphType>>("authentication").Description("api-token or session.")
             .Resolve(ctx => ctx.Source.HasClaim(AccountClaimTypes.Method, "api-token") ? "api-token" : "session");
     }
-}
-
-/// <summary>The account fields of the root query.</summary>
-public static class AccountQueries
-{
-    public static void AddAccountQueries(this ObjectGraphType type) =>
-        type.Field<MeType>("me")
-            .Description("The signed-in account; null for an anonymous request. Needs a personal API token, or a POST with the session cookie and its antiforgery token (docs/accounts.md).")
-            .Resolve(ctx =>
-            {
-                var account = ctx.UserContext.TryGetValue(RequestAccount.UserContextKey, out var value) && value is RequestAccount a ? a : RequestAccount.Anonymous;
-                if (account.IsAuthenticated) return account.User;
-                if (account.Problem is { } problem) throw new ExecutionError(problem) { Code = "CSRF_TOKEN_REQUIRED" };
-                return null;
-            });
 }
