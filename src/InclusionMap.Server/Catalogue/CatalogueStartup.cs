@@ -54,7 +54,8 @@ public sealed class CatalogueStartup(
                     state.Enter("seeding");
                     var watch = Stopwatch.StartNew();
                     var report = await new CatalogueSeeder(dataSource, log).SeedIfEmptyAsync(settings.DataDirectory, cancellationToken);
-                    if (report is not null) log.LogInformation("Seeded in {Seconds:0.0} s: {Summary}", watch.Elapsed.TotalSeconds, report.Summary);
+                    if (report is not null)
+                        log.LogInformation("Seeded in {Seconds:0.0} s: {Summary}", watch.Elapsed.TotalSeconds, report.Summary);
                 }
             }
             // The read data source may have connected before the migration created PostGIS types: refresh them.
@@ -91,7 +92,9 @@ public sealed class CatalogueStartup(
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync();
-        if (_background is not null) await _background.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (_background is not null)
+            await _background.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None)
+                .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         NpgsqlConnection.ClearAllPools();
         if (_cluster is not null) await _cluster.StopAsync();
     }

@@ -21,7 +21,8 @@ public static class AnalysisFields
     {
         type.Field<IllectronismType>("illectronism").Description("Estimated illectronism (null where the population is unknown).")
             .Resolve(ctx => ctx.Source.IllectronismRate is null ? null : ctx.Source);
-        type.Field<IfnType>("ifn").Description("La Mednum's digital fragility index, a separate attributed overlay (null where not published).")
+        type.Field<IfnType>("ifn")
+            .Description("La Mednum's digital fragility index, a separate attributed overlay (null where not published).")
             .Resolve(ctx => ctx.Source.IfnTotal is null ? null : ctx.Source);
     }
 
@@ -29,7 +30,8 @@ public static class AnalysisFields
     public static void AddDepartementAnalysis(this ObjectGraphType<Departement> type)
     {
         type.Field<NonNullGraphType<TerritoryFiguresType>>("figures").Description("The département's population, need, places and IFN.")
-            .ResolveAsync(async ctx => (await ctx.RequestServices!.GetRequiredService<TerritoryFiguresCache>().GetAsync()).Departements[ctx.Source.Code]);
+            .ResolveAsync(async ctx =>
+                (await ctx.RequestServices!.GetRequiredService<TerritoryFiguresCache>().GetAsync()).Departements[ctx.Source.Code]);
         type.Field<NonNullGraphType<TerritoryFiguresType>>("regionFigures").Description("The same figures for the département's région.")
             .ResolveAsync(async ctx =>
             {
@@ -40,7 +42,8 @@ public static class AnalysisFields
         {
             var db = ctx.RequestServices!.GetRequiredService<CatalogueDbContext>();
             var sums = await db.Communes.AsNoTracking().Where(c => c.DepartementCode == ctx.Source.Code && c.PeopleInNeed != null)
-                .GroupBy(_ => 1).Select(g => new { Need = g.Sum(c => c.PeopleInNeed!.Value), Adults = g.Sum(c => c.Population15Plus!.Value) })
+                .GroupBy(_ => 1)
+                .Select(g => new { Need = g.Sum(c => c.PeopleInNeed!.Value), Adults = g.Sum(c => c.Population15Plus!.Value) })
                 .FirstOrDefaultAsync(ctx.CancellationToken);
             return sums is null || sums.Adults <= 0 ? null : new DepartementIllectronism(sums.Need / sums.Adults, sums.Need, sums.Adults);
         });
@@ -49,19 +52,26 @@ public static class AnalysisFields
     /// <summary>The <c>coverage</c> query, and France's figures to compare a département with.</summary>
     public static void AddCoverageQuery(this ObjectGraphType type)
     {
-        type.Field<NonNullGraphType<TerritoryFiguresType>>("franceFigures").Description("France's population, need, places and IFN (every département).")
+        type.Field<NonNullGraphType<TerritoryFiguresType>>("franceFigures")
+            .Description("France's population, need, places and IFN (every département).")
             .ResolveAsync(async ctx => (await ctx.RequestServices!.GetRequiredService<TerritoryFiguresCache>().GetAsync()).France);
                 type.Field<NonNullGraphType<CoverageType>>(CoverageField)
-            .Description("Coverage-gap analysis of a département or a set of communes: distance to the nearest matching site, people in need beyond the threshold, E2SFCA accessibility, ranked gaps and suggested new sites (docs/coverage.md).")
+            .Description("Coverage-gap analysis of a département or a set of communes: distance to the nearest matching site, people in "
+                + "need beyond the threshold, E2SFCA accessibility, ranked gaps and suggested new sites (docs/coverage.md).")
             .Argument<StringGraphType>("departementCode")
-            .Argument<ListGraphType<NonNullGraphType<StringGraphType>>>("communeCodes", $"Any set of communes (at most {CoverageAnalysis.MaxCommunes}).")
-            .Argument<ListGraphType<NonNullGraphType<VocabularyEnumType<Service>>>>("services", "What counts as help: sites offering any of these services (all sites when absent).")
+            .Argument<ListGraphType<NonNullGraphType<StringGraphType>>>("communeCodes",
+                $"Any set of communes (at most {CoverageAnalysis.MaxCommunes}).")
+            .Argument<ListGraphType<NonNullGraphType<VocabularyEnumType<Service>>>>("services",
+                "What counts as help: sites offering any of these services (all sites when absent).")
             .Argument<ListGraphType<NonNullGraphType<VocabularyEnumType<Public>>>>("publics")
             .Argument<ListGraphType<NonNullGraphType<VocabularyEnumType<ModaliteAccompagnement>>>>("modalites")
             .Argument<ListGraphType<NonNullGraphType<VocabularyEnumType<DispositifProgrammeNational>>>>("programmes",
                 "… and only the sites of any of these national programmes (France Services, conseillers numériques…).")
-            .Argument<FloatGraphType>("maxDistanceMeters", a => { a.DefaultValue = CoverageAnalysis.DefaultThresholdMeters; a.Description = $"Beyond this straight-line distance people are far from help (at most {CoverageAnalysis.MaxThresholdMeters:0} m)."; })
-            .Argument<IntGraphType>("suggest", a => { a.DefaultValue = 3; a.Description = $"How many new sites to suggest (at most {CoverageAnalysis.MaxSuggestions})."; })
+            .Argument<FloatGraphType>("maxDistanceMeters",
+                a => { a.DefaultValue = CoverageAnalysis.DefaultThresholdMeters; a.Description = "Beyond this straight-line distance "
+                    + $"people are far from help (at most {CoverageAnalysis.MaxThresholdMeters:0} m)."; })
+            .Argument<IntGraphType>("suggest",
+                a => { a.DefaultValue = 3; a.Description = $"How many new sites to suggest (at most {CoverageAnalysis.MaxSuggestions})."; })
             // One analysis is seconds of database work: one per request (OneAnalysisPerRequestRule), and priced as such.
             .Cost(CoverageComplexity)
             .ResolveAsync(async ctx =>

@@ -2,4 +2,5 @@ using InclusionMap.Core.Territories;
 
 namespace InclusionMap.Server.GraphQL;
 
-public sealed record CommuneConnection(IReadOnlyList<CommuneEdge> Edges, bool HasNextPage, bool HasPreviousPage, IQueryable<Commune> Filtered);
+public sealed record CommuneConnection(IReadOnlyList<CommuneEdge> Edges, bool HasNextPage, bool HasPreviousPage,
+    IQueryable<Commune> Filtered);

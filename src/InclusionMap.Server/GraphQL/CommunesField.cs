@@ -18,7 +18,8 @@ public static class CommunesField
     {
         var first = ctx.GetArgument("first", MaxPageSize);
         if (first < 0) throw new ExecutionError("first must be zero or more.") { Code = "BAD_USER_INPUT" };
-        if (first > MaxPageSize) throw new ExecutionError($"first is limited to {MaxPageSize} per page; page with 'after'.") { Code = "PAGE_SIZE_EXCEEDED" };
+        if (first > MaxPageSize)
+            throw new ExecutionError($"first is limited to {MaxPageSize} per page; page with 'after'.") { Code = "PAGE_SIZE_EXCEEDED" };
         var db = ctx.RequestServices!.GetRequiredService<CatalogueDbContext>();
         var q = db.Communes.AsNoTracking();
         if (departement is not null) q = q.Where(c => c.DepartementCode == departement);
@@ -36,8 +37,9 @@ public static class CommunesField
         // Geometries are large: load them only if a client asks (the field then reads them per commune).
         var rows = await paged.OrderBy(c => c.Code).Take(first + 1).Select(c => new Commune
         {
-            Code = c.Code, Nom = c.Nom, DepartementCode = c.DepartementCode, RegionCode = c.RegionCode, EpciSiren = c.EpciSiren, EpciNom = c.EpciNom,
-            Population = c.Population, CodesPostaux = c.CodesPostaux, Centre = c.Centre, AreaKm2 = c.AreaKm2, ShareNoDiploma = c.ShareNoDiploma,
+            Code = c.Code, Nom = c.Nom, DepartementCode = c.DepartementCode, RegionCode = c.RegionCode, EpciSiren = c.EpciSiren,
+            EpciNom = c.EpciNom, Population = c.Population, CodesPostaux = c.CodesPostaux, Centre = c.Centre, AreaKm2 = c.AreaKm2,
+            ShareNoDiploma = c.ShareNoDiploma,
             Share65Plus = c.Share65Plus, Share25OrUnder = c.Share25OrUnder, ShareLivingAlone = c.ShareLivingAlone,
             ShareSingleParentFamilies = c.ShareSingleParentFamilies, PovertyRate = c.PovertyRate,
             Population15Plus = c.Population15Plus, IllectronismRate = c.IllectronismRate, IllectronismLow = c.IllectronismLow,

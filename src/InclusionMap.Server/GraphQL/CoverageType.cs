@@ -11,7 +11,9 @@ public sealed class CoverageType : ObjectGraphType<CoverageResult>
         Name = "Coverage";
         Description = "Coverage-gap analysis (docs/coverage.md).";
         Field<NonNullGraphType<FloatGraphType>>("maxDistanceMeters").Resolve(ctx => ctx.Source.Request.ThresholdMeters);
-        Field<NonNullGraphType<FloatGraphType>>("defaultWeeklyHours").Description("Supply assumed for a site whose opening hours are unknown.").Resolve(ctx => ctx.Source.DefaultWeeklyHours);
+        Field<NonNullGraphType<FloatGraphType>>("defaultWeeklyHours")
+            .Description("Supply assumed for a site whose opening hours are unknown.")
+            .Resolve(ctx => ctx.Source.DefaultWeeklyHours);
         Field<NonNullGraphType<CoverageSummaryType>>("summary").Resolve(ctx => ctx.Source.Summary);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CommuneCoverageType>>>>("gaps")
             .Description("Communes beyond the threshold, most people in need first.")

@@ -18,7 +18,10 @@ public sealed class DepartementType : ObjectGraphType<Departement>
         Field<GeoJsonGraphType>("geometry").Cost(QueryCost.Statement).ResolveAsync(async ctx =>
             ctx.Source.Geometry ?? await ctx.RequestServices!.GetRequiredService<CatalogueDbContext>().Departements.AsNoTracking()
                 .Where(d => d.Code == ctx.Source.Code).Select(d => d.Geometry).FirstOrDefaultAsync(ctx.CancellationToken));
-        Field<NonNullGraphType<CommuneConnectionType>>("communes").Argument<StringGraphType>("search").Argument<IntGraphType>("first", a => a.DefaultValue = 100).Argument<StringGraphType>("after")
+        Field<NonNullGraphType<CommuneConnectionType>>("communes")
+            .Argument<StringGraphType>("search")
+            .Argument<IntGraphType>("first", a => a.DefaultValue = 100)
+            .Argument<StringGraphType>("after")
             .Cost(QueryCost.Statement).ListSize(slicingArgument: "first", sizedFields: ["edges", "nodes"])
             .ResolveAsync(async ctx => await CommunesField.ResolveAsync(ctx, ctx.Source.Code));
         Field<NonNullGraphType<SiteConnectionType>>("sites").Description("The sites of this département.")

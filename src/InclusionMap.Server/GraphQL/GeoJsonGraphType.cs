@@ -14,7 +14,10 @@ namespace InclusionMap.Server.GraphQL;
 /// </summary>
 public sealed class GeoJsonGraphType : ScalarGraphType
 {
-    public static readonly JsonSerializerOptions Json = new() { Converters = { new GeoJsonConverterFactory(new GeometryFactory(new PrecisionModel(), 4326)) } };
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        Converters = { new GeoJsonConverterFactory(new GeometryFactory(new PrecisionModel(), 4326)) },
+    };
 
     public GeoJsonGraphType()
     {
@@ -57,7 +60,8 @@ public sealed class GeoJsonGraphType : ScalarGraphType
             return JsonSerializer.Deserialize<Geometry>(JsonSerializer.Serialize(value), Json)
                 ?? throw new InvalidInputException(NotGeoJson);
         }
-        catch (Exception e) when (e is JsonException or FormatException or ArgumentException or InvalidOperationException or NotSupportedException)
+        catch (Exception e) when (e is JsonException or FormatException or ArgumentException or InvalidOperationException
+                                   or NotSupportedException)
         {
             throw new InvalidInputException(NotGeoJson);
         }

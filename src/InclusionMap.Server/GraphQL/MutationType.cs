@@ -44,8 +44,9 @@ public sealed class MutationType : ObjectGraphType
                     ctx.CancellationToken))));
 
         Field<NonNullGraphType<SiteType>>("updateSite")
-            .Description("Changes fields of a place (signed in: a coordinator of its département, its structure, an admin). The values are "
-                + "checked as an import checks a record; edited fields win over the sources until a source publishes a newer date_maj.")
+            .Description("Changes fields of a place (signed in: a coordinator of its département, its structure, an admin). "
+                + "The values are checked as an import checks a record; edited fields win over the sources until a source "
+                + "publishes a newer date_maj.")
             .Argument<NonNullGraphType<UpdateSiteInputType>>("input")
             .ResolveAsync(ctx => RunAsync(ctx, async (s, input) =>
             {

@@ -8,7 +8,8 @@ public sealed class SiteChangeConnectionType : ObjectGraphType<SiteChangeConnect
     {
         Name = "SiteChangeConnection";
         Description = "A page of a site's history, newest first (Relay cursor connection).";
-        Field<NonNullGraphType<PageInfoGraphType>>("pageInfo").Resolve(ctx => new PageInfoData(ctx.Source.HasNextPage, ctx.Source.HasPreviousPage,
+        Field<NonNullGraphType<PageInfoGraphType>>("pageInfo")
+            .Resolve(ctx => new PageInfoData(ctx.Source.HasNextPage, ctx.Source.HasPreviousPage,
             ctx.Source.Changes.Count > 0 ? SiteHistoryField.Cursor(ctx.Source.Changes[0].Id) : null,
             ctx.Source.Changes.Count > 0 ? SiteHistoryField.Cursor(ctx.Source.Changes[^1].Id) : null));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SiteChangeEdgeType>>>>("edges").Resolve(ctx => ctx.Source.Changes);

@@ -26,14 +26,16 @@ public static class SiteHistoryField
         return new SiteChangeConnection(rows.Take(first).ToList(), rows.Count > first, after is not null);
     }
 
-    public static string Cursor(long id) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes("h:" + id.ToString(CultureInfo.InvariantCulture)));
+    public static string Cursor(long id) =>
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes("h:" + id.ToString(CultureInfo.InvariantCulture)));
 
     private static long Decode(string cursor)
     {
         try
         {
             var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor));
-            if (text.StartsWith("h:", StringComparison.Ordinal) && long.TryParse(text.AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            if (text.StartsWith("h:", StringComparison.Ordinal)
+                && long.TryParse(text.AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
                 return id;
         }
         catch (FormatException)

@@ -44,7 +44,8 @@ public sealed class CatalogueVersion(NpgsqlDataSource db, Catalogue.CatalogueSta
                     log.LogWarning("Catalogue version check failed: {Message}", e.Message);
                 }
             }
-            await Task.Delay(TimeSpan.FromSeconds(state.Ready ? 10 : 1), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.Delay(TimeSpan.FromSeconds(state.Ready ? 10 : 1), stoppingToken)
+                .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 }

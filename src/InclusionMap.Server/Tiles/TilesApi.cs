@@ -75,7 +75,8 @@ public static class TilesApi
         {
             var bytes = await render(tile, ct);
             cached = new CachedTile(bytes, $"\"{current}-{Convert.ToHexString(SHA256.HashData(bytes), 0, 8)}\"");
-            cache.Entries.Set(key, cached, new MemoryCacheEntryOptions { Size = TileCache.SizeOf(key, cached), SlidingExpiration = TimeSpan.FromHours(1) });
+            cache.Entries.Set(key, cached,
+                new MemoryCacheEntryOptions { Size = TileCache.SizeOf(key, cached), SlidingExpiration = TimeSpan.FromHours(1) });
         }
         http.Response.Headers.CacheControl = "public, max-age=300";
         http.Response.Headers.ETag = cached!.ETag;
@@ -142,7 +143,8 @@ public static class TilesApi
               SELECT ST_AsMVTGeom(cs.geom, b.env, 4096, 64, true) AS geom,
                      c.code, c.nom, c.departement_code AS departement, c.population,
                      round((c.population / NULLIF(c.area_km2, 0))::numeric, 1)::float8 AS density,
-                     round(c.illectronism_rate::numeric, 4)::float8 AS illectronism, round(c.people_in_need::numeric)::float8 AS people_in_need,
+                     round(c.illectronism_rate::numeric, 4)::float8 AS illectronism,
+                     round(c.people_in_need::numeric)::float8 AS people_in_need,
                      round(c.ifn_total::numeric, 2)::float8 AS ifn
                 FROM commune_shapes cs JOIN communes c ON c.code = cs.code, b
                WHERE cs.level = $4 AND cs.geom && b.env AND ($5::text IS NULL OR c.departement_code = $5))
