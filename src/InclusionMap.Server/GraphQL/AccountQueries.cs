@@ -9,8 +9,8 @@ public static class AccountQueries
 {
     public static void AddAccountQueries(this ObjectGraphType type) =>
         type.Field<MeType>("me")
-            .Description("The signed-in account; null for an anonymous request. Needs a personal API token, or a POST with the session "
-                + "cookie and its antiforgery token (docs/accounts.md).")
+            .Description("The signed-in account; null for an anonymous request. "
+                + "Needs a personal API token, or a POST with the session cookie and its antiforgery token (docs/accounts.md).")
             .Resolve(ctx =>
             {
                 var account = ctx.UserContext.TryGetValue(RequestAccount.UserContextKey, out var value) && value is RequestAccount a

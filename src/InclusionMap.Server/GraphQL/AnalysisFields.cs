@@ -56,8 +56,8 @@ public static class AnalysisFields
             .Description("France's population, need, places and IFN (every département).")
             .ResolveAsync(async ctx => (await ctx.RequestServices!.GetRequiredService<TerritoryFiguresCache>().GetAsync()).France);
                 type.Field<NonNullGraphType<CoverageType>>(CoverageField)
-            .Description("Coverage-gap analysis of a département or a set of communes: distance to the nearest matching site, people in "
-                + "need beyond the threshold, E2SFCA accessibility, ranked gaps and suggested new sites (docs/coverage.md).")
+            .Description("Coverage-gap analysis of a département or a set of communes: distance to the nearest matching site, "
+                + "people in need beyond the threshold, E2SFCA accessibility, ranked gaps and suggested new sites (docs/coverage.md).")
             .Argument<StringGraphType>("departementCode")
             .Argument<ListGraphType<NonNullGraphType<StringGraphType>>>("communeCodes",
                 $"Any set of communes (at most {CoverageAnalysis.MaxCommunes}).")
@@ -67,11 +67,17 @@ public static class AnalysisFields
             .Argument<ListGraphType<NonNullGraphType<VocabularyEnumType<ModaliteAccompagnement>>>>("modalites")
             .Argument<ListGraphType<NonNullGraphType<VocabularyEnumType<DispositifProgrammeNational>>>>("programmes",
                 "… and only the sites of any of these national programmes (France Services, conseillers numériques…).")
-            .Argument<FloatGraphType>("maxDistanceMeters",
-                a => { a.DefaultValue = CoverageAnalysis.DefaultThresholdMeters; a.Description = "Beyond this straight-line distance "
-                    + $"people are far from help (at most {CoverageAnalysis.MaxThresholdMeters:0} m)."; })
-            .Argument<IntGraphType>("suggest",
-                a => { a.DefaultValue = 3; a.Description = $"How many new sites to suggest (at most {CoverageAnalysis.MaxSuggestions})."; })
+            .Argument<FloatGraphType>("maxDistanceMeters", a =>
+            {
+                a.DefaultValue = CoverageAnalysis.DefaultThresholdMeters;
+                a.Description = "Beyond this straight-line distance people are far from help "
+                    + $"(at most {CoverageAnalysis.MaxThresholdMeters:0} m).";
+            })
+            .Argument<IntGraphType>("suggest", a =>
+            {
+                a.DefaultValue = 3;
+                a.Description = $"How many new sites to suggest (at most {CoverageAnalysis.MaxSuggestions}).";
+            })
             // One analysis is seconds of database work: one per request (OneAnalysisPerRequestRule), and priced as such.
             .Cost(CoverageComplexity)
             .ResolveAsync(async ctx =>

@@ -9,8 +9,8 @@ public sealed class IfnType : ObjectGraphType<Commune>
     public IfnType()
     {
         Name = "FragiliteNumerique";
-        Description = "Indice de Fragilité Numérique (La Mednum, fragilite-numerique.fr): a 0–10 risk score (10 = most fragile), not a "
-            + "rate of people. Attribution: « Indice de Fragilité Numérique — La Mednum ».";
+        Description = "Indice de Fragilité Numérique (La Mednum, fragilite-numerique.fr): a 0–10 risk score (10 = most fragile), "
+            + "not a rate of people. Attribution: « Indice de Fragilité Numérique — La Mednum ».";
         Field<NonNullGraphType<FloatGraphType>>("total").Resolve(ctx => ctx.Source.IfnTotal);
         Field<FloatGraphType>("noVeryHighSpeedCoverage").Resolve(ctx => ctx.Source.IfnNoThdCoverage);
         Field<FloatGraphType>("no4gCoverage").Resolve(ctx => ctx.Source.IfnNo4gCoverage);

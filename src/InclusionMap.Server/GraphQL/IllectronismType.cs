@@ -9,8 +9,8 @@ public sealed class IllectronismType : ObjectGraphType<Commune>
     public IllectronismType()
     {
         Name = "IllectronismEstimate";
-        Description = "InclusionMap's estimate of illectronism among people aged 15+ (docs/illectronism.md): census indicators calibrated "
-            + "on published INSEE rates (15.4 % nationally, 2021).";
+        Description = "InclusionMap's estimate of illectronism among people aged 15+ (docs/illectronism.md): "
+            + "census indicators calibrated on published INSEE rates (15.4 % nationally, 2021).";
         Field<NonNullGraphType<FloatGraphType>>("rate")
             .Description("Estimated share of the 15+ in illectronism, 0..1.")
             .Resolve(ctx => ctx.Source.IllectronismRate);

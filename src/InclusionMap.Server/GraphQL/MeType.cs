@@ -10,8 +10,8 @@ public sealed class MeType : ObjectGraphType<ClaimsPrincipal>
     public MeType()
     {
         Name = "Me";
-        Description = "The account a request is signed in as: by a personal API token (Authorization: Bearer) or a session with its "
-            + "antiforgery token.";
+        Description = "The account a request is signed in as: by a personal API token (Authorization: Bearer) "
+            + "or a session with its antiforgery token.";
         Field<NonNullGraphType<StringGraphType>>("email").Resolve(ctx => ctx.Source.FindFirstValue(ClaimTypes.Email));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("roles").Description("admin, coordinator or structure.")
             .Resolve(ctx => ctx.Source.FindAll(ClaimTypes.Role).Select(c => c.Value).ToList());

@@ -33,8 +33,8 @@ public sealed class QueryType : ObjectGraphType
             });
 
         Field<NonNullGraphType<SiteConnectionType>>("sites")
-            .Description("Search the catalogue. With near: ordered by distance (KNN on the spatial index); else by id. Filters combine "
-                + "with AND; list filters match any of their values.")
+            .Description("Search the catalogue. With near: ordered by distance (KNN on the spatial index); else by id. "
+                + "Filters combine with AND; list filters match any of their values.")
             .WithSiteArguments(search.Value)
             .ResolveAsync(async ctx => await SitesField.ResolveAsync(ctx));
 
