@@ -20,7 +20,7 @@ public sealed class CacheOptions
 
     /// <summary>
     /// Coverage analyses and printable maps by question and catalogue version (<c>CoverageCache</c>): the PNG's bytes and
-    /// an estimate of an analysis's objects (a département's is 0.1 to 0.5 MB, a printable map about as much).
+    /// an estimate of an analysis's objects (docs/coverage.md compares the estimate with measured sizes).
     /// </summary>
     [Range(1, 16_384)]
     public int CoverageMegabytes { get; set; } = 64;

@@ -28,7 +28,8 @@ public static class InclusionMapApp
             Args = hostArgs,
             ContentRootPath = AppContext.BaseDirectory,
         });
-        if (builder.Configuration["urls"] is null && builder.Configuration["http_ports"] is null && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
+        if (builder.Configuration["urls"] is null && builder.Configuration["http_ports"] is null
+            && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
             builder.WebHost.UseUrls(DefaultUrl);
         builder.Logging.AddSimpleConsole(o =>
         {
@@ -93,7 +94,8 @@ public static class InclusionMapApp
             OnPrepareResponse = static context =>
             {
                 var path = context.Context.Request.Path;
-                context.Context.Response.Headers.CacheControl = path.StartsWithSegments("/vendor") ? "public, max-age=604800" : "public, max-age=300";
+                context.Context.Response.Headers.CacheControl =
+                    path.StartsWithSegments("/vendor") ? "public, max-age=604800" : "public, max-age=300";
                 if (path == "/widget.js" || path == "/app/api.js" || path == "/app/basemap.js" || path.StartsWithSegments("/vendor"))
                     context.Context.Response.Headers.AccessControlAllowOrigin = "*";
             },

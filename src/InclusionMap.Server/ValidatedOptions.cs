@@ -19,14 +19,18 @@ public static class ValidatedOptions
         return options;
     }
 
-    /// <summary>Binds <typeparamref name="T"/> from <paramref name="section"/> and checks it (for the command line, which has no builder).</summary>
+    /// <summary>
+    /// Binds <typeparamref name="T"/> from <paramref name="section"/> and checks it (for the command line, which has no
+    /// builder).
+    /// </summary>
     /// <exception cref="OptionsValidationException">A setting is out of its range.</exception>
     public static T Read<T>(IConfiguration configuration, string section) where T : class, new()
     {
         var options = configuration.GetSection(section).Get<T>() ?? new T();
         var errors = new List<ValidationResult>();
         if (!Validator.TryValidateObject(options, new ValidationContext(options), errors, validateAllProperties: true))
-            throw new OptionsValidationException(section, typeof(T), errors.Select(e => $"{section}:{string.Join(",", e.MemberNames)}: {e.ErrorMessage}"));
+            throw new OptionsValidationException(section, typeof(T),
+                errors.Select(e => $"{section}:{string.Join(",", e.MemberNames)}: {e.ErrorMessage}"));
         return options;
     }
 }

@@ -15,7 +15,8 @@ public sealed class AccountAuthorizationHandler : AuthorizationHandler<AccountOp
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, AccountOperation operation)
     {
         var user = context.User;
-        if (user.Identity?.IsAuthenticated == true && user.FindFirstValue(ClaimTypes.Role) is { } name && AccountRoles.TryParse(name, out var role)
+        if (user.Identity?.IsAuthenticated == true && user.FindFirstValue(ClaimTypes.Role) is { } name
+            && AccountRoles.TryParse(name, out var role)
             && Allows(user, role, operation, context.Resource))
             context.Succeed(operation);
         return Task.CompletedTask;

@@ -15,7 +15,8 @@ public sealed class AccountClaimsPrincipalFactory(UserManager<Account> users, IO
         var identity = await base.GenerateClaimsAsync(account);
         identity.AddClaim(new Claim(ClaimTypes.Role, account.Role.Name()));
         foreach (var code in account.Departements) identity.AddClaim(new Claim(AccountClaimTypes.Departement, code));
-        foreach (var site in account.SiteIds) identity.AddClaim(new Claim(AccountClaimTypes.Site, site.ToString(CultureInfo.InvariantCulture)));
+        foreach (var site in account.SiteIds)
+            identity.AddClaim(new Claim(AccountClaimTypes.Site, site.ToString(CultureInfo.InvariantCulture)));
         return identity;
     }
 }

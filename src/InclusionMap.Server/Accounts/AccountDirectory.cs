@@ -80,7 +80,8 @@ public sealed class AccountDirectory(
             .ExecuteUpdateAsync(t => t.SetProperty(x => x.RevokedAt, now), ct);
         await db.OneTimeLinks.Where(l => l.AccountId == account.Id && l.UsedAt == null && l.ExpiresAt > now)
             .ExecuteUpdateAsync(l => l.SetProperty(x => x.ExpiresAt, now), ct);
-        AuditLog.Add(db, http, AuditActions.AccountRevoked, null, actor, AuditLog.AccountTarget(account.Email), new { apiTokensRevoked = tokens });
+        AuditLog.Add(db, http, AuditActions.AccountRevoked, null, actor, AuditLog.AccountTarget(account.Email),
+            new { apiTokensRevoked = tokens });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return account;
@@ -107,7 +108,8 @@ public sealed class AccountDirectory(
         {
             var lifetime = options.Value.PasswordResetLifetime;
             var token = await OneTimeLinks.IssueAsync(db, OneTimeLinkPurpose.PasswordReset, account, account!.Email!, null, lifetime, ct);
-            message = AccountMails.PasswordReset(account.Email!, options.Value.Link(AccountPages.PasswordResetPath + "?jeton=" + token), lifetime);
+            message = AccountMails.PasswordReset(account.Email!, options.Value.Link(AccountPages.PasswordResetPath + "?jeton=" + token),
+                lifetime);
         }
         await db.SaveChangesAsync(ct);
         if (message is not null) await mail.SendAsync(message, ct);
@@ -139,7 +141,8 @@ public sealed class AccountDirectory(
         account.LockoutEnd = null;
         account.AccessFailedCount = 0;
         Check(await users.UpdateAsync(account));
-        AuditLog.Add(db, http, AuditActions.PasswordSet, account, target: AuditLog.AccountTarget(account.Email), details: new { link = purpose.ToString() });
+        AuditLog.Add(db, http, AuditActions.PasswordSet, account, target: AuditLog.AccountTarget(account.Email),
+            details: new { link = purpose.ToString() });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return (account, []);
@@ -148,14 +151,17 @@ public sealed class AccountDirectory(
     private static string CheckEmail(string email)
     {
         email = email.Trim();
-        if (email.Length is 0 or > MaxEmailLength || !MailboxAddress.TryParse(email, out var box) || box.Address != email || !email.Contains('@'))
+        if (email.Length is 0 or > MaxEmailLength || !MailboxAddress.TryParse(email, out var box) || box.Address != email
+            || !email.Contains('@'))
             throw new AccountException($"'{email}' is not an email address.");
         return email;
     }
 
-    private async Task CheckScopeAsync(AccountRole role, IReadOnlyCollection<string> departements, IReadOnlyCollection<long> sites, CancellationToken ct)
+    private async Task CheckScopeAsync(AccountRole role, IReadOnlyCollection<string> departements, IReadOnlyCollection<long> sites,
+        CancellationToken ct)
     {
-        if (role == AccountRole.Coordinator && departements.Count == 0) throw new AccountException("A coordinator needs at least one --departement.");
+        if (role == AccountRole.Coordinator && departements.Count == 0)
+            throw new AccountException("A coordinator needs at least one --departement.");
         if (role == AccountRole.Structure && sites.Count == 0) throw new AccountException("A structure needs at least one --site.");
         if (role != AccountRole.Coordinator && departements.Count > 0) throw new AccountException($"A {role.Name()} has no départements.");
         if (role != AccountRole.Structure && sites.Count > 0) throw new AccountException($"A {role.Name()} has no sites.");
@@ -163,7 +169,8 @@ public sealed class AccountDirectory(
         if (departements.Except(knownDepartements).ToList() is [_, ..] unknown)
             throw new AccountException($"Unknown département: {string.Join(", ", unknown)}.");
         var knownSites = await db.Sites.Where(s => sites.Contains(s.Id)).Select(s => s.Id).ToListAsync(ct);
-        if (sites.Except(knownSites).ToList() is [_, ..] missing) throw new AccountException($"Unknown site: {string.Join(", ", missing)}.");
+        if (sites.Except(knownSites).ToList() is [_, ..] missing)
+            throw new AccountException($"Unknown site: {string.Join(", ", missing)}.");
     }
 
     private static void Scope(Account account, AccountRole role, IReadOnlyCollection<string> departements, IReadOnlyCollection<long> sites)

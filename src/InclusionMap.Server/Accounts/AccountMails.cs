@@ -14,7 +14,8 @@ public static class AccountMails
         var what = role switch
         {
             AccountRole.Admin => "administrer InclusionMap (comptes, rôles et départements)",
-            AccountRole.Coordinator => $"coordonner l'inclusion numérique ({Departements(departements)}) : modérer les signalements et corriger les lieux",
+            AccountRole.Coordinator =>
+                $"coordonner l'inclusion numérique ({Departements(departements)}) : modérer les signalements et corriger les lieux",
             _ => "mettre à jour la fiche de votre lieu",
         };
         return Message(email, "Votre invitation à InclusionMap", $"""

@@ -48,7 +48,8 @@ public sealed class AccountOptions : IValidatableObject
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!Uri.TryCreate(PublicUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || url.PathAndQuery != "/")
-            yield return new ValidationResult($"must be an http(s) origin such as https://inclusionmap.example.fr, not '{PublicUrl}'", [nameof(PublicUrl)]);
+            yield return new ValidationResult($"must be an http(s) origin such as https://inclusionmap.example.fr, not '{PublicUrl}'",
+                [nameof(PublicUrl)]);
         if (SessionMaxLifetime < SessionIdleTimeout)
             yield return new ValidationResult("must be at least SessionIdleTimeout", [nameof(SessionMaxLifetime)]);
     }

@@ -37,7 +37,8 @@ public static class AccountPages
 
     public const string LinkNotUsable = "Ce lien ne fonctionne plus : il a déjà servi, a expiré ou a été remplacé par un lien plus récent.";
     public const string SignInFailed =
-        "Adresse ou mot de passe incorrect, ou compte bloqué un moment après plusieurs essais. Réessayez, ou demandez un nouveau mot de passe.";
+        "Adresse ou mot de passe incorrect, ou compte bloqué un moment après plusieurs essais. "
+        + "Réessayez, ou demandez un nouveau mot de passe.";
 
     /// <summary>Durations offered for a new API token, in days (those within the configured maximum).</summary>
     private static readonly int[] TokenLifetimes = [30, 90, 180, 365, 730];
@@ -55,10 +56,14 @@ public static class AccountPages
         signIn.MapPost("", SignInAsync);
         // Authenticated first: the form's antiforgery token was issued to the signed-in account.
         signIn.MapPost("/deconnexion", SignOutAsync).RequireAuthorization(SessionPolicy);
-        signIn.MapGet("/invitation", (HttpContext http, [FromQuery] string? jeton) => PasswordForm(http, OneTimeLinkPurpose.Invitation, jeton));
-        signIn.MapPost("/invitation", (HttpContext http, [FromForm] PasswordFields form) => SetPasswordAsync(http, OneTimeLinkPurpose.Invitation, form));
-        signIn.MapGet("/nouveau-mot-de-passe", (HttpContext http, [FromQuery] string? jeton) => PasswordForm(http, OneTimeLinkPurpose.PasswordReset, jeton));
-        signIn.MapPost("/nouveau-mot-de-passe", (HttpContext http, [FromForm] PasswordFields form) => SetPasswordAsync(http, OneTimeLinkPurpose.PasswordReset, form));
+        signIn.MapGet("/invitation", (HttpContext http, [FromQuery] string? jeton) =>
+            PasswordForm(http, OneTimeLinkPurpose.Invitation, jeton));
+        signIn.MapPost("/invitation", (HttpContext http, [FromForm] PasswordFields form) =>
+            SetPasswordAsync(http, OneTimeLinkPurpose.Invitation, form));
+        signIn.MapGet("/nouveau-mot-de-passe", (HttpContext http, [FromQuery] string? jeton) =>
+            PasswordForm(http, OneTimeLinkPurpose.PasswordReset, jeton));
+        signIn.MapPost("/nouveau-mot-de-passe", (HttpContext http, [FromForm] PasswordFields form) =>
+            SetPasswordAsync(http, OneTimeLinkPurpose.PasswordReset, form));
         signIn.MapGet("/mot-de-passe-oublie", () => Page<ForgotPasswordPage>(new { Sent = false }));
         signIn.MapPost("/mot-de-passe-oublie", ForgotPasswordAsync);
         signIn.MapGet("/oidc", OidcChallenge);
@@ -74,7 +79,8 @@ public static class AccountPages
     /// <summary>The fields of the password forms.</summary>
     public sealed record PasswordFields(string? Jeton, string? Password, string? Confirmation);
 
-    private static RazorComponentResult<T> Page<T>(object? parameters = null, int status = StatusCodes.Status200OK) where T : Microsoft.AspNetCore.Components.IComponent =>
+    private static RazorComponentResult<T> Page<T>(object? parameters = null, int status = StatusCodes.Status200OK)
+        where T : Microsoft.AspNetCore.Components.IComponent =>
         new(parameters ?? new { }) { StatusCode = status };
 
     private static IResult SignInForm(HttpContext http, IOptions<OidcOptions> oidc, [FromQuery] string? retour) =>
@@ -98,7 +104,8 @@ public static class AccountPages
         }
         var reason = account is null ? "unknown account" : result.IsLockedOut ? (account.Revoked ? "revoked" : "locked out")
             : result.IsNotAllowed ? "email not confirmed" : "wrong password";
-        AuditLog.Add(db, http, AuditActions.SignInFailed, account, email, AuditLog.AccountTarget(email), new { method = "password", reason });
+        AuditLog.Add(db, http, AuditActions.SignInFailed, account, email, AuditLog.AccountTarget(email),
+            new { method = "password", reason });
         await db.SaveChangesAsync(http.RequestAborted);
         return Page<SignInPage>(new
         {
@@ -145,7 +152,8 @@ public static class AccountPages
             var link = await OneTimeLinks.FindUsableAsync(db, form.Jeton, purpose, http.RequestAborted);
             return Page<SetPasswordPage>(new
             {
-                Purpose = purpose, Usable = link is not null, Token = form.Jeton, link?.Email, MinLength = MinPasswordLength(http), Errors = errors,
+                Purpose = purpose, Usable = link is not null, Token = form.Jeton, link?.Email, MinLength = MinPasswordLength(http),
+                Errors = errors,
             }, StatusCodes.Status400BadRequest);
         }
         var signIn = http.RequestServices.GetRequiredService<SignInManager<Account>>();
@@ -156,7 +164,8 @@ public static class AccountPages
         return TypedResults.LocalRedirect(AccountPath);
     }
 
-    private static async Task<IResult> ForgotPasswordAsync(HttpContext http, AccountDirectory directory, ILoggerFactory logging, [FromForm] string? email)
+    private static async Task<IResult> ForgotPasswordAsync(HttpContext http, AccountDirectory directory, ILoggerFactory logging,
+        [FromForm] string? email)
     {
         try
         {
@@ -215,9 +224,11 @@ public static class AccountPages
                 Title = "Connexion refusée", Alert = true,
                 Text = refusal switch
                 {
-                    "not invited" => $"Aucun compte InclusionMap n'a été ouvert pour l'adresse {email}. Les comptes sont créés sur invitation : "
+                    "not invited" => $"Aucun compte InclusionMap n'a été ouvert pour l'adresse {email}. "
+                        + "Les comptes sont créés sur invitation : "
                         + "demandez-en une à l'administrateur d'InclusionMap de votre territoire.",
-                    "email not verified" => $"{oidc.DisplayName} n'a pas confirmé l'adresse {email} : elle ne peut pas servir à vous connecter.",
+                    "email not verified" =>
+                        $"{oidc.DisplayName} n'a pas confirmé l'adresse {email} : elle ne peut pas servir à vous connecter.",
                     "revoked" => "Ce compte a été fermé. Adressez-vous à l'administrateur d'InclusionMap de votre territoire.",
                     _ => $"{oidc.DisplayName} n'a pas transmis d'adresse électronique : impossible de retrouver votre compte.",
                 },
@@ -231,7 +242,8 @@ public static class AccountPages
         account!.EmailConfirmed = true;
         account.LastSignInAt = DateTimeOffset.UtcNow;
         await signIn.SignInAsync(account, isPersistent: false, authenticationMethod: "oidc");
-        AuditLog.Add(db, http, AuditActions.SignIn, account, details: new { method = "oidc", provider = info.LoginProvider, subject = info.ProviderKey, linked = !linked });
+        AuditLog.Add(db, http, AuditActions.SignIn, account,
+            details: new { method = "oidc", provider = info.LoginProvider, subject = info.ProviderKey, linked = !linked });
         await users.UpdateAsync(account);
         return TypedResults.LocalRedirect(LocalOrNull(retour) ?? AccountPath);
     }
@@ -241,8 +253,8 @@ public static class AccountPages
         await AccountPageAsync(http, users, authorization, db, options.Value);
 
     private static async Task<IResult> AccountPageAsync(HttpContext http, UserManager<Account> users, IAuthorizationService authorization,
-        CatalogueWriteDbContext db, AccountOptions options, string? newSecret = null, string? newName = null, IReadOnlyList<string>? errors = null,
-        int status = StatusCodes.Status200OK)
+        CatalogueWriteDbContext db, AccountOptions options, string? newSecret = null, string? newName = null,
+        IReadOnlyList<string>? errors = null, int status = StatusCodes.Status200OK)
     {
         var account = await users.GetUserAsync(http.User);
         if (account is null) return TypedResults.LocalRedirect(SignInPath);
@@ -268,16 +280,21 @@ public static class AccountPages
         if (account is null) return TypedResults.LocalRedirect(SignInPath);
         var name = (nom ?? "").Trim();
         var errors = new List<string>();
-        if (name.Length is 0 or > ApiTokens.MaxNameLength) errors.Add($"Donnez au jeton un nom de 1 à {ApiTokens.MaxNameLength} caractères.");
-        if (!int.TryParse(jours, NumberStyles.None, CultureInfo.InvariantCulture, out var days) || days < 1 || days > options.Value.ApiTokenMaxDays)
+        if (name.Length is 0 or > ApiTokens.MaxNameLength)
+            errors.Add($"Donnez au jeton un nom de 1 à {ApiTokens.MaxNameLength} caractères.");
+        if (!int.TryParse(jours, NumberStyles.None, CultureInfo.InvariantCulture, out var days) || days < 1
+            || days > options.Value.ApiTokenMaxDays)
             errors.Add($"La durée de validité va de 1 à {options.Value.ApiTokenMaxDays} jours.");
         if ((await ApiTokens.ActiveAsync(db, account.Id, http.RequestAborted)).Count >= options.Value.ApiTokensPerAccount)
             errors.Add($"Vous avez déjà {options.Value.ApiTokensPerAccount} jetons actifs : révoquez-en un d'abord.");
-        if (errors.Count > 0) return await AccountPageAsync(http, users, authorization, db, options.Value, errors: errors, status: StatusCodes.Status400BadRequest);
+        if (errors.Count > 0)
+            return await AccountPageAsync(http, users, authorization, db, options.Value, errors: errors,
+                status: StatusCodes.Status400BadRequest);
 
         var (token, secret) = ApiTokens.Issue(db, account, name, TimeSpan.FromDays(days));
         await db.SaveChangesAsync(http.RequestAborted);
-        AuditLog.Add(db, http, AuditActions.ApiTokenCreated, account, target: AuditLog.ApiTokenTarget(token.Id), details: new { name, days });
+        AuditLog.Add(db, http, AuditActions.ApiTokenCreated, account, target: AuditLog.ApiTokenTarget(token.Id),
+            details: new { name, days });
         await db.SaveChangesAsync(http.RequestAborted);
         return await AccountPageAsync(http, users, authorization, db, options.Value, secret, name);
     }
@@ -286,12 +303,13 @@ public static class AccountPages
         UserManager<Account> users, long id)
     {
         var token = await db.ApiTokens.FirstOrDefaultAsync(t => t.Id == id, http.RequestAborted);
-        if (token is null || !(await authorization.AuthorizeAsync(http.User, token, AccountOperation.RevokeApiToken)).Succeeded) return Forbidden();
+        if (token is null || !(await authorization.AuthorizeAsync(http.User, token, AccountOperation.RevokeApiToken)).Succeeded)
+            return Forbidden();
         if (token.RevokedAt is null)
         {
             token.RevokedAt = DateTimeOffset.UtcNow;
-            AuditLog.Add(db, http, AuditActions.ApiTokenRevoked, await users.GetUserAsync(http.User), target: AuditLog.ApiTokenTarget(token.Id),
-                details: new { token.Name });
+            AuditLog.Add(db, http, AuditActions.ApiTokenRevoked, await users.GetUserAsync(http.User),
+                target: AuditLog.ApiTokenTarget(token.Id), details: new { token.Name });
             await db.SaveChangesAsync(http.RequestAborted);
         }
         return TypedResults.LocalRedirect(AccountPath);
@@ -300,7 +318,8 @@ public static class AccountPages
     /// <summary>403 with a page that says so; nothing is written.</summary>
     public static IResult Forbidden() => Page<MessagePage>(new
     {
-        Title = "Accès refusé", Alert = true, Text = "Votre compte ne permet pas cette action.", LinkPath = AccountPath, LinkText = "Retour à mon compte",
+        Title = "Accès refusé", Alert = true, Text = "Votre compte ne permet pas cette action.", LinkPath = AccountPath,
+        LinkText = "Retour à mon compte",
     }, StatusCodes.Status403Forbidden);
 
     /// <summary>A return address of this site only (a path, never <c>//host</c> or <c>/\host</c>); null otherwise.</summary>

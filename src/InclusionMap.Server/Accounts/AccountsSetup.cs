@@ -55,7 +55,8 @@ public static class AccountsSetup
             o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
         });
         authentication.AddIdentityCookies();
-        authentication.AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
+        authentication.AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(
+            ApiTokenAuthenticationHandler.SchemeName, null);
         if (oidc.Enabled) authentication.AddOpenIdConnect(OidcScheme, oidc.DisplayName, o => ConfigureOidc(o, oidc));
         services.ConfigureApplicationCookie(o => ConfigureSession(o, accounts));
         services.ConfigureExternalCookie(o =>
@@ -67,7 +68,8 @@ public static class AccountsSetup
         });
 
         services.AddAuthorizationBuilder()
-            .AddPolicy(AccountPages.SessionPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireAuthenticatedUser());
+            .AddPolicy(AccountPages.SessionPolicy,
+                p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireAuthenticatedUser());
         services.AddSingleton<IAuthorizationHandler, AccountAuthorizationHandler>();
         services.AddAntiforgery(o =>
         {

@@ -38,7 +38,8 @@ public sealed class ApiTokenAuthenticationHandler(
         var identity = (ClaimsIdentity)principal.Identity!;
         identity.AddClaim(new Claim(AccountClaimTypes.Method, "api-token"));
         identity.AddClaim(new Claim(AccountClaimTypes.ApiTokenId, token.Id.ToString(CultureInfo.InvariantCulture)));
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(identity.Claims, SchemeName)), SchemeName));
+        return AuthenticateResult.Success(
+            new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(identity.Claims, SchemeName)), SchemeName));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -15,7 +15,9 @@ public static class ApiTokens
     public const int MaxNameLength = 100;
     private static readonly TimeSpan LastUseResolution = TimeSpan.FromMinutes(1);
 
-    /// <summary>A new token for <paramref name="account"/>: its row added to <paramref name="db"/> (saved by the caller) and its secret.</summary>
+    /// <summary>
+    /// A new token for <paramref name="account"/>: its row added to <paramref name="db"/> (saved by the caller) and its secret.
+    /// </summary>
     public static (ApiToken Token, string Secret) Issue(CatalogueDbContext db, Account account, string name, TimeSpan lifetime)
     {
         var secret = SecretTokens.New(Prefix);
@@ -42,14 +44,16 @@ public static class ApiTokens
     }
 
     /// <summary>The account of a secret that works, after noting its use; null for anything else.</summary>
-    public static async Task<(ApiToken Token, Account Account)?> AuthenticateAsync(CatalogueDbContext db, string? secret, CancellationToken ct = default)
+    public static async Task<(ApiToken Token, Account Account)?> AuthenticateAsync(CatalogueDbContext db, string? secret,
+        CancellationToken ct = default)
     {
         if (!SecretTokens.LooksLike(secret, Prefix)) return null;
         var hash = SecretTokens.Hash(secret!);
         var now = DateTimeOffset.UtcNow;
         var found = await db.ApiTokens.AsNoTracking()
             .Where(t => t.Hash == hash && t.RevokedAt == null && t.ExpiresAt > now)
-            .Join(db.Accounts.AsNoTracking().Where(a => a.RevokedAt == null), t => t.AccountId, a => a.Id, (t, a) => new { Token = t, Account = a })
+            .Join(db.Accounts.AsNoTracking().Where(a => a.RevokedAt == null), t => t.AccountId, a => a.Id,
+                (t, a) => new { Token = t, Account = a })
             .FirstOrDefaultAsync(ct);
         if (found is null) return null;
         if (found.Token.LastUsedAt is not { } last || now - last >= LastUseResolution)

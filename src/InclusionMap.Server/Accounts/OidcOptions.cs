@@ -41,9 +41,11 @@ public sealed class OidcOptions : IValidatableObject
             yield break;
         }
         if (string.IsNullOrWhiteSpace(ClientId)) yield return new ValidationResult("is required with Authority", [nameof(ClientId)]);
-        if (string.IsNullOrWhiteSpace(ClientSecret)) yield return new ValidationResult("is required with Authority", [nameof(ClientSecret)]);
+        if (string.IsNullOrWhiteSpace(ClientSecret))
+            yield return new ValidationResult("is required with Authority", [nameof(ClientSecret)]);
         if (!Uri.TryCreate(Authority, UriKind.Absolute, out var authority) || !(authority.Scheme == "https" || IsLoopbackHttp(authority)))
-            yield return new ValidationResult($"must be an https URL (http only on a loopback address), not '{Authority}'", [nameof(Authority)]);
+            yield return new ValidationResult($"must be an https URL (http only on a loopback address), not '{Authority}'",
+                [nameof(Authority)]);
     }
 
     /// <summary>A provider on this machine over plain HTTP (development, tests): metadata need not come over HTTPS.</summary>

@@ -37,7 +37,8 @@ public static class OneTimeLinks
     }
 
     /// <summary>The link of a secret if it can still be used for <paramref name="purpose"/>; null otherwise. Changes nothing.</summary>
-    public static async Task<OneTimeLink?> FindUsableAsync(CatalogueDbContext db, string? token, OneTimeLinkPurpose purpose, CancellationToken ct = default)
+    public static async Task<OneTimeLink?> FindUsableAsync(CatalogueDbContext db, string? token, OneTimeLinkPurpose purpose,
+        CancellationToken ct = default)
     {
         if (!SecretTokens.LooksLike(token, Prefix)) return null;
         var hash = SecretTokens.Hash(token!);
@@ -47,7 +48,8 @@ public static class OneTimeLinks
     }
 
     /// <summary>Marks a usable link used and returns it; null when it is unknown, used, expired or for another purpose.</summary>
-    public static async Task<OneTimeLink?> UseAsync(CatalogueDbContext db, string? token, OneTimeLinkPurpose purpose, CancellationToken ct = default)
+    public static async Task<OneTimeLink?> UseAsync(CatalogueDbContext db, string? token, OneTimeLinkPurpose purpose,
+        CancellationToken ct = default)
     {
         if (!SecretTokens.LooksLike(token, Prefix)) return null;
         var hash = SecretTokens.Hash(token!);

@@ -38,6 +38,8 @@ public sealed record RequestAccount(ClaimsPrincipal User, string? Problem = null
         if (!session.Succeeded) return Anonymous;
         http.User = session.Principal;
         var antiforgery = http.RequestServices.GetRequiredService<IAntiforgery>();
-        return await antiforgery.IsRequestValidAsync(http) ? new RequestAccount(session.Principal) : Anonymous with { Problem = MissingAntiforgeryToken };
+        return await antiforgery.IsRequestValidAsync(http)
+            ? new RequestAccount(session.Principal)
+            : Anonymous with { Problem = MissingAntiforgeryToken };
     }
 }

@@ -40,21 +40,25 @@ public sealed record CatalogueSettings
     /// The connection string for what the web writes: the configured editor one, else the private cluster's editor role;
     /// null for an external database without one (the web then writes through <see cref="EffectiveConnectionString"/>).
     /// </summary>
-    public string? EffectiveWebWriteConnectionString => WebWriteConnectionString ?? (Embedded ? PrivateCluster(CatalogueRoles.Editor) : null);
+    public string? EffectiveWebWriteConnectionString =>
+        WebWriteConnectionString ?? (Embedded ? PrivateCluster(CatalogueRoles.Editor) : null);
 
     private string PrivateCluster(string role) =>
         PostgresCluster.ConnectionStringFor(ClusterOptions, DatabaseName, maxPoolSize: 100, user: role);
 
     /// <summary>The settings of a host configuration (<see cref="CatalogueOptions"/> and the connection strings), checked.</summary>
     /// <param name="configuration">The host configuration.</param>
-    /// <param name="dataDirectoryGiven">When the data directory was given explicitly, its absence is an error rather than "no seed".</param>
+    /// <param name="dataDirectoryGiven">
+    /// When the data directory was given explicitly, its absence is an error rather than "no seed".
+    /// </param>
     /// <exception cref="UsageException">A setting is out of its range, or a data directory given does not exist.</exception>
     public static CatalogueSettings From(IConfiguration configuration, bool dataDirectoryGiven = false)
     {
         var options = configuration.GetSection(CatalogueOptions.Section).Get<CatalogueOptions>() ?? new CatalogueOptions();
         var errors = new List<ValidationResult>();
         if (!Validator.TryValidateObject(options, new ValidationContext(options), errors, validateAllProperties: true))
-            throw new UsageException(string.Join(" ", errors.Select(e => $"{CatalogueOptions.Section}:{string.Join(",", e.MemberNames)}: {e.ErrorMessage}")));
+            throw new UsageException(string.Join(" ",
+                errors.Select(e => $"{CatalogueOptions.Section}:{string.Join(",", e.MemberNames)}: {e.ErrorMessage}")));
         var connection = configuration.GetConnectionString("Catalogue");
         var reads = configuration.GetConnectionString("CatalogueReadOnly");
         var webWrites = configuration.GetConnectionString("CatalogueEditor");

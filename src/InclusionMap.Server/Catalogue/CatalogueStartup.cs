@@ -5,17 +5,6 @@ using Npgsql;
 
 namespace InclusionMap.Server.Catalogue;
 
-/// <summary>Where the catalogue is in its start-up; <c>/health</c> answers 200 only once <see cref="Ready"/>.</summary>
-public sealed class CatalogueState
-{
-    private volatile string _phase = "starting";
-    public string Phase => _phase;
-    public bool Ready => _phase == "ready";
-    public Exception? Failure { get; private set; }
-    internal void Enter(string phase) => _phase = phase;
-    internal void Fail(Exception e) { Failure = e; _phase = "failed"; }
-}
-
 /// <summary>
 /// Brings the catalogue up: the private cluster and its roles first (synchronously, before Kestrel listens, so a state
 /// directory in use fails the start at once), then migrations and the seed as the owner role in the background while
@@ -65,7 +54,8 @@ public sealed class CatalogueStartup(
                     state.Enter("seeding");
                     var watch = Stopwatch.StartNew();
                     var report = await new CatalogueSeeder(dataSource, log).SeedIfEmptyAsync(settings.DataDirectory, cancellationToken);
-                    if (report is not null) log.LogInformation("Seeded in {Seconds:0.0} s: {Summary}", watch.Elapsed.TotalSeconds, report.Summary);
+                    if (report is not null)
+                        log.LogInformation("Seeded in {Seconds:0.0} s: {Summary}", watch.Elapsed.TotalSeconds, report.Summary);
                 }
             }
             // The read data source may have connected before the migration created PostGIS types: refresh them.
@@ -102,7 +92,9 @@ public sealed class CatalogueStartup(
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync();
-        if (_background is not null) await _background.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (_background is not null)
+            await _background.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None)
+                .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         NpgsqlConnection.ClearAllPools();
         if (_cluster is not null) await _cluster.StopAsync();
     }

@@ -28,7 +28,8 @@ public sealed class CommandDatabase : IAsyncDisposable
                 try
                 {
                     database._cluster = await PostgresCluster.StartAsync(settings.ClusterOptions, log, ct);
-                    await CatalogueRoles.PrepareAsync(database._cluster, CatalogueSettings.DatabaseName, settings.ReaderStatementTimeout, ct);
+                    await CatalogueRoles.PrepareAsync(database._cluster, CatalogueSettings.DatabaseName,
+                        settings.ReaderStatementTimeout, ct);
                 }
                 catch (StateDirectoryInUseException busy)
                 {
@@ -63,7 +64,8 @@ public sealed class CommandDatabase : IAsyncDisposable
         }
         catch (Exception e) when (e is NpgsqlException or IOException or UnauthorizedAccessException)
         {
-            throw new StateDirectoryInUseException($"{busy.Message} Its cluster does not answer yet ({e.Message}); try again once the server is ready.");
+            throw new StateDirectoryInUseException(
+                $"{busy.Message} Its cluster does not answer yet ({e.Message}); try again once the server is ready.");
         }
     }
 
@@ -71,7 +73,8 @@ public sealed class CommandDatabase : IAsyncDisposable
     public static ILoggerFactory Logging() => LoggerFactory.Create(b => b
         .AddSimpleConsole(o => o.SingleLine = true)
         .AddFilter("Microsoft", LogLevel.Warning).AddFilter("Npgsql", LogLevel.Warning)
-        .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+        .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(
+            o => o.LogToStandardErrorThreshold = LogLevel.Trace));
 
     public async ValueTask DisposeAsync()
     {

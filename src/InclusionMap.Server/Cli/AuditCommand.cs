@@ -25,7 +25,8 @@ public static class AuditCommand
         var output = new Option<string?>("--out") { Description = "Write to this file (default: standard output)" };
         var since = new Option<DateTimeOffset?>("--since") { Description = "Only entries from this date or time on (e.g. 2026-01-31)" };
         var export = new Command("export", "Write the audit log (oldest first)") { format, output, since };
-        export.SetAction(parse => ExportAsync(global.Catalogue(parse), parse.GetValue(format)!, parse.GetValue(output), parse.GetValue(since)));
+        export.SetAction(parse =>
+            ExportAsync(global.Catalogue(parse), parse.GetValue(format)!, parse.GetValue(output), parse.GetValue(since)));
         return new Command("audit", "The audit log of sign-ins and writes (docs/accounts.md)") { export };
     }
 

@@ -28,7 +28,11 @@ public static class BackupCommand
     public static Command CreateRestore(GlobalOptions global)
     {
         var file = new Argument<string>("FILE") { Description = "A dump written by inclusionmap backup" };
-        var command = new Command("restore", "Replace the catalogue with a dump (one transaction); with the embedded cluster, stop the server first") { file };
+        var command = new Command("restore",
+            "Replace the catalogue with a dump (one transaction); with the embedded cluster, stop the server first")
+        {
+            file,
+        };
         command.SetAction(parse => RunAsync(global.Catalogue(parse), "restore", async (database, settings, ct) =>
         {
             if (database.JoinedRunningServer)
@@ -57,8 +61,8 @@ public static class BackupCommand
             await using var database = await CommandDatabase.OpenAsync(settings, log, cancel.Token);
             return await action(database, settings, cancel.Token);
         }
-        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or StateDirectoryInUseException
-                                   or Npgsql.NpgsqlException)
+        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException
+                                   or StateDirectoryInUseException or Npgsql.NpgsqlException)
         {
             Console.Error.WriteLine($"{verb}: {e.Message}");
             return 1;

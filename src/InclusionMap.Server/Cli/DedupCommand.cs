@@ -18,13 +18,22 @@ public static class DedupCommand
 {
     public static Command Create(GlobalOptions global)
     {
-        var explain = new Option<bool>("--explain") { Description = "Only list the candidate pairs, merged and near-miss, with their scores" };
+        var explain = new Option<bool>("--explain")
+        {
+            Description = "Only list the candidate pairs, merged and near-miss, with their scores",
+        };
         var departement = new Option<string?>("--departement") { Description = "Limit the explanation to one département" };
         var threshold = ImportCommand.ThresholdOption();
-        var noWait = new Option<bool>("--no-wait") { Description = "Fail at once when an import or another dedup is running, instead of waiting" };
-        var command = new Command("dedup", "Re-run the deduplication of the whole catalogue (one transaction)") { explain, departement, threshold, noWait };
-        command.SetAction(parse => RunAsync(global.Catalogue(parse), parse.GetValue(explain), parse.GetValue(departement), parse.GetValue(threshold),
-            parse.GetValue(noWait)));
+        var noWait = new Option<bool>("--no-wait")
+        {
+            Description = "Fail at once when an import or another dedup is running, instead of waiting",
+        };
+        var command = new Command("dedup", "Re-run the deduplication of the whole catalogue (one transaction)")
+        {
+            explain, departement, threshold, noWait,
+        };
+        command.SetAction(parse => RunAsync(global.Catalogue(parse), parse.GetValue(explain), parse.GetValue(departement),
+            parse.GetValue(threshold), parse.GetValue(noWait)));
         return command;
     }
 
@@ -48,10 +57,15 @@ public static class DedupCommand
             if (explain)
             {
                 // Explaining never stores a threshold.
-                var options = threshold is { } x ? new Core.Places.DuplicateRuleOptions(x) : await Deduplicator.OptionsAsync(db, null, cancel.Token);
+                var options = threshold is { } x
+                    ? new Core.Places.DuplicateRuleOptions(x)
+                    : await Deduplicator.OptionsAsync(db, null, cancel.Token);
                 var pairs = await new Deduplicator(connection, db).CandidatesAsync(options, departement, cancel.Token);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"Deduplication rule, threshold {options.NameThreshold:0.00}, within {options.MaxDistanceMeters:0} m{(departement is { } d ? $", département {d}" : "")}: {pairs.Count} candidate pairs, {pairs.Count(p => p.Decision.Same)} same place, {pairs.Count(p => p.Decision.Same && p.A.SiteId == p.B.SiteId)} merged"));
+                    $"Deduplication rule, threshold {options.NameThreshold:0.00}, within {options.MaxDistanceMeters:0} m"
+                    + $"{(departement is { } d ? $", département {d}" : "")}: {pairs.Count} candidate pairs, "
+                    + $"{pairs.Count(p => p.Decision.Same)} same place, "
+                    + $"{pairs.Count(p => p.Decision.Same && p.A.SiteId == p.B.SiteId)} merged"));
                 Console.WriteLine();
                 foreach (var p in pairs.OrderByDescending(p => p.Decision.Same).ThenBy(p => p.DistanceMeters))
                 {
@@ -61,7 +75,8 @@ public static class DedupCommand
                         : p.A.SiteId == p.B.SiteId ? ("MERGED    ", decision.Reason)
                         : ("kept apart", decision.Reason + "; not joined: each side already holds a record of the same dataset");
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{label} {p.DistanceMeters,5:0} m  name {decision.NameScore:0.00}  contained {decision.NameContainment:0.00}  address {decision.Address.ToString().ToLowerInvariant(),-10} {reason}"));
+                        $"{label} {p.DistanceMeters,5:0} m  name {decision.NameScore:0.00}  contained {decision.NameContainment:0.00}  "
+                        + $"address {decision.Address.ToString().ToLowerInvariant(),-10} {reason}"));
                     Console.WriteLine($"           {p.A.Nom} — {p.A.Adresse}   [{p.A.Dataset} #{p.A.SourceId}, site {p.A.SiteId}]");
                     Console.WriteLine($"           {p.B.Nom} — {p.B.Adresse}   [{p.B.Dataset} #{p.B.SourceId}, site {p.B.SiteId}]");
                 }
@@ -77,7 +92,8 @@ public static class DedupCommand
             await history.WriteAsync(connection, db, null, DateTimeOffset.UtcNow, cancel.Token);
             await transaction.CommitAsync(cancel.Token);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"threshold {run.NameThreshold:0.00}: {result.Candidates} candidate pairs, {result.Accepted} same place, merged {result.Merged}, split {result.Split}"));
+                $"threshold {run.NameThreshold:0.00}: {result.Candidates} candidate pairs, {result.Accepted} same place, "
+                + $"merged {result.Merged}, split {result.Split}"));
             return 0;
         }
         catch (Exception e) when (e is StateDirectoryInUseException or CatalogueBusyException or Npgsql.NpgsqlException

@@ -7,24 +7,32 @@ using InclusionMap.Server.Coverage;
 namespace InclusionMap.Server.Cli;
 
 /// <summary>
-/// <c>inclusionmap gaps --departement N [--services …] [--programmes …] [--max-distance M] [--suggest P] [--format table|csv|geojson|png] [--out FILE]</c>:
-/// the coverage-gap analysis a coordinator reads (summary, ranked gaps, suggested sites) or loads into a spreadsheet/GIS.
+/// <c>inclusionmap gaps --departement N [--services …] [--programmes …] [--max-distance M] [--suggest P]
+/// [--format table|csv|geojson|png] [--out FILE]</c>: the coverage-gap analysis a coordinator reads (summary, ranked
+/// gaps, suggested sites) or loads into a spreadsheet/GIS.
 /// </summary>
 public static class GapsCommand
 {
     public static Command Create(GlobalOptions global)
     {
-        var departement = new Option<string?>("--departement") { Description = "The département to study (or --communes; \"all\" for the whole country)" };
+        var departement = new Option<string?>("--departement")
+        {
+            Description = "The département to study (or --communes; \"all\" for the whole country)",
+        };
         var communes = new Option<string?>("--communes") { Description = "Any set of communes (INSEE codes, comma-separated)" };
         var services = new Option<string?>("--services")
         {
-            Description = "What counts as help: official labels of services, comma-separated, e.g. \"Aide aux démarches administratives\" (all sites when absent)",
+            Description = "What counts as help: official labels of services, comma-separated, "
+                + "e.g. \"Aide aux démarches administratives\" (all sites when absent)",
         };
         var programmes = new Option<string?>("--programmes")
         {
             Description = "… and only the sites of these national programmes: official labels, comma-separated, e.g. \"France Services\"",
         };
-        var maxDistance = new Option<string?>("--max-distance") { Description = "Distance beyond which people are far from help, metres (default 10000)" };
+        var maxDistance = new Option<string?>("--max-distance")
+        {
+            Description = "Distance beyond which people are far from help, metres (default 10000)",
+        };
         var suggest = new Option<string?>("--suggest") { Description = "How many new sites to suggest (default 3, at most 20)" };
         var format = new Option<string>("--format")
         {
@@ -33,7 +41,10 @@ public static class GapsCommand
         };
         format.AcceptOnlyFromAmong("table", "csv", "geojson", "png");
         var output = new Option<string?>("--out") { Description = "Write to this file (default: standard output)" };
-        var command = new Command("gaps", "Coverage-gap analysis for coordinators (docs/coverage.md)") { departement, communes, services, programmes, maxDistance, suggest, format, output };
+        var command = new Command("gaps", "Coverage-gap analysis for coordinators (docs/coverage.md)")
+        {
+            departement, communes, services, programmes, maxDistance, suggest, format, output,
+        };
         command.Validators.Add(result =>
         {
             if (result.GetValue(format) == "png" && result.GetValue(output) is null) result.AddError("--format png needs --out FILE.");
@@ -43,8 +54,8 @@ public static class GapsCommand
             CoverageRequest request;
             try
             {
-                request = CoverageRequests.Parse(parse.GetValue(departement), parse.GetValue(communes), parse.GetValue(services), parse.GetValue(maxDistance),
-                    parse.GetValue(suggest), allowWholeCountry: true, parse.GetValue(programmes));
+                request = CoverageRequests.Parse(parse.GetValue(departement), parse.GetValue(communes), parse.GetValue(services),
+                    parse.GetValue(maxDistance), parse.GetValue(suggest), allowWholeCountry: true, parse.GetValue(programmes));
             }
             catch (ArgumentException e)
             {
@@ -69,7 +80,8 @@ public static class GapsCommand
             if (format == "png")
             {
                 var title = await CoverageApi.TitleAsync(database.DataSource, request.DepartementCode ?? "", cancel.Token);
-                await File.WriteAllBytesAsync(outPath!, await CoverageMap.RenderAsync(database.DataSource, result, title, cancel.Token), cancel.Token);
+                await File.WriteAllBytesAsync(outPath!,
+                    await CoverageMap.RenderAsync(database.DataSource, result, title, cancel.Token), cancel.Token);
                 return 0;
             }
             var text = format switch

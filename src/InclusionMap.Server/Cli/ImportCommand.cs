@@ -18,44 +18,66 @@ public static class ImportCommand
 {
     public static Command Create(GlobalOptions global)
     {
-        var files = new Argument<string[]>("FILE|URL") { Description = "Files or http(s) URLs of places or territories", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("FILE|URL")
+        {
+            Description = "Files or http(s) URLs of places or territories",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var format = new Option<string?>("--format")
         {
-            Description = "Force the format (detected from content otherwise): " + string.Join(", ", Enum.GetValues<ImportFormat>().Select(f => f.Name())),
+            Description = "Force the format (detected from content otherwise): "
+                + string.Join(", ", Enum.GetValues<ImportFormat>().Select(f => f.Name())),
         };
-        var source = new Option<string?>("--source") { Description = "Dataset name for the upsert key (default: the file name without date and extension)" };
-        var report = new Option<string?>("--report") { Description = "Write the full report (every rejected row and warning) to this JSON file" };
+        var source = new Option<string?>("--source")
+        {
+            Description = "Dataset name for the upsert key (default: the file name without date and extension)",
+        };
+        var report = new Option<string?>("--report")
+        {
+            Description = "Write the full report (every rejected row and warning) to this JSON file",
+        };
         var dryRun = new Option<bool>("--dry-run") { Description = "Do everything, report, write nothing" };
         var strict = new Option<bool>("--strict") { Description = "Any rejected row rejects the whole import" };
         var threshold = ThresholdOption();
-        var noWait = new Option<bool>("--no-wait") { Description = "Fail at once when another import or dedup is running, instead of waiting" };
+        var noWait = new Option<bool>("--no-wait")
+        {
+            Description = "Fail at once when another import or dedup is running, instead of waiting",
+        };
         var complete = new Option<bool>("--complete")
         {
             Description = "Each file lists every record of its dataset: retire the known records it does not hold (refused above 20 %)",
         };
-        var accept = new Option<bool>("--accept-retirements") { Description = "With --complete: apply whatever share of records it retires" };
+        var accept = new Option<bool>("--accept-retirements")
+        {
+            Description = "With --complete: apply whatever share of records it retires",
+        };
         var command = new Command("import", "Apply migrations and import the given files (places or territories), in one transaction")
         {
             files, format, source, report, dryRun, strict, threshold, noWait, complete, accept,
         };
-        command.SetAction(parse => RunAsync(global.Catalogue(parse), global.Configuration(parse), new Arguments(parse.GetValue(files)!, parse.GetValue(format),
-            parse.GetValue(source), parse.GetValue(report), parse.GetValue(dryRun), parse.GetValue(strict), parse.GetValue(threshold), parse.GetValue(noWait),
-            parse.GetValue(complete), parse.GetValue(accept))));
+        command.SetAction(parse => RunAsync(global.Catalogue(parse), global.Configuration(parse),
+            new Arguments(parse.GetValue(files)!, parse.GetValue(format), parse.GetValue(source), parse.GetValue(report),
+                parse.GetValue(dryRun), parse.GetValue(strict), parse.GetValue(threshold), parse.GetValue(noWait),
+                parse.GetValue(complete), parse.GetValue(accept))));
         return command;
     }
 
     /// <summary>What the command line asks of an import.</summary>
-    private sealed record Arguments(string[] Files, string? Format, string? Source, string? Report, bool DryRun, bool Strict, double? Threshold, bool NoWait,
-        bool Complete, bool AcceptRetirements);
+    private sealed record Arguments(string[] Files, string? Format, string? Source, string? Report, bool DryRun, bool Strict,
+        double? Threshold, bool NoWait, bool Complete, bool AcceptRetirements);
 
     /// <summary><c>--threshold X</c>, a deduplication threshold between 0 and 1 (import and dedup).</summary>
     internal static Option<double?> ThresholdOption()
     {
-        var option = new Option<double?>("--threshold") { Description = "Deduplication threshold, 0..1 (default 0.8, kept for later runs): higher merges less" };
+        var option = new Option<double?>("--threshold")
+        {
+            Description = "Deduplication threshold, 0..1 (default 0.8, kept for later runs): higher merges less",
+        };
         option.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<double?>() is { } value && value is not (>= 0 and <= 1.01))
-                result.AddError($"--threshold must be a number between 0 and 1, not {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+                result.AddError("--threshold must be a number between 0 and 1, not "
+                    + $"{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
         });
         return option;
     }
@@ -81,7 +103,8 @@ public static class ImportCommand
                 var path = Uri.TryCreate(argument, UriKind.Absolute, out var uri) && !uri.IsFile && !Path.Exists(argument)
                     ? await DownloadAsync(uri, configuration, downloads, cancel.Token)
                     : Path.Exists(argument) ? argument : throw new ImportException($"{argument}: no such file.");
-                files.Add(new ImportFile(path, format, line.Source, line.Complete, line.Complete ? Data.Sources.SourceDefaults.MaxRetiredShare : null));
+                files.Add(new ImportFile(path, format, line.Source, line.Complete,
+                    line.Complete ? Data.Sources.SourceDefaults.MaxRetiredShare : null));
             }
             database = await CommandDatabase.OpenAsync(settings, log, cancel.Token);
             var options = new ImportOptions
@@ -102,8 +125,9 @@ public static class ImportCommand
             Console.Error.WriteLine($"import: {e.Message}");
             return 1;
         }
-        catch (Exception e) when (e is ImportException or RetirementRefusedException or CatalogueBusyException or StateDirectoryInUseException or FileNotFoundException
-                                   or DirectoryNotFoundException or HttpRequestException)
+        catch (Exception e) when (e is ImportException or RetirementRefusedException or CatalogueBusyException
+                                   or StateDirectoryInUseException or FileNotFoundException or DirectoryNotFoundException
+                                   or HttpRequestException)
         {
             return await RefuseAsync(line.Report, e.Message);
         }

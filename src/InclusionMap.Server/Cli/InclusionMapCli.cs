@@ -36,9 +36,13 @@ public static class InclusionMapCli
     /// <summary>Parses and runs a command line; mistakes are reported on stderr with exit code <see cref="UsageError"/>.</summary>
     public static async Task<int> RunAsync(string[] args) => await RunAsync(Create(), args);
 
-    /// <summary>Parses a command line; with no command (none, or options only), the server's: <c>inclusionmap --urls …</c> serves.</summary>
+    /// <summary>
+    /// Parses a command line; with no command (none, or options only), the server's: <c>inclusionmap --urls …</c> serves.
+    /// </summary>
     public static ParseResult Parse(RootCommand root, IReadOnlyList<string> args) =>
-        root.Parse(args.Count == 0 || (args[0].StartsWith('-') && args[0] is not ("-h" or "-?" or "--help" or "--version")) ? ["serve", .. args] : args);
+        root.Parse(args.Count == 0 || (args[0].StartsWith('-') && args[0] is not ("-h" or "-?" or "--help" or "--version"))
+            ? ["serve", .. args]
+            : args);
 
     private static async Task<int> RunAsync(RootCommand root, string[] args)
     {
@@ -53,7 +57,8 @@ public static class InclusionMapCli
         {
             // The commands handle Ctrl-C and SIGTERM themselves (a server stops its cluster; an import rolls back), and
             // report their own failures: a usage mistake found late reaches the catch below.
-            return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false });
+            return await parse.InvokeAsync(
+                new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false });
         }
         catch (UsageException e)
         {

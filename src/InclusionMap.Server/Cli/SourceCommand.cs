@@ -22,31 +22,56 @@ public static class SourceCommand
         {
             await using var db = CatalogueDatabase.CreateContext(database.DataSource);
             foreach (var (source, run) in await SourceRegistry.ListAsync(db, CancellationToken.None))
+            {
+                var lastRun = run is null ? "-" : string.Create(CultureInfo.InvariantCulture,
+                    $"read {run.Read}, new {run.Inserted}, changed {run.Updated}, retired {run.Retired}, rejected {run.Rejected}");
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{source.Name}\t{source.Format}\t{source.Schedule ?? "manual"}\t{source.Status}\t{source.LastAttemptAt?.ToString("u", CultureInfo.InvariantCulture) ?? "-"}\t"
-                    + $"{(run is null ? "-" : $"read {run.Read}, new {run.Inserted}, changed {run.Updated}, retired {run.Retired}, rejected {run.Rejected}")}\t{source.Url}"));
+                    $"{source.Name}\t{source.Format}\t{source.Schedule ?? "manual"}\t{source.Status}\t"
+                    + $"{source.LastAttemptAt?.ToString("u", CultureInfo.InvariantCulture) ?? "-"}\t{lastRun}\t{source.Url}"));
+            }
             return 0;
         }));
 
         var addName = new Argument<string>("NAME") { Description = "The source's name (lower-case letters, digits, '.', '_', '-')" };
-        var addUrl = new Argument<string>("URL") { Description = "An http(s) URL, or a file path (relative to the open-data directory, or absolute)" };
+        var addUrl = new Argument<string>("URL")
+        {
+            Description = "An http(s) URL, or a file path (relative to the open-data directory, or absolute)",
+        };
         var format = new Option<string>("--format")
         {
-            Description = "The file's format: " + string.Join(", ", Enum.GetValues<ImportFormat>().Where(f => f.IsPlaces()).Select(f => f.Name())),
+            Description = "The file's format: "
+                + string.Join(", ", Enum.GetValues<ImportFormat>().Where(f => f.IsPlaces()).Select(f => f.Name())),
             Required = true,
         };
-        var schedule = new Option<string?>("--schedule") { Description = "A cron schedule, e.g. \"15 5 * * *\" (05:15 daily); none: synced only when asked" };
-        var timeZone = new Option<string>("--time-zone") { Description = "The schedule's time zone", DefaultValueFactory = _ => SourceDefaults.TimeZone };
-        var dataset = new Option<string?>("--dataset") { Description = "The dataset of its records (default: the name); the seed's name to take over its records" };
-        var partial = new Option<bool>("--partial") { Description = "Its files list only some of its records: never retire a record missing from one" };
+        var schedule = new Option<string?>("--schedule")
+        {
+            Description = "A cron schedule, e.g. \"15 5 * * *\" (05:15 daily); none: synced only when asked",
+        };
+        var timeZone = new Option<string>("--time-zone")
+        {
+            Description = "The schedule's time zone",
+            DefaultValueFactory = _ => SourceDefaults.TimeZone,
+        };
+        var dataset = new Option<string?>("--dataset")
+        {
+            Description = "The dataset of its records (default: the name); the seed's name to take over its records",
+        };
+        var partial = new Option<bool>("--partial")
+        {
+            Description = "Its files list only some of its records: never retire a record missing from one",
+        };
         var maxRetired = new Option<double>("--max-retired")
         {
-            Description = "Refuse a file that would retire more than this share of its records (0..1)", DefaultValueFactory = _ => SourceDefaults.MaxRetiredShare,
+            Description = "Refuse a file that would retire more than this share of its records (0..1)",
+            DefaultValueFactory = _ => SourceDefaults.MaxRetiredShare,
         };
         var owner = new Option<string?>("--owner") { Description = "Who publishes it" };
         var licence = new Option<string?>("--licence") { Description = "Its licence" };
         var attribution = new Option<string?>("--attribution") { Description = "The attribution to show" };
-        var add = new Command("add", "Follow a new source") { addName, addUrl, format, schedule, timeZone, dataset, partial, maxRetired, owner, licence, attribution };
+        var add = new Command("add", "Follow a new source")
+        {
+            addName, addUrl, format, schedule, timeZone, dataset, partial, maxRetired, owner, licence, attribution,
+        };
         add.SetAction(parse => RunAsync(global.Catalogue(parse), "add", async (database, _) =>
         {
             await using var db = CatalogueDatabase.CreateContext(database.DataSource);
@@ -70,7 +95,8 @@ public static class SourceCommand
         {
             await using var db = CatalogueDatabase.CreateContext(database.DataSource);
             var name = parse.GetValue(removeName)!;
-            if (!await SourceRegistry.RemoveAsync(db, name, CancellationToken.None)) throw new ArgumentException($"no source named {name}.");
+            if (!await SourceRegistry.RemoveAsync(db, name, CancellationToken.None))
+                throw new ArgumentException($"no source named {name}.");
             Console.WriteLine($"removed {name}");
             return 0;
         }));
@@ -78,7 +104,10 @@ public static class SourceCommand
         var syncName = new Argument<string>("NAME") { Description = "The source to sync now" };
         var accept = new Option<bool>("--accept-retirements") { Description = "Apply the file whatever share of its records it retires" };
         var noWait = new Option<bool>("--no-wait") { Description = "Fail at once when another sync is running" };
-        var sync = new Command("sync", "Sync a source now: download (conditionally), import, deduplicate, report") { syncName, accept, noWait };
+        var sync = new Command("sync", "Sync a source now: download (conditionally), import, deduplicate, report")
+        {
+            syncName, accept, noWait,
+        };
         sync.SetAction(parse =>
         {
             var settings = global.Catalogue(parse);
@@ -90,7 +119,8 @@ public static class SourceCommand
                 var options = new SyncOptions
                 {
                     Wait = !parse.GetValue(noWait), AcceptRetirements = parse.GetValue(accept), DataDirectory = settings.DataDirectory,
-                    Download = (configuration.GetSection(DownloadOptions.SectionName).Get<DownloadOptions>() ?? new DownloadOptions()).Validate(),
+                    Download = (configuration.GetSection(DownloadOptions.SectionName).Get<DownloadOptions>() ?? new DownloadOptions())
+                        .Validate(),
                 };
                 var result = await new SourceSync(database.DataSource, http, loggerFactory.CreateLogger("sync"))
                     .SyncAsync(parse.GetValue(syncName)!, options, ct);
@@ -106,8 +136,12 @@ public static class SourceCommand
         return command;
     }
 
-    /// <summary>Opens the catalogue (joining a running server's cluster), runs <paramref name="action"/>, turns failures into one line on stderr.</summary>
-    private static async Task<int> RunAsync(CatalogueSettings settings, string verb, Func<CommandDatabase, CancellationToken, Task<int>> action)
+    /// <summary>
+    /// Opens the catalogue (joining a running server's cluster), runs <paramref name="action"/>, turns failures into one
+    /// line on stderr.
+    /// </summary>
+    private static async Task<int> RunAsync(CatalogueSettings settings, string verb,
+        Func<CommandDatabase, CancellationToken, Task<int>> action)
     {
         using var loggerFactory = CommandDatabase.Logging();
         var log = loggerFactory.CreateLogger("source");
@@ -123,7 +157,8 @@ public static class SourceCommand
         catch (Exception e) when (e is ArgumentException or ImportException or CatalogueBusyException or StateDirectoryInUseException
                                    or Npgsql.NpgsqlException || e.InnerException is Npgsql.NpgsqlException)
         {
-            Console.Error.WriteLine($"source {verb}: {(e is Npgsql.NpgsqlException ? e.Message : (e.InnerException as Npgsql.NpgsqlException)?.Message ?? e.Message)}");
+            var message = e is Npgsql.NpgsqlException ? e.Message : (e.InnerException as Npgsql.NpgsqlException)?.Message ?? e.Message;
+            Console.Error.WriteLine($"source {verb}: {message}");
             return 1;
         }
         catch (OperationCanceledException)

@@ -30,14 +30,22 @@ public static class UserCommand
         var email = new Argument<string>("EMAIL") { Description = "The address of the person invited (also their sign-in name)" };
         var role = new Option<string>("--role") { Description = "admin, coordinator or structure", Required = true };
         role.AcceptOnlyFromAmong([.. Enum.GetValues<AccountRole>().Select(r => r.Name())]);
-        var departements = new Option<string[]>("--departement") { Description = "A département the coordinator works on (repeat for several)", AllowMultipleArgumentsPerToken = false };
+        var departements = new Option<string[]>("--departement")
+        {
+            Description = "A département the coordinator works on (repeat for several)",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var sites = new Option<long[]>("--site") { Description = "The id of a site the structure edits (repeat for several)" };
-        var command = new Command("invite", "Create an account, or change an existing one's role, and mail it an invitation link") { email, role, departements, sites };
+        var command = new Command("invite", "Create an account, or change an existing one's role, and mail it an invitation link")
+        {
+            email, role, departements, sites,
+        };
         command.SetAction(parse => RunAsync(global, parse, "user invite", async (directory, _, ct) =>
         {
             var account = await directory.InviteAsync(parse.GetValue(email)!, AccountRoles.Parse(parse.GetValue(role)!),
                 parse.GetValue(departements) ?? [], parse.GetValue(sites) ?? [], AuditLog.CommandLineActor, ct: ct);
-            Console.WriteLine($"Invited {account.Email} as {Describe(account)}; the invitation link was mailed (valid until it is used or expires).");
+            Console.WriteLine($"Invited {account.Email} as {Describe(account)}; "
+                + "the invitation link was mailed (valid until it is used or expires).");
         }));
         return command;
     }
@@ -114,10 +122,12 @@ public static class UserCommand
             await run(scope.ServiceProvider.GetRequiredService<AccountDirectory>(), scope.ServiceProvider, cancel.Token);
             return 0;
         }
-        catch (Exception e) when (e is AccountException or MailNotSentException or StateDirectoryInUseException or Npgsql.NpgsqlException
+        catch (Exception e) when (e is AccountException or MailNotSentException or StateDirectoryInUseException
+                                       or Npgsql.NpgsqlException
                                    || e.InnerException is Npgsql.NpgsqlException)
         {
-            Console.Error.WriteLine($"{name}: {(e is AccountException or MailNotSentException ? e.Message : (e.InnerException ?? e).Message)}");
+            Console.Error.WriteLine(
+                $"{name}: {(e is AccountException or MailNotSentException ? e.Message : (e.InnerException ?? e).Message)}");
             return 1;
         }
         catch (OperationCanceledException)

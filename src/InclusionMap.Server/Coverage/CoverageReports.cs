@@ -1,38 +1,8 @@
 using System.Globalization;
 using System.Text;
-using InclusionMap.Core.Schema;
 using InclusionMap.Data.Analysis;
 
 namespace InclusionMap.Server.Coverage;
-
-/// <summary>A coverage request from option values, as the CLI and the HTTP downloads receive them.</summary>
-public static class CoverageRequests
-{
-    /// <summary>Reads the values; a bad one throws <see cref="ArgumentException"/> naming it.</summary>
-    /// <param name="departement">A département code; <c>all</c> for the whole country when <paramref name="allowWholeCountry"/>.</param>
-    /// <param name="communes">Comma-separated INSEE codes.</param>
-    /// <param name="services">Comma-separated official labels (case and accents ignored).</param>
-    /// <param name="maxDistance">Metres.</param>
-    /// <param name="suggest">How many new sites to suggest.</param>
-    /// <param name="allowWholeCountry">The national run takes seconds: the command line may ask for it, HTTP may not.</param>
-    /// <param name="programmes">Comma-separated official labels of national programmes (case and accents ignored).</param>
-    public static CoverageRequest Parse(string? departement, string? communes, string? services, string? maxDistance, string? suggest,
-        bool allowWholeCountry, string? programmes = null) => new()
-    {
-        DepartementCode = allowWholeCountry && departement is "all" ? null : departement,
-        WholeCountry = allowWholeCountry && departement is "all",
-        CommuneCodes = communes?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-        Services = services?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(s => Vocabulary<Service>.TryParseLoose(s, out var v) ? v : throw new ArgumentException($"unknown service '{s}'. Use the official labels of the schema.")).ToList(),
-        Programmes = programmes?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(s => Vocabulary<DispositifProgrammeNational>.TryParseLoose(s, out var v) ? v
-                : throw new ArgumentException($"unknown national programme '{s}'. Use the official labels of the schema.")).ToList(),
-        ThresholdMeters = maxDistance is null ? CoverageAnalysis.DefaultThresholdMeters
-            : double.TryParse(maxDistance, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) ? t : throw new ArgumentException($"max-distance '{maxDistance}' is not a number of metres."),
-        Suggestions = suggest is null ? 3
-            : int.TryParse(suggest, CultureInfo.InvariantCulture, out var p) ? p : throw new ArgumentException($"suggest '{suggest}' is not a whole number."),
-    };
-}
 
 /// <summary>The analysis written as a readable table, CSV or GeoJSON (the CLI and the coordinators' export buttons).</summary>
 public static class CoverageReports
@@ -43,19 +13,28 @@ public static class CoverageReports
     {
         var s = r.Summary;
         var b = new StringBuilder();
-        b.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Coverage of {(r.Request.DepartementCode is { } d ? "département " + d : s.Communes + " communes")}: threshold {r.Request.ThresholdMeters / 1000:0.#} km"));
-        b.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  communes {s.Communes}, population {s.Population:0}, people in need (est.) {s.PeopleInNeed:0}"));
-        b.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  beyond {r.Request.ThresholdMeters / 1000:0.#} km: {s.PeopleInNeedBeyond:0} people in need ({s.ShareBeyond:P1})"));
-        b.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  sites {s.Sites}, {s.SitesPer10000InNeed:0.0} per 10,000 people in need, median distance {s.MedianDistanceMeters / 1000:0.0} km"));
+        var scope = r.Request.DepartementCode is { } d ? "département " + d : s.Communes + " communes";
+        b.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"Coverage of {scope}: threshold {r.Request.ThresholdMeters / 1000:0.#} km"));
+        b.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"  communes {s.Communes}, population {s.Population:0}, people in need (est.) {s.PeopleInNeed:0}"));
+        b.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"  beyond {r.Request.ThresholdMeters / 1000:0.#} km: {s.PeopleInNeedBeyond:0} people in need ({s.ShareBeyond:P1})"));
+        b.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"  sites {s.Sites}, {s.SitesPer10000InNeed:0.0} per 10,000 people in need, "
+            + $"median distance {s.MedianDistanceMeters / 1000:0.0} km"));
         b.AppendLine();
         b.AppendLine("Ranked gaps (people in need beyond the threshold):");
         b.AppendLine("  code   commune                          in need  nearest km  accessibility");
         foreach (var c in r.Gaps.Take(20))
-            b.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  {c.Code,-6} {Trim(c.Nom, 32),-32} {c.PeopleInNeed,7:0}  {(c.NearestDistanceMeters ?? double.NaN) / 1000,10:0.0}  {c.Accessibility,13:0.0}"));
+            b.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {c.Code,-6} {Trim(c.Nom, 32),-32} {c.PeopleInNeed,7:0}  "
+                + $"{(c.NearestDistanceMeters ?? double.NaN) / 1000,10:0.0}  {c.Accessibility,13:0.0}"));
         b.AppendLine();
         b.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Suggested new sites (covered before: {s.CoveredBefore:0}):"));
         foreach (var p in r.Suggestions)
-            b.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  {p.Rank}. {p.CommuneName} ({p.CommuneCode}): +{p.NewlyCovered:0} people in need, {p.CoveredAfter:0} covered after"));
+            b.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {p.Rank}. {p.CommuneName} ({p.CommuneCode}): +{p.NewlyCovered:0} people in need, {p.CoveredAfter:0} covered after"));
         return b.ToString();
     }
 

@@ -44,8 +44,9 @@ public sealed class MutationType : ObjectGraphType
                     ctx.CancellationToken))));
 
         Field<NonNullGraphType<SiteType>>("updateSite")
-            .Description("Changes fields of a place (signed in: a coordinator of its département, its structure, an admin). The values are "
-                + "checked as an import checks a record; edited fields win over the sources until a source publishes a newer date_maj.")
+            .Description("Changes fields of a place (signed in: a coordinator of its département, its structure, an admin). "
+                + "The values are checked as an import checks a record; edited fields win over the sources until a source "
+                + "publishes a newer date_maj.")
             .Argument<NonNullGraphType<UpdateSiteInputType>>("input")
             .ResolveAsync(ctx => RunAsync(ctx, async (s, input) =>
             {
@@ -126,16 +127,4 @@ public sealed class MutationType : ObjectGraphType
 
     private static string? Text(IDictionary<string, object?> input, string name) =>
         input.TryGetValue(name, out var value) ? value as string : null;
-}
-
-/// <summary>The moderation fields of the root query.</summary>
-public static class ModerationQueries
-{
-    public static void AddModerationQueries(this ObjectGraphType type) =>
-        type.Field<NonNullGraphType<ModerationQueueType>>("moderationQueue")
-            .Description("The open reports, suggestions and conflicts of one département, or of all those of the signed-in coordinator "
-                + "(every département for an admin). Signed in only, as for mutations.")
-            .Argument<StringGraphType>("departement")
-            .ResolveAsync(ctx => MutationType.RunAsync(ctx, (s, _) => s.GetRequiredService<ModerationDesk>().QueueAsync(
-                MutationType.Signed(ctx), ctx.GetArgument<string?>("departement"), ctx.CancellationToken)));
 }

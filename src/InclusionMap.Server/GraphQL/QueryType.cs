@@ -20,7 +20,8 @@ public sealed class QueryType : ObjectGraphType
         Field<SiteType>("site").Description("A site by id; null for an unknown id, and for a retired one unless includeRetired " +
                 "(then its retiredAt is set: a place page answers 410 Gone for it, 404 for an unknown id).").Cost(QueryCost.Statement)
             .Argument<NonNullGraphType<IdGraphType>>("id")
-            .Argument<BooleanGraphType>("includeRetired", "Also a retired site (every source stopped listing it).", a => a.DefaultValue = false)
+            .Argument<BooleanGraphType>("includeRetired",
+                "Also a retired site (every source stopped listing it).", a => a.DefaultValue = false)
             .ResolveAsync(async ctx =>
             {
                 if (!long.TryParse(ctx.GetArgument<string>("id"), NumberStyles.None, CultureInfo.InvariantCulture, out var id)) return null;
@@ -32,7 +33,8 @@ public sealed class QueryType : ObjectGraphType
             });
 
         Field<NonNullGraphType<SiteConnectionType>>("sites")
-            .Description("Search the catalogue. With near: ordered by distance (KNN on the spatial index); else by id. Filters combine with AND; list filters match any of their values.")
+            .Description("Search the catalogue. With near: ordered by distance (KNN on the spatial index); else by id. "
+                + "Filters combine with AND; list filters match any of their values.")
             .WithSiteArguments(search.Value)
             .ResolveAsync(async ctx => await SitesField.ResolveAsync(ctx));
 
@@ -43,11 +45,15 @@ public sealed class QueryType : ObjectGraphType
             {
                 var code = ctx.GetArgument<string>("code");
                 var db = Db(ctx);
-                var current = await db.CommuneCodes.AsNoTracking().Where(c => c.Code == code).Select(c => c.CommuneCodeCurrent).FirstOrDefaultAsync(ctx.CancellationToken) ?? code;
+                var current = await db.CommuneCodes.AsNoTracking()
+                    .Where(c => c.Code == code)
+                    .Select(c => c.CommuneCodeCurrent)
+                    .FirstOrDefaultAsync(ctx.CancellationToken) ?? code;
                 return await db.Communes.AsNoTracking().FirstOrDefaultAsync(c => c.Code == current, ctx.CancellationToken);
             });
 
-        Field<NonNullGraphType<CommuneConnectionType>>("communes").Description($"Communes in code order, {CommunesField.MaxPageSize} per page at most.")
+        Field<NonNullGraphType<CommuneConnectionType>>("communes")
+            .Description($"Communes in code order, {CommunesField.MaxPageSize} per page at most.")
             .Argument<StringGraphType>("departementCode")
             .Argument<StringGraphType>("search", "Text in the name (case and accents ignored).")
             .Argument<IntGraphType>("first", a => a.DefaultValue = CommunesField.MaxPageSize)
@@ -60,12 +66,15 @@ public sealed class QueryType : ObjectGraphType
             .Argument<NonNullGraphType<StringGraphType>>("query")
             .Argument<IntGraphType>("first", a => a.DefaultValue = 8)
             .Cost(QueryCost.Statement).ListSize(slicingArgument: "first")
-            .ResolveAsync(async ctx => await SuggestAsync(Db(ctx), ctx.GetArgument<string>("query"), ctx.GetArgument("first", 8), ctx.CancellationToken));
+            .ResolveAsync(async ctx =>
+                await SuggestAsync(Db(ctx), ctx.GetArgument<string>("query"), ctx.GetArgument("first", 8), ctx.CancellationToken));
 
         Field<DepartementType>("departement").Argument<NonNullGraphType<StringGraphType>>("code").Cost(QueryCost.Statement)
-            .ResolveAsync(async ctx => await DepartementsWithoutGeometry(Db(ctx)).FirstOrDefaultAsync(d => d.Code == ctx.GetArgument<string>("code"), ctx.CancellationToken));
+            .ResolveAsync(async ctx => await DepartementsWithoutGeometry(Db(ctx))
+                .FirstOrDefaultAsync(d => d.Code == ctx.GetArgument<string>("code"), ctx.CancellationToken));
 
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<DepartementType>>>>("departements").Description("Every département and overseas collectivity, by code.")
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<DepartementType>>>>("departements")
+            .Description("Every département and overseas collectivity, by code.")
             // 101 départements and the overseas collectivities (109 in COG 2026).
             .Cost(QueryCost.Statement).ListSize(assumedSize: 110)
             .ResolveAsync(async ctx => await DepartementsWithoutGeometry(Db(ctx)).OrderBy(d => d.Code).ToListAsync(ctx.CancellationToken));
@@ -78,17 +87,24 @@ public sealed class QueryType : ObjectGraphType
             .Description("The producers the catalogue follows, with their last sync, status and counts (the page /sources shows the same).")
             .ResolveAsync(async ctx => await Data.Sources.SourceRegistry.ListAsync(Db(ctx), ctx.CancellationToken));
 
-        Field<NonNullGraphType<VocabulariesType>>("vocabularies").Description("The national schema's vocabularies with their official labels.").Resolve(_ => new object());
+        Field<NonNullGraphType<VocabulariesType>>("vocabularies")
+            .Description("The national schema's vocabularies with their official labels.")
+            .Resolve(_ => new object());
     }
 
     private static CatalogueDbContext Db(IResolveFieldContext ctx) => ctx.RequestServices!.GetRequiredService<CatalogueDbContext>();
 
     private static IQueryable<Departement> DepartementsWithoutGeometry(CatalogueDbContext db) =>
-        db.Departements.AsNoTracking().Select(d => new Departement { Code = d.Code, Nom = d.Nom, RegionCode = d.RegionCode, Zone = d.Zone, Population = d.Population });
+        db.Departements.AsNoTracking()
+            .Select(d => new Departement
+            {
+                Code = d.Code, Nom = d.Nom, RegionCode = d.RegionCode, Zone = d.Zone, Population = d.Population,
+            });
 
     private static async Task<List<CommuneSuggestion>> SuggestAsync(CatalogueDbContext db, string query, int first, CancellationToken ct)
     {
-        if (first is < 1 or > MaxSuggestions) throw new ExecutionError($"first must be between 1 and {MaxSuggestions}.") { Code = "PAGE_SIZE_EXCEEDED" };
+        if (first is < 1 or > MaxSuggestions)
+            throw new ExecutionError($"first must be between 1 and {MaxSuggestions}.") { Code = "PAGE_SIZE_EXCEEDED" };
         if (query.Any(char.IsControl)) throw new ExecutionError("query may not hold control characters.") { Code = "BAD_USER_INPUT" };
         var text = query.Trim();
         IQueryable<Commune> q;
@@ -98,7 +114,9 @@ public sealed class QueryType : ObjectGraphType
         {
             var folded = TextSearch.Fold(text);
             if (folded.Length is < 2 or > 100) throw new ExecutionError("query needs 2 to 100 characters.") { Code = "BAD_USER_INPUT" };
-            q = db.Communes.Where(c => c.SearchText.Contains(folded)).OrderByDescending(c => c.SearchText.StartsWith(folded)).ThenByDescending(c => c.Population);
+            q = db.Communes.Where(c => c.SearchText.Contains(folded))
+                .OrderByDescending(c => c.SearchText.StartsWith(folded))
+                .ThenByDescending(c => c.Population);
             return await Project(q, first, ct);
         }
         return await Project(q.OrderByDescending(c => c.Population), first, ct);

@@ -12,7 +12,8 @@ public sealed class SiteConnectionType : ObjectGraphType<SiteConnection>
             .Cost(QueryCost.Statement)
             .ResolveAsync(async ctx => await ctx.Source.Page.CountAsync(ctx.CancellationToken));
         Field<NonNullGraphType<PageInfoGraphType>>("pageInfo").Resolve(ctx =>
-            new PageInfoData(ctx.Source.Page.HasNextPage, ctx.Source.Page.HasPreviousPage, ctx.Source.Page.Hits.FirstOrDefault()?.Cursor, ctx.Source.Page.Hits.LastOrDefault()?.Cursor));
+            new PageInfoData(ctx.Source.Page.HasNextPage, ctx.Source.Page.HasPreviousPage, ctx.Source.Page.Hits.FirstOrDefault()?.Cursor,
+                ctx.Source.Page.Hits.LastOrDefault()?.Cursor));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SiteEdgeType>>>>("edges").Resolve(ctx => ctx.Source.Page.Hits);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SiteType>>>>("nodes").Description("The sites of this page, without edges.")
             .Resolve(ctx => ctx.Source.Page.Hits.Select(h => h.Site));

@@ -31,8 +31,8 @@ public sealed class SiteType : ObjectGraphType<Site>
     public SiteType()
     {
         Name = "Site";
-        Description = $"A place offering digital help. Fields follow the national schema « lieux de médiation numérique » {SchemaV1.Version} " +
-            "in camelCase; the schema's commune name is communeName.";
+        Description = "A place offering digital help. Fields follow the national schema « lieux de médiation numérique » "
+            + $"{SchemaV1.Version} in camelCase; the schema's commune name is communeName.";
         foreach (var field in SiteFields.All)
         {
             var graphField = Field(field.GraphQLName, GraphTypeOf(field)).Description(field.Description).Resolve(Resolver(field));
@@ -42,12 +42,14 @@ public sealed class SiteType : ObjectGraphType<Site>
         Field<NonNullGraphType<OpeningHoursType>>("openingHours")
             .Resolve(ctx => new SiteHours(OpeningHoursCache.Parse(ctx.Source.Horaires), ctx.Source.DepartementCode));
         Field<CommuneType>("commune").Description("The current commune (COG 2026) the place belongs to.")
-            .ResolveAsync(async ctx => await ctx.RequestServices!.GetRequiredService<PagePreload>().CommuneAsync(ctx.Source, ctx.CancellationToken));
+            .ResolveAsync(async ctx =>
+                await ctx.RequestServices!.GetRequiredService<PagePreload>().CommuneAsync(ctx.Source, ctx.CancellationToken));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ProvenanceType>>>>("sources")
             .Description("Every source record merged into this site; an edited site also has InclusionMap "
                 + "(dataset inclusionmap, sourceId edits).")
             .ListSize(assumedSize: AssumedSources)
-            .ResolveAsync(async ctx => await ctx.RequestServices!.GetRequiredService<PagePreload>().SourcesAsync(ctx.Source, ctx.CancellationToken));
+            .ResolveAsync(async ctx =>
+                await ctx.RequestServices!.GetRequiredService<PagePreload>().SourcesAsync(ctx.Source, ctx.CancellationToken));
         Field<NonNullGraphType<SiteChangeConnectionType>>("history")
             .Description("Every change of the site (field, old and new value, cause, who, when), newest first.")
             .Argument<IntGraphType>("first", $"Page size (at most {SiteHistoryField.MaxPageSize}).", a => a.DefaultValue = 20)

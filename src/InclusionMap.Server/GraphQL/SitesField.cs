@@ -19,20 +19,26 @@ public static class SitesField
     /// <summary>The cost of <c>openAt</c>: the opening hours of up to 10,000 candidates evaluated in memory.</summary>
     public const double OpenAtCost = 500;
 
-    public static FieldBuilder<TSource, object> WithSiteArguments<TSource>(this FieldBuilder<TSource, object> field, SiteSearchOptions limits) => field
-        .Argument<GeoPointInputType>("near", "Order by distance from this point (great-circle, metres); sites without a position are left out.")
+    public static FieldBuilder<TSource, object> WithSiteArguments<TSource>(this FieldBuilder<TSource, object> field,
+        SiteSearchOptions limits) => field
+        .Argument<GeoPointInputType>("near",
+            "Order by distance from this point (great-circle, metres); sites without a position are left out.")
         .Argument<FloatGraphType>("radiusMeters", $"With near: only sites within this distance (at most {limits.MaxRadiusMeters:0} m).")
         .Argument<BBoxInputType>("bbox", "Only sites inside this longitude/latitude rectangle.")
-        .Argument<StringGraphType>("communeCode", "Only sites of this commune (INSEE code, COG 2026; arrondissement and former codes are accepted).")
+        .Argument<StringGraphType>("communeCode",
+            "Only sites of this commune (INSEE code, COG 2026; arrondissement and former codes are accepted).")
         .Argument<StringGraphType>("departementCode", "Only sites of this département.")
-        .Argument<GeoJsonGraphType>("within", $"Only sites inside this GeoJSON Polygon or MultiPolygon (at most {limits.MaxPolygonVertices} vertices).")
+        .Argument<GeoJsonGraphType>("within",
+            $"Only sites inside this GeoJSON Polygon or MultiPolygon (at most {limits.MaxPolygonVertices} vertices).")
         .Argument<ListGraphType<NonNullGraphType<VocabularyEnumType<Service>>>>("services", "Sites offering any of these services.")
         .Argument<ListGraphType<NonNullGraphType<VocabularyEnumType<Public>>>>("publics", "Sites addressing any of these publics.")
         .Argument<ListGraphType<NonNullGraphType<VocabularyEnumType<FraisACharge>>>>("frais", "Sites with any of these fee conditions.")
-        .Argument<ListGraphType<NonNullGraphType<VocabularyEnumType<ModaliteAccompagnement>>>>("modalites", "Sites offering any of these modalities.")
+        .Argument<ListGraphType<NonNullGraphType<VocabularyEnumType<ModaliteAccompagnement>>>>("modalites",
+            "Sites offering any of these modalities.")
         .Argument<ListGraphType<NonNullGraphType<VocabularyEnumType<DispositifProgrammeNational>>>>("programmes",
             "Sites of any of these national programmes (France Services, conseillers numériques, Aidants Connect…).")
-        .Argument<BooleanGraphType>("withOnlineBooking", "True: only sites with an online booking page (priseRdv); false: only sites without one.")
+        .Argument<BooleanGraphType>("withOnlineBooking",
+            "True: only sites with an online booking page (priseRdv); false: only sites without one.")
         .Argument<BooleanGraphType>("withAccessibilityInfo",
             "True: only sites with an acceslibre accessibility page (ficheAccesLibre); false: only sites without one.")
         .Argument<InstantGraphType>("openAt", a =>
@@ -48,7 +54,8 @@ public static class SitesField
         .Cost(QueryCost.Statement).ListSize(slicingArgument: "first", sizedFields: ["edges", "nodes"]);
 
     /// <summary>Reads the arguments, adding the territory of the parent (a commune's or département's own sites).</summary>
-    public static async Task<SiteConnection> ResolveAsync(IResolveFieldContext context, string? parentCommune = null, string? parentDepartement = null)
+    public static async Task<SiteConnection> ResolveAsync(IResolveFieldContext context, string? parentCommune = null,
+        string? parentDepartement = null)
     {
         var near = context.GetArgument<Dictionary<string, object?>?>("near");
         var bbox = context.GetArgument<Dictionary<string, object?>?>("bbox");
@@ -57,7 +64,8 @@ public static class SitesField
             Near = near is null ? null : new GeoPoint(Convert.ToDouble(near["latitude"]), Convert.ToDouble(near["longitude"])),
             RadiusMeters = context.GetArgument<double?>("radiusMeters"),
             BoundingBox = bbox is null ? null
-                : new BoundingBox(Convert.ToDouble(bbox["west"]), Convert.ToDouble(bbox["south"]), Convert.ToDouble(bbox["east"]), Convert.ToDouble(bbox["north"])),
+                : new BoundingBox(Convert.ToDouble(bbox["west"]), Convert.ToDouble(bbox["south"]), Convert.ToDouble(bbox["east"]),
+                    Convert.ToDouble(bbox["north"])),
             CommuneCode = parentCommune ?? context.GetArgument<string?>("communeCode"),
             DepartementCode = parentDepartement ?? context.GetArgument<string?>("departementCode"),
             Within = context.GetArgument<Geometry?>("within"),
@@ -75,7 +83,8 @@ public static class SitesField
         try
         {
             var page = await context.RequestServices!.GetRequiredService<SiteQuery>().PageAsync(filter, context.GetArgument("first", 20),
-                context.GetArgument<string?>("after"), FieldsAskedFor(context.FieldAst.SelectionSet, context.Document), context.CancellationToken);
+                context.GetArgument<string?>("after"), FieldsAskedFor(context.FieldAst.SelectionSet, context.Document),
+                context.CancellationToken);
             context.RequestServices!.GetRequiredService<PagePreload>().Register(page.Hits.Select(h => h.Site));
             return new SiteConnection(page);
         }

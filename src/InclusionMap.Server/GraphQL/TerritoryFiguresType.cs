@@ -8,7 +8,8 @@ public sealed class TerritoryFiguresType : ObjectGraphType<TerritoryFigures>
     public TerritoryFiguresType()
     {
         Name = "TerritoryFigures";
-        Description = "A territory's figures summed from its communes and places (a département, its région, France), computed once per catalogue version.";
+        Description = "A territory's figures summed from its communes and places (a département, its région, France), "
+            + "computed once per catalogue version.";
         Field(x => x.Code).Description("INSEE code of the territory; FR for France.");
         Field(x => x.Name);
         Field(x => x.Population).Description("Population municipale (INSEE), summed over the communes.");
@@ -18,6 +19,7 @@ public sealed class TerritoryFiguresType : ObjectGraphType<TerritoryFigures>
         Field(x => x.Sites).Description("Places of the catalogue in the territory.");
         Field(x => x.SitesPer10000InNeed, nullable: true).Description("Places per 10,000 people in need.");
         Field(x => x.IfnMean, nullable: true)
-            .Description("La Mednum's Indice de Fragilité Numérique (0–10, 10 = most fragile) of the communes, weighted by their population.");
+            .Description("La Mednum's Indice de Fragilité Numérique (0–10, 10 = most fragile) of the communes, "
+                + "weighted by their population.");
     }
 }

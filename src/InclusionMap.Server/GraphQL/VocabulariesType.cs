@@ -21,5 +21,6 @@ public sealed class VocabulariesType : ObjectGraphType
     }
 
     /// <summary>The names the <c>vocabularies</c> query has always used: the field's name, <c>publics</c> for the publics.</summary>
-    private static string VocabularyName(SiteField field) => field.Name == nameof(Site.PublicsSpecifiquementAdresses) ? "publics" : field.GraphQLName;
+    private static string VocabularyName(SiteField field) =>
+        field.Name == nameof(Site.PublicsSpecifiquementAdresses) ? "publics" : field.GraphQLName;
 }

@@ -14,7 +14,8 @@ public sealed class CatalogueHealthCheck(CatalogueState state, ReadRetry reads) 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         if (!state.Ready)
-            return HealthCheckResult.Unhealthy(state.Phase == "failed" ? "failed" : "starting", data: new Dictionary<string, object> { ["phase"] = state.Phase });
+            return HealthCheckResult.Unhealthy(state.Phase == "failed" ? "failed" : "starting",
+                data: new Dictionary<string, object> { ["phase"] = state.Phase });
         try
         {
             // A broken connection is retried at once, on a fresh one: a poll answers now rather than wait for the database.

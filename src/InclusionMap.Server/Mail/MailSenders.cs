@@ -16,5 +16,6 @@ public static class MailSenders
     public static string Describe(MailOptions options, string stateDirectory) =>
         options.Smtp.Enabled
             ? $"Mail is sent through the SMTP server {options.Smtp.Host}:{options.Smtp.Port}"
-            : $"No SMTP server configured (InclusionMap:Mail:Smtp:Host): mail is written as .eml files to {OutboxDirectory(options, stateDirectory)}";
+            : "No SMTP server configured (InclusionMap:Mail:Smtp:Host): mail is written as .eml files to "
+                + OutboxDirectory(options, stateDirectory);
 }

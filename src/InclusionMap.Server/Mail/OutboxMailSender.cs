@@ -20,7 +20,8 @@ public sealed class OutboxMailSender(MailOptions options, string directory, ILog
         {
             if (OperatingSystem.IsWindows()) System.IO.Directory.CreateDirectory(Directory);
             else System.IO.Directory.CreateDirectory(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            var name = string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}.eml");
+            var name = string.Create(CultureInfo.InvariantCulture,
+                $"{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}.eml");
             path = Path.Combine(Directory, name);
             var file = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
             if (!OperatingSystem.IsWindows()) file.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;

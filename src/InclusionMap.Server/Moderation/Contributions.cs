@@ -31,8 +31,10 @@ public sealed class Contributions(
     ILogger<Contributions> log)
 {
     public const string Anonymous = "anonymous";
-    public const string ReportThanks = "Merci ! Votre signalement a été transmis à la coordination du département, qui vérifiera la fiche.";
-    public const string SuggestionThanks = "Merci ! Votre proposition a été transmise à la coordination du département, qui l'examinera.";
+    public const string ReportThanks =
+        "Merci ! Votre signalement a été transmis à la coordination du département, qui vérifiera la fiche.";
+    public const string SuggestionThanks =
+        "Merci ! Votre proposition a été transmise à la coordination du département, qui l'examinera.";
 
     /// <summary>Reports a problem on a visible place; an open report of the same kind on it gets one more.</summary>
     /// <exception cref="ModerationException">NOT_FOUND (no such visible place) or BAD_USER_INPUT.</exception>

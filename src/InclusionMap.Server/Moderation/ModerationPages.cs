@@ -269,7 +269,8 @@ public static class ModerationPages
             StatusCodes.Status409Conflict, alert: true),
         ModerationException.CatalogueBusy => Message(http, "Réessayez dans un instant", e.Message, QueuePath, "Retour à la modération",
             StatusCodes.Status503ServiceUnavailable, alert: true),
-        _ => Message(http, "Action refusée", e.Message, QueuePath, "Retour à la modération", StatusCodes.Status400BadRequest, alert: true),
+        _ => Message(http, "Action refusée", e.Message, QueuePath, "Retour à la modération", StatusCodes.Status400BadRequest,
+            alert: true),
     };
 
     private static IResult NotFound(HttpContext http) =>

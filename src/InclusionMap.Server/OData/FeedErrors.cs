@@ -23,9 +23,11 @@ public static class FeedErrors
     /// <summary>The code and status for an exception thrown while parsing, validating, translating or running a query.</summary>
     public static (int Status, string Code, string Message) Classify(Exception exception) => exception switch
     {
-        ODataException e when e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("exceed", StringComparison.OrdinalIgnoreCase)
+        ODataException e when e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase)
+            || e.Message.Contains("exceed", StringComparison.OrdinalIgnoreCase)
             => (400, "QueryLimitExceeded", Readable(e.Message)),
-        ODataException e when e.Message.Contains("not supported", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("not allowed", StringComparison.OrdinalIgnoreCase)
+        ODataException e when e.Message.Contains("not supported", StringComparison.OrdinalIgnoreCase)
+            || e.Message.Contains("not allowed", StringComparison.OrdinalIgnoreCase)
             => (400, "UnsupportedQuery", Readable(e.Message)),
         ODataException e when IsLiteral(e.Message) => (400, "InvalidValue", Readable(e.Message)),
         ODataException e => (400, "InvalidQuery", Readable(e.Message)),
@@ -33,8 +35,10 @@ public static class FeedErrors
         // The binders and EF refuse what they cannot translate; the text of the query never reaches SQL, so these are
         // queries we do not support rather than server faults.
         InvalidOperationException { Message: var m } when m.Contains("could not be translated", StringComparison.Ordinal)
-            => (400, "UnsupportedQuery", "This query cannot be translated to SQL by the service. Simplify the expression (see docs/api-odata.md)."),
-        NotSupportedException or NotImplementedException or ArgumentException or InvalidCastException or FormatException or OverflowException
+            => (400, "UnsupportedQuery",
+                "This query cannot be translated to SQL by the service. Simplify the expression (see docs/api-odata.md)."),
+        NotSupportedException or NotImplementedException or ArgumentException or InvalidCastException or FormatException
+            or OverflowException
             => (400, "UnsupportedQuery", ErrorHandling.Exposes(exception.Message)
                 ? "This query is not supported by the service (see docs/api-odata.md)."
                 : "This query is not supported: " + FirstLine(exception.Message)),
@@ -49,9 +53,11 @@ public static class FeedErrors
     };
 
     private static bool IsLiteral(string message) =>
-        message.Contains("literal", StringComparison.OrdinalIgnoreCase) || message.Contains("Syntax error", StringComparison.OrdinalIgnoreCase)
+        message.Contains("literal", StringComparison.OrdinalIgnoreCase)
+        || message.Contains("Syntax error", StringComparison.OrdinalIgnoreCase)
         || message.Contains("Coordinates", StringComparison.Ordinal) || message.Contains("radius", StringComparison.OrdinalIgnoreCase)
-        || message.Contains("polygon", StringComparison.OrdinalIgnoreCase) || message.Contains("is not a valid", StringComparison.OrdinalIgnoreCase);
+        || message.Contains("polygon", StringComparison.OrdinalIgnoreCase)
+        || message.Contains("is not a valid", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The OData library's message, unless it would show internals.</summary>
     private static string Readable(string message) =>

@@ -43,7 +43,8 @@ public static class ODataApi
                     route.AddSingleton<IOrderByBinder>(_ => new FeedOrderByBinder(spatial));
                     route.AddSingleton<ISearchBinder, FeedSearchBinder>();
                     route.AddSingleton<ISelectExpandBinder>(sp =>
-                        new FeedSelectExpandBinder(sp.GetRequiredService<IFilterBinder>(), sp.GetRequiredService<IOrderByBinder>(), spatial));
+                        new FeedSelectExpandBinder(sp.GetRequiredService<IFilterBinder>(), sp.GetRequiredService<IOrderByBinder>(),
+                            spatial));
                     route.AddSingleton<ODataResourceSerializer, FeedResourceSerializer>();
                 }));
         services.AddSingleton<IEdmModel>(model);
@@ -93,8 +94,10 @@ public static class ODataApi
             var set = (rest ?? "").Split('(', '/')[0];
             var keyOnly = System.Text.RegularExpressions.Regex.IsMatch(rest ?? "", @"^\w+\([^/]*\)$");
             return set is "Sites" or "Communes" or "Departements" or "Regions" && keyOnly && HttpMethods.IsGet(context.Request.Method)
-                ? FeedErrors.WriteAsync(context, 400, "InvalidKey", $"'{rest}' is not a valid key address: Sites(123), Communes('23096'), Departements('23'), Regions('75').")
-                : FeedErrors.WriteAsync(context, 404, "NotFound", $"'/{RoutePrefix}/{rest}' is not a resource of this service; see /{RoutePrefix}/$metadata.");
+                ? FeedErrors.WriteAsync(context, 400, "InvalidKey",
+                    $"'{rest}' is not a valid key address: Sites(123), Communes('23096'), Departements('23'), Regions('75').")
+                : FeedErrors.WriteAsync(context, 404, "NotFound",
+                    $"'/{RoutePrefix}/{rest}' is not a resource of this service; see /{RoutePrefix}/$metadata.");
         }).ExcludeFromDescription();
         return app;
     }

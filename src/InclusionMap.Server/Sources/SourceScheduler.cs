@@ -29,7 +29,8 @@ public sealed class SourceScheduler(
         while (!stoppingToken.IsCancellationRequested)
         {
             if (state.Ready) await RoundAsync(sync, stoppingToken);
-            await Task.Delay(TimeSpan.FromSeconds(options.Value.SyncCheckSeconds), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.Delay(TimeSpan.FromSeconds(options.Value.SyncCheckSeconds), stoppingToken)
+                .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 

@@ -33,8 +33,13 @@ public static class SourcesApi
     /// <summary>The stored report of the source's last file (applied or refused), as the import wrote it.</summary>
     private static async Task<IResult> ReportAsync(string name, CatalogueDbContext db, CancellationToken ct)
     {
-        var runId = await db.Sources.AsNoTracking().Where(s => s.Name == name && s.RemovedAt == null).Select(s => s.LastRunId).FirstOrDefaultAsync(ct);
-        var report = runId is { } id ? await db.ImportRuns.AsNoTracking().Where(r => r.Id == id).Select(r => r.Report).FirstOrDefaultAsync(ct) : null;
+        var runId = await db.Sources.AsNoTracking()
+            .Where(s => s.Name == name && s.RemovedAt == null)
+            .Select(s => s.LastRunId)
+            .FirstOrDefaultAsync(ct);
+        var report = runId is { } id
+            ? await db.ImportRuns.AsNoTracking().Where(r => r.Id == id).Select(r => r.Report).FirstOrDefaultAsync(ct)
+            : null;
         return report is null
             ? TypedResults.Problem($"No report for a source named '{name}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found")
             : TypedResults.Text(report, "application/json; charset=utf-8");
@@ -65,7 +70,9 @@ public static class SourcesApi
         var rows = new StringBuilder();
         foreach (var (source, run) in sources)
         {
-            var report = source.LastRunId is null ? "—" : $"<a href=\"/sources/{E(Uri.EscapeDataString(source.Name))}/report.json\">rapport<span class=\"visuellement-cache\"> de {E(source.Name)}</span></a>";
+            var report = source.LastRunId is null ? "—"
+                : $"<a href=\"/sources/{E(Uri.EscapeDataString(source.Name))}/report.json\">rapport"
+                + $"<span class=\"visuellement-cache\"> de {E(source.Name)}</span></a>";
             rows.Append(CultureInfo.InvariantCulture, $"""
                       <tr>
                         <th scope="row">{E(source.Name)}<br><span class="detail">{E(source.Attribution ?? source.Owner)}</span></th>
@@ -105,11 +112,11 @@ public static class SourcesApi
               </header>
               <main id="contenu" tabindex="-1">
                 <h1>Sources des données</h1>
-                <p class="intro">Les lieux de l'annuaire viennent de ces producteurs. Chaque source est relue selon son calendrier ; un lieu qui
-                  disparaît du fichier de sa source est retiré de l'annuaire, et revient s'il réapparaît.</p>
+                <p class="intro">Les lieux de l'annuaire viennent de ces producteurs. Chaque source est relue selon son calendrier ;
+                  un lieu qui disparaît du fichier de sa source est retiré de l'annuaire, et revient s'il réapparaît.</p>
                 <table class="sources">
-                  <caption>Dernière synchronisation de chaque source ({sources.Count.ToString(French)} sources), avec les lieux lus, nouveaux, modifiés,
-                    retirés et rejetés par le dernier fichier lu</caption>
+                  <caption>Dernière synchronisation de chaque source ({sources.Count.ToString(French)} sources), avec les lieux lus,
+                    nouveaux, modifiés, retirés et rejetés par le dernier fichier lu</caption>
                   <thead>
                     <tr>
                       <th scope="col">Source</th>

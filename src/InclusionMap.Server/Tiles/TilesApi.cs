@@ -75,7 +75,8 @@ public static class TilesApi
         {
             var bytes = await render(tile, ct);
             cached = new CachedTile(bytes, $"\"{current}-{Convert.ToHexString(SHA256.HashData(bytes), 0, 8)}\"");
-            cache.Entries.Set(key, cached, new MemoryCacheEntryOptions { Size = TileCache.SizeOf(key, cached), SlidingExpiration = TimeSpan.FromHours(1) });
+            cache.Entries.Set(key, cached,
+                new MemoryCacheEntryOptions { Size = TileCache.SizeOf(key, cached), SlidingExpiration = TimeSpan.FromHours(1) });
         }
         http.Response.Headers.CacheControl = "public, max-age=300";
         http.Response.Headers.ETag = cached!.ETag;
@@ -142,7 +143,8 @@ public static class TilesApi
               SELECT ST_AsMVTGeom(cs.geom, b.env, 4096, 64, true) AS geom,
                      c.code, c.nom, c.departement_code AS departement, c.population,
                      round((c.population / NULLIF(c.area_km2, 0))::numeric, 1)::float8 AS density,
-                     round(c.illectronism_rate::numeric, 4)::float8 AS illectronism, round(c.people_in_need::numeric)::float8 AS people_in_need,
+                     round(c.illectronism_rate::numeric, 4)::float8 AS illectronism,
+                     round(c.people_in_need::numeric)::float8 AS people_in_need,
                      round(c.ifn_total::numeric, 2)::float8 AS ifn
                 FROM commune_shapes cs JOIN communes c ON c.code = cs.code, b
                WHERE cs.level = $4 AND cs.geom && b.env AND ($5::text IS NULL OR c.departement_code = $5))
@@ -162,51 +164,4 @@ public static class TilesApi
                     : new NpgsqlParameter { Value = a });
             return await command.ExecuteScalarAsync(token) as byte[] ?? [];
         }, ct);
-}
-
-/// <summary>
-/// A number that changes whenever the catalogue changes (the latest import run or history row), polled every few seconds so that tiles
-/// and coverage analyses cached in this process, and the tiles' ETags, follow imports made by other processes.
-/// </summary>
-public sealed class CatalogueVersion(NpgsqlDataSource db, Catalogue.CatalogueState state, ILogger<CatalogueVersion> log) : BackgroundService
-{
-    private long _current = -1;
-
-    /// <summary>The version last read; -1 until the first read.</summary>
-    public long Current => Interlocked.Read(ref _current);
-
-    /// <summary>The version, read now if it never was (the first requests can come before the first poll).</summary>
-    public async ValueTask<long> CurrentAsync(CancellationToken ct)
-    {
-        if (Current < 0) await RefreshAsync(ct);
-        return Current;
-    }
-
-    /// <summary>Reads the version now (the poll does every few seconds).</summary>
-    public async Task RefreshAsync(CancellationToken ct = default)
-    {
-        // Imports add a run; edits and accepted suggestions add history rows (both only grow, so their sum does too).
-        await using var command = db.CreateCommand(
-            "SELECT COALESCE((SELECT max(id) FROM import_runs), 0) + COALESCE((SELECT max(id) FROM site_history), 0)");
-        Interlocked.Exchange(ref _current, (long)(await command.ExecuteScalarAsync(ct))!);
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            if (state.Ready)
-            {
-                try
-                {
-                    await RefreshAsync(stoppingToken);
-                }
-                catch (NpgsqlException e)
-                {
-                    log.LogWarning("Catalogue version check failed: {Message}", e.Message);
-                }
-            }
-            await Task.Delay(TimeSpan.FromSeconds(state.Ready ? 10 : 1), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-    }
 }
