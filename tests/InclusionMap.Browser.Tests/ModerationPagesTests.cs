@@ -138,8 +138,8 @@ public sealed partial class ModerationPagesTests(ModerationPagesTests.Fixture fi
         await TypeAsync(page.GetByLabel("Identifiant"), subject);
         await TypeAsync(page.GetByLabel("Adresse", new() { Exact = true }), email);
         await PressAsync(page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }), "Enter");
-        // A chain of redirects through the provider, and the server's own calls to it (token, userinfo): on a loaded machine
-        // longer than one page's default timeout. The caller waits for the page's content.
+        // A chain of redirects through the provider, and the server's own calls to it (token, userinfo): on a loaded
+        // machine this can take longer than one page's default timeout. The caller waits for the page's content.
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == back,
             new() { Timeout = 60_000, WaitUntil = WaitUntilState.Commit });
     }
