@@ -53,7 +53,8 @@ public static class AccountMails
     private static string Departements(IReadOnlyList<string> codes) =>
         (codes.Count == 1 ? "département " : "départements ") + string.Join(", ", codes);
 
-    private static string Expiry(TimeSpan lifetime)
+    /// <summary>When a link made now for <paramref name="lifetime"/> expires, in Paris time, as mails say it.</summary>
+    internal static string Expiry(TimeSpan lifetime)
     {
         var paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
         var at = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow + lifetime, paris);

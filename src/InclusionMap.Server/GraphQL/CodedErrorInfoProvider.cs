@@ -24,8 +24,6 @@ public sealed class CodedErrorInfoProvider(IHttpContextAccessor http) : ErrorInf
         if (executionError is ValidationError { Number: { } number } && code != GraphQLErrorCodes.InternalError)
             extensions["number"] = number;
         foreach (var (key, value) in executionError.Extensions ?? new Dictionary<string, object?>()) extensions[key] = value;
-        // A refused input names its fields (moderation's BAD_USER_INPUT), under extensions.fields.
-        if (executionError.Data.Contains("fields")) extensions["fields"] = executionError.Data["fields"];
         if (GraphQLFailures.TraceId(http.HttpContext) is { } traceId) extensions["traceId"] = traceId;
         return new ErrorInfo { Message = message, Extensions = extensions };
     }

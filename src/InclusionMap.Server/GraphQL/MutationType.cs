@@ -103,9 +103,10 @@ public sealed class MutationType : ObjectGraphType
         catch (ModerationException e)
         {
             var error = new ExecutionError(e.Message) { Code = e.Code };
+            // A refused input names its fields, under extensions.fields (CodedErrorInfoProvider copies extensions).
             if (e.Fields.Count > 0)
-                error.Data["fields"] = e.Fields.Select(f => new Dictionary<string, string> { ["field"] = f.Field, ["message"] = f.Message })
-                    .ToList();
+                error.AddExtension("fields",
+                    e.Fields.Select(f => new Dictionary<string, string> { ["field"] = f.Field, ["message"] = f.Message }).ToList());
             throw error;
         }
     }

@@ -1,5 +1,5 @@
-using System.Globalization;
 using InclusionMap.Data.Moderation;
+using InclusionMap.Server.Accounts;
 using MimeKit;
 
 namespace InclusionMap.Server.Moderation;
@@ -7,8 +7,6 @@ namespace InclusionMap.Server.Moderation;
 /// <summary>What residents and structures receive, in French, as plain text.</summary>
 public static class ModerationMails
 {
-    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
-
     public static string KindLabel(ReportKind kind) => kind switch
     {
         ReportKind.Closed => "le lieu est fermé définitivement",
@@ -55,18 +53,11 @@ public static class ModerationMails
             Pour mettre à jour ses horaires, ses services, ses coordonnées ou signaler une fermeture temporaire, ouvrez ce lien :
             {link}
 
-            Ce lien ne sert qu'une fois et expire le {Expiry(lifetime)}. Si vous n'avez rien demandé, ignorez ce message :
+            Ce lien ne sert qu'une fois et expire le {AccountMails.Expiry(lifetime)}. Si vous n'avez rien demandé, ignorez ce message :
             rien ne change.
 
             — InclusionMap
             """);
-
-    private static string Expiry(TimeSpan lifetime)
-    {
-        var paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
-        return TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow + lifetime, paris).ToString("d MMMM yyyy 'à' HH'h'mm",
-            French) + " (heure de Paris)";
-    }
 
     private static MimeMessage Message(string email, string subject, string text)
     {

@@ -67,7 +67,7 @@ public sealed partial record PlaceView
         : null;
 
     /// <summary>« 12 mars 2026 ».</summary>
-    public static string Date(DateOnly date) => (date.Day == 1 ? "1er" : date.Day.ToString(French)) + date.ToString(" MMMM yyyy", French);
+    public static string Date(DateOnly date) => PlaceHours.Day(date, withWeekday: false) + date.ToString(" yyyy", French);
 
     public static string Date(DateTimeOffset instant) =>
         Date(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Core.OpeningHours.FrenchTimeZones.Paris).DateTime));
