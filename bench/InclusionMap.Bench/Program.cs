@@ -3,7 +3,8 @@ using InclusionMap.Core;
 
 // bench/run.sh [--quick] [--duration S] [--sizes 25000,250000] [--no-lighthouse] [import] [api]
 // (or: dotnet run -c Release --project bench/InclusionMap.Bench -- ...; the API part needs the server built in Release)
-var scenarios = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && !char.IsAsciiDigit(a[0])).ToList();
+// Scenarios are the bare words; option values (sizes, seconds, an empty size list) are not.
+var scenarios = args.Where(a => a.Length > 0 && !a.StartsWith("--", StringComparison.Ordinal) && !char.IsAsciiDigit(a[0])).ToList();
 if (scenarios.Count == 0) scenarios = ["import", "api"];
 var options = BenchOptions.Parse(args);
 var machine = Machine.Describe();
@@ -27,7 +28,7 @@ if (scenarios.Contains("api"))
     var targets = api.TargetSummary(api.Columns);
     Console.WriteLine(table);
     foreach (var line in notes.Concat(targets)) Console.WriteLine(line);
-    sections.Add("## API, spatial queries and tiles at three catalogue sizes" +
+    sections.Add($"## API, spatial queries and tiles at {(options.Sizes.Count == 0 ? "the real catalogue size" : $"{options.Sizes.Count + 1} catalogue sizes")}" +
                  (options.Quick ? " (quick mode: short runs, few samples)" : "") + "\n\n" +
                  "The real server (`inclusionmap serve`, Release, a child process, log level Warning) over HTTP on loopback, " +
                  "against a private PostGIS cluster; each query beside the raw SQL floor (the same SQL through Npgsql, same query " +
