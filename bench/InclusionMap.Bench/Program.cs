@@ -28,7 +28,8 @@ if (scenarios.Contains("api"))
     var targets = api.TargetSummary(api.Columns);
     Console.WriteLine(table);
     foreach (var line in notes.Concat(targets)) Console.WriteLine(line);
-    sections.Add($"## API, spatial queries and tiles at {(options.Sizes.Count == 0 ? "the real catalogue size" : $"{options.Sizes.Count + 1} catalogue sizes")}" +
+    var sizes = options.Sizes.Count == 0 ? "the real catalogue size" : $"{options.Sizes.Count + 1} catalogue sizes";
+    sections.Add($"## API, spatial queries and tiles at {sizes}" +
                  (options.Quick ? " (quick mode: short runs, few samples)" : "") + "\n\n" +
                  "The real server (`inclusionmap serve`, Release, a child process, log level Warning) over HTTP on loopback, " +
                  "against a private PostGIS cluster; each query beside the raw SQL floor (the same SQL through Npgsql, same query " +
