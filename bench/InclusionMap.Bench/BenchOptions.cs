@@ -14,12 +14,15 @@ public sealed record BenchOptions
     public int Points { get; init; } = 300;
     public int WarmupPoints { get; init; } = 100;
     public bool Lighthouse { get; init; } = true;
+    /// <summary>What to run: the bare words of the command line (import, api, hold); both benchmarks when none is named.</summary>
+    public IReadOnlyList<string> Scenarios { get; init; } = ["import", "api"];
 
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
         var options = args.Contains("--quick")
             ? new BenchOptions { Quick = true, WrkSeconds = 3, Points = 60, WarmupPoints = 30 }
             : new BenchOptions();
+        var scenarios = new List<string>();
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -36,8 +39,10 @@ public sealed record BenchOptions
                     };
                     break;
                 case "--no-lighthouse": options = options with { Lighthouse = false }; break;
+                // A bare word is a scenario; an option's value (even an empty one) was read above, with its option.
+                case var word when !word.StartsWith("--", StringComparison.Ordinal): scenarios.Add(word); break;
             }
         }
-        return options;
+        return scenarios.Count == 0 ? options : options with { Scenarios = scenarios };
     }
 }

@@ -3,10 +3,8 @@ using InclusionMap.Core;
 
 // bench/run.sh [--quick] [--duration S] [--sizes 25000,250000] [--no-lighthouse] [import] [api]
 // (or: dotnet run -c Release --project bench/InclusionMap.Bench -- ...; the API part needs the server built in Release)
-// Scenarios are the bare words; option values (sizes, seconds, an empty size list) are not.
-var scenarios = args.Where(a => a.Length > 0 && !a.StartsWith("--", StringComparison.Ordinal) && !char.IsAsciiDigit(a[0])).ToList();
-if (scenarios.Count == 0) scenarios = ["import", "api"];
 var options = BenchOptions.Parse(args);
+var scenarios = options.Scenarios;
 var machine = Machine.Describe();
 Console.WriteLine($"InclusionMap benchmarks on {machine}{(options.Quick ? " (quick mode)" : "")}");
 var data = OpenDataDirectory.Resolve();
